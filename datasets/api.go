@@ -1,0 +1,108 @@
+package datasets
+
+// This file fixes the datasets package's public API so that the packages
+// above it can be built in parallel. Bodies marked "not implemented" are
+// filled in by the package's own files; keep the signatures (add, don't
+// change) unless every caller is updated in the same commit.
+
+import "gonum.org/v1/gonum/mat"
+
+// Task of a dataset.
+type Task string
+
+const (
+	Classification Task = "classification"
+	Regression     Task = "regression"
+)
+
+// Dataset is loaded data. Y is n×1 class indices (as float64) for
+// classification, n×T targets for regression.
+type Dataset struct {
+	Name         string // catalogue name, or the file's base name
+	Ref          string // the reference it was loaded from (canonical form)
+	Task         Task
+	X            *mat.Dense
+	Y            *mat.Dense
+	FeatureNames []string
+	ClassNames   []string // classification only, index = class
+	TargetNames  []string // regression only
+	Description  string
+	Source       string // attribution / file path
+	Dropped      int    // rows dropped for missing values (LoadOptions.DropMissing)
+}
+
+// Rows is the number of examples.
+func (d *Dataset) Rows() int { panic("not implemented") }
+
+// Features is the number of input columns.
+func (d *Dataset) Features() int { panic("not implemented") }
+
+// Outputs is the number of classes (classification) or targets (regression).
+func (d *Dataset) Outputs() int { panic("not implemented") }
+
+// LoadOptions tune Load for user files; built-in sets ignore them.
+type LoadOptions struct {
+	Target      string // CSV target column by name or 0-based index; default the last
+	Task        Task   // "" detects; Classification or Regression forces
+	DropMissing bool   // drop (and count) rows with missing values instead of failing
+}
+
+// Load loads any dataset reference: a built-in name ("iris"), a synthetic
+// name with parameters ("spiral?n=600&noise=0.2&seed=7"), a CSV path, or an
+// IDX images path (labels file found beside it). An unknown name lists the
+// names that exist.
+func Load(ref string, opts LoadOptions) (*Dataset, error) { panic("not implemented") }
+
+// Info is one catalogue entry.
+type Info struct {
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind"` // "real", "synthetic" or "installed"
+	Description string   `json:"description"`
+	Task        Task     `json:"task"`
+	Rows        int      `json:"rows"`
+	Features    int      `json:"features"`
+	Classes     int      `json:"classes,omitempty"`
+	Source      string   `json:"source"`
+	Ref         string   `json:"ref"`              // what to pass to Load, e.g. "spiral?n=600&noise=0.2&seed=1"
+	Params      []string `json:"params,omitempty"` // synthetic parameters, e.g. ["n","noise","seed","arms"]
+}
+
+// Catalog lists built-in, synthetic and installed (Fashion-MNIST when the
+// Debian package is present) datasets.
+func Catalog() []Info { panic("not implemented") }
+
+// Split is a train/validation/test partition.
+type Split struct {
+	Train, Val, Test *Dataset // Val or Test has 0 rows when its fraction is 0
+}
+
+// Split partitions d by fractions (val+test < 1), stratified by class for
+// classification, reproducible from seed. Too few rows is an error.
+func (d *Dataset) Split(val, test float64, seed int64) (Split, error) { panic("not implemented") }
+
+// Scaler standardises features: (x - Mean) / Std; constant columns keep Std 1.
+type Scaler struct {
+	Mean []float64 `json:"mean"`
+	Std  []float64 `json:"std"`
+}
+
+// FitScaler fits a scaler to the columns of x (the training split).
+func FitScaler(x *mat.Dense) *Scaler { panic("not implemented") }
+
+// Transform returns a scaled copy of x. It panics on a column mismatch.
+func (s *Scaler) Transform(x *mat.Dense) *mat.Dense { panic("not implemented") }
+
+// TransformInPlace scales x in place.
+func (s *Scaler) TransformInPlace(x *mat.Dense) { panic("not implemented") }
+
+// FeatureSummary is one column's statistics for a preview.
+type FeatureSummary struct {
+	Name                string
+	Min, Max, Mean, Std float64
+}
+
+// Summary gives per-feature statistics.
+func (d *Dataset) Summary() []FeatureSummary { panic("not implemented") }
+
+// ClassCounts gives the number of rows per class (nil for regression).
+func (d *Dataset) ClassCounts() []int { panic("not implemented") }

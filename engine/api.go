@@ -1,0 +1,265 @@
+package engine
+
+// This file fixes the engine's public API so that the packages above it can be
+// built in parallel. Bodies marked "not implemented" are filled in by the
+// engine's own files; keep the signatures (add, don't change) unless every
+// caller is updated in the same commit.
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Task says what the output layer and the loss are.
+type Task int
+
+const (
+	// Classification: softmax over K classes with cross-entropy. Targets are
+	// one column holding the class index (0..K-1) as a float64.
+	Classification Task = iota
+	// Regression: a linear output of one or more values with MSE (or Huber).
+	Regression
+)
+
+func (t Task) String() string {
+	if t == Regression {
+		return "regression"
+	}
+	return "classification"
+}
+
+// Activations lists the activation names a spec may use.
+var Activations = []string{"relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid", "linear"}
+
+// Optimizers lists the optimizer names FitOptions.Optimizer accepts.
+var Optimizers = []string{"sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"}
+
+// Schedules lists the learning-rate schedules FitOptions.Schedule accepts.
+var Schedules = []string{"constant", "step", "cosine"}
+
+// LayerSpec is one hidden layer of a spec string: dense (`64:relu`) or
+// dropout (`dropout:0.2`).
+type LayerSpec struct {
+	Kind       string  // "dense" or "dropout"
+	Units      int     // dense only, >= 1
+	Activation string  // dense only, one of Activations
+	Rate       float64 // dropout only, 0 <= rate < 1
+}
+
+// ParseLayers parses a hidden-layer spec such as "64:relu,dropout:0.2,32:tanh".
+// The empty string means no hidden layer. A bad part gives an error that quotes
+// it and lists what is allowed.
+func ParseLayers(spec string) ([]LayerSpec, error) { panic("not implemented") }
+
+// FormatLayers is the inverse of ParseLayers.
+func FormatLayers(layers []LayerSpec) string { panic("not implemented") }
+
+// Config describes a network. NewModel fills defaults and validates.
+type Config struct {
+	Inputs  int         // number of input features, >= 1
+	Outputs int         // classes (>= 2) for classification, targets (>= 1) for regression
+	Task    Task        // Classification (default) or Regression
+	Layers  []LayerSpec // hidden layers; the output layer follows Task
+	Loss    string      // "" picks cross_entropy / mse; "huber" for regression
+	Seed    int64       // weight initialisation seed
+}
+
+// Model is a feed-forward network. Predict and Evaluate are safe to call from
+// many goroutines at once while no training runs on the same model.
+type Model struct {
+	impl *model
+}
+
+// NewModel builds a freshly initialised model (He init for relu-family
+// layers, Glorot otherwise). A bad config returns an error naming the field.
+func NewModel(cfg Config) (*Model, error) { panic("not implemented") }
+
+// Config returns the model's configuration (defaults filled in).
+func (m *Model) Config() Config { panic("not implemented") }
+
+// Clone returns a deep copy, so one copy can serve while another trains.
+func (m *Model) Clone() *Model { panic("not implemented") }
+
+// Predict returns class probabilities (n×K) or regression outputs (n×T) for
+// the rows of x. It panics if x has the wrong number of columns.
+func (m *Model) Predict(x *mat.Dense) *mat.Dense { panic("not implemented") }
+
+// ParamCount is the number of trainable parameters.
+func (m *Model) ParamCount() int { panic("not implemented") }
+
+// SummaryRow is one line of the Keras-like summary.
+type SummaryRow struct {
+	Layer  string // e.g. "dense (relu)", "dropout 0.2", "dense (softmax)"
+	Output string // e.g. "(-, 16)"
+	Params int
+}
+
+// Summary lists the layers, their output shapes and parameter counts.
+func (m *Model) Summary() []SummaryRow { panic("not implemented") }
+
+// SummaryTable renders Summary as a plain-text table with a total line.
+func (m *Model) SummaryTable() string { panic("not implemented") }
+
+// DenseParams is one dense layer's weights, for exporters. W is in×out.
+type DenseParams struct {
+	W          *mat.Dense
+	B          []float64
+	Activation string // hidden: one of Activations; output: "softmax" or "linear"
+}
+
+// DenseLayers returns copies of every dense layer in order, output layer
+// last. Dropout is not listed (it is the identity at inference).
+func (m *Model) DenseLayers() []DenseParams { panic("not implemented") }
+
+// Data is a set of examples: X is n×features; Y is n×1 class indices for
+// classification or n×T targets for regression.
+type Data struct {
+	X *mat.Dense
+	Y *mat.Dense
+}
+
+// Metrics is what Evaluate measures.
+type Metrics struct {
+	Loss      float64 `json:"loss"`
+	Accuracy  float64 `json:"accuracy,omitempty"`  // classification
+	Confusion [][]int `json:"confusion,omitempty"` // classification, [true][predicted]
+	MSE       float64 `json:"mse,omitempty"`       // regression
+	MAE       float64 `json:"mae,omitempty"`       // regression
+	R2        float64 `json:"r2,omitempty"`        // regression
+}
+
+// Evaluate measures the model on d (dropout off).
+func (m *Model) Evaluate(d Data) Metrics { panic("not implemented") }
+
+// WriteSafetensors writes the weights in the safetensors format; meta goes in
+// __metadata__ beside the spec the engine stores there itself.
+func (m *Model) WriteSafetensors(w io.Writer, meta map[string]string) error {
+	panic("not implemented")
+}
+
+// ReadSafetensors loads a model written by WriteSafetensors and returns the
+// user metadata. A truncated or corrupted file is an error, never a panic.
+func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) { panic("not implemented") }
+
+// FitOptions configures Fit. Zero values take the documented default.
+type FitOptions struct {
+	Epochs       int     // default 100
+	BatchSize    int     // default 32
+	Optimizer    string  // one of Optimizers; default "adam"
+	LearningRate float64 // default 0.001 (0.01 for sgd/momentum/nesterov)
+	Momentum     float64 // momentum/nesterov, default 0.9
+	WeightDecay  float64 // adamw decoupled weight decay, default 0.01
+	L1, L2       float64 // penalties, default 0
+	ClipNorm     float64 // global gradient-norm clip, 0 = off
+
+	Schedule  string  // one of Schedules; default "constant"
+	StepSize  int     // "step": epochs between decays, default 10
+	StepGamma float64 // "step": factor, default 0.5
+
+	ReduceOnPlateau bool    // multiply lr by PlateauFactor after PlateauPatience epochs without val improvement
+	PlateauPatience int     // default 5
+	PlateauFactor   float64 // default 0.5
+
+	Patience int  // early stopping on val loss; 0 = off
+	KeepLast bool // false (default): restore the best epoch's weights when training ends for any reason
+
+	Seed       int64         // shuffling and dropout seed
+	StartEpoch int           // epochs already done (continuing a session); numbering continues from here
+	Progress   time.Duration // minimum gap between Progress events, default 50ms
+	Control    *Control      // optional pause/resume
+}
+
+// EventKind tells epoch summaries from in-epoch progress.
+type EventKind int
+
+const (
+	EpochEnd EventKind = iota
+	Progress
+)
+
+// Event is what Fit reports. Val fields are NaN when there is no validation
+// data. For regression, Accuracy and ValAccuracy hold R².
+type Event struct {
+	Kind          EventKind
+	Epoch, Epochs int // 1-based epoch, total epochs planned (including StartEpoch)
+	Step, Steps   int // Progress only
+	Loss          float64
+	Accuracy      float64
+	ValLoss       float64
+	ValAccuracy   float64
+	LearningRate  float64
+	Duration      time.Duration // EpochEnd: the epoch's duration; Progress: time since epoch start
+	SamplesPerSec float64
+}
+
+// EpochStats is one epoch of history (what sessions store).
+type EpochStats struct {
+	Epoch         int     `json:"epoch"`
+	Loss          float64 `json:"loss"`
+	Accuracy      float64 `json:"accuracy"`
+	ValLoss       float64 `json:"val_loss"`
+	ValAccuracy   float64 `json:"val_accuracy"`
+	LearningRate  float64 `json:"lr"`
+	Seconds       float64 `json:"seconds"`
+	SamplesPerSec float64 `json:"samples_per_sec"`
+}
+
+// StopReason says why Fit returned.
+type StopReason string
+
+const (
+	Completed    StopReason = "completed"
+	EarlyStopped StopReason = "early_stopped"
+	Cancelled    StopReason = "cancelled"
+	Diverged     StopReason = "diverged"
+)
+
+// Result is what Fit returns alongside any error.
+type Result struct {
+	History   []EpochStats // this call's epochs only
+	BestEpoch int          // absolute epoch number with the lowest val loss (train loss without val)
+	Reason    StopReason
+}
+
+// Fit trains m on train, validating on val (val.X may be nil) every epoch.
+// onEvent (may be nil) is called synchronously from the training goroutine;
+// wrap a slow listener in a Relay. Cancelling ctx stops within a batch and
+// keeps what was learned (err is nil, Reason Cancelled). A NaN/Inf loss
+// returns an error wrapping ErrDiverged and leaves the last good weights.
+func Fit(ctx context.Context, m *Model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
+	panic("not implemented")
+}
+
+// ErrDiverged is wrapped by Fit's error when the loss became NaN or Inf.
+var ErrDiverged = errDiverged
+
+// Control pauses and resumes a running Fit. The zero value is ready to use.
+type Control struct {
+	impl control
+}
+
+func (c *Control) Pause()       { panic("not implemented") }
+func (c *Control) Resume()      { panic("not implemented") }
+func (c *Control) Paused() bool { panic("not implemented") }
+
+// Relay decouples Fit from a slow listener: Handle never blocks; epoch ends
+// are queued (never lost), a pending Progress is replaced by a newer one.
+type Relay struct {
+	impl relay
+}
+
+// NewRelay returns an empty relay.
+func NewRelay() *Relay { panic("not implemented") }
+
+// Handle is passed to Fit as onEvent.
+func (r *Relay) Handle(e Event) { panic("not implemented") }
+
+// Next blocks until an event is available, the relay is closed and drained
+// (ok false), or ctx ends (ok false).
+func (r *Relay) Next(ctx context.Context) (e Event, ok bool) { panic("not implemented") }
+
+// Close ends the stream; Next drains what is queued, then reports ok false.
+func (r *Relay) Close() { panic("not implemented") }

@@ -5,6 +5,7 @@ package tui
 // caller is updated in the same commit.
 
 import (
+	"context"
 	"io"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,11 +23,31 @@ type Options struct {
 	User      string             // shown in the header (SSH user name), optional
 	Log       io.Writer          // log destination (a file), never the terminal; nil discards
 
+	// Context, when it ends, makes the app say so on screen, stop a running
+	// training (saving it as stopped), stop its server and quit. nil = never.
+	Context context.Context
+
 	// TrainSlots, when set, limits concurrent training runs across programs:
 	// a run sends to it before starting (queueing, and saying so, while full)
 	// and receives when it ends.
 	TrainSlots chan struct{}
 }
 
-// New returns the root model.
-func New(opts Options) (tea.Model, error) { panic("not implemented") }
+// App is the root Bubble Tea model of one workbench program.
+type App struct {
+	impl *app
+}
+
+var _ tea.Model = (*App)(nil)
+
+// New returns the root model, opening opts.SessionID if set.
+func New(opts Options) (*App, error) { panic("not implemented") }
+
+func (a *App) Init() tea.Cmd                           { panic("not implemented") }
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) { panic("not implemented") }
+func (a *App) View() string                            { panic("not implemented") }
+
+// Close stops a running training (the session is saved as stopped) and the
+// predict server, and waits for both. Safe to call more than once; call it
+// after the program has returned.
+func (a *App) Close() error { panic("not implemented") }

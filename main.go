@@ -50,20 +50,32 @@ func commands() []command {
 // run is the whole program: main only adds the signal context and exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (len(args) > 0 && len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help" && args[0] != "help") {
-		return runTUI(ctx, args, stdout, stderr)
+		return helpIsSuccess(runTUI(ctx, args, stdout, stderr))
 	}
 	switch args[0] {
 	case "-h", "--help", "help":
+		if args[0] == "help" && len(args) > 1 {
+			// `workbench help train` is `workbench train --help`.
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
 		usage(stdout)
 		return nil
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
+			return helpIsSuccess(c.run(ctx, args[1:], stdout, stderr))
 		}
 	}
 	usage(stderr)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// helpIsSuccess makes a command that only printed its --help exit 0.
+func helpIsSuccess(err error) error {
+	if errors.Is(err, errHelpShown) {
+		return nil
+	}
+	return err
 }
 
 func usage(w io.Writer) {

@@ -1,0 +1,15 @@
+// Package onnx writes a trained engine model, with the scaler in front of it,
+// as an ONNX ModelProto that ONNX Runtime, Triton and other serving engines
+// run as it is.
+//
+// The protobuf is written field by field with protowire, so the package needs
+// no generated code and no ONNX library: the field numbers in proto.go are the
+// ones of onnx.proto (IR version 8, opset 17). The graph is
+//
+//	input [batch, F] → Sub(mean) → Div(std) → Gemm → activation → … → Gemm → Softmax → probabilities [batch, K]
+//
+// or, for regression, ending in the last Gemm → output [batch, T].
+//
+// It imports engine (for DenseParams) and gonum only: it must never import
+// sessions, datasets, serve, tui or main, so that any of them can use it.
+package onnx

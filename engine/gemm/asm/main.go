@@ -1,0 +1,150 @@
+// Command asm generates the Dgemm micro-kernels of package gemm with avo.
+// Run it through `go generate ./engine/gemm`; it writes kernel_amd64.s and
+// kernel_amd64_stubs.go beside the package.
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// kernel describes one register-blocked micro-kernel: an mr×(nv·lanes) tile
+// of C held in mr·nv vector accumulators for the whole k loop.
+type kernel struct {
+	name  string
+	mr    int // rows of the tile (broadcast elements of A per k)
+	nv    int // vectors per row of the tile
+	lanes int // float64 lanes per vector
+	vec   func(i int) VecPhysical
+	nregs int // vector registers the ISA has
+	unrol int // k iterations per loop trip
+}
+
+func main() {
+	zmm := []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
+		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}
+	ymm := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
+	gen(kernel{name: "kernel8x24AVX512", mr: 8, nv: 3, lanes: 8, vec: func(i int) VecPhysical { return zmm[i] }, nregs: 32, unrol: 4})
+	gen(kernel{name: "kernel6x8AVX2", mr: 6, nv: 2, lanes: 4, vec: func(i int) VecPhysical { return ymm[i] }, nregs: 16, unrol: 4})
+	Generate()
+}
+
+// gen emits
+//
+//	func name(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+//
+// computing C[i][j] = alpha·Σ_p a[p·mr+i]·b[p·nr+j] + beta·C[i][j] for the
+// mr×nr tile at c (row stride ldc). beta must be +0 to skip reading C, so
+// that NaNs there are overwritten as BLAS requires; the Go caller
+// normalises -0. kc must be >= 1.
+func gen(k kernel) {
+	nr := k.nv * k.lanes
+	TEXT(k.name, NOSPLIT, "func(kc int, a, b, c *float64, ldc int, alpha, beta float64)")
+	Doc(fmt.Sprintf("%s is the %d×%d micro-kernel; see gen in asm/main.go.", k.name, k.mr, nr))
+
+	kc := Load(Param("kc"), RCX)
+	a := Load(Param("a"), RSI)
+	b := Load(Param("b"), RDI)
+	c := Load(Param("c"), RDX)
+	ldc := Load(Param("ldc"), R8)
+	SHLQ(U8(3), ldc)
+
+	nacc := k.mr * k.nv
+	acc := func(i, v int) VecPhysical { return k.vec(i*k.nv + v) }
+	bv := func(v int) VecPhysical { return k.vec(nacc + v) }
+	nbc := k.nregs - nacc - k.nv // registers left for broadcasts of A
+	bc := func(i int) VecPhysical { return k.vec(nacc + k.nv + i%nbc) }
+
+	// Pull the C tile towards L1 while the k loop runs; it is read (beta≠0)
+	// or written at the end.
+	MOVQ(c, RAX)
+	rowBytes := nr * 8
+	for i := 0; i < k.mr; i++ {
+		for off := 0; off < rowBytes; off += 64 {
+			PREFETCHT0(Mem{Base: RAX, Disp: off})
+		}
+		if i+1 < k.mr {
+			ADDQ(ldc, RAX)
+			ADDQ(U8(0), RAX)
+		}
+	}
+
+	for i := 0; i < nacc; i++ {
+		r := k.vec(i)
+		if k.lanes == 8 {
+			VPXORQ(r, r, r)
+		} else {
+			VXORPD(r, r, r)
+		}
+	}
+
+	step := func(p int) {
+		for v := 0; v < k.nv; v++ {
+			VMOVUPD(Mem{Base: b, Disp: (p*nr + v*k.lanes) * 8}, bv(v))
+		}
+		for i := 0; i < k.mr; i++ {
+			VBROADCASTSD(Mem{Base: a, Disp: (p*k.mr + i) * 8}, bc(i))
+			for v := 0; v < k.nv; v++ {
+				VFMADD231PD(bv(v), bc(i), acc(i, v))
+			}
+		}
+	}
+
+	// Unrolled main loop, then the remainder one k at a time.
+	MOVQ(kc, RBX)
+	SHRQ(U8(2), RBX)
+	JZ(LabelRef("tail"))
+	Label("loop4")
+	for p := 0; p < k.unrol; p++ {
+		step(p)
+	}
+	ADDQ(U32(k.unrol*k.mr*8), a)
+	ADDQ(U32(k.unrol*nr*8), b)
+	DECQ(RBX)
+	JNZ(LabelRef("loop4"))
+
+	Label("tail")
+	ANDQ(U8(3), kc)
+	JZ(LabelRef("done"))
+	Label("loop1")
+	step(0)
+	ADDQ(U32(k.mr*8), a)
+	ADDQ(U32(nr*8), b)
+	DECQ(kc)
+	JNZ(LabelRef("loop1"))
+
+	Label("done")
+	alpha, beta := bv(0), bv(1)
+	VBROADCASTSD(NewParamAddr("alpha", 40), alpha)
+	VBROADCASTSD(NewParamAddr("beta", 48), beta)
+	for i := 0; i < nacc; i++ {
+		VMULPD(alpha, k.vec(i), k.vec(i))
+	}
+	MOVQ(NewParamAddr("beta", 48), RAX)
+	TESTQ(RAX, RAX)
+	JZ(LabelRef("store"))
+	MOVQ(c, RAX)
+	for i := 0; i < k.mr; i++ {
+		for v := 0; v < k.nv; v++ {
+			VFMADD231PD(Mem{Base: RAX, Disp: v * k.lanes * 8}, beta, acc(i, v))
+		}
+		if i+1 < k.mr {
+			ADDQ(ldc, RAX)
+			ADDQ(U8(0), RAX)
+		}
+	}
+	Label("store")
+	for i := 0; i < k.mr; i++ {
+		for v := 0; v < k.nv; v++ {
+			VMOVUPD(acc(i, v), Mem{Base: c, Disp: v * k.lanes * 8})
+		}
+		if i+1 < k.mr {
+			ADDQ(ldc, c)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}

@@ -1,0 +1,277 @@
+package gemm
+
+import (
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// microKernel computes C = alpha·Ap·Bp + beta·C for one mr×nr tile of C at c
+// (row stride ldc), from kc steps of a packed A micro-panel (mr values per
+// step) and a packed B micro-panel (nr values per step). beta == +0 means C
+// is not read.
+type microKernel func(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+
+// variant is one micro-kernel with the cache blocking tuned for it.
+type variant struct {
+	name       string
+	mr, nr     int // register tile
+	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
+	kernel     microKernel
+	supported  func() bool
+	pool       sync.Pool // *workspace
+}
+
+// workspace is one goroutine's packing buffers, pooled so that a steady
+// stream of Dgemm calls allocates nothing.
+type workspace struct {
+	ap, bp, tmp []float64
+}
+
+func (v *variant) getWorkspace() *workspace {
+	if w, ok := v.pool.Get().(*workspace); ok {
+		return w
+	}
+	return &workspace{
+		ap:  alignedFloats(roundUp(v.mc, v.mr) * v.kc),
+		bp:  alignedFloats(v.kc * roundUp(v.nc, v.nr)),
+		tmp: alignedFloats(v.mr * v.nr),
+	}
+}
+
+// alignedFloats returns n float64s starting on a 64-byte (cache line) boundary.
+func alignedFloats(n int) []float64 {
+	s := make([]float64, n+8)
+	off := int(uintptr(unsafe.Pointer(&s[0]))&63) / 8
+	if off != 0 {
+		off = 8 - off
+	}
+	return s[off : off+n : off+n]
+}
+
+func roundUp(x, to int) int { return (x + to - 1) / to * to }
+
+// gemm is the fast path of Dgemm; the arguments are already validated and
+// m, n, k, alpha are non-zero. It splits the work over up to t goroutines.
+func (v *variant) gemm(aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, t int) {
+	if t > 1 && m*n*k >= parWork {
+		if v.parallel(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, t) {
+			return
+		}
+	}
+	w := v.getWorkspace()
+	v.serial(w, aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	v.pool.Put(w)
+}
+
+// parWork is the m·n·k from which a second goroutine pays for itself.
+var parWork = 64 * 64 * 64
+
+// parallel splits C into t blocks of whole micro-tiles, along whichever of
+// m or n gives the cheapest slowest block (compute plus the packing that
+// every block repeats), and runs them at once. It reports false when the
+// shape has too few tiles to split.
+func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, t int) bool {
+	tilesM := (m + v.mr - 1) / v.mr
+	tilesN := (n + v.nr - 1) / v.nr
+	// Cost in units of one packed element; a core does ~16 FMAs in that time.
+	costN := (ceilDiv(tilesN, t)*v.nr*tilesM*v.mr*k)/16 + m*k + k*n/t
+	costM := (ceilDiv(tilesM, t)*v.mr*tilesN*v.nr*k)/16 + k*n + m*k/t
+	splitN := costN <= costM
+	if splitN && tilesN < 2 || !splitN && tilesM < 2 {
+		splitN = !splitN
+		if splitN && tilesN < 2 || !splitN && tilesM < 2 {
+			return false
+		}
+	}
+	tiles, tile := tilesM, v.mr
+	if splitN {
+		tiles, tile = tilesN, v.nr
+	}
+	t = min(t, tiles)
+	startWorkers()
+	wg := wgPool.Get().(*sync.WaitGroup)
+	var mine job
+	for i := range t {
+		lo := tiles * i / t * tile
+		hi := min(tiles*(i+1)/t*tile, m)
+		if splitN {
+			hi = min(tiles*(i+1)/t*tile, n)
+		}
+		j := job{v: v, aT: aT, bT: bT, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, wg: wg}
+		if splitN {
+			j.n = hi - lo
+			j.c = c[lo:]
+			if bT {
+				j.b = b[lo*ldb:]
+			} else {
+				j.b = b[lo:]
+			}
+		} else {
+			j.m = hi - lo
+			j.c = c[lo*ldc:]
+			if aT {
+				j.a = a[lo:]
+			} else {
+				j.a = a[lo*lda:]
+			}
+		}
+		if i == 0 {
+			mine = j
+			continue
+		}
+		wg.Add(1)
+		jobs <- j
+	}
+	mine.run()
+	wg.Wait()
+	wgPool.Put(wg)
+	return true
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// job is one block of a parallel Dgemm, sent by value so nothing escapes.
+type job struct {
+	v             *variant
+	aT, bT        bool
+	m, n, k       int
+	alpha, beta   float64
+	a, b, c       []float64
+	lda, ldb, ldc int
+	wg            *sync.WaitGroup
+}
+
+func (j *job) run() {
+	w := j.v.getWorkspace()
+	j.v.serial(w, j.aT, j.bT, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc)
+	j.v.pool.Put(w)
+}
+
+var (
+	jobs        = make(chan job)
+	workersOnce sync.Once
+	wgPool      = sync.Pool{New: func() any { return new(sync.WaitGroup) }}
+)
+
+// startWorkers starts the long-lived goroutines that run parallel blocks, so
+// that a Dgemm call spawns nothing.
+func startWorkers() {
+	workersOnce.Do(func() {
+		for range max(runtime.NumCPU(), 2) - 1 {
+			go func() {
+				for j := range jobs {
+					j.run()
+					j.wg.Done()
+				}
+			}()
+		}
+	})
+}
+
+// serial is the GotoBLAS loop nest: for each nc-wide block of B and kc-deep
+// slice of k, pack B; for each mc-tall block of A, pack A; then sweep the
+// micro-kernel over the tiles. Partial tiles at the right and bottom edges
+// run the kernel into a small temporary and copy the valid part out.
+func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	mr, nr := v.mr, v.nr
+	tmp := w.tmp
+	for jc := 0; jc < n; jc += v.nc {
+		nc := min(v.nc, n-jc)
+		for pc := 0; pc < k; pc += v.kc {
+			kc := min(v.kc, k-pc)
+			packB(w.bp, bT, b, ldb, pc, jc, kc, nc, nr)
+			bet := beta
+			if pc > 0 {
+				bet = 1
+			}
+			for ic := 0; ic < m; ic += v.mc {
+				mc := min(v.mc, m-ic)
+				packA(w.ap, aT, a, lda, ic, pc, mc, kc, mr)
+				for jr := 0; jr < nc; jr += nr {
+					nw := min(nr, nc-jr)
+					bPanel := &w.bp[jr*kc]
+					for ir := 0; ir < mc; ir += mr {
+						mh := min(mr, mc-ir)
+						aPanel := &w.ap[ir*kc]
+						ci := (ic+ir)*ldc + jc + jr
+						if mh == mr && nw == nr {
+							v.kernel(kc, aPanel, bPanel, &c[ci], ldc, alpha, bet)
+							continue
+						}
+						v.kernel(kc, aPanel, bPanel, &tmp[0], nr, alpha, 0)
+						for i := range mh {
+							row := c[ci+i*ldc : ci+i*ldc+nw]
+							t := tmp[i*nr : i*nr+nw]
+							if bet == 0 {
+								copy(row, t)
+							} else {
+								for j, x := range t {
+									row[j] = x + bet*row[j]
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies op(A)[i0:i0+mc, p0:p0+kc] into micro-panels of mr rows: panel
+// r holds, for each p, the mr values of column p, zero-padded past mc.
+func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int) {
+	for ir := 0; ir < mc; ir += mr {
+		mh := min(mr, mc-ir)
+		panel := dst[ir*kc : ir*kc+kc*mr]
+		if aT {
+			for p := range kc {
+				src := a[(p0+p)*lda+i0+ir : (p0+p)*lda+i0+ir+mh]
+				d := panel[p*mr : p*mr+mr]
+				copy(d, src)
+				clear(d[mh:])
+			}
+			continue
+		}
+		for i := range mh {
+			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kc]
+			for p, x := range src {
+				panel[p*mr+i] = x
+			}
+		}
+		for i := mh; i < mr; i++ {
+			for p := range kc {
+				panel[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packB copies op(B)[p0:p0+kc, j0:j0+nc] into micro-panels of nr columns:
+// panel q holds, for each p, the nr values of row p, zero-padded past nc.
+func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr int) {
+	for jr := 0; jr < nc; jr += nr {
+		nw := min(nr, nc-jr)
+		panel := dst[jr*kc : jr*kc+kc*nr]
+		if !bT {
+			for p := range kc {
+				src := b[(p0+p)*ldb+j0+jr : (p0+p)*ldb+j0+jr+nw]
+				d := panel[p*nr : p*nr+nr]
+				copy(d, src)
+				clear(d[nw:])
+			}
+			continue
+		}
+		for j := range nw {
+			src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
+			for p, x := range src {
+				panel[p*nr+j] = x
+			}
+		}
+		for j := nw; j < nr; j++ {
+			for p := range kc {
+				panel[p*nr+j] = 0
+			}
+		}
+	}
+}

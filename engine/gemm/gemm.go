@@ -1,0 +1,143 @@
+package gemm
+
+//go:generate go run ./asm -out kernel_amd64.s -stubs kernel_amd64_stubs.go -pkg gemm
+
+import (
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Implementation is gonum's BLAS with a fast Dgemm. The zero value uses the
+// kernel chosen by Install (or the best one the CPU supports if Install was
+// never called).
+type Implementation struct {
+	gonum.Implementation
+}
+
+// EnvVar names the environment variable Install reads: "off" (or "gonum")
+// keeps gonum's Dgemm; "avx512", "avx2" or "generic" force a kernel (falling
+// back to the best supported one if the CPU lacks it); empty or "auto" picks
+// the best kernel for the CPU.
+const EnvVar = "WORKBENCH_GEMM"
+
+// active is the kernel Dgemm uses; nil means gonum's Dgemm.
+var active atomic.Pointer[variant]
+
+func init() { active.Store(best()) }
+
+// Install makes this package's Dgemm the one behind blas64 (and so behind
+// mat.Dense.Mul), unless $WORKBENCH_GEMM says otherwise, and returns the
+// name of the kernel in use: "avx512", "avx2", "generic" or "gonum".
+func Install() (kernel string) {
+	env := strings.ToLower(strings.TrimSpace(os.Getenv(EnvVar)))
+	switch env {
+	case "off", "gonum", "none", "0", "false":
+		active.Store(nil)
+		blas64.Use(gonum.Implementation{})
+		return "gonum"
+	}
+	v := lookup(env)
+	if v == nil {
+		v = best()
+	}
+	active.Store(v)
+	if v == nil {
+		blas64.Use(gonum.Implementation{})
+		return "gonum"
+	}
+	blas64.Use(Implementation{})
+	return v.name
+}
+
+// Kernel returns the name of the kernel Implementation.Dgemm uses now.
+func Kernel() string {
+	if v := active.Load(); v != nil {
+		return v.name
+	}
+	return "gonum"
+}
+
+// Kernels lists the kernels this CPU can run, best first, ending in "gonum".
+func Kernels() []string {
+	var names []string
+	for _, v := range variants {
+		if v.supported() {
+			names = append(names, v.name)
+		}
+	}
+	return append(names, "gonum")
+}
+
+// threads caps the goroutines one Dgemm uses; 0 means GOMAXPROCS.
+var threads atomic.Int32
+
+func maxThreads() int {
+	if t := int(threads.Load()); t > 0 {
+		return t
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Dgemm performs one of
+//
+//	C = alpha * A * B + beta * C
+//	C = alpha * Aᵀ * B + beta * C
+//	C = alpha * A * Bᵀ + beta * C
+//	C = alpha * Aᵀ * Bᵀ + beta * C
+//
+// exactly as gonum's Dgemm does (same arguments, same panics on bad ones),
+// but with a packed, register-blocked kernel when the shape is large enough.
+func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	v := active.Load()
+	if v == nil || alpha == 0 || !valid(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) || small(m, n, k) {
+		// gonum also owns every argument error, so the panics match its own.
+		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	aT := tA != blas.NoTrans
+	bT := tB != blas.NoTrans
+	if beta == 0 {
+		beta = 0 // -0 becomes +0: the kernels test beta's bits to skip reading C.
+	}
+	v.gemm(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads())
+}
+
+// small reports whether packing costs more than it saves.
+func small(m, n, k int) bool {
+	return m*n*k < smallWork || k < 4 || m < 2 || n < 4
+}
+
+// smallWork is the m·n·k below which gonum's unpacked loops win.
+var smallWork = 4 * 1024
+
+// valid repeats gonum's argument checks so that the fast path only ever sees
+// a call gonum would accept; anything else goes to gonum, which panics.
+func valid(tA, tB blas.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) bool {
+	okT := func(t blas.Transpose) bool { return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans }
+	if !okT(tA) || !okT(tB) || m <= 0 || n <= 0 || k <= 0 {
+		return false
+	}
+	aT := tA != blas.NoTrans
+	bT := tB != blas.NoTrans
+	if aT {
+		if lda < m || len(a) < (k-1)*lda+m {
+			return false
+		}
+	} else if lda < k || len(a) < (m-1)*lda+k {
+		return false
+	}
+	if bT {
+		if ldb < k || len(b) < (n-1)*ldb+k {
+			return false
+		}
+	} else if ldb < n || len(b) < (k-1)*ldb+n {
+		return false
+	}
+	return ldc >= n && len(c) >= (m-1)*ldc+n
+}

@@ -1,0 +1,65 @@
+package gemm
+
+import "unsafe"
+
+// variants lists every micro-kernel, best first. The assembly ones are
+// filled in by kernel_amd64.go; "generic" is portable Go that exists to test
+// the packing and blocking logic on any machine and is never picked
+// automatically (gonum's own Dgemm is as fast on CPUs without AVX2).
+var variants = append(asmVariants(), genericVariant)
+
+var genericVariant = &variant{
+	name: "generic", mr: 4, nr: 4, kc: 256, mc: 128, nc: 512,
+	kernel:    kernelGeneric,
+	supported: func() bool { return true },
+}
+
+// best returns the fastest supported assembly kernel, or nil for gonum.
+func best() *variant {
+	for _, v := range variants {
+		if v != genericVariant && v.supported() {
+			return v
+		}
+	}
+	return nil
+}
+
+// lookup returns the supported kernel with this name, or nil.
+func lookup(name string) *variant {
+	for _, v := range variants {
+		if v.name == name && v.supported() {
+			return v
+		}
+	}
+	return nil
+}
+
+// kernelGeneric is the 4×4 micro-kernel in plain Go.
+func kernelGeneric(kc int, a, b, c *float64, ldc int, alpha, beta float64) {
+	const mr, nr = 4, 4
+	ap := unsafe.Slice(a, kc*mr)
+	bp := unsafe.Slice(b, kc*nr)
+	var acc [mr][nr]float64
+	for p := range kc {
+		av := ap[p*mr : p*mr+mr : p*mr+mr]
+		bv := bp[p*nr : p*nr+nr : p*nr+nr]
+		for i := range mr {
+			ai := av[i]
+			acc[i][0] += ai * bv[0]
+			acc[i][1] += ai * bv[1]
+			acc[i][2] += ai * bv[2]
+			acc[i][3] += ai * bv[3]
+		}
+	}
+	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
+	for i := range mr {
+		row := cs[i*ldc : i*ldc+nr]
+		for j := range nr {
+			if beta == 0 {
+				row[j] = alpha * acc[i][j]
+			} else {
+				row[j] = alpha*acc[i][j] + beta*row[j]
+			}
+		}
+	}
+}

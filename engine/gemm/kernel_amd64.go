@@ -1,0 +1,21 @@
+package gemm
+
+import "golang.org/x/sys/cpu"
+
+// Blocking for this generation of x86 (48 KiB L1d, 2 MiB L2 per core): a
+// kc×nr micro-panel of B stays in L1 while mr×kc panels of A stream from the
+// mc×kc block in L2.
+func asmVariants() []*variant {
+	return []*variant{
+		{
+			name: "avx512", mr: 8, nr: 24, kc: 256, mc: 192, nc: 768,
+			kernel:    kernel8x24AVX512,
+			supported: func() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA },
+		},
+		{
+			name: "avx2", mr: 6, nr: 8, kc: 256, mc: 144, nc: 512,
+			kernel:    kernel6x8AVX2,
+			supported: func() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA },
+		},
+	}
+}

@@ -373,3 +373,36 @@ func TestEncodeErrors(t *testing.T) {
 		t.Fatalf("the unchanged export fails: %v", err)
 	}
 }
+
+func TestTritonConfig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	cls := Export{Layers: []engine.DenseParams{dense(rng, 4, 8, "relu"), dense(rng, 8, 3, "softmax")}}
+	reg := Export{Layers: []engine.DenseParams{dense(rng, 10, 2, "linear")}}
+	for _, tc := range []struct {
+		name string
+		e    Export
+		want []string
+	}{
+		{"iris", cls, []string{`name: "iris"`, `platform: "onnxruntime_onnx"`, "max_batch_size: 32", `name: "input"`, "dims: [ 4 ]", `name: "probabilities"`, "dims: [ 3 ]", "dynamic_batching {"}},
+		{"diabetes-v2", reg, []string{`name: "diabetes-v2"`, "dims: [ 10 ]", `name: "output"`, "dims: [ 2 ]"}},
+	} {
+		got, err := TritonConfig(tc.name, tc.e, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: config lacks %q:\n%s", tc.name, w, got)
+			}
+		}
+	}
+	for _, bad := range []struct {
+		name  string
+		batch int
+		want  string
+	}{{"../x", 8, "model name"}, {"", 8, "model name"}, {"ok", 0, "max batch size 0"}} {
+		if _, err := TritonConfig(bad.name, cls, bad.batch); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("TritonConfig(%q, %d): error %v, want %q", bad.name, bad.batch, err, bad.want)
+		}
+	}
+}

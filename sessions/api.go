@@ -1,15 +1,11 @@
 package sessions
 
-// This file fixes the sessions package's public API so that serve, tui and
-// main can be built in parallel. Bodies marked "not implemented" are filled
-// in by the package's own files; keep the signatures (add, don't change)
-// unless every caller is updated in the same commit.
+// This file holds the sessions package's public types; the functions of the
+// fixed API live beside their implementation (hyper.go, session.go,
+// prepare.go, store.go, train.go).
 
 import (
-	"context"
 	"time"
-
-	"gonum.org/v1/gonum/mat"
 
 	"workbench/datasets"
 	"workbench/engine"
@@ -40,6 +36,11 @@ type DataInfo struct {
 	Features  []string      `json:"features"`
 	Classes   []string      `json:"classes,omitempty"`
 	Targets   []string      `json:"targets,omitempty"`
+
+	// DropMissing and Dropped record LoadOptions.DropMissing and how many
+	// rows it dropped, so Reprepare loads the same rows again.
+	DropMissing bool `json:"drop_missing,omitempty"`
+	Dropped     int  `json:"dropped,omitempty"`
 }
 
 // SplitInfo records how the data was split.
@@ -64,13 +65,10 @@ type Hyper struct {
 	Seed         int64   `json:"seed"`
 }
 
-// DefaultHyper is what `workbench train --data iris` and the TUI start from.
-func DefaultHyper() Hyper { panic("not implemented") }
-
-// FitOptions converts h to engine options.
-func (h Hyper) FitOptions() engine.FitOptions { panic("not implemented") }
-
 // Session is one run: data, split, scaler, spec, weights and history.
+//
+// A Session is not safe for concurrent use: while Store.Train runs on it,
+// read its progress from the events, not from the struct.
 type Session struct {
 	Version   int                 `json:"version"`
 	ID        string              `json:"id"`
@@ -90,11 +88,15 @@ type Session struct {
 
 	// Model holds the trained weights (nil until trained or loaded).
 	Model *engine.Model `json:"-"`
-}
 
-// Predict applies the scaler, then the model, to raw feature rows. It panics
-// on a column mismatch (callers validate input first).
-func (s *Session) Predict(x *mat.Dense) *mat.Dense { panic("not implemented") }
+	// stored is set once this value was saved to or loaded from a store, so
+	// a later Save of a session deleted meanwhile is refused instead of
+	// silently bringing it back.
+	stored bool
+	// storedName is the name as last saved or loaded, so that Save keeps a
+	// rename made meanwhile by another process.
+	storedName string
+}
 
 // Plan is what a user asks to train.
 type Plan struct {
@@ -112,43 +114,17 @@ type Prepared struct {
 	Session          *Session // status Running, no history yet
 	Dataset          *datasets.Dataset
 	Train, Val, Test engine.Data // scaled
+
+	// Epochs is how many epochs the next Train runs; 0 means
+	// Session.Hyper.Epochs. Set it to continue a saved session for a chosen
+	// number of further epochs without changing its recorded Hyper.
+	Epochs int
 }
-
-// Prepare loads the data, splits it, fits the scaler on the training split and
-// builds a fresh model. Bad references, specs or hyper-parameters are errors
-// that name the problem.
-func Prepare(p Plan) (*Prepared, error) { panic("not implemented") }
-
-// Reprepare rebuilds the data of a saved session (same ref, split and scaler)
-// so training can continue; the session keeps its model and history.
-func Reprepare(s *Session) (*Prepared, error) { panic("not implemented") }
 
 // Store is the sessions folder under a home directory.
 type Store struct {
 	Dir string // <home>/sessions
 }
-
-// HomeDir resolves the home directory: flag, else $WORKBENCH_HOME, else
-// $XDG_DATA_HOME/workbench, else ~/.local/share/workbench.
-func HomeDir(flag string) (string, error) { panic("not implemented") }
-
-// Open opens (creating if needed) the store under home.
-func Open(home string) (*Store, error) { panic("not implemented") }
-
-// Train runs engine.Fit for p (continuing the history if it has some), saves
-// the session when it ends (finished, stopped on cancel, or failed with the
-// reason) and after each epoch at most every few seconds, evaluates the test
-// split, and returns the saved session. ctl may be nil.
-func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Event), ctl *engine.Control) (*Session, error) {
-	panic("not implemented")
-}
-
-// Save writes s atomically (temporary file, fsync, rename), assigning an ID
-// if it has none.
-func (st *Store) Save(s *Session) error { panic("not implemented") }
-
-// Load reads a session with its model.
-func (st *Store) Load(id string) (*Session, error) { panic("not implemented") }
 
 // Entry is one listed session: Session without its model, or Damaged with
 // the reason.
@@ -157,17 +133,3 @@ type Entry struct {
 	Session *Session
 	Damaged string
 }
-
-// List returns every session, newest first; damaged ones are listed, never
-// hidden.
-func (st *Store) List() ([]Entry, error) { panic("not implemented") }
-
-// Resolve finds a session by id, unique id prefix, name (newest of that
-// name) or "latest".
-func (st *Store) Resolve(query string) (string, error) { panic("not implemented") }
-
-// Rename changes a session's display name.
-func (st *Store) Rename(id, name string) error { panic("not implemented") }
-
-// Delete removes a session.
-func (st *Store) Delete(id string) error { panic("not implemented") }

@@ -1,0 +1,18 @@
+// Package sessions keeps every training run on disk: the dataset reference,
+// the split and scaler, the model spec and hyper-parameters, the trained
+// weights and the history of every epoch. It is the only package that knows
+// the on-disk layout:
+//
+//	<home>/sessions/<id>/session.json       human-readable, indented, versioned
+//	<home>/sessions/<id>/model.safetensors  the weights (engine.WriteSafetensors)
+//	<home>/sessions/.lock                   serialises writers across processes
+//
+// Every write is atomic (temporary file in the same folder, fsync, rename,
+// fsync of the folder) and a new session appears as a whole folder renamed
+// into place, so a crash at any moment leaves every earlier session loadable.
+// Deletion renames the folder to a tombstone first. A damaged session is
+// listed with the reason, never hidden.
+//
+// sessions imports engine and datasets; it must never import serve, tui or
+// main, nor know anything of terminals or HTTP.
+package sessions

@@ -1,0 +1,24 @@
+//go:build !unix
+
+package sessions
+
+import "sync"
+
+// Without flock, writers are serialised within this process only.
+var processLock sync.RWMutex
+
+func flock(path string, exclusive, try bool) (unlock func(), ok bool, err error) {
+	switch {
+	case exclusive && try:
+		if !processLock.TryLock() {
+			return nil, false, nil
+		}
+		return processLock.Unlock, true, nil
+	case exclusive:
+		processLock.Lock()
+		return processLock.Unlock, true, nil
+	default:
+		processLock.RLock()
+		return processLock.RUnlock, true, nil
+	}
+}

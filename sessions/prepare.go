@@ -1,0 +1,177 @@
+package sessions
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"workbench/datasets"
+	"workbench/engine"
+)
+
+// Prepare loads the data, splits it, fits the scaler on the training split and
+// builds a fresh model. Bad references, specs or hyper-parameters are errors
+// that name the problem.
+func Prepare(p Plan) (*Prepared, error) {
+	if p.DataRef == "" {
+		return nil, errors.New("no dataset given; name one (e.g. iris) or a CSV/IDX file")
+	}
+	val, test := p.Val, p.Test
+	if val == 0 && test == 0 {
+		val, test = 0.2, 0.2
+	}
+	if err := checkFractions(val, test); err != nil {
+		return nil, err
+	}
+	layers, err := engine.ParseLayers(p.Layers)
+	if err != nil {
+		return nil, fmt.Errorf("layers: %w", err)
+	}
+	h := p.Hyper.withDefaults()
+	if err := h.Validate(); err != nil {
+		return nil, err
+	}
+	switch p.Load.Task {
+	case "", datasets.Classification, datasets.Regression:
+	default:
+		return nil, fmt.Errorf("unknown task %q; choose classification or regression", p.Load.Task)
+	}
+
+	ds, err := datasets.Load(p.DataRef, p.Load)
+	if err != nil {
+		return nil, err
+	}
+	split, err := ds.Split(val, test, h.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if rows(split.Train) == 0 {
+		return nil, fmt.Errorf("%s: no rows left for training after the split", p.DataRef)
+	}
+	scaler := datasets.FitScaler(split.Train.X)
+
+	task := engine.Classification
+	if ds.Task == datasets.Regression {
+		task = engine.Regression
+	}
+	model, err := engine.NewModel(engine.Config{
+		Inputs:  ds.Features(),
+		Outputs: ds.Outputs(),
+		Task:    task,
+		Layers:  layers,
+		Seed:    h.Seed,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	name := p.Name
+	if name == "" {
+		name = ds.Name
+	}
+	ref := ds.Ref
+	if ref == "" {
+		ref = p.DataRef
+	}
+	now := time.Now().UTC()
+	s := &Session{
+		Version: FormatVersion,
+		Name:    name,
+		Created: now,
+		Updated: now,
+		Status:  Running,
+		Data: DataInfo{
+			Ref:         ref,
+			Target:      p.Load.Target,
+			Task:        ds.Task,
+			Rows:        ds.Rows(),
+			TrainRows:   rows(split.Train),
+			ValRows:     rows(split.Val),
+			TestRows:    rows(split.Test),
+			Features:    ds.FeatureNames,
+			Classes:     ds.ClassNames,
+			Targets:     ds.TargetNames,
+			DropMissing: p.Load.DropMissing,
+			Dropped:     ds.Dropped,
+		},
+		Split:  SplitInfo{Val: val, Test: test, Seed: h.Seed},
+		Scaler: scaler,
+		Layers: engine.FormatLayers(layers),
+		Hyper:  h,
+		Model:  model,
+	}
+	return &Prepared{
+		Session: s,
+		Dataset: ds,
+		Train:   scaled(split.Train, scaler),
+		Val:     scaled(split.Val, scaler),
+		Test:    scaled(split.Test, scaler),
+	}, nil
+}
+
+// Reprepare rebuilds the data of a saved session (same ref, split and scaler)
+// so training can continue; the session keeps its model and history.
+func Reprepare(s *Session) (*Prepared, error) {
+	if s.Model == nil {
+		return nil, fmt.Errorf("session %s has no model to continue from", s.ID)
+	}
+	if s.Scaler == nil {
+		return nil, fmt.Errorf("session %s has no scaler", s.ID)
+	}
+	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing}
+	ds, err := datasets.Load(s.Data.Ref, opts)
+	if err != nil {
+		return nil, fmt.Errorf("reloading the data of session %s: %w", s.ID, err)
+	}
+	if ds.Rows() != s.Data.Rows || ds.Features() != len(s.Scaler.Mean) {
+		return nil, fmt.Errorf("the data of session %s changed: %s has %d rows × %d features now, the session was trained on %d × %d",
+			s.ID, s.Data.Ref, ds.Rows(), ds.Features(), s.Data.Rows, len(s.Scaler.Mean))
+	}
+	if cfg := s.Model.Config(); cfg.Inputs != ds.Features() || cfg.Outputs != ds.Outputs() {
+		return nil, fmt.Errorf("the data of session %s changed: %d outputs now, the model has %d", s.ID, ds.Outputs(), cfg.Outputs)
+	}
+	split, err := ds.Split(s.Split.Val, s.Split.Test, s.Split.Seed)
+	if err != nil {
+		return nil, err
+	}
+	return &Prepared{
+		Session: s,
+		Dataset: ds,
+		Train:   scaled(split.Train, s.Scaler),
+		Val:     scaled(split.Val, s.Scaler),
+		Test:    scaled(split.Test, s.Scaler),
+	}, nil
+}
+
+func checkFractions(val, test float64) error {
+	bad := func(v float64) bool { return math.IsNaN(v) || v < 0 || v >= 1 }
+	switch {
+	case bad(val):
+		return fmt.Errorf("validation fraction must be in [0, 1), got %v", val)
+	case bad(test):
+		return fmt.Errorf("test fraction must be in [0, 1), got %v", test)
+	case val+test >= 1:
+		return fmt.Errorf("validation and test fractions leave nothing to train on (%v + %v >= 1)", val, test)
+	}
+	return nil
+}
+
+// rows counts a split part's rows; a part whose fraction was 0 may come back
+// nil or without a matrix.
+func rows(d *datasets.Dataset) int {
+	if d == nil || d.X == nil {
+		return 0
+	}
+	r, _ := d.X.Dims()
+	return r
+}
+
+// scaled returns the engine's view of a split part with its features scaled;
+// an empty part is the zero Data (Fit treats a nil X as "no validation").
+func scaled(d *datasets.Dataset, sc *datasets.Scaler) engine.Data {
+	if rows(d) == 0 {
+		return engine.Data{}
+	}
+	return engine.Data{X: sc.Transform(d.X), Y: d.Y}
+}

@@ -1,0 +1,135 @@
+package sessions
+
+import (
+	"encoding/json"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"workbench/datasets"
+	"workbench/engine"
+)
+
+// Predict applies the scaler, then the model, to raw feature rows. It panics
+// on a column mismatch (callers validate input first).
+func (s *Session) Predict(x *mat.Dense) *mat.Dense {
+	if s.Scaler != nil {
+		x = s.Scaler.Transform(x)
+	}
+	return s.Model.Predict(x)
+}
+
+// IsClassification reports whether the session predicts classes.
+func (s *Session) IsClassification() bool {
+	return s.Data.Task != datasets.Regression
+}
+
+// Best returns the history entry of the best epoch, if there is one.
+func (s *Session) Best() (engine.EpochStats, bool) {
+	for _, e := range s.History {
+		if e.Epoch == s.BestEpoch {
+			return e, true
+		}
+	}
+	return engine.EpochStats{}, false
+}
+
+// Epochs is the number of epochs trained so far.
+func (s *Session) Epochs() int {
+	if n := len(s.History); n > 0 {
+		return s.History[n-1].Epoch
+	}
+	return 0
+}
+
+// jsonFloat writes NaN and ±Inf as null (JSON has no such numbers) and reads
+// null back as NaN: the engine reports NaN validation metrics when a session
+// has no validation split, and those must survive a round trip.
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(v)
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jsonFloat(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = jsonFloat(v)
+	return nil
+}
+
+// epochJSON mirrors engine.EpochStats with NaN-safe numbers.
+type epochJSON struct {
+	Epoch         int       `json:"epoch"`
+	Loss          jsonFloat `json:"loss"`
+	Accuracy      jsonFloat `json:"accuracy"`
+	ValLoss       jsonFloat `json:"val_loss"`
+	ValAccuracy   jsonFloat `json:"val_accuracy"`
+	LearningRate  jsonFloat `json:"lr"`
+	Seconds       jsonFloat `json:"seconds"`
+	SamplesPerSec jsonFloat `json:"samples_per_sec"`
+}
+
+// metricsJSON mirrors engine.Metrics with NaN-safe numbers.
+type metricsJSON struct {
+	Loss      jsonFloat `json:"loss"`
+	Accuracy  jsonFloat `json:"accuracy,omitempty"`
+	Confusion [][]int   `json:"confusion,omitempty"`
+	MSE       jsonFloat `json:"mse,omitempty"`
+	MAE       jsonFloat `json:"mae,omitempty"`
+	R2        jsonFloat `json:"r2,omitempty"`
+}
+
+type sessionAlias Session
+
+// sessionJSON is Session on disk: the embedded alias gives every field its
+// tag, the shallower History and Test fields replace the NaN-unsafe ones.
+type sessionJSON struct {
+	*sessionAlias
+	History []epochJSON  `json:"history"`
+	Test    *metricsJSON `json:"test,omitempty"`
+}
+
+// MarshalJSON writes the session as session.json holds it; NaN metrics
+// become null.
+func (s Session) MarshalJSON() ([]byte, error) {
+	out := sessionJSON{sessionAlias: (*sessionAlias)(&s), History: make([]epochJSON, len(s.History))}
+	for i, e := range s.History {
+		out.History[i] = epochJSON{e.Epoch, jsonFloat(e.Loss), jsonFloat(e.Accuracy), jsonFloat(e.ValLoss),
+			jsonFloat(e.ValAccuracy), jsonFloat(e.LearningRate), jsonFloat(e.Seconds), jsonFloat(e.SamplesPerSec)}
+	}
+	if t := s.Test; t != nil {
+		out.Test = &metricsJSON{jsonFloat(t.Loss), jsonFloat(t.Accuracy), t.Confusion, jsonFloat(t.MSE), jsonFloat(t.MAE), jsonFloat(t.R2)}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote (null metrics become NaN).
+func (s *Session) UnmarshalJSON(b []byte) error {
+	in := sessionJSON{sessionAlias: (*sessionAlias)(s)}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	s.History = make([]engine.EpochStats, len(in.History))
+	for i, e := range in.History {
+		s.History[i] = engine.EpochStats{Epoch: e.Epoch, Loss: float64(e.Loss), Accuracy: float64(e.Accuracy),
+			ValLoss: float64(e.ValLoss), ValAccuracy: float64(e.ValAccuracy), LearningRate: float64(e.LearningRate),
+			Seconds: float64(e.Seconds), SamplesPerSec: float64(e.SamplesPerSec)}
+	}
+	s.Test = nil
+	if t := in.Test; t != nil {
+		s.Test = &engine.Metrics{Loss: float64(t.Loss), Accuracy: float64(t.Accuracy), Confusion: t.Confusion,
+			MSE: float64(t.MSE), MAE: float64(t.MAE), R2: float64(t.R2)}
+	}
+	return nil
+}

@@ -1,0 +1,278 @@
+package sshhost
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"workbench/sessions"
+	"workbench/tui"
+)
+
+// Messages a user reads in their terminal; tests match on them.
+const (
+	msgNeedTerminal = "workbench needs a terminal: connect with ssh -t (or plain ssh without a command)"
+	msgNoCommands   = "workbench runs no commands: connect with plain ssh, without a command"
+	msgShutdown     = "workbench: the server is shutting down; running trainings were stopped and saved"
+)
+
+func msgFull(n int) string {
+	return fmt.Sprintf("workbench: server full (%d users); try again later", n)
+}
+
+// connKey finds a session's *conn in its context.
+type connKey struct{}
+
+// conn is what one SSH session's program needs, prepared by the connection
+// middleware and completed by the program handler.
+type conn struct {
+	user  string // "name (SHA256:abcd…)", for the header
+	store *sessions.Store
+	log   io.Writer
+	ctx   context.Context // ends on server shutdown or when the session ends
+	app   App             // set by the program handler
+	err   error           // why no program could be made
+}
+
+// enter and leave count running session handlers so shutdown can wait for
+// them (a WaitGroup would forbid Add while shutdown Waits).
+func (s *Server) enter() {
+	s.mu.Lock()
+	s.active++
+	s.mu.Unlock()
+}
+
+func (s *Server) leave() {
+	s.mu.Lock()
+	s.active--
+	if s.active == 0 && s.idle != nil {
+		close(s.idle)
+		s.idle = nil
+	}
+	s.mu.Unlock()
+}
+
+// drained is closed once no session handler runs.
+func (s *Server) drained() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.active == 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	if s.idle == nil {
+		s.idle = make(chan struct{})
+	}
+	return s.idle
+}
+
+// admit takes a session place, or reports the server full.
+func (s *Server) admit() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sessions >= s.cfg.MaxSessions {
+		return false
+	}
+	s.sessions++
+	return true
+}
+
+func (s *Server) release() {
+	s.mu.Lock()
+	s.sessions--
+	s.mu.Unlock()
+}
+
+// connection is the outer middleware: it turns away what cannot run a
+// program, prepares the user's store, runs the program (next) and cleans up
+// after it, whatever happens inside.
+func (s *Server) connection(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		s.enter()
+		defer s.leave()
+		key := sess.PublicKey()
+		if key == nil { // cannot happen with public-key-only auth; be safe
+			fail(sess, "workbench: public-key login required")
+			return
+		}
+		fp := gossh.FingerprintSHA256(key)
+		log := s.log.With("user", cleanName(sess.User()), "key", fp, "remote", sess.RemoteAddr().String())
+
+		pty, _, ok := sess.Pty()
+		if !ok {
+			log.Info("session refused: no terminal")
+			fail(sess, msgNeedTerminal)
+			return
+		}
+		if len(sess.Command()) > 0 || sess.Subsystem() != "" {
+			log.Info("session refused: command", "command", sess.RawCommand())
+			fail(sess, msgNoCommands)
+			return
+		}
+		if !s.admit() {
+			log.Info("session refused: server full", "max", s.cfg.MaxSessions)
+			fail(sess, msgFull(s.cfg.MaxSessions))
+			return
+		}
+		defer s.release()
+
+		dir := userDir(s.cfg.Home, key)
+		// 0700: users of the server share one OS account, so only the
+		// server itself should read one user's folder.
+		err := os.MkdirAll(dir, 0o700)
+		var store *sessions.Store
+		if err == nil {
+			store, err = sessions.Open(dir)
+		}
+		if err != nil {
+			log.Error("open user store", "dir", dir, "err", err)
+			fail(sess, "workbench: cannot open your sessions folder (logged on the server)")
+			return
+		}
+		recordKey(dir, key)
+		logFile, err := os.OpenFile(filepath.Join(dir, "workbench.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		var appLog io.Writer = io.Discard
+		if err == nil {
+			defer logFile.Close()
+			appLog = logFile
+		} else {
+			log.Warn("user log file", "err", err)
+		}
+
+		s.mu.Lock()
+		base := s.base
+		s.mu.Unlock()
+		ctx, cancel := context.WithCancel(base)
+		defer cancel()
+		c := &conn{
+			user:  displayName(sess.User(), fp),
+			store: store,
+			log:   appLog,
+			ctx:   ctx,
+		}
+		sess.Context().SetValue(connKey{}, c)
+
+		start := time.Now()
+		log.Info("session start", "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height, "dir", dir)
+		defer func() {
+			// A panic here would take every user's session down with the
+			// process; keep it to this one, and still stop its training.
+			if r := recover(); r != nil {
+				log.Error("session panic", "panic", r, "stack", string(debug.Stack()))
+				c.err = fmt.Errorf("internal error (logged on the server)")
+			}
+			cancel()
+			if c.app != nil {
+				if err := c.app.Close(); err != nil {
+					log.Error("closing the program", "err", err)
+				}
+			}
+			log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+			switch {
+			case c.err != nil:
+				fail(sess, "workbench: "+c.err.Error())
+			case base.Err() != nil:
+				fmt.Fprintln(sess, msgShutdown)
+				_ = sess.Exit(0)
+			}
+		}()
+		next(sess)
+	}
+}
+
+// program builds the session's Bubble Tea program around a new app with
+// this client's renderer. It returns nil (no program) on error, recorded
+// for the connection middleware to report.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	c, _ := sess.Context().Value(connKey{}).(*conn)
+	if c == nil {
+		return nil
+	}
+	app, err := s.cfg.NewApp(tui.Options{
+		Store:      c.store,
+		Renderer:   bm.MakeRenderer(sess),
+		ServeAddr:  "127.0.0.1:0", // each user's predict server on a free loopback port
+		User:       c.user,
+		Log:        c.log,
+		Context:    c.ctx,
+		TrainSlots: s.slots,
+	})
+	if err != nil {
+		c.err = err
+		return nil
+	}
+	c.app = app
+	opts := append(bm.MakeOptions(sess),
+		tea.WithAltScreen(),
+		// The server's own SIGINT/SIGTERM must reach every program through
+		// its context (message, save, quit), not as a bare quit.
+		tea.WithoutSignalHandler(),
+		tea.WithEnvironment(sess.Environ()),
+	)
+	return tea.NewProgram(app, opts...)
+}
+
+// fail tells the user why in one line and ends the session with status 1.
+func fail(sess ssh.Session, msg string) {
+	fmt.Fprintln(sess.Stderr(), msg)
+	_ = sess.Exit(1)
+}
+
+// userDir is the user's own folder, named by their key's fingerprint with
+// the characters a file name cannot hold replaced (base64 '/' and '+').
+func userDir(home string, key gossh.PublicKey) string {
+	fp := strings.TrimPrefix(gossh.FingerprintSHA256(key), "SHA256:")
+	fp = strings.NewReplacer("/", "_", "+", "-").Replace(fp)
+	return filepath.Join(home, "users", "sha256-"+fp)
+}
+
+// recordKey leaves the public key in the user's folder so an admin can tell
+// whose folder it is; best effort.
+func recordKey(dir string, key gossh.PublicKey) {
+	p := filepath.Join(dir, "key.pub")
+	if _, err := os.Stat(p); err == nil {
+		return
+	}
+	_ = os.WriteFile(p, gossh.MarshalAuthorizedKey(key), 0o600)
+}
+
+// displayName is "name (SHA256:abcdefgh…)": the SSH user name is whatever the
+// client claims, so the key fingerprint is shown beside it.
+func displayName(user, fp string) string {
+	short := fp
+	if n := len("SHA256:") + 8; len(fp) > n {
+		short = fp[:n] + "…"
+	}
+	name := cleanName(user)
+	if name == "" {
+		return short
+	}
+	return name + " (" + short + ")"
+}
+
+// cleanName drops control characters (a user name is the client's to
+// choose, and it is drawn on screen and logged) and caps its length.
+func cleanName(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if !unicode.IsPrint(r) || n >= 32 {
+			continue
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}

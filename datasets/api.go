@@ -32,13 +32,13 @@ type Dataset struct {
 }
 
 // Rows is the number of examples.
-func (d *Dataset) Rows() int { panic("not implemented") }
+func (d *Dataset) Rows() int { return d.rows() }
 
 // Features is the number of input columns.
-func (d *Dataset) Features() int { panic("not implemented") }
+func (d *Dataset) Features() int { return d.features() }
 
 // Outputs is the number of classes (classification) or targets (regression).
-func (d *Dataset) Outputs() int { panic("not implemented") }
+func (d *Dataset) Outputs() int { return d.outputs() }
 
 // LoadOptions tune Load for user files; built-in sets ignore them.
 type LoadOptions struct {
@@ -51,7 +51,7 @@ type LoadOptions struct {
 // name with parameters ("spiral?n=600&noise=0.2&seed=7"), a CSV path, or an
 // IDX images path (labels file found beside it). An unknown name lists the
 // names that exist.
-func Load(ref string, opts LoadOptions) (*Dataset, error) { panic("not implemented") }
+func Load(ref string, opts LoadOptions) (*Dataset, error) { return load(ref, opts) }
 
 // Info is one catalogue entry.
 type Info struct {
@@ -69,7 +69,7 @@ type Info struct {
 
 // Catalog lists built-in, synthetic and installed (Fashion-MNIST when the
 // Debian package is present) datasets.
-func Catalog() []Info { panic("not implemented") }
+func Catalog() []Info { return catalog() }
 
 // Split is a train/validation/test partition.
 type Split struct {
@@ -78,7 +78,9 @@ type Split struct {
 
 // Split partitions d by fractions (val+test < 1), stratified by class for
 // classification, reproducible from seed. Too few rows is an error.
-func (d *Dataset) Split(val, test float64, seed int64) (Split, error) { panic("not implemented") }
+func (d *Dataset) Split(val, test float64, seed int64) (Split, error) {
+	return d.split(val, test, seed)
+}
 
 // Scaler standardises features: (x - Mean) / Std; constant columns keep Std 1.
 type Scaler struct {
@@ -87,13 +89,13 @@ type Scaler struct {
 }
 
 // FitScaler fits a scaler to the columns of x (the training split).
-func FitScaler(x *mat.Dense) *Scaler { panic("not implemented") }
+func FitScaler(x *mat.Dense) *Scaler { return fitScaler(x) }
 
 // Transform returns a scaled copy of x. It panics on a column mismatch.
-func (s *Scaler) Transform(x *mat.Dense) *mat.Dense { panic("not implemented") }
+func (s *Scaler) Transform(x *mat.Dense) *mat.Dense { return s.transform(x) }
 
 // TransformInPlace scales x in place.
-func (s *Scaler) TransformInPlace(x *mat.Dense) { panic("not implemented") }
+func (s *Scaler) TransformInPlace(x *mat.Dense) { s.transformInPlace(x) }
 
 // FeatureSummary is one column's statistics for a preview.
 type FeatureSummary struct {
@@ -102,7 +104,7 @@ type FeatureSummary struct {
 }
 
 // Summary gives per-feature statistics.
-func (d *Dataset) Summary() []FeatureSummary { panic("not implemented") }
+func (d *Dataset) Summary() []FeatureSummary { return d.summary() }
 
 // ClassCounts gives the number of rows per class (nil for regression).
-func (d *Dataset) ClassCounts() []int { panic("not implemented") }
+func (d *Dataset) ClassCounts() []int { return d.classCounts() }

@@ -236,7 +236,6 @@ func Encode(e Export) ([]byte, error) {
 	if e.Doc != "" {
 		m = m.str(modelDocString, e.Doc)
 	}
-	m = m.sub(modelGraph, gm)
 	m = m.sub(modelOpsetImport, msg(nil).str(opsetDomain, "").int(opsetVersion, Opset))
 	meta, err := e.metadata()
 	if err != nil {
@@ -250,6 +249,10 @@ func Encode(e Export) ([]byte, error) {
 	for _, k := range keys {
 		m = m.sub(modelMetadataProps, msg(nil).str(entryKey, k).str(entryValue, meta[k]))
 	}
+	// The graph goes last: cut anywhere, a file then always ends inside its
+	// length-prefixed bytes, so truncation is detected, not read as a model
+	// with fewer metadata entries.
+	m = m.sub(modelGraph, gm)
 	return m, nil
 }
 

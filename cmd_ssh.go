@@ -2,11 +2,87 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"workbench/sessions"
+	"workbench/tui/sshhost"
 )
 
-// runSSH is a placeholder until its issue lands.
+// runSSH hosts the TUI over SSH until ctx ends (SIGINT/SIGTERM), then shuts
+// down cleanly: users are told, trainings stopped and saved.
 func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("ssh: not available yet")
+	fs := newFlagSet("ssh", "ssh [flags]",
+		"Serve the workbench TUI to your team over SSH. Every user logs in with a\n"+
+			"public key from the authorized_keys file and gets their own program and\n"+
+			"sessions folder (<home>/users/<key fingerprint>/). Passwords are refused.",
+		[]string{
+			"workbench ssh",
+			"workbench ssh --addr 0.0.0.0:23234 --authorized-keys ~/team_keys --max-training 2",
+			"ssh -p 23234 127.0.0.1   # from a teammate's terminal",
+		}, stdout)
+	addr := fs.String("addr", sshhost.DefaultAddr, "`host:port` to listen on (0.0.0.0:PORT for other machines)")
+	authKeys := fs.String("authorized-keys", "", "authorized_keys `file` of the users allowed in (default ~/.ssh/authorized_keys); re-read when it changes")
+	hostKey := fs.String("host-key", "", "server private key `file`; generated (ed25519) if missing (default <home>/ssh_host_ed25519_key)")
+	home := homeFlag(fs)
+	maxSessions := fs.Int("max-sessions", sshhost.DefaultMaxSessions, "most concurrent SSH sessions; more are told the server is full")
+	maxTraining := fs.Int("max-training", sshhost.DefaultMaxTraining(), "most concurrent training runs across all users; more queue")
+	idle := fs.Duration("idle-timeout", sshhost.DefaultIdleTimeout, "close a connection after this long without traffic (0 = never)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, pos, 0, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *maxSessions < 1 {
+		return fmt.Errorf("ssh: --max-sessions %d: want at least 1", *maxSessions)
+	}
+	if *maxTraining < 1 {
+		return fmt.Errorf("ssh: --max-training %d: want at least 1", *maxTraining)
+	}
+	if *idle < 0 {
+		return fmt.Errorf("ssh: --idle-timeout %v: want 0 (never) or a positive duration", *idle)
+	}
+	if *idle == 0 {
+		*idle = -1 // Config: negative means never, zero the default
+	}
+	dir, err := sessions.HomeDir(*home)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := sshhost.New(sshhost.Config{
+		Home:           dir,
+		Addr:           *addr,
+		AuthorizedKeys: *authKeys,
+		HostKey:        *hostKey,
+		MaxSessions:    *maxSessions,
+		MaxTraining:    *maxTraining,
+		IdleTimeout:    *idle,
+		ShutdownGrace:  10 * time.Second,
+		Log:            log,
+	})
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	if err := srv.Listen(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "workbench ssh: listening on %s (home %s, keys %s, host key %s)\n",
+		srv.Addr(), dir, srv.AuthorizedKeysPath(), srv.HostKeyPath())
+	if h, p, err := net.SplitHostPort(srv.Addr().String()); err == nil {
+		if h == "0.0.0.0" || h == "::" {
+			h = "<this machine>"
+		}
+		fmt.Fprintf(stdout, "connect with: ssh -p %s %s\n", p, h)
+	}
+	err = srv.Serve(ctx)
+	if err == nil {
+		fmt.Fprintln(stdout, "workbench ssh: stopped")
+	}
+	return err
 }

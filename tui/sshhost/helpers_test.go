@@ -63,13 +63,13 @@ func (b *syncBuffer) String() string {
 // one stranger (eve).
 type testServer struct {
 	*Server
-	home, akPath     string
-	alice, bob, eve  gossh.Signer
-	hostKey          gossh.PublicKey
-	cancel           context.CancelFunc
-	done             chan error
-	log              *syncBuffer
-	fakes            *fakes
+	home, akPath    string
+	alice, bob, eve gossh.Signer
+	hostKey         gossh.PublicKey
+	cancel          context.CancelFunc
+	done            chan error
+	log             *syncBuffer
+	fakes           *fakes
 }
 
 // startServer starts a server on a free loopback port with a temporary home.

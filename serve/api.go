@@ -28,25 +28,39 @@ type Server struct {
 }
 
 // New returns a server for sess (which must have a Model).
-func New(sess *sessions.Session, opts Options) *Server { panic("not implemented") }
+//
+// New panics if sess or its Model is nil: that is a caller's mistake, not
+// a user's input.
+func New(sess *sessions.Session, opts Options) *Server {
+	s := &Server{}
+	newServer(s, sess, opts)
+	return s
+}
 
 // Handler is the full HTTP API (all routes, middleware included).
-func (s *Server) Handler() http.Handler { panic("not implemented") }
+func (s *Server) Handler() http.Handler { return &s.impl }
 
 // Swap replaces the model atomically: every request sees the old or the new
 // session, never a mix.
-func (s *Server) Swap(sess *sessions.Session) { panic("not implemented") }
+//
+// Like New, it panics if sess or its Model is nil.
+func (s *Server) Swap(sess *sessions.Session) { s.impl.swap(sess) }
 
 // Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the
 // background. It returns the address actually bound.
-func (s *Server) Start(addr string) (string, error) { panic("not implemented") }
+//
+// "" means DefaultAddr. Starting a running server is an error.
+func (s *Server) Start(addr string) (string, error) { return s.impl.start(addr) }
 
 // Stop shuts down gracefully: in-flight requests finish and the port is free
 // when Stop returns.
-func (s *Server) Stop(ctx context.Context) error { panic("not implemented") }
+//
+// If ctx ends first, the remaining connections are closed and the error
+// says so. Stopping a stopped server does nothing.
+func (s *Server) Stop(ctx context.Context) error { return s.impl.stop(ctx) }
 
 // Addr is the bound address, "" when not running.
-func (s *Server) Addr() string { panic("not implemented") }
+func (s *Server) Addr() string { return s.impl.boundAddr() }
 
 // RequestLog is one recent request, for the TUI's Serve pane.
 type RequestLog struct {
@@ -70,4 +84,6 @@ type Stats struct {
 }
 
 // Stats returns a snapshot of the counters.
-func (s *Server) Stats() Stats { panic("not implemented") }
+//
+// P50 and P99 cover the last minute; PerSecond holds whole seconds only.
+func (s *Server) Stats() Stats { return s.impl.stats.snapshot(time.Now()) }

@@ -1,0 +1,346 @@
+package serve
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// scanner is a minimal JSON reader over one request body. It exists because
+// encoding/json's reflection costs more than the whole forward pass of a
+// small model, and because its errors cannot say "input_data[3][1]". It
+// follows RFC 8259 strictly (no NaN, no trailing commas, no leading zeros);
+// FuzzScanner checks it never accepts what json.Valid rejects.
+type scanner struct {
+	b []byte
+	i int
+}
+
+// maxDepth bounds nesting in skipped values so a body of a million '['
+// cannot exhaust the stack.
+const maxDepth = 64
+
+// syntaxError is malformed JSON; off is the byte offset where it was found.
+type syntaxError struct {
+	off int
+	msg string
+}
+
+func (e *syntaxError) Error() string {
+	return fmt.Sprintf("bad JSON at byte %d: %s", e.off, e.msg)
+}
+
+func (s *scanner) fail(msg string) error { return &syntaxError{off: s.i, msg: msg} }
+
+// ws skips whitespace and returns the next byte (0 at the end).
+func (s *scanner) ws() byte {
+	for s.i < len(s.b) {
+		switch c := s.b[s.i]; c {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+// eat consumes c if it is the next non-space byte.
+func (s *scanner) eat(c byte) bool {
+	if s.ws() == c && s.i < len(s.b) {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// expect consumes c or fails naming what was found.
+func (s *scanner) expect(c byte, what string) error {
+	if s.eat(c) {
+		return nil
+	}
+	return s.fail(fmt.Sprintf("expected %s, found %s", what, s.found()))
+}
+
+// found describes the next token for an error message.
+func (s *scanner) found() string {
+	c := s.ws()
+	if s.i >= len(s.b) {
+		return "the end of the body"
+	}
+	switch {
+	case c == '"':
+		return "a string"
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "a list"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || (c >= '0' && c <= '9'):
+		return "a number"
+	case c >= 0x20 && c < 0x7f:
+		return strconv.Quote(string(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// kind names the JSON type of the next value, for "expected a number, got
+// a string" messages.
+func (s *scanner) kind() string {
+	switch s.ws() {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return "a number"
+	}
+	return "something that is not JSON"
+}
+
+// isNumber reports whether the next value starts like a number.
+func (s *scanner) isNumber() bool {
+	c := s.ws()
+	return c == '-' || (c >= '0' && c <= '9')
+}
+
+// errNonFinite is returned by number for a value that overflows float64
+// (1e999); JSON has no NaN or Infinity literals, which fail as syntax.
+var errNonFinite = fmt.Errorf("non-finite number")
+
+// number reads a JSON number.
+func (s *scanner) number() (float64, error) {
+	s.ws()
+	b, start := s.b, s.i
+	i := start
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		s.i = i
+		if i < len(b) && (b[i] == 'I' || b[i] == 'N') {
+			return 0, s.fail("NaN and Infinity are not JSON numbers; values must be finite")
+		}
+		return 0, s.fail("expected a digit in a number, found " + s.found())
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		d := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == d {
+			s.i = i
+			return 0, s.fail("expected a digit after the decimal point")
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == d {
+			s.i = i
+			return 0, s.fail("expected a digit in the exponent")
+		}
+	}
+	s.i = i
+	// string(b[start:i]) does not allocate for short numbers: the
+	// conversion's result does not escape ParseFloat.
+	v, err := strconv.ParseFloat(string(b[start:i]), 64)
+	if err != nil || math.IsInf(v, 0) {
+		if v == 0 { // underflow rounds to zero, as every JSON reader does
+			return 0, nil
+		}
+		return 0, errNonFinite
+	}
+	return v, nil
+}
+
+// str reads a string and returns its raw bytes (between the quotes, escapes
+// not decoded) and whether it contains escapes.
+func (s *scanner) str() (raw []byte, escaped bool, err error) {
+	if s.ws() != '"' {
+		return nil, false, s.fail("expected a string, found " + s.found())
+	}
+	s.i++
+	start := s.i
+	b := s.b
+	for s.i < len(b) {
+		c := b[s.i]
+		switch {
+		case c == '"':
+			raw = b[start:s.i]
+			s.i++
+			return raw, escaped, nil
+		case c == '\\':
+			escaped = true
+			s.i++
+			if s.i >= len(b) {
+				return nil, false, s.fail("unterminated string")
+			}
+			switch b[s.i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i++
+			case 'u':
+				s.i++
+				for k := 0; k < 4; k++ {
+					if s.i >= len(b) || !isHex(b[s.i]) {
+						return nil, false, s.fail(`expected 4 hex digits after \u`)
+					}
+					s.i++
+				}
+			default:
+				return nil, false, s.fail(fmt.Sprintf("invalid escape \\%c in a string", b[s.i]))
+			}
+		case c < 0x20:
+			return nil, false, s.fail("control character in a string (escape it)")
+		default:
+			s.i++
+		}
+	}
+	return nil, false, s.fail("unterminated string")
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// text reads a string and decodes it. Strings without escapes (the common
+// case) are converted directly.
+func (s *scanner) text() (string, error) {
+	raw, esc, err := s.str()
+	if err != nil {
+		return "", err
+	}
+	return decodeString(raw, esc), nil
+}
+
+// decodeString turns raw string bytes from str into a Go string.
+func decodeString(raw []byte, escaped bool) string {
+	if !escaped {
+		if !utf8.Valid(raw) {
+			return string([]rune(string(raw))) // replace bad bytes as encoding/json does
+		}
+		return string(raw)
+	}
+	q := make([]byte, 0, len(raw)+2)
+	q = append(append(append(q, '"'), raw...), '"')
+	var v string
+	if json.Unmarshal(q, &v) != nil { // cannot happen: str validated the escapes
+		return string(raw)
+	}
+	return v
+}
+
+// literal consumes one of true, false or null.
+func (s *scanner) literal() error {
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if len(s.b)-s.i >= len(lit) && string(s.b[s.i:s.i+len(lit)]) == lit {
+			s.i += len(lit)
+			return nil
+		}
+	}
+	return s.fail("expected a value, found " + s.found())
+}
+
+// skip consumes any one value.
+func (s *scanner) skip(depth int) error {
+	if depth > maxDepth {
+		return s.fail(fmt.Sprintf("nested deeper than %d levels", maxDepth))
+	}
+	switch s.ws() {
+	case '"':
+		_, _, err := s.str()
+		return err
+	case '{':
+		s.i++
+		if s.eat('}') {
+			return nil
+		}
+		for {
+			if _, _, err := s.str(); err != nil {
+				return err
+			}
+			if err := s.expect(':', "':' after a key"); err != nil {
+				return err
+			}
+			if err := s.skip(depth + 1); err != nil {
+				return err
+			}
+			if s.eat('}') {
+				return nil
+			}
+			if err := s.expect(',', "',' or '}' in an object"); err != nil {
+				return err
+			}
+		}
+	case '[':
+		s.i++
+		if s.eat(']') {
+			return nil
+		}
+		for {
+			if err := s.skip(depth + 1); err != nil {
+				return err
+			}
+			if s.eat(']') {
+				return nil
+			}
+			if err := s.expect(',', "',' or ']' in a list"); err != nil {
+				return err
+			}
+		}
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		_, err := s.number()
+		if err == errNonFinite {
+			return nil // an ignored value may be as large as it likes
+		}
+		return err
+	default:
+		return s.literal()
+	}
+}
+
+// end checks that only whitespace follows the top-level value.
+func (s *scanner) end() error {
+	if s.ws(); s.i < len(s.b) {
+		return s.fail("unexpected " + s.found() + " after the end of the JSON value")
+	}
+	return nil
+}
+
+// appendJSONString appends s as a JSON string literal.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			q, _ := json.Marshal(s) // rare: names are plain ASCII
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}

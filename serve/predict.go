@@ -1,0 +1,272 @@
+package serve
+
+import (
+	"io"
+	"math"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+var errEOF = io.EOF
+
+func stack() string { return string(debug.Stack()) }
+
+// scratch is one request's reusable memory: the body, the decoded rows and
+// the response. Pooling it keeps a warm 1-row request down to a handful of
+// small allocations (most of them net/http's own).
+type scratch struct {
+	body []byte
+	rr   rowsReader
+	tr   tensorReader
+	out  []byte
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxPooled keeps one huge request from pinning megabytes in the pool.
+const maxPooled = 1 << 20
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+func putScratch(sc *scratch) {
+	if cap(sc.body) > maxPooled {
+		sc.body = nil
+	}
+	if cap(sc.out) > maxPooled {
+		sc.out = nil
+	}
+	if cap(sc.rr.x) > maxPooled/8 {
+		sc.rr.x = nil
+	}
+	if cap(sc.tr.x) > maxPooled/8 {
+		sc.tr.x = nil
+	}
+	sc.rr.m = nil
+	scratchPool.Put(sc)
+}
+
+// predict runs the session's model on n rows held in x.
+func (m *model) predict(x []float64, n int) *mat.Dense {
+	return m.predictFunc(mat.NewDense(n, m.inputs, x[:n*m.inputs]))
+}
+
+// handlePredict is POST /predict: {"input_data": [[...]]} →
+// {"predictions": [[...]], "labels": [...]}.
+func (s *server) handlePredict(w http.ResponseWriter, r *http.Request) {
+	m := s.model.Load() // one model for the whole request, whatever Swap does
+	sc := getScratch()
+	defer putScratch(sc)
+	if err := s.readBody(w, r, sc); err != nil {
+		s.fail(w, err)
+		return
+	}
+	sc.rr.reset(m, s.maxRows)
+	if err := parsePredictBody(sc.body, &sc.rr); err != nil {
+		s.fail(w, err)
+		return
+	}
+	p := m.predict(sc.rr.x, sc.rr.n)
+	out, err := appendPredictions(sc.out[:0], p, m, "input_data")
+	sc.out = out
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	s.metrics.rows.Add(float64(sc.rr.n))
+	s.stats.rows.Add(int64(sc.rr.n))
+	noteRows(w, sc.rr.n)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// parsePredictBody decodes {"input_data": [...]} into rr.
+func parsePredictBody(b []byte, rr *rowsReader) error {
+	s := scanner{b: b}
+	if err := expectObject(&s, `{"input_data": [[...], ...]}`); err != nil {
+		return err
+	}
+	found := false
+	if !s.eat('}') {
+		for {
+			raw, esc, err := s.str()
+			if err != nil {
+				return err
+			}
+			if err := s.expect(':', "':' after a key"); err != nil {
+				return err
+			}
+			if key := string(raw); esc || key != "input_data" {
+				return badRequest("unknown field %q; /predict takes {\"input_data\": [[...], ...]}", decodeString(raw, esc))
+			}
+			if found {
+				return badRequest(`field "input_data" is given twice`)
+			}
+			found = true
+			if err := rr.rows(&s, "input_data"); err != nil {
+				return err
+			}
+			if s.eat('}') {
+				break
+			}
+			if err := s.expect(',', "',' or '}' after a value"); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	if !found {
+		return badRequest(`missing field "input_data": send {"input_data": [[%s]]} with one list of %d feature values per row`, exampleValues(rr.m), rr.m.inputs)
+	}
+	return nil
+}
+
+// expectObject checks that the body is a JSON object and consumes '{'.
+func expectObject(s *scanner, shape string) error {
+	switch s.ws() {
+	case '{':
+		s.i++
+		return nil
+	case 0:
+		return badRequest("the request body is empty; send a JSON object %s", shape)
+	}
+	if s.i < len(s.b) && (s.b[s.i] < 0x20 || s.b[s.i] >= 0x7f) && s.b[s.i] != '"' {
+		return badRequest("the request body is not JSON; send a JSON object %s", shape)
+	}
+	return badRequest("the request body must be a JSON object %s; got %s", shape, s.kind())
+}
+
+// appendPredictions writes {"predictions": [[...]], "labels": [...]}; field
+// names the request's list in the error for a non-finite output.
+func appendPredictions(b []byte, p *mat.Dense, m *model, field string) ([]byte, error) {
+	b = append(b, `{"predictions":`...)
+	b, err := appendMatrix(b, p, field, true, false)
+	if err != nil {
+		return b, err
+	}
+	if m.classify {
+		b = append(b, `,"labels":`...)
+		b = appendLabels(b, p, m)
+	}
+	return append(b, "}\n"...), nil
+}
+
+// appendMatrix writes p as nested rows (or flat) of float64 or float32
+// numbers. JSON cannot carry NaN or Inf: such an output (inputs far outside
+// the training range can overflow a layer) is the request's error.
+func appendMatrix(b []byte, p *mat.Dense, field string, nested, fp32 bool) ([]byte, error) {
+	raw := p.RawMatrix()
+	b = append(b, '[')
+	for i := 0; i < raw.Rows; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if nested {
+			b = append(b, '[')
+		}
+		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
+		for j, v := range row {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) || (fp32 && math.Abs(v) > math.MaxFloat32) {
+				return b, badRequest("%s[%d] gives a non-finite output; its values are too far outside the range the model was trained on", field, i)
+			}
+			if fp32 {
+				b = strconv.AppendFloat(b, float64(float32(v)), 'g', -1, 32)
+			} else {
+				b = strconv.AppendFloat(b, v, 'g', -1, 64)
+			}
+		}
+		if nested {
+			b = append(b, ']')
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// appendLabels writes the most likely class name of each row.
+func appendLabels(b []byte, p *mat.Dense, m *model) []byte {
+	raw := p.RawMatrix()
+	b = append(b, '[')
+	for i := 0; i < raw.Rows; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, m.classJSON[argmax(raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols])]...)
+	}
+	return append(b, ']')
+}
+
+func argmax(row []float64) int {
+	best := 0
+	for j, v := range row {
+		if v > row[best] {
+			best = j
+		}
+	}
+	return best
+}
+
+// handleIndex is GET /: what this server serves and how to call it.
+func (s *server) handleIndex(w http.ResponseWriter, r *http.Request) {
+	m := s.model.Load()
+	b := []byte(`{"name":"workbench","model":`)
+	b = appendJSONString(b, m.name)
+	b = append(b, `,"session":`...)
+	b = appendJSONString(b, m.id)
+	b = append(b, `,"features":`...)
+	b = appendStrings(b, m.features)
+	if m.classify {
+		b = append(b, `,"classes":`...)
+		b = appendStrings(b, m.classes)
+	}
+	b = append(b, `,"routes":[`...)
+	for i, rt := range []string{
+		"POST /predict", "POST /v2/models/" + m.name + "/infer", "GET /v2/models/" + m.name,
+		"GET /v2/models/" + m.name + "/ready", "GET /v2", "GET /v2/health/live", "GET /v2/health/ready",
+		"POST /v1/models/" + m.name + ":predict", "POST /invocations", "GET /metrics",
+	} {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, rt)
+	}
+	b = append(b, `],"example":{"input_data":[[`...)
+	for j, v := range m.exampleRow {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, roundForDisplay(v), 'g', -1, 64)
+	}
+	b = append(b, "]]}}\n"...)
+	writeJSON(w, http.StatusOK, b)
+}
+
+func appendStrings(b []byte, list []string) []byte {
+	b = append(b, '[')
+	for i, v := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, v)
+	}
+	return append(b, ']')
+}
+
+// checkFinite is appendMatrix's check for outputs that are not written.
+func checkFinite(p *mat.Dense, field string) error {
+	raw := p.RawMatrix()
+	for i := 0; i < raw.Rows; i++ {
+		for _, v := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return badRequest("%s[%d] gives a non-finite output; its values are too far outside the range the model was trained on", field, i)
+			}
+		}
+	}
+	return nil
+}

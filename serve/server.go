@@ -1,0 +1,402 @@
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"workbench/sessions"
+)
+
+// Defaults for Options' zero values.
+const (
+	DefaultMaxBody = 4 << 20
+	DefaultMaxRows = 10_000
+	DefaultAddr    = "127.0.0.1:8080"
+)
+
+// Timeouts of the HTTP server. ReadTimeout bounds a slow client's upload of
+// a 4 MiB body; WriteTimeout covers the forward pass of 10,000 rows with a
+// wide margin; IdleTimeout lets keep-alive clients (wrk, gateways) reuse
+// connections without holding them forever.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+type server struct {
+	model    atomic.Pointer[model]
+	maxBody  int64
+	maxRows  int
+	log      *slog.Logger
+	hasToken bool
+	token    [sha256.Size]byte // compared as hashes: constant time, length hidden
+	mux      *http.ServeMux
+	metrics  *metrics
+	stats    *stats
+
+	life sync.Mutex // serialises Start and Stop
+	srv  *http.Server
+	done chan struct{} // closed when srv.Serve returns
+	addr atomic.Pointer[string]
+}
+
+func newServer(s *Server, sess *sessions.Session, opts Options) {
+	m := newModel(sess)
+	impl := &s.impl
+	impl.model.Store(m)
+	impl.maxBody = opts.MaxBody
+	if impl.maxBody <= 0 {
+		impl.maxBody = DefaultMaxBody
+	}
+	impl.maxRows = opts.MaxRows
+	if impl.maxRows <= 0 {
+		impl.maxRows = DefaultMaxRows
+	}
+	impl.log = opts.Logger
+	if impl.log == nil {
+		impl.log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Token != "" {
+		impl.hasToken = true
+		impl.token = sha256.Sum256([]byte(opts.Token))
+	}
+	impl.stats = newStats()
+	impl.metrics = newMetrics()
+	impl.metrics.setModel(m)
+	impl.mux = impl.routes()
+}
+
+// routes lists every route in one place. Each path also has a method-less
+// pattern so that a wrong method gets a JSON 405 with an Allow header
+// instead of ServeMux's plain-text one, and "/" answers unknown paths with
+// a JSON 404.
+func (s *server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(method, path string, guard bool, h http.HandlerFunc) {
+		if guard {
+			h = s.guard(h)
+		}
+		mux.Handle(method+" "+path, h)
+		na := s.methodNotAllowed(method)
+		if guard {
+			na = s.guard(na)
+		}
+		mux.Handle(path, na)
+		s.metrics.route(method + " " + path)
+		s.metrics.route(path)
+	}
+	handle("GET", "/{$}", true, s.handleIndex)
+	handle("POST", "/predict", true, s.handlePredict)
+	handle("GET", "/v2/health/live", false, s.handleLive)
+	handle("GET", "/v2/health/ready", false, s.handleReady)
+	handle("GET", "/v2", true, s.handleServerMetadata)
+	handle("GET", "/v2/models/{name}", true, s.handleModelMetadata)
+	handle("GET", "/v2/models/{name}/ready", true, s.handleModelReady)
+	handle("POST", "/v2/models/{name}/infer", true, s.handleInfer)
+	handle("POST", "/v1/models/{name}", true, s.handleTFPredict) // {name} is "iris:predict"
+	handle("POST", "/invocations", true, s.handleInvocations)
+	handle("GET", "/metrics", true, s.metrics.handler().ServeHTTP)
+	mux.Handle("/", s.guard(s.handleNotFound))
+	s.metrics.route("/")
+	return mux
+}
+
+// ServeHTTP is the outermost middleware: it times and records every
+// request (metrics, stats, log) and turns a panic into a JSON 500 so that
+// one bad request can never stop the server.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := recorderPool.Get().(*recorder)
+	*rec = recorder{ResponseWriter: w}
+	defer s.finish(rec, r, start)
+	s.mux.ServeHTTP(rec, r)
+}
+
+func (s *server) finish(rec *recorder, r *http.Request, start time.Time) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler {
+			panic(p) // net/http's own signal to drop the connection quietly
+		}
+		s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", stack())
+		if !rec.wrote {
+			writeError(rec, http.StatusInternalServerError, "internal error: the server failed on this request (logged); please report it")
+		}
+		rec.status = http.StatusInternalServerError
+	}
+	dur := time.Since(start)
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	s.metrics.observe(r.Pattern, status, dur)
+	s.stats.record(start, r.Method, r.URL.Path, status, rec.rows, dur, rec.errMsg)
+	level := slog.LevelDebug // see logRequest
+	if status >= 500 {
+		level = slog.LevelError
+	} else if status >= 400 {
+		level = slog.LevelInfo
+	}
+	if s.log.Enabled(r.Context(), level) {
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", status),
+			slog.Int("rows", rec.rows),
+			slog.Duration("duration", dur),
+			slog.String("remote", r.RemoteAddr),
+		}
+		if rec.errMsg != "" {
+			attrs = append(attrs, slog.String("error", rec.errMsg))
+		}
+		s.log.LogAttrs(r.Context(), level, "request", attrs...)
+	}
+	*rec = recorder{}
+	recorderPool.Put(rec)
+}
+
+// recorder captures what the handlers did for finish.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+	rows   int
+	errMsg string
+}
+
+var recorderPool = sync.Pool{New: func() any { return new(recorder) }}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if !r.wrote {
+		r.status, r.wrote = http.StatusOK, true
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// noteRows records the rows a request predicted, for stats and logs.
+func noteRows(w http.ResponseWriter, n int) {
+	if rec, ok := w.(*recorder); ok {
+		rec.rows = n
+	}
+}
+
+var (
+	ctJSON  = []string{"application/json"}
+	nosniff = []string{"nosniff"}
+)
+
+// writeJSON writes a complete JSON response. Header values are shared
+// read-only slices: net/http only reads them.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h["Content-Type"] = ctJSON
+	h["X-Content-Type-Options"] = nosniff
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(status)
+	w.Write(body) //nolint:errcheck // the client went away; nothing to do
+}
+
+// writeError answers {"error": msg}.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	if rec, ok := w.(*recorder); ok {
+		rec.errMsg = msg
+	}
+	b := make([]byte, 0, len(msg)+16)
+	b = append(b, `{"error":`...)
+	b = appendJSONString(b, msg)
+	b = append(b, "}\n"...)
+	writeJSON(w, status, b)
+}
+
+// fail answers the error a request caused.
+func (s *server) fail(w http.ResponseWriter, err error) {
+	ae := asAPIError(err, s.maxBody)
+	writeError(w, ae.status, ae.msg)
+}
+
+// guard requires the bearer token when one is set.
+func (s *server) guard(h http.HandlerFunc) http.HandlerFunc {
+	if !s.hasToken {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		const prefix = "Bearer "
+		if auth == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="workbench"`)
+			writeError(w, http.StatusUnauthorized, "missing token: send the header 'Authorization: Bearer <token>' (the token given to workbench serve)")
+			return
+		}
+		if len(auth) < len(prefix) || !strings.EqualFold(auth[:len(prefix)], prefix) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="workbench"`)
+			writeError(w, http.StatusUnauthorized, "the Authorization header must be 'Bearer <token>'")
+			return
+		}
+		got := sha256.Sum256([]byte(strings.TrimSpace(auth[len(prefix):])))
+		if subtle.ConstantTimeCompare(got[:], s.token[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="workbench", error="invalid_token"`)
+			writeError(w, http.StatusUnauthorized, "wrong token")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *server) methodNotAllowed(allow string) http.HandlerFunc {
+	if allow == "GET" {
+		allow = "GET, HEAD"
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; use %s", r.Method, r.URL.Path, allow))
+	}
+}
+
+func (s *server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s; GET / lists the routes", r.Method, r.URL.Path))
+}
+
+// readBody reads a JSON request body into sc.body, enforcing the content
+// type and the size limit.
+func (s *server) readBody(w http.ResponseWriter, r *http.Request, sc *scratch) error {
+	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+		return err
+	}
+	if r.ContentLength > s.maxBody {
+		return errorf(http.StatusRequestEntityTooLarge, "request body of %d bytes is over the limit of %d bytes (--max-body)", r.ContentLength, s.maxBody)
+	}
+	body := http.MaxBytesReader(w, r.Body, s.maxBody)
+	buf := sc.body[:0]
+	if want := int(r.ContentLength) + 1; r.ContentLength > 0 && cap(buf) < want {
+		buf = make([]byte, 0, want) // +1: reading EOF needs no second allocation
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			sc.body = buf
+			if errors.Is(err, errEOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// checkContentType accepts JSON and, when no type or curl's default form
+// type is sent, treats the body as JSON too: `curl -d '{...}'` sends
+// application/x-www-form-urlencoded, and refusing it would break the
+// simplest example for no safety gain (the body must still be valid JSON).
+func checkContentType(ct string) error {
+	if ct == "" {
+		return nil
+	}
+	mt := ct
+	if i := strings.IndexByte(mt, ';'); i >= 0 {
+		mt = mt[:i]
+	}
+	mt = strings.TrimSpace(mt)
+	if strings.EqualFold(mt, "application/json") || strings.EqualFold(mt, "application/x-www-form-urlencoded") ||
+		(len(mt) > 5 && strings.EqualFold(mt[len(mt)-5:], "+json")) {
+		return nil
+	}
+	return errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported; send JSON with 'Content-Type: application/json'", ct)
+}
+
+func (s *server) start(addr string) (string, error) {
+	s.life.Lock()
+	defer s.life.Unlock()
+	if s.srv != nil {
+		return "", fmt.Errorf("serve: already running on %s", *s.addr.Load())
+	}
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("serve: cannot listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	done := make(chan struct{})
+	bound := ln.Addr().String()
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("server stopped", "addr", bound, "error", err.Error())
+		}
+	}()
+	s.srv, s.done = srv, done
+	s.addr.Store(&bound)
+	s.log.Info("serving", "addr", bound, "model", s.model.Load().name)
+	return bound, nil
+}
+
+func (s *server) stop(ctx context.Context) error {
+	s.life.Lock()
+	defer s.life.Unlock()
+	srv, done := s.srv, s.done
+	if srv == nil {
+		return nil
+	}
+	s.srv, s.done = nil, nil
+	// Shutdown closes the listener first (the port is free from then on),
+	// then waits for in-flight requests; if ctx ends first, Close cuts them.
+	err := srv.Shutdown(ctx)
+	if err != nil {
+		srv.Close()
+	}
+	<-done
+	s.addr.Store(nil)
+	s.log.Info("stopped")
+	if err != nil {
+		return fmt.Errorf("serve: stop: %w (remaining connections were closed)", err)
+	}
+	return nil
+}
+
+func (s *server) swap(sess *sessions.Session) {
+	m := newModel(sess)
+	s.model.Store(m)
+	s.metrics.setModel(m)
+	s.log.Info("model swapped", "model", m.name, "session", m.id)
+}
+
+func (s *server) boundAddr() string {
+	if p := s.addr.Load(); p != nil {
+		return *p
+	}
+	return ""
+}

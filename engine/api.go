@@ -7,6 +7,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -52,10 +53,10 @@ type LayerSpec struct {
 // ParseLayers parses a hidden-layer spec such as "64:relu,dropout:0.2,32:tanh".
 // The empty string means no hidden layer. A bad part gives an error that quotes
 // it and lists what is allowed.
-func ParseLayers(spec string) ([]LayerSpec, error) { panic("not implemented") }
+func ParseLayers(spec string) ([]LayerSpec, error) { return parseLayers(spec) }
 
 // FormatLayers is the inverse of ParseLayers.
-func FormatLayers(layers []LayerSpec) string { panic("not implemented") }
+func FormatLayers(layers []LayerSpec) string { return formatLayers(layers) }
 
 // Config describes a network. NewModel fills defaults and validates.
 type Config struct {
@@ -75,20 +76,20 @@ type Model struct {
 
 // NewModel builds a freshly initialised model (He init for relu-family
 // layers, Glorot otherwise). A bad config returns an error naming the field.
-func NewModel(cfg Config) (*Model, error) { panic("not implemented") }
+func NewModel(cfg Config) (*Model, error) { return newInitialisedModel(cfg) }
 
 // Config returns the model's configuration (defaults filled in).
-func (m *Model) Config() Config { panic("not implemented") }
+func (m *Model) Config() Config { return m.impl.config() }
 
 // Clone returns a deep copy, so one copy can serve while another trains.
-func (m *Model) Clone() *Model { panic("not implemented") }
+func (m *Model) Clone() *Model { return &Model{impl: m.impl.clone()} }
 
 // Predict returns class probabilities (n×K) or regression outputs (n×T) for
 // the rows of x. It panics if x has the wrong number of columns.
-func (m *Model) Predict(x *mat.Dense) *mat.Dense { panic("not implemented") }
+func (m *Model) Predict(x *mat.Dense) *mat.Dense { return m.predict(x) }
 
 // ParamCount is the number of trainable parameters.
-func (m *Model) ParamCount() int { panic("not implemented") }
+func (m *Model) ParamCount() int { return m.impl.nParams }
 
 // SummaryRow is one line of the Keras-like summary.
 type SummaryRow struct {
@@ -98,10 +99,10 @@ type SummaryRow struct {
 }
 
 // Summary lists the layers, their output shapes and parameter counts.
-func (m *Model) Summary() []SummaryRow { panic("not implemented") }
+func (m *Model) Summary() []SummaryRow { return m.summary() }
 
 // SummaryTable renders Summary as a plain-text table with a total line.
-func (m *Model) SummaryTable() string { panic("not implemented") }
+func (m *Model) SummaryTable() string { return m.summaryTable() }
 
 // DenseParams is one dense layer's weights, for exporters. W is in×out.
 type DenseParams struct {
@@ -112,7 +113,7 @@ type DenseParams struct {
 
 // DenseLayers returns copies of every dense layer in order, output layer
 // last. Dropout is not listed (it is the identity at inference).
-func (m *Model) DenseLayers() []DenseParams { panic("not implemented") }
+func (m *Model) DenseLayers() []DenseParams { return m.denseLayers() }
 
 // Data is a set of examples: X is n×features; Y is n×1 class indices for
 // classification or n×T targets for regression.
@@ -132,17 +133,17 @@ type Metrics struct {
 }
 
 // Evaluate measures the model on d (dropout off).
-func (m *Model) Evaluate(d Data) Metrics { panic("not implemented") }
+func (m *Model) Evaluate(d Data) Metrics { return m.evaluateData(d) }
 
 // WriteSafetensors writes the weights in the safetensors format; meta goes in
 // __metadata__ beside the spec the engine stores there itself.
 func (m *Model) WriteSafetensors(w io.Writer, meta map[string]string) error {
-	panic("not implemented")
+	return m.writeSafetensors(w, meta)
 }
 
 // ReadSafetensors loads a model written by WriteSafetensors and returns the
 // user metadata. A truncated or corrupted file is an error, never a panic.
-func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) { panic("not implemented") }
+func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) { return readSafetensors(r) }
 
 // FitOptions configures Fit. Zero values take the documented default.
 type FitOptions struct {
@@ -230,20 +231,20 @@ type Result struct {
 // keeps what was learned (err is nil, Reason Cancelled). A NaN/Inf loss
 // returns an error wrapping ErrDiverged and leaves the last good weights.
 func Fit(ctx context.Context, m *Model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
-	panic("not implemented")
+	return fit(ctx, m, train, val, opts, onEvent)
 }
 
 // ErrDiverged is wrapped by Fit's error when the loss became NaN or Inf.
-var ErrDiverged = errDiverged
+var ErrDiverged = errors.New("training diverged: the loss became NaN or Inf; try a lower learning rate")
 
 // Control pauses and resumes a running Fit. The zero value is ready to use.
 type Control struct {
 	impl control
 }
 
-func (c *Control) Pause()       { panic("not implemented") }
-func (c *Control) Resume()      { panic("not implemented") }
-func (c *Control) Paused() bool { panic("not implemented") }
+func (c *Control) Pause()       { c.impl.pause() }
+func (c *Control) Resume()      { c.impl.unpause() }
+func (c *Control) Paused() bool { return c.impl.paused.Load() }
 
 // Relay decouples Fit from a slow listener: Handle never blocks; epoch ends
 // are queued (never lost), a pending Progress is replaced by a newer one.
@@ -252,14 +253,14 @@ type Relay struct {
 }
 
 // NewRelay returns an empty relay.
-func NewRelay() *Relay { panic("not implemented") }
+func NewRelay() *Relay { return newRelay() }
 
 // Handle is passed to Fit as onEvent.
-func (r *Relay) Handle(e Event) { panic("not implemented") }
+func (r *Relay) Handle(e Event) { r.impl.handle(e) }
 
 // Next blocks until an event is available, the relay is closed and drained
 // (ok false), or ctx ends (ok false).
-func (r *Relay) Next(ctx context.Context) (e Event, ok bool) { panic("not implemented") }
+func (r *Relay) Next(ctx context.Context) (e Event, ok bool) { return r.impl.next(ctx) }
 
 // Close ends the stream; Next drains what is queued, then reports ok false.
-func (r *Relay) Close() { panic("not implemented") }
+func (r *Relay) Close() { r.impl.close() }

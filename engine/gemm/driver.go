@@ -19,7 +19,7 @@ type variant struct {
 	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
 	kernel     microKernel
 	supported  func() bool
-	pool       sync.Pool // *workspace
+	free       chan *workspace // idle workspaces; not a sync.Pool, which GC empties
 }
 
 // workspace is one goroutine's packing buffers, pooled so that a steady
@@ -28,9 +28,14 @@ type workspace struct {
 	ap, bp, tmp []float64
 }
 
+// getWorkspace takes an idle workspace or makes one. The free list is a
+// channel rather than a sync.Pool: the buffers are large (up to ~2 MiB) and a
+// pool emptied by every GC would make each collection cost a re-allocation.
 func (v *variant) getWorkspace() *workspace {
-	if w, ok := v.pool.Get().(*workspace); ok {
+	select {
+	case w := <-v.free:
 		return w
+	default:
 	}
 	return &workspace{
 		ap:  alignedFloats(roundUp(v.mc, v.mr) * v.kc),
@@ -40,6 +45,14 @@ func (v *variant) getWorkspace() *workspace {
 }
 
 // alignedFloats returns n float64s starting on a 64-byte (cache line) boundary.
+// putWorkspace keeps w for the next call, up to one per CPU.
+func (v *variant) putWorkspace(w *workspace) {
+	select {
+	case v.free <- w:
+	default:
+	}
+}
+
 func alignedFloats(n int) []float64 {
 	s := make([]float64, n+8)
 	off := int(uintptr(unsafe.Pointer(&s[0]))&63) / 8
@@ -61,7 +74,7 @@ func (v *variant) gemm(aT, bT bool, m, n, k int, alpha float64, a []float64, lda
 	}
 	w := v.getWorkspace()
 	v.serial(w, aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	v.pool.Put(w)
+	v.putWorkspace(w)
 }
 
 // parWork is the m·n·k from which a second goroutine pays for itself.
@@ -145,7 +158,7 @@ type job struct {
 func (j *job) run() {
 	w := j.v.getWorkspace()
 	j.v.serial(w, j.aT, j.bT, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc)
-	j.v.pool.Put(w)
+	j.v.putWorkspace(w)
 }
 
 var (

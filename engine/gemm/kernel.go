@@ -1,12 +1,21 @@
 package gemm
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // variants lists every micro-kernel, best first. The assembly ones are
 // filled in by kernel_amd64.go; "generic" is portable Go that exists to test
 // the packing and blocking logic on any machine and is never picked
 // automatically (gonum's own Dgemm is as fast on CPUs without AVX2).
 var variants = append(asmVariants(), genericVariant)
+
+func init() {
+	for _, v := range variants {
+		v.free = make(chan *workspace, max(runtime.NumCPU(), 2))
+	}
+}
 
 var genericVariant = &variant{
 	name: "generic", mr: 4, nr: 4, kc: 256, mc: 128, nc: 512,

@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// huberDelta is where Huber's loss turns from quadratic to linear.
+const huberDelta = 1.0
+
+// regressionLoss returns the summed per-row loss, where a row's loss is the
+// mean over its targets of (ŷ−y)² (mse) or of Huber's ρ(ŷ−y). If grad has
+// rows it receives ∂(mean loss)/∂ŷ.
+func regressionLoss(huber bool, out, y, grad blas64.General) float64 {
+	sum := 0.0
+	scale := 1 / float64(out.Rows*out.Cols)
+	for i := 0; i < out.Rows; i++ {
+		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
+		t := y.Data[i*y.Stride : i*y.Stride+out.Cols]
+		var g []float64
+		if grad.Rows > 0 {
+			g = grad.Data[i*grad.Stride : i*grad.Stride+grad.Cols]
+		}
+		for j, v := range o {
+			e := v - t[j]
+			if !huber {
+				sum += e * e
+				if g != nil {
+					g[j] = 2 * e * scale
+				}
+				continue
+			}
+			if a := math.Abs(e); a <= huberDelta {
+				sum += 0.5 * e * e
+			} else {
+				sum += huberDelta * (a - 0.5*huberDelta)
+				e = math.Copysign(huberDelta, e)
+			}
+			if g != nil {
+				g[j] = e * scale
+			}
+		}
+	}
+	return sum / float64(out.Cols)
+}
+
+// regStats accumulates what R², MSE and MAE need over many batches.
+type regStats struct {
+	n                int
+	sumY, sumY2, sse []float64 // per target
+	sae              float64
+}
+
+func newRegStats(t int) regStats {
+	return regStats{sumY: make([]float64, t), sumY2: make([]float64, t), sse: make([]float64, t)}
+}
+
+func (s *regStats) reset() {
+	s.n, s.sae = 0, 0
+	clear(s.sumY)
+	clear(s.sumY2)
+	clear(s.sse)
+}
+
+func (s *regStats) add(out, y blas64.General) {
+	s.n += out.Rows
+	for i := 0; i < out.Rows; i++ {
+		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
+		t := y.Data[i*y.Stride : i*y.Stride+out.Cols]
+		for j, v := range o {
+			e := v - t[j]
+			s.sse[j] += e * e
+			s.sae += math.Abs(e)
+			s.sumY[j] += t[j]
+			s.sumY2[j] += t[j] * t[j]
+		}
+	}
+}
+
+// r2 is 1 − SSres/SStot summed over targets; a constant target (SStot = 0)
+// gives 0 rather than −Inf.
+func (s *regStats) r2() float64 {
+	if s.n == 0 {
+		return math.NaN()
+	}
+	var res, tot float64
+	for j := range s.sse {
+		res += s.sse[j]
+		tot += s.sumY2[j] - s.sumY[j]*s.sumY[j]/float64(s.n)
+	}
+	if tot <= 0 {
+		return 0
+	}
+	return 1 - res/tot
+}
+
+func (s *regStats) mse() float64 { return s.sumSSE() / float64(s.n*len(s.sse)) }
+func (s *regStats) mae() float64 { return s.sae / float64(s.n*len(s.sse)) }
+
+func (s *regStats) sumSSE() float64 {
+	t := 0.0
+	for _, v := range s.sse {
+		t += v
+	}
+	return t
+}

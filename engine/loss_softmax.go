@@ -1,0 +1,70 @@
+package engine
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// softmaxCrossEntropy is softmax fused with cross-entropy. Per row it uses
+// log-sum-exp around the row maximum, so no exp overflows and no log of zero
+// is taken. It returns the summed loss and the number of rows whose largest
+// logit is the labelled class. If grad has rows it receives ∂(mean loss)/∂z =
+// (softmax(z) − onehot(y)) / rows.
+func softmaxCrossEntropy(z, y, grad blas64.General) (sum float64, correct int) {
+	inv := 1 / float64(z.Rows)
+	for i := 0; i < z.Rows; i++ {
+		row := z.Data[i*z.Stride : i*z.Stride+z.Cols]
+		label := int(y.Data[i*y.Stride])
+		mx, arg := row[0], 0
+		for j, v := range row {
+			if v > mx {
+				mx, arg = v, j
+			}
+		}
+		if arg == label {
+			correct++
+		}
+		s := 0.0
+		if grad.Rows > 0 {
+			g := grad.Data[i*grad.Stride : i*grad.Stride+grad.Cols]
+			for j, v := range row {
+				e := math.Exp(v - mx)
+				g[j] = e
+				s += e
+			}
+			k := inv / s
+			for j := range g {
+				g[j] *= k
+			}
+			g[label] -= inv
+		} else {
+			for _, v := range row {
+				s += math.Exp(v - mx)
+			}
+		}
+		sum += mx + math.Log(s) - row[label]
+	}
+	return sum, correct
+}
+
+// softmaxRows turns each row of logits into probabilities in place.
+func softmaxRows(z blas64.General) {
+	for i := 0; i < z.Rows; i++ {
+		row := z.Data[i*z.Stride : i*z.Stride+z.Cols]
+		mx := row[0]
+		for _, v := range row {
+			mx = max(mx, v)
+		}
+		s := 0.0
+		for j, v := range row {
+			e := math.Exp(v - mx)
+			row[j] = e
+			s += e
+		}
+		inv := 1 / s
+		for j := range row {
+			row[j] *= inv
+		}
+	}
+}

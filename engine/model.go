@@ -1,0 +1,235 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+type layerKind int
+
+const (
+	kindDense layerKind = iota
+	kindDropout
+)
+
+// layer describes one layer; its parameters live in model.params at wOff and
+// bOff so that optimizers, clipping and cloning work on one flat slice.
+type layer struct {
+	kind    layerKind
+	in, out int
+	act     activation // dense
+	output  bool       // the output layer (softmax or linear by task)
+	rate    float64    // dropout
+	wOff    int        // dense: in×out weights, row-major
+	bOff    int        // dense: out biases
+}
+
+type model struct {
+	cfg    Config
+	layers []layer
+	// params holds every dense layer's weights first, then every bias, so
+	// that L1/L2 and weight decay apply to params[:nWeights] in one loop.
+	params   []float64
+	nWeights int
+	nParams  int
+	pool     sync.Pool // *workspace for inference, sized predictChunk rows
+}
+
+// maxParams bounds a model's size (8 bytes each, plus optimizer state).
+const maxParams = 1 << 27
+
+func newInitialisedModel(cfg Config) (*Model, error) {
+	impl, err := newModel(cfg)
+	if err != nil {
+		return nil, err
+	}
+	impl.alloc()
+	impl.init(cfg.Seed)
+	return &Model{impl: impl}, nil
+}
+
+// newModel validates cfg, fills defaults and lays out the parameters; alloc
+// then makes them, so a reader can check a file's size claims first.
+func newModel(cfg Config) (*model, error) {
+	if cfg.Inputs < 1 || cfg.Inputs > maxParams {
+		return nil, fmt.Errorf("config: Inputs %d out of range; want >= 1", cfg.Inputs)
+	}
+	switch cfg.Task {
+	case Classification:
+		if cfg.Outputs < 2 || cfg.Outputs > maxUnits {
+			return nil, fmt.Errorf("config: Outputs %d out of range; classification wants 2..%d classes", cfg.Outputs, maxUnits)
+		}
+		if cfg.Loss == "" {
+			cfg.Loss = "cross_entropy"
+		}
+		if cfg.Loss != "cross_entropy" {
+			return nil, fmt.Errorf("config: Loss %q not allowed for classification; allowed: cross_entropy", cfg.Loss)
+		}
+	case Regression:
+		if cfg.Outputs < 1 || cfg.Outputs > maxUnits {
+			return nil, fmt.Errorf("config: Outputs %d out of range; regression wants 1..%d targets", cfg.Outputs, maxUnits)
+		}
+		if cfg.Loss == "" {
+			cfg.Loss = "mse"
+		}
+		if cfg.Loss != "mse" && cfg.Loss != "huber" {
+			return nil, fmt.Errorf("config: Loss %q not allowed for regression; allowed: mse, huber", cfg.Loss)
+		}
+	default:
+		return nil, fmt.Errorf("config: Task %d unknown; want Classification or Regression", int(cfg.Task))
+	}
+	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
+	m := &model{cfg: cfg}
+	in, nw, nb := cfg.Inputs, 0, 0
+	addDense := func(out int, act activation, output bool) {
+		m.layers = append(m.layers, layer{kind: kindDense, in: in, out: out, act: act, output: output, wOff: nw, bOff: nb})
+		nw += in * out
+		nb += out
+		in = out
+	}
+	for i, l := range cfg.Layers {
+		if err := validateLayer(l); err != nil {
+			return nil, fmt.Errorf("config: Layers[%d]: %w", i, err)
+		}
+		if l.Kind == "dropout" {
+			m.layers = append(m.layers, layer{kind: kindDropout, in: in, out: in, rate: l.Rate})
+			continue
+		}
+		act, _ := activationByName(l.Activation)
+		addDense(l.Units, act, false)
+		if nw+nb > maxParams {
+			return nil, fmt.Errorf("config: model too large (over %d parameters)", maxParams)
+		}
+	}
+	addDense(cfg.Outputs, actLinear, true)
+	if nw+nb > maxParams {
+		return nil, fmt.Errorf("config: model too large (over %d parameters)", maxParams)
+	}
+	m.nParams, m.nWeights = nw+nb, nw
+	for i := range m.layers {
+		m.layers[i].bOff += nw
+	}
+	return m, nil
+}
+
+func (m *model) alloc() { m.params = make([]float64, m.nParams) }
+
+// init draws the weights: He normal for relu-family layers, Glorot uniform
+// otherwise (including the output layer); biases start at zero.
+func (m *model) init(seed int64) {
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_1417_0000_0001))
+	for _, l := range m.layers {
+		if l.kind != kindDense {
+			continue
+		}
+		w := m.params[l.wOff : l.wOff+l.in*l.out]
+		if l.act.heInit() && !l.output {
+			std := math.Sqrt(2 / float64(l.in))
+			for i := range w {
+				w[i] = rng.NormFloat64() * std
+			}
+		} else {
+			lim := math.Sqrt(6 / float64(l.in+l.out))
+			for i := range w {
+				w[i] = (2*rng.Float64() - 1) * lim
+			}
+		}
+		clear(m.params[l.bOff : l.bOff+l.out])
+	}
+}
+
+func (m *model) clone() *model {
+	c := &model{cfg: m.cfg, nWeights: m.nWeights, nParams: m.nParams}
+	c.cfg.Layers = append([]LayerSpec(nil), m.cfg.Layers...)
+	c.layers = append([]layer(nil), m.layers...)
+	c.params = append([]float64(nil), m.params...)
+	return c
+}
+
+func (m *model) config() Config {
+	c := m.cfg
+	c.Layers = append([]LayerSpec(nil), c.Layers...)
+	return c
+}
+
+func (m *Model) denseLayers() []DenseParams {
+	var out []DenseParams
+	for _, l := range m.impl.layers {
+		if l.kind != kindDense {
+			continue
+		}
+		w := append([]float64(nil), m.impl.params[l.wOff:l.wOff+l.in*l.out]...)
+		p := DenseParams{
+			W:          mat.NewDense(l.in, l.out, w),
+			B:          append([]float64(nil), m.impl.params[l.bOff:l.bOff+l.out]...),
+			Activation: m.impl.activationName(l),
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (m *model) activationName(l layer) string {
+	if l.output {
+		if m.cfg.Task == Classification {
+			return "softmax"
+		}
+		return "linear"
+	}
+	for name, a := range activationNames {
+		if a == l.act {
+			return name
+		}
+	}
+	return "linear"
+}
+
+func (m *Model) summary() []SummaryRow {
+	rows := make([]SummaryRow, 0, len(m.impl.layers))
+	for _, l := range m.impl.layers {
+		r := SummaryRow{Output: fmt.Sprintf("(-, %d)", l.out)}
+		if l.kind == kindDropout {
+			r.Layer = "dropout " + fmt.Sprint(l.rate)
+		} else {
+			r.Layer = "dense (" + m.impl.activationName(l) + ")"
+			r.Params = l.in*l.out + l.out
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func (m *Model) summaryTable() string {
+	rows := m.Summary()
+	head := SummaryRow{Layer: "Layer", Output: "Output shape"}
+	w1, w2 := len(head.Layer), len(head.Output)
+	for _, r := range rows {
+		w1, w2 = max(w1, len(r.Layer)), max(w2, len(r.Output))
+	}
+	var b strings.Builder
+	line := strings.Repeat("─", w1+w2+16) + "\n"
+	fmt.Fprintf(&b, "%-*s  %-*s  %12s\n", w1, head.Layer, w2, head.Output, "Params")
+	b.WriteString(line)
+	fmt.Fprintf(&b, "%-*s  %-*s  %12s\n", w1, "input", w2, fmt.Sprintf("(-, %d)", m.impl.cfg.Inputs), "0")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%-*s  %-*s  %12d\n", w1, r.Layer, w2, r.Output, r.Params)
+	}
+	b.WriteString(line)
+	fmt.Fprintf(&b, "Total params: %d (%s)\n", m.ParamCount(), humanBytes(8*m.ParamCount()))
+	return b.String()
+}
+
+func humanBytes(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

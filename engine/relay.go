@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"context"
+	"sync"
+)
+
+// relay queues every epoch end and keeps only the newest progress event,
+// which is always newer than every queued epoch end: an epoch end discards
+// the pending progress of the epoch it closes.
+type relay struct {
+	mu       sync.Mutex
+	epochs   []Event
+	progress Event
+	pending  bool
+	closed   bool
+	notify   chan struct{} // capacity 1: "something changed"
+	done     chan struct{} // closed by close, so every waiter wakes
+}
+
+func newRelay() *Relay {
+	r := &Relay{}
+	r.impl.init()
+	return r
+}
+
+// init makes the channels; called under mu (or before sharing) so that a
+// zero Relay works too.
+func (r *relay) init() {
+	if r.notify == nil {
+		r.notify = make(chan struct{}, 1)
+		r.done = make(chan struct{})
+	}
+}
+
+func (r *relay) handle(e Event) {
+	r.mu.Lock()
+	r.init()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	if e.Kind == EpochEnd {
+		r.epochs = append(r.epochs, e)
+		r.pending = false
+	} else {
+		r.progress, r.pending = e, true
+	}
+	notify := r.notify
+	r.mu.Unlock()
+	select {
+	case notify <- struct{}{}:
+	default:
+	}
+}
+
+func (r *relay) next(ctx context.Context) (Event, bool) {
+	for {
+		r.mu.Lock()
+		r.init()
+		notify, done := r.notify, r.done
+		switch {
+		case len(r.epochs) > 0:
+			e := r.epochs[0]
+			r.epochs[0] = Event{}
+			r.epochs = r.epochs[1:]
+			r.mu.Unlock()
+			return e, true
+		case r.pending:
+			r.pending = false
+			e := r.progress
+			r.mu.Unlock()
+			return e, true
+		case r.closed:
+			r.mu.Unlock()
+			return Event{}, false
+		}
+		r.mu.Unlock()
+		select {
+		case <-notify:
+		case <-done:
+		case <-ctx.Done():
+			return Event{}, false
+		}
+	}
+}
+
+func (r *relay) close() {
+	r.mu.Lock()
+	r.init()
+	if !r.closed {
+		r.closed = true
+		close(r.done)
+	}
+	r.mu.Unlock()
+}

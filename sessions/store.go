@@ -278,12 +278,12 @@ func encodeMeta(s *Session) ([]byte, error) {
 // leaves a half-written file behind. The metadata makes the weights file
 // self-describing when it is copied out of the store.
 func encodeWeights(s *Session) ([]byte, error) {
-	meta := map[string]string{"workbench.task": string(s.Data.Task)}
+	meta := map[string]string{"session.task": string(s.Data.Task)}
 	for k, v := range map[string]any{
-		"workbench.features": s.Data.Features,
-		"workbench.classes":  s.Data.Classes,
-		"workbench.targets":  s.Data.Targets,
-		"workbench.scaler":   s.Scaler,
+		"session.features": s.Data.Features,
+		"session.classes":  s.Data.Classes,
+		"session.targets":  s.Data.Targets,
+		"session.scaler":   s.Scaler,
 	} {
 		if b, err := json.Marshal(v); err == nil && string(b) != "null" {
 			meta[k] = string(b)

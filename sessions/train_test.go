@@ -1,0 +1,151 @@
+package sessions
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"workbench/datasets"
+	"workbench/engine"
+)
+
+func TestPrepareRejectsBadPlans(t *testing.T) {
+	tests := []struct {
+		name string
+		plan Plan
+		want string
+	}{
+		{"no data", Plan{Layers: "4:relu"}, "no dataset given"},
+		{"unknown data", Plan{DataRef: "irsi"}, "irsi"},
+		{"bad layers", Plan{DataRef: "iris", Layers: "64:relux"}, "64:relux"},
+		{"bad optimizer", Plan{DataRef: "iris", Hyper: Hyper{Optimizer: "adamm"}}, "unknown optimizer \"adamm\""},
+		{"bad schedule", Plan{DataRef: "iris", Hyper: Hyper{Schedule: "sometimes"}}, "unknown schedule"},
+		{"negative lr", Plan{DataRef: "iris", Hyper: Hyper{LearningRate: -1}}, "learning rate"},
+		{"negative epochs", Plan{DataRef: "iris", Hyper: Hyper{Epochs: -2}}, "epochs"},
+		{"negative batch", Plan{DataRef: "iris", Hyper: Hyper{BatchSize: -1}}, "batch size"},
+		{"negative l2", Plan{DataRef: "iris", Hyper: Hyper{L2: -0.1}}, "l2"},
+		{"negative patience", Plan{DataRef: "iris", Hyper: Hyper{Patience: -1}}, "patience"},
+		{"val too big", Plan{DataRef: "iris", Val: 1.5}, "validation fraction"},
+		{"nothing left", Plan{DataRef: "iris", Val: 0.5, Test: 0.5}, "nothing to train on"},
+		{"bad task", Plan{DataRef: "iris", Load: datasets.LoadOptions{Task: "clustering"}}, "unknown task"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Prepare(tc.plan)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Prepare: %v, want an error mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPrepareFillsTheSession(t *testing.T) {
+	pr := prepare(t, Plan{DataRef: "iris", Layers: "8:relu, 4:tanh"})
+	s := pr.Session
+	if s.Name != "iris" || s.Status != Running || s.Layers != "8:relu,4:tanh" || s.Version != FormatVersion {
+		t.Errorf("session %+v", s)
+	}
+	d := s.Data
+	if d.Rows != 150 || d.TrainRows+d.ValRows+d.TestRows != 150 || d.ValRows != 30 || d.TestRows != 30 ||
+		len(d.Features) != 4 || len(d.Classes) != 3 || d.Task != datasets.Classification {
+		t.Errorf("data info %+v", d)
+	}
+	if s.Split != (SplitInfo{Val: 0.2, Test: 0.2, Seed: 0}) {
+		t.Errorf("split %+v", s.Split)
+	}
+	h := DefaultHyper()
+	h.Epochs = 3
+	h.Seed = 0
+	h.Patience = 0 // zero is a choice (off), not "unset"
+	if s.Hyper != h {
+		t.Errorf("hyper %+v, want the defaults %+v", s.Hyper, h)
+	}
+	if r, _ := pr.Train.X.Dims(); r != d.TrainRows {
+		t.Errorf("train rows %d, want %d", r, d.TrainRows)
+	}
+}
+
+func TestContinueTrainingAppendsHistory(t *testing.T) {
+	st := openStore(t)
+	first := trained(t, st, "cont", 3)
+	s, err := st.Load(first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := Reprepare(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.Epochs = 2
+	var epochs []int
+	got, err := st.Train(context.Background(), pr, func(e engine.Event) {
+		if e.Kind == engine.EpochEnd {
+			epochs = append(epochs, e.Epoch)
+		}
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(epochs) != 2 || epochs[0] != 4 || epochs[1] != 5 {
+		t.Fatalf("continued epochs numbered %v, want [4 5]", epochs)
+	}
+	loaded, err := st.Load(first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded.History) != 5 || loaded.Hyper.Epochs != 3 || got.ID != first.ID {
+		t.Fatalf("after continuing: %d epochs in history, hyper epochs %d", len(loaded.History), loaded.Hyper.Epochs)
+	}
+	for i, e := range loaded.History {
+		if e.Epoch != i+1 {
+			t.Fatalf("history epochs %v", loaded.History)
+		}
+	}
+	if loaded.History[0] != first.History[0] {
+		t.Fatalf("the first epochs changed: %+v vs %+v", loaded.History[0], first.History[0])
+	}
+	if loaded.BestEpoch < 1 || loaded.BestEpoch > 5 {
+		t.Fatalf("best epoch %d", loaded.BestEpoch)
+	}
+	if entries, _ := st.List(); len(entries) != 1 {
+		t.Fatalf("continuing made %d sessions, want 1", len(entries))
+	}
+}
+
+func TestTrainStopsOnCancelAndSaves(t *testing.T) {
+	st := openStore(t)
+	pr := prepare(t, Plan{Hyper: Hyper{Epochs: 50}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := st.Train(ctx, pr, func(e engine.Event) {
+		if e.Kind == engine.EpochEnd && e.Epoch == 2 {
+			cancel()
+		}
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := st.Load(s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Status != Stopped || len(loaded.History) != 2 || loaded.Test == nil {
+		t.Fatalf("stopped session: status %s, %d epochs, test %v", loaded.Status, len(loaded.History), loaded.Test)
+	}
+}
+
+func TestTrainRecordsDivergence(t *testing.T) {
+	st := openStore(t)
+	pr := prepare(t, Plan{DataRef: "sine?n=100", Layers: "16:relu", Hyper: Hyper{Epochs: 20, Optimizer: "sgd", LearningRate: 1e6}})
+	s, err := st.Train(context.Background(), pr, nil, nil)
+	if err == nil {
+		t.Fatal("a learning rate of 1e6 did not diverge; the test cannot tell")
+	}
+	loaded, lerr := st.Load(s.ID)
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	if loaded.Status != Failed || loaded.Error != err.Error() {
+		t.Fatalf("failed session: status %s, error %q (Train said %v)", loaded.Status, loaded.Error, err)
+	}
+}

@@ -89,8 +89,10 @@ type Server struct {
 	base     context.Context // ends when Serve's context ends
 	sessions int             // SSH sessions running a program now
 
-	active int           // session handlers running, until their app is closed
-	idle   chan struct{} // closed when active drops to 0, if someone waits
+	active  int                       // session handlers running, until their app is closed
+	conns   map[*trackedConn]struct{} // every accepted TCP connection
+	closing bool                      // shutdown started: refuse new connections
+	idle    chan struct{}             // closed when active drops to 0, if someone waits
 }
 
 // New checks cfg (the authorized keys file must exist and hold a key), loads
@@ -177,6 +179,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ssh: %v", err)
 	}
+	s.srv.ConnCallback = s.track
 	s.srv.ConnectionFailedCallback = func(c net.Conn, err error) {
 		log.Info("connection refused", "remote", c.RemoteAddr().String(), "reason", err)
 	}
@@ -254,6 +257,9 @@ func (s *Server) Serve(ctx context.Context) error {
 // shutdown runs once Serve's context ended, which already ended every
 // program's context.
 func (s *Server) shutdown() error {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
 	grace, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
 	defer cancel()
 	// Shutdown closes the listener at once, then waits for connections.
@@ -268,6 +274,7 @@ func (s *Server) shutdown() error {
 	}
 	// Clients may keep a connection open after its session ended; the
 	// programs are done, so drop them rather than wait.
+	s.dropConns()
 	err := s.srv.Close()
 	if serr := <-shut; serr != nil && !errors.Is(serr, context.DeadlineExceeded) && err == nil {
 		err = serr
@@ -293,4 +300,50 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 		return err
 	}
 	return s.Serve(ctx)
+}
+
+// trackedConn is an accepted connection, known to the server from accept on
+// (ssh.Server only tracks connections after their handshake, so one still
+// authenticating at shutdown would otherwise outlive Close).
+type trackedConn struct {
+	net.Conn
+	s    *Server
+	once sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	c.once.Do(func() {
+		c.s.mu.Lock()
+		delete(c.s.conns, c)
+		c.s.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
+
+// track is the server's ConnCallback; nil refuses the connection.
+func (s *Server) track(_ ssh.Context, c net.Conn) net.Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return nil
+	}
+	if s.conns == nil {
+		s.conns = map[*trackedConn]struct{}{}
+	}
+	tc := &trackedConn{Conn: c, s: s}
+	s.conns[tc] = struct{}{}
+	return tc
+}
+
+// dropConns closes every connection still open.
+func (s *Server) dropConns() {
+	s.mu.Lock()
+	var all []*trackedConn
+	for c := range s.conns {
+		all = append(all, c)
+	}
+	s.mu.Unlock()
+	for _, c := range all {
+		c.Close()
+	}
 }

@@ -171,6 +171,9 @@ func TestUsersHaveTheirOwnFolders(t *testing.T) {
 		t.Fatalf("%d programs, want 3", len(apps))
 	}
 	a1, b, a2 := apps[0].opts.Store.Dir, apps[1].opts.Store.Dir, apps[2].opts.Store.Dir
+	if apps[0].opts.TrainSlots == nil || apps[0].opts.TrainSlots != apps[1].opts.TrainSlots {
+		t.Error("users do not share one set of training slots, so --max-training would not hold across users")
+	}
 	if a1 != a2 {
 		t.Errorf("alice's two connections got different folders %s and %s", a1, a2)
 	}
@@ -381,5 +384,22 @@ func TestDisplayName(t *testing.T) {
 		if got := displayName(tt.user, fp); got != tt.want {
 			t.Errorf("displayName(%q) = %q, want %q", tt.user, got, tt.want)
 		}
+	}
+}
+
+func TestIdleConnectionIsClosed(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.IdleTimeout = 300 * time.Millisecond })
+	tm := open(t, ts.mustDial(t, "alice", ts.alice), true, 80, 24)
+	tm.waitFor("fake user=[alice")
+	tm.waitExit() // nobody types: the server hangs up
+	// The client sees the hang-up before the server's cleanup ends.
+	select {
+	case <-ts.drained():
+	case <-time.After(waitTimeout):
+		t.Fatal("session handler still running after the idle hang-up")
+	}
+	apps := ts.fakes.all()
+	if len(apps) != 1 || apps[0].closed.Load() != 1 {
+		t.Errorf("idle program not closed (%d programs)", len(apps))
 	}
 }

@@ -58,11 +58,16 @@ func homeFlag(fs *flag.FlagSet) *string {
 // -h/--help it prints the usage and returns errHelpShown (run exits 0); a bad
 // flag is an error naming it and pointing at --help.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	// The flag package shows the usage on every error too; we want it only
+	// for --help, and a single line otherwise.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				usage()
 				return nil, errHelpShown
 			}
 			return nil, fmt.Errorf("%s: %v (see 'workbench %s --help')", fs.Name(), err, fs.Name())

@@ -1,0 +1,97 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestPredictConcurrentMatchesSerial(t *testing.T) {
+	d := spiral(300, 0.1, 1) // 600 rows: several chunks, a partial one last
+	m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "16:elu,dropout:0.1,8:sigmoid"), Seed: 1})
+	want := m.Predict(d.X)
+	for i := 0; i < want.RawMatrix().Rows; i++ {
+		if s := mat.Sum(want.RowView(i)); math.Abs(s-1) > 1e-12 {
+			t.Fatalf("row %d probabilities sum to %v", i, s)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Go(func() {
+			for k := 0; k < 5; k++ {
+				if got := m.Predict(d.X); !mat.Equal(got, want) {
+					t.Error("concurrent Predict differs from serial")
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// Row by row gives the same numbers as the batch.
+	dst := mat.NewDense(1, 2, nil)
+	for _, i := range []int{0, 255, 256, 599} {
+		m.PredictTo(dst, mat.NewDense(1, 2, d.X.RawRowView(i)))
+		if !mat.Equal(dst, want.Slice(i, i+1, 0, 2)) {
+			t.Errorf("row %d alone predicts %v, in the batch %v", i, dst.RawRowView(0), want.RawRowView(i))
+		}
+	}
+}
+
+func TestCloneServesWhileOriginalTrains(t *testing.T) {
+	d := spiral(100, 0.1, 1)
+	m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "16:relu"), Seed: 1})
+	c := m.Clone()
+	want := c.Predict(d.X)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := Fit(context.Background(), m, d, Data{}, FitOptions{Epochs: 20}, nil); err != nil {
+			t.Error(err)
+		}
+	}()
+	for k := 0; k < 20; k++ {
+		if !mat.Equal(c.Predict(d.X), want) {
+			t.Fatal("the clone changed while the original trained")
+		}
+	}
+	<-done
+	if mat.Equal(m.Predict(d.X), want) {
+		t.Error("the original did not train")
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	m := mustModel(t, Config{Inputs: 1, Outputs: 2, Seed: 1})
+	// w = (-1, 1), b = 0: class 1 iff x > 0.
+	copy(m.impl.params, []float64{-1, 1, 0, 0})
+	d := Data{X: mat.NewDense(4, 1, []float64{-2, -1, 1, 3}), Y: mat.NewDense(4, 1, []float64{0, 1, 1, 1})}
+	got := m.Evaluate(d)
+	if got.Accuracy != 0.75 {
+		t.Errorf("accuracy %v, want 0.75", got.Accuracy)
+	}
+	want := [][]int{{1, 0}, {1, 2}}
+	for i := range want {
+		for j := range want[i] {
+			if got.Confusion[i][j] != want[i][j] {
+				t.Fatalf("confusion %v, want %v", got.Confusion, want)
+			}
+		}
+	}
+	// -log softmax: rows with margin 2|x| → log(1+e^{-2|x|}), wrong row +2.
+	l := (math.Log1p(math.Exp(-4)) + (2 + math.Log1p(math.Exp(-2))) + math.Log1p(math.Exp(-2)) + math.Log1p(math.Exp(-6))) / 4
+	if math.Abs(got.Loss-l) > 1e-12 {
+		t.Errorf("loss %v, want %v", got.Loss, l)
+	}
+
+	r := mustModel(t, Config{Inputs: 1, Outputs: 1, Task: Regression, Seed: 1})
+	copy(r.impl.params, []float64{2, 1}) // ŷ = 2x + 1
+	rd := Data{X: mat.NewDense(4, 1, []float64{0, 1, 2, 3}), Y: mat.NewDense(4, 1, []float64{1, 3, 5, 9})}
+	rm := r.Evaluate(rd)
+	// Residuals 0,0,0,-2: MSE 1, MAE 0.5, SStot = Σ(y-4.5)² = 35.
+	if rm.MSE != 1 || rm.MAE != 0.5 || math.Abs(rm.R2-(1-4.0/35)) > 1e-12 || rm.Loss != 1 {
+		t.Errorf("regression metrics %+v", rm)
+	}
+}

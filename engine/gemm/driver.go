@@ -18,6 +18,7 @@ type variant struct {
 	mr, nr     int // register tile
 	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
 	kernel     microKernel
+	asmPack    bool // pack full panels with the AVX assembly copies
 	supported  func() bool
 	free       chan *workspace // idle workspaces; not a sync.Pool, which GC empties
 }
@@ -193,14 +194,14 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 		nc := min(v.nc, n-jc)
 		for pc := 0; pc < k; pc += v.kc {
 			kc := min(v.kc, k-pc)
-			packB(w.bp, bT, b, ldb, pc, jc, kc, nc, nr)
+			packB(w.bp, bT, b, ldb, pc, jc, kc, nc, nr, v.asmPack)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += v.mc {
 				mc := min(v.mc, m-ic)
-				packA(w.ap, aT, a, lda, ic, pc, mc, kc, mr)
+				packA(w.ap, aT, a, lda, ic, pc, mc, kc, mr, v.asmPack)
 				for jr := 0; jr < nc; jr += nr {
 					nw := min(nr, nc-jr)
 					bPanel := &w.bp[jr*kc]
@@ -232,12 +233,17 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 }
 
 // packA copies op(A)[i0:i0+mc, p0:p0+kc] into micro-panels of mr rows: panel
-// r holds, for each p, the mr values of column p, zero-padded past mc.
-func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int) {
+// r holds, for each p, the mr values of column p, zero-padded past mc. Full
+// panels use the assembly copies when fast is set.
+func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int, fast bool) {
 	for ir := 0; ir < mc; ir += mr {
 		mh := min(mr, mc-ir)
 		panel := dst[ir*kc : ir*kc+kc*mr]
 		if aT {
+			if fast && mh == mr {
+				packCopy(&panel[0], &a[p0*lda+i0+ir], lda, kc, mr)
+				continue
+			}
 			for p := range kc {
 				src := a[(p0+p)*lda+i0+ir : (p0+p)*lda+i0+ir+mh]
 				d := panel[p*mr : p*mr+mr]
@@ -246,10 +252,17 @@ func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int) {
 			}
 			continue
 		}
+		done := 0
+		if fast && mh == mr && mr%4 == 0 {
+			done = kc &^ 3
+			if done > 0 {
+				packTrans(&panel[0], &a[(i0+ir)*lda+p0], lda, done, mr)
+			}
+		}
 		for i := range mh {
 			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kc]
-			for p, x := range src {
-				panel[p*mr+i] = x
+			for p := done; p < kc; p++ {
+				panel[p*mr+i] = src[p]
 			}
 		}
 		for i := mh; i < mr; i++ {
@@ -262,11 +275,16 @@ func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int) {
 
 // packB copies op(B)[p0:p0+kc, j0:j0+nc] into micro-panels of nr columns:
 // panel q holds, for each p, the nr values of row p, zero-padded past nc.
-func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr int) {
+// Full panels use the assembly copies when fast is set.
+func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr int, fast bool) {
 	for jr := 0; jr < nc; jr += nr {
 		nw := min(nr, nc-jr)
 		panel := dst[jr*kc : jr*kc+kc*nr]
 		if !bT {
+			if fast && nw == nr {
+				packCopy(&panel[0], &b[p0*ldb+j0+jr], ldb, kc, nr)
+				continue
+			}
 			for p := range kc {
 				src := b[(p0+p)*ldb+j0+jr : (p0+p)*ldb+j0+jr+nw]
 				d := panel[p*nr : p*nr+nr]
@@ -275,10 +293,17 @@ func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr int) {
 			}
 			continue
 		}
+		done := 0
+		if fast && nw == nr && nr%4 == 0 {
+			done = kc &^ 3
+			if done > 0 {
+				packTrans(&panel[0], &b[(j0+jr)*ldb+p0], ldb, done, nr)
+			}
+		}
 		for j := range nw {
 			src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
-			for p, x := range src {
-				panel[p*nr+j] = x
+			for p := done; p < kc; p++ {
+				panel[p*nr+j] = src[p]
 			}
 		}
 		for j := nw; j < nr; j++ {

@@ -1,6 +1,6 @@
 package gemm
 
-//go:generate go run ./asm -out kernel_amd64.s -stubs kernel_amd64_stubs.go -pkg gemm
+//go:generate go run ./asm -out kernel_amd64.s -stubs stubs_amd64.go -pkg gemm
 
 import (
 	"os"

@@ -29,7 +29,119 @@ func main() {
 	ymm := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
 	gen(kernel{name: "kernel8x24AVX512", mr: 8, nv: 3, lanes: 8, vec: func(i int) VecPhysical { return zmm[i] }, nregs: 32, unrol: 4})
 	gen(kernel{name: "kernel6x8AVX2", mr: 6, nv: 2, lanes: 4, vec: func(i int) VecPhysical { return ymm[i] }, nregs: 16, unrol: 4})
+	genPackCopy()
+	genPackTrans()
 	Generate()
+}
+
+// genPackCopy emits packCopy(dst, src, ld, kc, w): for each of kc rows p,
+// copy w contiguous values from src+p·ld to dst+p·w. It packs the panels
+// whose source layout already matches (A transposed, B not transposed).
+func genPackCopy() {
+	TEXT("packCopy", NOSPLIT, "func(dst, src *float64, ld, kc, w int)")
+	Doc("packCopy copies kc rows of w values from src (row stride ld) to dst (row stride w).")
+	dst := Load(Param("dst"), RDI)
+	src := Load(Param("src"), RSI)
+	ld := Load(Param("ld"), RDX)
+	kc := Load(Param("kc"), RCX)
+	w := Load(Param("w"), R8)
+	SHLQ(U8(3), ld)
+	MOVQ(w, R9)
+	SHRQ(U8(2), R9) // vectors of 4 per row
+	MOVQ(w, R10)
+	ANDQ(U8(3), R10) // scalars left per row
+	TESTQ(kc, kc)
+	JZ(LabelRef("done"))
+	Label("row")
+	XORQ(RAX, RAX) // byte offset within the row
+	MOVQ(R9, RBX)
+	TESTQ(RBX, RBX)
+	JZ(LabelRef("scalars"))
+	Label("vec")
+	VMOVUPD(Mem{Base: src, Index: RAX, Scale: 1}, Y0)
+	VMOVUPD(Y0, Mem{Base: dst, Index: RAX, Scale: 1})
+	ADDQ(U8(32), RAX)
+	DECQ(RBX)
+	JNZ(LabelRef("vec"))
+	Label("scalars")
+	MOVQ(R10, RBX)
+	TESTQ(RBX, RBX)
+	JZ(LabelRef("next"))
+	Label("sc")
+	MOVQ(Mem{Base: src, Index: RAX, Scale: 1}, R11)
+	MOVQ(R11, Mem{Base: dst, Index: RAX, Scale: 1})
+	ADDQ(U8(8), RAX)
+	DECQ(RBX)
+	JNZ(LabelRef("sc"))
+	Label("next")
+	ADDQ(ld, src)
+	LEAQ(Mem{Base: dst, Index: w, Scale: 8}, dst)
+	DECQ(kc)
+	JNZ(LabelRef("row"))
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// genPackTrans emits packTrans(dst, src, ld, kc, w): dst[p·w+j] =
+// src[j·ld+p] for j < w and p < kc, both multiples of 4, by 4×4 register
+// transposes. It packs the panels that must be transposed (A not
+// transposed, B transposed).
+func genPackTrans() {
+	TEXT("packTrans", NOSPLIT, "func(dst, src *float64, ld, kc, w int)")
+	Doc("packTrans transposes a w×kc block of src (row stride ld) into dst (row stride w); w and kc are multiples of 4.")
+	dst := Load(Param("dst"), RDI)
+	src := Load(Param("src"), RSI)
+	ld := Load(Param("ld"), RDX)
+	kc := Load(Param("kc"), RCX)
+	w := Load(Param("w"), R8)
+	SHLQ(U8(3), ld)
+	SHLQ(U8(3), w) // bytes per dst row
+	SHRQ(U8(2), kc)
+	JZ(LabelRef("done"))
+	MOVQ(NewParamAddr("w", 32), R9)
+	SHRQ(U8(2), R9) // groups of 4 source rows
+	JZ(LabelRef("done"))
+	Label("group")
+	// R10: rows 0..2 of the group via ld scaling, R12: row 3.
+	MOVQ(src, R10)
+	LEAQ(Mem{Base: src, Index: ld, Scale: 2}, R12)
+	ADDQ(ld, R12)
+	// R13: dst of p-block rows 0..2, R14: row 3.
+	MOVQ(dst, R13)
+	LEAQ(Mem{Base: dst, Index: w, Scale: 2}, R14)
+	ADDQ(w, R14)
+	MOVQ(kc, RBX)
+	Label("block")
+	VMOVUPD(Mem{Base: R10}, Y0)
+	VMOVUPD(Mem{Base: R10, Index: ld, Scale: 1}, Y1)
+	VMOVUPD(Mem{Base: R10, Index: ld, Scale: 2}, Y2)
+	VMOVUPD(Mem{Base: R12}, Y3)
+	VUNPCKLPD(Y1, Y0, Y4) // a0 b0 a2 b2
+	VUNPCKHPD(Y1, Y0, Y5) // a1 b1 a3 b3
+	VUNPCKLPD(Y3, Y2, Y6) // c0 d0 c2 d2
+	VUNPCKHPD(Y3, Y2, Y7) // c1 d1 c3 d3
+	VPERM2F128(U8(0x20), Y6, Y4, Y0)
+	VPERM2F128(U8(0x20), Y7, Y5, Y1)
+	VPERM2F128(U8(0x31), Y6, Y4, Y2)
+	VPERM2F128(U8(0x31), Y7, Y5, Y3)
+	VMOVUPD(Y0, Mem{Base: R13})
+	VMOVUPD(Y1, Mem{Base: R13, Index: w, Scale: 1})
+	VMOVUPD(Y2, Mem{Base: R13, Index: w, Scale: 2})
+	VMOVUPD(Y3, Mem{Base: R14})
+	ADDQ(U8(32), R10)
+	ADDQ(U8(32), R12)
+	LEAQ(Mem{Base: R13, Index: w, Scale: 4}, R13)
+	LEAQ(Mem{Base: R14, Index: w, Scale: 4}, R14)
+	DECQ(RBX)
+	JNZ(LabelRef("block"))
+	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, src)
+	ADDQ(U8(32), dst)
+	DECQ(R9)
+	JNZ(LabelRef("group"))
+	Label("done")
+	VZEROUPPER()
+	RET()
 }
 
 // gen emits

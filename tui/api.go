@@ -41,13 +41,21 @@ type App struct {
 var _ tea.Model = (*App)(nil)
 
 // New returns the root model, opening opts.SessionID if set.
-func New(opts Options) (*App, error) { panic("not implemented") }
+func New(opts Options) (*App, error) {
+	a, err := newApp(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &App{impl: a}, nil
+}
 
-func (a *App) Init() tea.Cmd                           { panic("not implemented") }
-func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) { panic("not implemented") }
-func (a *App) View() string                            { panic("not implemented") }
+func (a *App) Init() tea.Cmd { return a.impl.init() }
+
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return a, a.impl.update(msg) }
+
+func (a *App) View() string { return a.impl.view() }
 
 // Close stops a running training (the session is saved as stopped) and the
 // predict server, and waits for both. Safe to call more than once; call it
 // after the program has returned.
-func (a *App) Close() error { panic("not implemented") }
+func (a *App) Close() error { return a.impl.close() }

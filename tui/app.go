@@ -1,0 +1,351 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"workbench/datasets"
+	"workbench/serve"
+	"workbench/sessions"
+)
+
+// Smallest size the layout is designed for; below it the app asks for more.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
+
+type app struct {
+	w      *workbench
+	st     *Styles
+	keys   globalKeys
+	help   help.Model
+	panes  [5]pane
+	active int
+
+	width, height int
+	showHelp      bool
+	confirmQuit   bool
+	shutting      bool
+	quitting      bool
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+func newApp(opts Options) (*app, error) {
+	if opts.Store == nil {
+		return nil, errors.New("tui: Options.Store is required")
+	}
+	st := DefaultStyles(opts.Renderer)
+	w := newWorkbench(opts)
+	w.st = st
+	a := &app{w: w, st: st, keys: newGlobalKeys(), active: paneData, width: 80, height: 24}
+	a.help = help.New()
+	a.help.Styles = help.Styles{
+		ShortKey: st.Key, ShortDesc: st.KeyDesc, ShortSeparator: st.Dim,
+		FullKey: st.Key, FullDesc: st.KeyDesc, FullSeparator: st.Dim, Ellipsis: st.Dim,
+	}
+	a.panes = [5]pane{newDataPane(w), newModelPane(w), newTrainPane(w), newServePane(w), newSessionsPane(w)}
+
+	if opts.SessionID != "" {
+		sess, ds, err := openSession(w.store, opts.SessionID)
+		if err != nil {
+			return nil, err
+		}
+		a.apply(sessionOpenedMsg{sess: sess, ds: ds})
+		a.active = paneTrain
+	} else {
+		ds, err := loadDataset(w.plan.DataRef)
+		a.apply(dataLoadedMsg{ref: w.plan.DataRef, ds: ds, err: err})
+	}
+	a.layout()
+	return a, nil
+}
+
+// openSession loads a saved session (by id, prefix, name or "latest") and
+// its dataset.
+func openSession(st *sessions.Store, query string) (*sessions.Session, *datasets.Dataset, error) {
+	var sess *sessions.Session
+	err := safely(func() error {
+		id, err := st.Resolve(query)
+		if err != nil {
+			return err
+		}
+		sess, err = st.Load(id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open session %q: %w", query, err)
+	}
+	ds, err := loadDataset(sess.Data.Ref)
+	if err != nil {
+		// The session still opens: charts and settings do not need the data.
+		return sess, nil, nil
+	}
+	return sess, ds, nil
+}
+
+func loadDataset(ref string) (*datasets.Dataset, error) {
+	var ds *datasets.Dataset
+	err := safely(func() error {
+		var err error
+		ds, err = datasets.Load(ref, datasets.LoadOptions{})
+		return err
+	})
+	return ds, err
+}
+
+// apply hands a message to every pane without a command result (used while
+// building the app).
+func (a *app) apply(msg tea.Msg) {
+	a.w.handle(msg)
+	for _, p := range a.panes {
+		p.Update(msg)
+	}
+}
+
+func (a *app) init() tea.Cmd {
+	cmds := []tea.Cmd{}
+	for _, p := range a.panes {
+		cmds = append(cmds, p.Init())
+	}
+	if ctx := a.w.opts.Context; ctx != nil {
+		cmds = append(cmds, func() tea.Msg {
+			<-ctx.Done()
+			return shutdownMsg{}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// layout gives each pane its share; the root alone knows the window size.
+func (a *app) layout() {
+	w, h := max(a.width, minWidth), max(a.height, minHeight)
+	a.help.Width = w
+	for _, p := range a.panes {
+		p.SetSize(w, h-2)
+	}
+}
+
+func (a *app) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.layout()
+		return nil
+	case tea.KeyMsg:
+		return a.updateKey(msg)
+	case shutdownMsg:
+		if a.shutting {
+			return nil
+		}
+		a.shutting = true
+		r, srv := a.w.run, a.w.srv
+		return func() tea.Msg {
+			shutdown(r, srv)
+			return shutdownDoneMsg{}
+		}
+	case shutdownDoneMsg:
+		a.w.run, a.w.srv = nil, nil
+		a.quitting = true
+		return tea.Quit
+	case switchPaneMsg:
+		a.active = msg.to
+		return nil
+	}
+	return a.broadcast(msg)
+}
+
+// broadcast gives a non-key message to every pane and the workbench, and
+// re-arms the training run's message pump.
+func (a *app) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	cmds = append(cmds, a.w.handle(msg))
+	for _, p := range a.panes {
+		cmds = append(cmds, p.Update(msg))
+	}
+	if r := a.w.run; r != nil {
+		switch m := msg.(type) {
+		case trainStartedMsg, trainWaitingMsg, trainRunningMsg, trainEventMsg:
+			cmds = append(cmds, r.wait())
+		case trainDoneMsg:
+			if m.run == r.id {
+				a.w.run = nil
+			}
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
+	k := a.keys
+	if a.shutting {
+		return nil
+	}
+	if a.confirmQuit {
+		switch {
+		case key.Matches(msg, k.Yes), key.Matches(msg, k.ForceQ):
+			a.quitting = true
+			return tea.Quit
+		case key.Matches(msg, k.No):
+			a.confirmQuit = false
+		}
+		return nil
+	}
+	if key.Matches(msg, k.ForceQ) {
+		return a.quit()
+	}
+	p := a.panes[a.active]
+	if p.Capturing() {
+		return p.Update(msg)
+	}
+	if a.showHelp {
+		if key.Matches(msg, k.Help) || key.Matches(msg, k.Escape) {
+			a.showHelp = false
+			return nil
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return a.quit()
+	case key.Matches(msg, k.Help):
+		a.showHelp = !a.showHelp
+		return nil
+	case key.Matches(msg, k.Next):
+		a.active = (a.active + 1) % len(a.panes)
+		a.showHelp = false
+		return a.panes[a.active].Update(paneFocusMsg{})
+	case key.Matches(msg, k.Prev):
+		a.active = (a.active + len(a.panes) - 1) % len(a.panes)
+		a.showHelp = false
+		return a.panes[a.active].Update(paneFocusMsg{})
+	case key.Matches(msg, k.Serve):
+		return a.w.toggleServer()
+	}
+	for i, b := range k.Panes {
+		if key.Matches(msg, b) {
+			a.active = i
+			a.showHelp = false
+			return a.panes[a.active].Update(paneFocusMsg{})
+		}
+	}
+	return p.Update(msg)
+}
+
+// paneFocusMsg tells a pane it became the active tab (to refresh lists).
+type paneFocusMsg struct{}
+
+func (a *app) quit() tea.Cmd {
+	if a.w.training() {
+		a.confirmQuit = true
+		return nil
+	}
+	a.quitting = true
+	return tea.Quit
+}
+
+func (a *app) view() string {
+	if a.width < minWidth || a.height < minHeight {
+		msg := fmt.Sprintf("workbench needs at least %d×%d (this terminal is %d×%d)", minWidth, minHeight, a.width, a.height)
+		return fitBlock(msg, max(a.width, 1), max(a.height, 1))
+	}
+	if a.quitting {
+		return ""
+	}
+	w, h := a.width, a.height
+	header := a.headerView(w)
+	var body string
+	switch {
+	case a.shutting:
+		body = fitBlock("\n\n  "+a.st.Banner.Render(" server shutting down… ")+"\n\n  stopping training (it is saved as stopped) and the predict server.", w, h-2)
+	case a.confirmQuit:
+		body = fitBlock("\n\n  "+a.st.Warn.Render("Training is running.")+"\n\n  Quit anyway? It is saved as stopped.  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" keep training", w, h-2)
+	case a.showHelp:
+		body = a.helpView(w, h-2)
+	default:
+		body = a.panes[a.active].View()
+	}
+	return header + "\n" + fitBlock(body, w, h-2) + "\n" + a.footerView(w)
+}
+
+func (a *app) headerView(w int) string {
+	st := a.st
+	var b strings.Builder
+	b.WriteString(st.Title.Render(" workbench "))
+	for i, p := range a.panes {
+		label := fmt.Sprintf(" %d %s ", i+1, p.Title())
+		if i == a.active {
+			b.WriteString(st.TabActive.Render(label))
+		} else {
+			b.WriteString(st.TabInactive.Render(label))
+		}
+	}
+	left := b.String()
+	info := "session: " + a.w.sessionLabel()
+	if a.w.opts.User != "" {
+		info = a.w.opts.User + " · " + info
+	}
+	room := w - ansi.StringWidth(left) - 2
+	if room < 12 {
+		return fitLine(left, w)
+	}
+	info = ansi.Truncate(info, room, "…")
+	pad := w - ansi.StringWidth(left) - ansi.StringWidth(info) - 1
+	return left + strings.Repeat(" ", max(pad, 1)) + st.HeaderInfo.Render(info)
+}
+
+func (a *app) footerView(w int) string {
+	right := a.w.serverBadge()
+	rw := ansi.StringWidth(right)
+	bindings := append([]key.Binding{}, a.panes[a.active].ShortHelp()...)
+	bindings = append(bindings, a.keys.Serve, a.keys.Help, a.keys.Quit)
+	a.help.Width = max(w-rw-3, 10)
+	left := " " + a.help.ShortHelpView(bindings)
+	pad := w - ansi.StringWidth(left) - rw - 1
+	return fitLine(left+strings.Repeat(" ", max(pad, 1))+right, w)
+}
+
+func (a *app) helpView(w, h int) string {
+	global := [][]key.Binding{
+		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
+		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit},
+	}
+	p := a.panes[a.active]
+	a.help.Width = w - 4
+	body := a.st.Bold.Render("everywhere") + "\n" + a.help.FullHelpView(global) + "\n\n" +
+		a.st.Bold.Render(p.Title()+" pane") + "\n" + a.help.FullHelpView(p.FullHelp()) +
+		"\n\n" + a.st.Dim.Render("? or esc closes this help · keys are typed into a focused text field; esc leaves it")
+	return a.st.box("keys", body, w, h, true)
+}
+
+// close is App.Close: stop training (waiting for its save) and the server.
+func (a *app) close() error {
+	a.closeOnce.Do(func() { a.closeErr = shutdown(a.w.run, a.w.srv) })
+	return a.closeErr
+}
+
+// shutdown stops the run (saved as stopped) and the server; the run's
+// message pump is abandoned so nothing waits for the UI.
+func shutdown(r *trainRun, srv *serve.Server) error {
+	if r != nil {
+		r.close()
+	}
+	if srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Stop(ctx); err != nil {
+			return fmt.Errorf("stop predict server: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,295 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Charts are rasterised here into braille cells and rendered as runs of
+// equal style. ntcharts' canvas renders every cell through its own
+// lipgloss Render call, which at 160×48 costs several milliseconds per
+// frame (see BenchmarkNtchartsLineView); runs keep a frame well under the
+// 2 ms budget.
+
+// series is one line: ys[i] is the value at x = x0 + i.
+type series struct {
+	ys     []float64
+	x0     float64
+	style  lipgloss.Style
+	dotted bool
+}
+
+// chartSpec describes a line chart of w×h cells, axes and labels included.
+type chartSpec struct {
+	w, h       int
+	series     []series
+	xMin, xMax float64 // x range shown (extended to fit the data)
+	yMin, yMax float64 // NaN = from the data
+	markX      float64 // x of the best-epoch marker, 0 = none
+	markStyle  lipgloss.Style
+	axis       lipgloss.Style
+}
+
+var brailleBits = [4][2]uint8{{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}}
+
+// lineChart draws the spec as a string of exactly spec.h lines.
+func lineChart(c chartSpec) string {
+	if c.w < 12 || c.h < 4 {
+		return ""
+	}
+	// y range from the data unless given
+	lo, hi := math.Inf(1), math.Inf(-1)
+	xmax := c.xMax
+	for _, s := range c.series {
+		for i, y := range s.ys {
+			if math.IsNaN(y) || math.IsInf(y, 0) {
+				continue
+			}
+			lo, hi = math.Min(lo, y), math.Max(hi, y)
+			xmax = math.Max(xmax, s.x0+float64(i))
+		}
+	}
+	if !math.IsNaN(c.yMin) {
+		lo = c.yMin
+	}
+	if !math.IsNaN(c.yMax) {
+		hi = c.yMax
+	}
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		lo, hi = 0, 1
+	}
+	if hi-lo < 1e-9 {
+		hi, lo = hi+0.5, lo-0.5
+	} else if math.IsNaN(c.yMin) || math.IsNaN(c.yMax) {
+		pad := (hi - lo) * 0.05
+		if math.IsNaN(c.yMin) {
+			lo -= pad
+		}
+		if math.IsNaN(c.yMax) {
+			hi += pad
+		}
+	}
+	xmin := c.xMin
+	if xmax <= xmin {
+		xmax = xmin + 1
+	}
+	labels := [3]string{fmtAxis(hi), fmtAxis((hi + lo) / 2), fmtAxis(lo)}
+	lw := 0
+	for _, l := range labels {
+		lw = max(lw, len(l))
+	}
+	pw, ph := c.w-lw-1, c.h-2
+	if pw < 4 || ph < 2 {
+		return ""
+	}
+	dots := make([]uint8, pw*ph)
+	owner := make([]int8, pw*ph)
+	for i := range owner {
+		owner[i] = -1
+	}
+	dw, dh := pw*2, ph*4
+	toDot := func(x, y float64) (int, int) {
+		dx := int(math.Round((x - xmin) / (xmax - xmin) * float64(dw-1)))
+		dy := int(math.Round((hi - y) / (hi - lo) * float64(dh-1)))
+		return dx, dy
+	}
+	set := func(dx, dy int, si int8) {
+		if dx < 0 || dy < 0 || dx >= dw || dy >= dh {
+			return
+		}
+		i := (dy/4)*pw + dx/2
+		dots[i] |= brailleBits[dy%4][dx%2]
+		owner[i] = si
+	}
+	for si, s := range c.series {
+		px, py, have := 0, 0, false
+		n := 0
+		for i, y := range s.ys {
+			if math.IsNaN(y) || math.IsInf(y, 0) {
+				have = false
+				continue
+			}
+			dx, dy := toDot(s.x0+float64(i), math.Max(lo, math.Min(hi, y)))
+			if !have {
+				px, py, have = dx, dy, true
+				set(dx, dy, int8(si))
+				continue
+			}
+			line(px, py, dx, dy, func(x, y int) {
+				n++
+				if !s.dotted || (n/2)%2 == 0 {
+					set(x, y, int8(si))
+				}
+			})
+			px, py = dx, dy
+		}
+	}
+	var b strings.Builder
+	b.Grow(c.w * c.h * 4)
+	row := make([]rune, 0, pw)
+	for r := 0; r < ph; r++ {
+		label := ""
+		switch r {
+		case 0:
+			label = labels[0]
+		case ph / 2:
+			if ph > 4 {
+				label = labels[1]
+			}
+		case ph - 1:
+			label = labels[2]
+		}
+		b.WriteString(c.axis.Render(strings.Repeat(" ", lw-len(label)) + label + "│"))
+		cur := int8(-2)
+		flush := func() {
+			if len(row) == 0 {
+				return
+			}
+			if cur < 0 {
+				b.WriteString(string(row))
+			} else {
+				b.WriteString(c.series[cur].style.Render(string(row)))
+			}
+			row = row[:0]
+		}
+		for x := 0; x < pw; x++ {
+			i := r*pw + x
+			o := owner[i]
+			if o != cur {
+				flush()
+				cur = o
+			}
+			if dots[i] == 0 {
+				row = append(row, ' ')
+			} else {
+				row = append(row, rune(0x2800+int(dots[i])))
+			}
+		}
+		flush()
+		b.WriteByte('\n')
+	}
+	// x axis with the best-epoch marker
+	axis := []rune(strings.Repeat("─", pw))
+	markCol := -1
+	if c.markX > 0 && c.markX >= xmin && c.markX <= xmax {
+		markCol = int(math.Round((c.markX - xmin) / (xmax - xmin) * float64(dw-1))) / 2
+	}
+	b.WriteString(c.axis.Render(strings.Repeat(" ", lw) + "└"))
+	if markCol >= 0 && markCol < pw {
+		b.WriteString(c.axis.Render(string(axis[:markCol])))
+		b.WriteString(c.markStyle.Render("▲"))
+		b.WriteString(c.axis.Render(string(axis[markCol+1:])))
+	} else {
+		b.WriteString(c.axis.Render(string(axis)))
+	}
+	b.WriteByte('\n')
+	// x labels at a few evenly spaced epochs
+	xl := []rune(strings.Repeat(" ", pw+1))
+	ticks := max(2, min(6, pw/8))
+	next := 0
+	for t := 0; t < ticks; t++ {
+		v := xmin + (xmax-xmin)*float64(t)/float64(ticks-1)
+		s := strconv.Itoa(int(math.Round(v)))
+		col := int(math.Round(float64(t) / float64(ticks-1) * float64(pw-1)))
+		if t == ticks-1 {
+			col = pw - len(s) + 1
+		}
+		if col < next || col+len(s) > len(xl) {
+			continue
+		}
+		copy(xl[col:], []rune(s))
+		next = col + len(s) + 1
+	}
+	b.WriteString(c.axis.Render(strings.Repeat(" ", lw) + string(xl)))
+	return b.String()
+}
+
+// line calls plot for every dot of a Bresenham line from (x0,y0) to (x1,y1),
+// excluding the start.
+func line(x0, y0, x1, y1 int, plot func(x, y int)) {
+	dx, dy := abs(x1-x0), -abs(y1-y0)
+	sx, sy := 1, 1
+	if x0 > x1 {
+		sx = -1
+	}
+	if y0 > y1 {
+		sy = -1
+	}
+	err := dx + dy
+	for x0 != x1 || y0 != y1 {
+		e2 := 2 * err
+		if e2 >= dy {
+			err += dy
+			x0 += sx
+		}
+		if e2 <= dx {
+			err += dx
+			y0 += sy
+		}
+		plot(x0, y0)
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// fmtAxis keeps axis labels short.
+func fmtAxis(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a == 0:
+		return "0"
+	case a >= 1000:
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	case a >= 10:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 0.01:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return strconv.FormatFloat(v, 'e', 0, 64)
+}
+
+// sparkline draws values (oldest first) in w cells.
+func sparkline(vals []float64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if len(vals) > w {
+		vals = vals[len(vals)-w:]
+	}
+	hi := 0.0
+	for _, v := range vals {
+		hi = math.Max(hi, v)
+	}
+	bars := []rune("▁▂▃▄▅▆▇█")
+	out := make([]rune, 0, w)
+	for i := 0; i < w-len(vals); i++ {
+		out = append(out, ' ')
+	}
+	for _, v := range vals {
+		if hi <= 0 || v <= 0 {
+			out = append(out, ' ')
+			continue
+		}
+		out = append(out, bars[min(len(bars)-1, int(v/hi*float64(len(bars)-1)+0.5))])
+	}
+	return string(out)
+}
+
+// bar is a horizontal bar of frac×w cells.
+func bar(frac float64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	frac = math.Max(0, math.Min(1, frac))
+	full := int(math.Round(frac * float64(w)))
+	return strings.Repeat("█", full) + strings.Repeat("░", w-full)
+}

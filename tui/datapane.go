@@ -1,0 +1,538 @@
+package tui
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/datasets"
+)
+
+type dataKeys struct {
+	Up, Down, Choose, Filter, Open, Split, Params key.Binding
+}
+
+// openFileItem is the list's last row: it opens the path prompt.
+const openFileItem = "open file…"
+
+type dataPane struct {
+	w             *workbench
+	st            *Styles
+	keys          dataKeys
+	width, height int
+
+	cat       []datasets.Info
+	catErr    string
+	filter    textinput.Model
+	filtering bool
+	visible   []int // indexes into cat; -1 is the open-file row
+	cursor    int
+
+	path     textinput.Model
+	opening  bool
+	choices  []string // completion candidates
+	loadErr  string
+	loading  string
+	split    *form
+	params   *form
+	paramFor string // catalogue name the params form edits
+}
+
+func newDataPane(w *workbench) *dataPane {
+	p := &dataPane{
+		w: w, st: w.st,
+		keys: dataKeys{
+			Up:     k("↑/k", "up", "up", "k"),
+			Down:   k("↓/j", "down", "down", "j"),
+			Choose: k("enter", "choose", "enter"),
+			Filter: k("/", "filter", "/"),
+			Open:   k("o", "open file", "o"),
+			Split:  k("e", "edit split", "e"),
+			Params: k("p", "synthetic params", "p"),
+		},
+	}
+	p.filter = p.input("filter: ")
+	p.path = p.input("path: ")
+	p.path.Placeholder = "./data.csv or ./train-images-idx3-ubyte.gz"
+	err := safely(func() error { p.cat = datasets.Catalog(); return nil })
+	if err != nil {
+		p.catErr = err.Error()
+	}
+	p.refilter()
+	return p
+}
+
+func (p *dataPane) input(prompt string) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = prompt
+	ti.PromptStyle = p.st.Dim
+	ti.PlaceholderStyle = p.st.Dim
+	ti.Cursor.Style = p.st.Cursor
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	return ti
+}
+
+func (p *dataPane) Title() string { return "Data" }
+func (p *dataPane) Init() tea.Cmd { return nil }
+func (p *dataPane) Capturing() bool {
+	return p.filtering || p.opening || (p.split != nil && p.split.active) || (p.params != nil && p.params.active)
+}
+func (p *dataPane) SetSize(w, h int) { p.width, p.height = w, h }
+
+func (p *dataPane) ShortHelp() []key.Binding {
+	switch {
+	case p.filtering:
+		return []key.Binding{k("enter", "keep filter", "enter"), k("esc", "clear", "esc")}
+	case p.opening:
+		return []key.Binding{k("tab", "complete", "tab"), k("enter", "load", "enter"), k("esc", "cancel", "esc")}
+	case p.Capturing():
+		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+	}
+	return []key.Binding{p.keys.Choose, p.keys.Filter, p.keys.Open, p.keys.Split, p.keys.Params}
+}
+
+func (p *dataPane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Choose}, {p.keys.Filter, p.keys.Open, p.keys.Split, p.keys.Params}}
+}
+
+// matches reports whether a catalogue entry passes the filter (case-blind
+// substring of its name, kind, task or description).
+func matches(in datasets.Info, filter string) bool {
+	f := strings.ToLower(strings.TrimSpace(filter))
+	if f == "" {
+		return true
+	}
+	hay := strings.ToLower(in.Name + " " + in.Kind + " " + string(in.Task) + " " + in.Description)
+	for _, word := range strings.Fields(f) {
+		if !strings.Contains(hay, word) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *dataPane) refilter() {
+	p.visible = p.visible[:0]
+	for i, in := range p.cat {
+		if matches(in, p.filter.Value()) {
+			p.visible = append(p.visible, i)
+		}
+	}
+	p.visible = append(p.visible, -1)
+	p.cursor = min(p.cursor, len(p.visible)-1)
+}
+
+func (p *dataPane) selected() (datasets.Info, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.visible) || p.visible[p.cursor] < 0 {
+		return datasets.Info{}, false
+	}
+	return p.cat[p.visible[p.cursor]], true
+}
+
+func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case dataLoadedMsg:
+		p.loading = ""
+		if msg.err != nil {
+			p.loadErr = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err)
+		} else {
+			p.loadErr = ""
+		}
+		return nil
+	case tea.KeyMsg:
+		return p.updateKey(msg)
+	}
+	return nil
+}
+
+func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case p.filtering:
+		switch msg.String() {
+		case "esc":
+			p.filter.SetValue("")
+			p.filtering = false
+			p.filter.Blur()
+			p.refilter()
+			return nil
+		case "enter":
+			p.filtering = false
+			p.filter.Blur()
+			return nil
+		case "up", "down":
+			p.move(msg.String() == "down")
+			return nil
+		}
+		var cmd tea.Cmd
+		p.filter, cmd = p.filter.Update(msg)
+		p.cursor = 0
+		p.refilter()
+		return cmd
+	case p.opening:
+		switch msg.String() {
+		case "esc":
+			p.opening, p.choices = false, nil
+			p.path.Blur()
+			return nil
+		case "tab":
+			p.complete()
+			return nil
+		case "enter":
+			ref := strings.TrimSpace(p.path.Value())
+			if ref == "" {
+				return nil
+			}
+			p.opening, p.choices = false, nil
+			p.path.Blur()
+			return p.load(ref)
+		}
+		var cmd tea.Cmd
+		p.path, cmd = p.path.Update(msg)
+		p.choices = nil
+		return cmd
+	case p.split != nil && p.split.active:
+		applied, cmd := p.split.update(msg)
+		if applied {
+			val, test := atof(p.split.value(0)), atof(p.split.value(1))
+			if val+test >= 1 {
+				p.split.err = fmt.Sprintf("val %g + test %g leaves nothing to train on; keep the sum below 1", val, test)
+				p.split.active = true
+				return p.split.inputs[0].Focus()
+			}
+			p.w.plan.Val, p.w.plan.Test, p.w.plan.SplitSeed = val, test, atoi64(p.split.value(2))
+			p.w.planDirty = true
+		}
+		return cmd
+	case p.params != nil && p.params.active:
+		applied, cmd := p.params.update(msg)
+		if applied {
+			if in, ok := p.byName(p.paramFor); ok {
+				return p.load(p.paramRef(in))
+			}
+		}
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, p.keys.Up):
+		p.move(false)
+	case key.Matches(msg, p.keys.Down):
+		p.move(true)
+	case key.Matches(msg, p.keys.Filter):
+		p.filtering = true
+		return p.filter.Focus()
+	case key.Matches(msg, p.keys.Open):
+		p.opening = true
+		return p.path.Focus()
+	case key.Matches(msg, p.keys.Split):
+		pl := p.w.plan
+		p.split = newForm(p.st, "split").
+			add("val", ftoa(pl.Val), checkFloat(0, 1, true)).
+			add("test", ftoa(pl.Test), checkFloat(0, 1, true)).
+			add("seed", itoa(pl.SplitSeed), checkInt(-1<<31, 1<<31))
+		return p.split.open()
+	case key.Matches(msg, p.keys.Params):
+		in, ok := p.selected()
+		if !ok || len(in.Params) == 0 {
+			p.loadErr = "p edits the parameters of a synthetic dataset; pick one first (spiral, moons, …)"
+			return nil
+		}
+		return p.openParams(in)
+	case key.Matches(msg, p.keys.Choose):
+		if p.cursor < len(p.visible) && p.visible[p.cursor] < 0 {
+			p.opening = true
+			return p.path.Focus()
+		}
+		in, ok := p.selected()
+		if !ok {
+			return nil
+		}
+		ref := in.Ref
+		if p.params != nil && p.paramFor == in.Name {
+			ref = p.paramRef(in)
+		}
+		return p.load(ref)
+	}
+	return nil
+}
+
+func (p *dataPane) byName(name string) (datasets.Info, bool) {
+	for _, in := range p.cat {
+		if in.Name == name {
+			return in, true
+		}
+	}
+	return datasets.Info{}, false
+}
+
+// openParams edits a synthetic set's parameters, starting from its ref.
+func (p *dataPane) openParams(in datasets.Info) tea.Cmd {
+	vals := url.Values{}
+	if i := strings.IndexByte(in.Ref, '?'); i >= 0 {
+		vals, _ = url.ParseQuery(in.Ref[i+1:])
+	}
+	if p.params != nil && p.paramFor == in.Name {
+		return p.params.open()
+	}
+	f := newForm(p.st, "parameters")
+	for _, name := range in.Params {
+		var check func(string) error
+		switch name {
+		case "n":
+			check = checkInt(10, 1_000_000)
+		case "noise":
+			check = checkFloat(0, 10, false)
+		case "seed":
+			check = checkInt(-1<<31, 1<<31)
+		default:
+			check = checkNumber
+		}
+		f.add(name, vals.Get(name), check)
+	}
+	p.params, p.paramFor = f, in.Name
+	return f.open()
+}
+
+func (p *dataPane) paramRef(in datasets.Info) string {
+	base := in.Ref
+	if i := strings.IndexByte(base, '?'); i >= 0 {
+		base = base[:i]
+	}
+	var q []string
+	for i, name := range p.params.labels {
+		if v := p.params.value(i); v != "" {
+			q = append(q, name+"="+url.QueryEscape(v))
+		}
+	}
+	if len(q) == 0 {
+		return base
+	}
+	return base + "?" + strings.Join(q, "&")
+}
+
+func (p *dataPane) move(down bool) {
+	if down {
+		p.cursor = min(p.cursor+1, len(p.visible)-1)
+	} else {
+		p.cursor = max(p.cursor-1, 0)
+	}
+}
+
+func (p *dataPane) load(ref string) tea.Cmd {
+	p.loading, p.loadErr = ref, ""
+	return func() tea.Msg {
+		ds, err := loadDataset(ref)
+		return dataLoadedMsg{ref: ref, ds: ds, err: err}
+	}
+}
+
+// complete extends the typed path to the longest common prefix of the
+// matching files, listing them when there are several.
+func (p *dataPane) complete() {
+	v := p.path.Value()
+	if strings.HasPrefix(v, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			v = filepath.Join(home, v[2:])
+		}
+	}
+	matches, _ := filepath.Glob(v + "*")
+	sort.Strings(matches)
+	if len(matches) == 0 {
+		p.choices = []string{"(no match)"}
+		return
+	}
+	prefix := matches[0]
+	for _, m := range matches[1:] {
+		for !strings.HasPrefix(m, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	if len(matches) == 1 {
+		if fi, err := os.Stat(prefix); err == nil && fi.IsDir() {
+			prefix += string(filepath.Separator)
+		}
+		p.choices = nil
+	} else {
+		p.choices = matches
+	}
+	p.path.SetValue(prefix)
+	p.path.CursorEnd()
+}
+
+func (p *dataPane) View() string {
+	lw := min(36, max(28, p.width*2/5))
+	if p.width < 100 {
+		lw = 30
+	}
+	left := p.st.box("datasets  / filter", p.listView(lw-2, p.height-2), lw, p.height, true)
+	right := p.st.box(p.previewTitle(), p.previewView(p.width-lw-2, p.height-2), p.width-lw, p.height, false)
+	return hjoin(left, right)
+}
+
+func (p *dataPane) listView(w, h int) string {
+	st := p.st
+	var lines []string
+	if p.filtering || p.filter.Value() != "" {
+		p.filter.Width = w - 10
+		lines = append(lines, p.filter.View())
+	}
+	if p.catErr != "" {
+		lines = append(lines, st.Error.Render("catalogue: "+p.catErr))
+	}
+	room := h - len(lines)
+	start := 0
+	if p.cursor >= room {
+		start = p.cursor - room + 1
+	}
+	for i := start; i < len(p.visible) && len(lines) < h; i++ {
+		idx := p.visible[i]
+		var text string
+		if idx < 0 {
+			text = openFileItem
+		} else {
+			in := p.cat[idx]
+			size := fmt.Sprintf("%d×%d", in.Rows, in.Features)
+			kind := in.Kind
+			if kind == "installed" {
+				kind = "inst"
+			}
+			if in.Task == datasets.Regression {
+				kind = "regr"
+			} else if in.Features == 2 {
+				kind = "2-D"
+			}
+			text = fmt.Sprintf("%-14s %-4s %s", in.Name, kind, size)
+			if in.Ref == p.w.plan.DataRef || strings.HasPrefix(p.w.plan.DataRef, in.Name+"?") {
+				text += " ✓"
+			}
+		}
+		if i == p.cursor {
+			lines = append(lines, st.Selected.Render("▸ "+text))
+		} else {
+			lines = append(lines, "  "+text)
+		}
+	}
+	if len(p.visible) == 1 && p.filter.Value() != "" {
+		lines = append(lines, st.Dim.Render("  no dataset matches"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *dataPane) previewTitle() string {
+	d := p.w.data
+	if d == nil {
+		return "preview"
+	}
+	s := fmt.Sprintf("%s — %d rows · %d features", d.Name, d.Rows(), d.Features())
+	if d.Task == datasets.Classification {
+		s += fmt.Sprintf(" · %d classes", d.Outputs())
+	}
+	return s + " · " + string(d.Task)
+}
+
+func (p *dataPane) previewView(w, h int) string {
+	st := p.st
+	var lines []string
+	if p.loadErr != "" {
+		lines = append(lines, st.Error.Render("✗ "+p.loadErr), "")
+	}
+	if p.loading != "" {
+		lines = append(lines, st.Warn.Render("loading "+p.loading+"…"))
+	}
+	if p.opening {
+		p.path.Width = w - 8
+		lines = append(lines, p.path.View())
+		if len(p.choices) > 0 {
+			c := p.choices
+			if len(c) > 6 {
+				c = append(c[:6:6], fmt.Sprintf("… %d more", len(p.choices)-6))
+			}
+			lines = append(lines, st.Dim.Render(strings.Join(c, "  ")))
+		}
+		lines = append(lines, st.Dim.Render("CSV (last column is the target) or IDX images; tab completes"), "")
+	}
+	if p.params != nil && p.params.active {
+		lines = append(lines, st.Bold.Render(p.paramFor+" parameters"), p.params.view(w), "")
+	}
+	d := p.w.data
+	if d == nil {
+		lines = append(lines, st.Dim.Render("no dataset loaded: choose one on the left"))
+		return strings.Join(lines, "\n")
+	}
+	if counts := d.ClassCounts(); len(counts) > 0 {
+		hi := 0
+		for _, c := range counts {
+			hi = max(hi, c)
+		}
+		lines = append(lines, st.Bold.Render("classes"))
+		show := min(len(counts), max(3, (h-12)/2))
+		if d.Features() == 2 {
+			show = min(len(counts), 4)
+		}
+		for i := 0; i < show; i++ {
+			name := fmt.Sprint(i)
+			if i < len(d.ClassNames) {
+				name = d.ClassNames[i]
+			}
+			bw := max(4, min(30, w-30))
+			frac := 0.0
+			if hi > 0 {
+				frac = float64(counts[i]) / float64(hi)
+			}
+			lines = append(lines, fmt.Sprintf("  %-14s %s %d", trunc(name, 14), st.class(i).Render(bar(frac, bw)), counts[i]))
+		}
+		if show < len(counts) {
+			lines = append(lines, st.Dim.Render(fmt.Sprintf("  … %d more classes", len(counts)-show)))
+		}
+	}
+	lines = append(lines, "")
+	pl := p.w.plan
+	splitLine := fmt.Sprintf("split  train %.0f%% · val %.0f%% · test %.0f%% · seed %d", (1-pl.Val-pl.Test)*100, pl.Val*100, pl.Test*100, pl.SplitSeed)
+	if d.Task == datasets.Classification {
+		splitLine += "  (stratified)"
+	}
+	if p.split != nil && p.split.active {
+		lines = append(lines, st.Bold.Render("split"), p.split.view(w))
+	} else {
+		lines = append(lines, splitLine)
+		if p.split != nil && p.split.err != "" {
+			lines = append(lines, st.Error.Render(p.split.err))
+		}
+	}
+	if d.Source != "" {
+		lines = append(lines, st.Dim.Render("source: "+d.Source))
+	}
+	lines = append(lines, "")
+	room := h - len(lines)
+	if d.Features() == 2 && room >= 6 {
+		lines = append(lines, st.Bold.Render("scatter")+st.Dim.Render(" (x: "+d.FeatureNames[0]+", y: "+d.FeatureNames[1]+")"))
+		sw := min(w, 2*(room-1)+4)
+		lines = append(lines, st.plot2d(d, nil, sw, room-1))
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-20s %9s %9s %9s %9s", "feature", "min", "max", "mean", "std")))
+	sum := d.Summary()
+	for i, f := range sum {
+		if len(lines) >= h-1 && i < len(sum)-1 {
+			lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more features", len(sum)-i)))
+			break
+		}
+		lines = append(lines, fmt.Sprintf("%-20s %9.3g %9.3g %9.3g %9.3g", trunc(f.Name, 20), f.Min, f.Max, f.Mean, f.Std))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func trunc(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,196 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// form is a row of labelled text fields edited in place: tab moves, enter
+// checks every field and applies, esc cancels. A refused value keeps the
+// form open with the reason beside it.
+type form struct {
+	st     *Styles
+	title  string
+	labels []string
+	inputs []textinput.Model
+	check  []func(string) error
+	focus  int
+	err    string
+	active bool
+}
+
+var formKeys = struct {
+	Next, Prev, Apply, Cancel key.Binding
+}{
+	Next:   k("tab", "next field", "tab", "down"),
+	Prev:   k("shift+tab", "previous field", "shift+tab", "up"),
+	Apply:  k("enter", "apply", "enter"),
+	Cancel: k("esc", "cancel", "esc"),
+}
+
+func newForm(st *Styles, title string) *form { return &form{st: st, title: title} }
+
+// add appends a field with its current value and a check (nil = any).
+func (f *form) add(label, value string, check func(string) error) *form {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.SetValue(value)
+	ti.Width = max(8, len(value)+2)
+	ti.TextStyle = f.st.Bold
+	ti.Cursor.Style = f.st.Cursor
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blinking: stable screens and less redraw
+	f.labels = append(f.labels, label)
+	f.inputs = append(f.inputs, ti)
+	f.check = append(f.check, check)
+	return f
+}
+
+func (f *form) open() tea.Cmd {
+	f.active, f.err, f.focus = true, "", 0
+	for i := range f.inputs {
+		f.inputs[i].Blur()
+		f.inputs[i].CursorEnd()
+	}
+	return f.inputs[0].Focus()
+}
+
+func (f *form) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
+
+// update returns applied=true when enter passed every check.
+func (f *form) update(msg tea.Msg) (applied bool, cmd tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return false, nil
+	}
+	switch {
+	case key.Matches(km, formKeys.Cancel):
+		f.active, f.err = false, ""
+		return false, nil
+	case key.Matches(km, formKeys.Next), key.Matches(km, formKeys.Prev):
+		f.inputs[f.focus].Blur()
+		d := 1
+		if key.Matches(km, formKeys.Prev) {
+			d = len(f.inputs) - 1
+		}
+		f.focus = (f.focus + d) % len(f.inputs)
+		return false, f.inputs[f.focus].Focus()
+	case key.Matches(km, formKeys.Apply):
+		for i, c := range f.check {
+			if c == nil {
+				continue
+			}
+			if err := c(f.value(i)); err != nil {
+				f.err = fmt.Sprintf("%s: %v", f.labels[i], err)
+				f.inputs[f.focus].Blur()
+				f.focus = i
+				return false, f.inputs[i].Focus()
+			}
+		}
+		f.active, f.err = false, ""
+		return true, nil
+	}
+	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(km)
+	f.inputs[f.focus].Width = max(8, len(f.inputs[f.focus].Value())+2)
+	return false, cmd
+}
+
+// view lays the fields out in lines of at most width cells.
+func (f *form) view(width int) string {
+	var lines []string
+	cur, curW := "", 0
+	for i, in := range f.inputs {
+		l := f.st.Dim.Render(f.labels[i])
+		if f.active && i == f.focus {
+			l = f.st.Selected.Render(f.labels[i])
+		}
+		part := l + " " + in.View()
+		pw := ansi.StringWidth(part)
+		if curW > 0 && curW+2+pw > width {
+			lines = append(lines, cur)
+			cur, curW = "", 0
+		}
+		if curW > 0 {
+			cur += "  "
+			curW += 2
+		}
+		cur += part
+		curW += pw
+	}
+	lines = append(lines, cur)
+	s := strings.Join(lines, "\n")
+	if f.active {
+		s += "\n" + f.st.Dim.Render("tab next · enter apply · esc cancel")
+	}
+	if f.err != "" {
+		s += "\n" + f.st.Error.Render("✗ "+f.err)
+	}
+	return s
+}
+
+// ---- checks ----
+
+func checkInt(lo, hi int) func(string) error {
+	return func(s string) error {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", s)
+		}
+		if v < lo || v > hi {
+			return fmt.Errorf("%d is outside %d…%d", v, lo, hi)
+		}
+		return nil
+	}
+}
+
+// checkFloat accepts lo <= v < hi (hiOpen) or lo <= v <= hi.
+func checkFloat(lo, hi float64, hiOpen bool) func(string) error {
+	return func(s string) error {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", s)
+		}
+		if v < lo || v > hi || (hiOpen && v == hi) {
+			end := "]"
+			if hiOpen {
+				end = ")"
+			}
+			return fmt.Errorf("%g must be in [%g, %g%s", v, lo, hi, end)
+		}
+		return nil
+	}
+}
+
+func checkPositive(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	if v <= 0 {
+		return fmt.Errorf("%g must be above 0", v)
+	}
+	return nil
+}
+
+func checkOneOf(opts []string) func(string) error {
+	return func(s string) error {
+		for _, o := range opts {
+			if s == o {
+				return nil
+			}
+		}
+		return fmt.Errorf("%q is not one of %s", s, strings.Join(opts, ", "))
+	}
+}
+
+func atoi(s string) int       { v, _ := strconv.Atoi(s); return v }
+func atof(s string) float64   { v, _ := strconv.ParseFloat(s, 64); return v }
+func atoi64(s string) int64   { v, _ := strconv.ParseInt(s, 10, 64); return v }
+func ftoa(v float64) string   { return strconv.FormatFloat(v, 'g', -1, 64) }
+func itoa[T ~int | ~int64](v T) string { return strconv.FormatInt(int64(v), 10) }

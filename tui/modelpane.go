@@ -1,0 +1,328 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/datasets"
+	"workbench/engine"
+)
+
+type modelKeys struct {
+	Up, Down, Add, Delete, MoveUp, MoveDown, Edit, Hyper key.Binding
+}
+
+type modelPane struct {
+	w             *workbench
+	st            *Styles
+	keys          modelKeys
+	width, height int
+
+	cursor int
+	layer  *form // editing the layer under the cursor
+	hyper  *form // editing the training settings
+	msg    string
+
+	// summary cache, keyed by what it depends on
+	sumKey  string
+	summary string
+	params  int
+	sumErr  string
+}
+
+func newModelPane(w *workbench) *modelPane {
+	return &modelPane{
+		w: w, st: w.st,
+		keys: modelKeys{
+			Up:       k("↑/k", "up", "up", "k"),
+			Down:     k("↓/j", "down", "down", "j"),
+			Add:      k("a", "add layer", "a"),
+			Delete:   k("d", "delete", "d"),
+			MoveUp:   k("K", "move up", "K"),
+			MoveDown: k("J", "move down", "J"),
+			Edit:     k("enter", "edit layer", "enter"),
+			Hyper:    k("t", "training settings", "t"),
+		},
+	}
+}
+
+func (p *modelPane) Title() string { return "Model" }
+func (p *modelPane) Init() tea.Cmd { return nil }
+func (p *modelPane) Capturing() bool {
+	return (p.layer != nil && p.layer.active) || (p.hyper != nil && p.hyper.active)
+}
+func (p *modelPane) SetSize(w, h int) { p.width, p.height = w, h }
+
+func (p *modelPane) ShortHelp() []key.Binding {
+	if p.Capturing() {
+		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+	}
+	return []key.Binding{p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown, p.keys.Edit, p.keys.Hyper}
+}
+
+func (p *modelPane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Edit}, {p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown}, {p.keys.Hyper}}
+}
+
+func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	layers := p.w.plan.Layers
+	if p.layer != nil && p.layer.active {
+		applied, cmd := p.layer.update(km)
+		if applied && p.cursor < len(layers) {
+			l, err := layerFromForm(p.layer)
+			if err != nil {
+				p.layer.err, p.layer.active = err.Error(), true
+				return cmd
+			}
+			p.setLayers(replace(layers, p.cursor, l))
+		}
+		return cmd
+	}
+	if p.hyper != nil && p.hyper.active {
+		applied, cmd := p.hyper.update(km)
+		if applied {
+			p.applyHyper()
+		}
+		return cmd
+	}
+	p.msg = ""
+	switch {
+	case key.Matches(km, p.keys.Up):
+		p.cursor = max(p.cursor-1, 0)
+	case key.Matches(km, p.keys.Down):
+		p.cursor = min(p.cursor+1, max(len(layers)-1, 0))
+	case key.Matches(km, p.keys.Add):
+		l := engine.LayerSpec{Kind: "dense", Units: 16, Activation: "relu"}
+		at := min(p.cursor+1, len(layers))
+		if len(layers) == 0 {
+			at = 0
+		}
+		p.setLayers(insert(layers, at, l))
+		p.cursor = at
+	case key.Matches(km, p.keys.Delete):
+		if len(layers) == 0 {
+			p.msg = "no hidden layer to delete: the model is the output layer alone"
+			return nil
+		}
+		p.setLayers(append(append([]engine.LayerSpec(nil), layers[:p.cursor]...), layers[p.cursor+1:]...))
+		p.cursor = min(p.cursor, max(len(p.w.plan.Layers)-1, 0))
+	case key.Matches(km, p.keys.MoveUp):
+		if p.cursor > 0 && p.cursor < len(layers) {
+			p.setLayers(swap(layers, p.cursor, p.cursor-1))
+			p.cursor--
+		}
+	case key.Matches(km, p.keys.MoveDown):
+		if p.cursor+1 < len(layers) {
+			p.setLayers(swap(layers, p.cursor, p.cursor+1))
+			p.cursor++
+		}
+	case key.Matches(km, p.keys.Edit):
+		if p.cursor >= len(layers) {
+			p.msg = "no hidden layer yet: a adds one"
+			return nil
+		}
+		p.layer = layerForm(p.st, layers[p.cursor])
+		return p.layer.open()
+	case key.Matches(km, p.keys.Hyper):
+		p.hyper = hyperForm(p.st, p.w.plan)
+		return p.hyper.open()
+	}
+	return nil
+}
+
+func (p *modelPane) setLayers(l []engine.LayerSpec) {
+	p.w.plan.Layers = l
+	p.w.planDirty = true
+}
+
+func replace(l []engine.LayerSpec, i int, v engine.LayerSpec) []engine.LayerSpec {
+	out := append([]engine.LayerSpec(nil), l...)
+	out[i] = v
+	return out
+}
+
+func insert(l []engine.LayerSpec, i int, v engine.LayerSpec) []engine.LayerSpec {
+	out := append([]engine.LayerSpec(nil), l[:i]...)
+	out = append(out, v)
+	return append(out, l[i:]...)
+}
+
+func swap(l []engine.LayerSpec, i, j int) []engine.LayerSpec {
+	out := append([]engine.LayerSpec(nil), l...)
+	out[i], out[j] = out[j], out[i]
+	return out
+}
+
+// layerForm edits one layer: kind, then units+activation or rate.
+func layerForm(st *Styles, l engine.LayerSpec) *form {
+	f := newForm(st, "layer").add("kind", l.Kind, checkOneOf([]string{"dense", "dropout"}))
+	units, act, rate := "16", "relu", "0.2"
+	if l.Kind == "dense" {
+		units, act = itoa(l.Units), l.Activation
+	} else {
+		rate = ftoa(l.Rate)
+	}
+	return f.add("units", units, nil).add("activation", act, nil).add("dropout rate", rate, nil)
+}
+
+// layerFromForm validates the form's fields for the chosen kind.
+func layerFromForm(f *form) (engine.LayerSpec, error) {
+	switch f.value(0) {
+	case "dense":
+		if err := checkInt(1, 100_000)(f.value(1)); err != nil {
+			return engine.LayerSpec{}, fmt.Errorf("units: %v", err)
+		}
+		if err := checkOneOf(engine.Activations)(f.value(2)); err != nil {
+			return engine.LayerSpec{}, fmt.Errorf("activation: %v", err)
+		}
+		return engine.LayerSpec{Kind: "dense", Units: atoi(f.value(1)), Activation: f.value(2)}, nil
+	case "dropout":
+		if err := checkFloat(0, 1, true)(f.value(3)); err != nil {
+			return engine.LayerSpec{}, fmt.Errorf("dropout rate: %v", err)
+		}
+		return engine.LayerSpec{Kind: "dropout", Rate: atof(f.value(3))}, nil
+	}
+	return engine.LayerSpec{}, fmt.Errorf("kind: %q is not dense or dropout", f.value(0))
+}
+
+func hyperForm(st *Styles, pl plan) *form {
+	h := pl.Hyper
+	return newForm(st, "training").
+		add("optimizer", h.Optimizer, checkOneOf(engine.Optimizers)).
+		add("lr", ftoa(h.LearningRate), checkPositive).
+		add("schedule", h.Schedule, checkOneOf(engine.Schedules)).
+		add("batch", itoa(h.BatchSize), checkInt(1, 1_000_000)).
+		add("epochs", itoa(h.Epochs), checkInt(1, 1_000_000)).
+		add("L1", ftoa(h.L1), checkFloat(0, 1e6, false)).
+		add("L2", ftoa(h.L2), checkFloat(0, 1e6, false)).
+		add("clip", ftoa(h.ClipNorm), checkFloat(0, 1e9, false)).
+		add("patience", itoa(h.Patience), checkInt(0, 1_000_000)).
+		add("seed", itoa(h.Seed), checkInt(-1<<31, 1<<31))
+}
+
+func (p *modelPane) applyHyper() {
+	f, h := p.hyper, &p.w.plan.Hyper
+	h.Optimizer, h.LearningRate, h.Schedule = f.value(0), atof(f.value(1)), f.value(2)
+	h.BatchSize, h.Epochs = atoi(f.value(3)), atoi(f.value(4))
+	h.L1, h.L2, h.ClipNorm = atof(f.value(5)), atof(f.value(6)), atof(f.value(7))
+	h.Patience, h.Seed = atoi(f.value(8)), atoi64(f.value(9))
+	p.w.planDirty = true
+}
+
+// refreshSummary rebuilds the model for its parameter count and table when
+// the layers or the data's shape change.
+func (p *modelPane) refreshSummary() {
+	d := p.w.data
+	if d == nil {
+		p.summary, p.sumErr, p.params = "", "no dataset loaded", 0
+		return
+	}
+	spec := engine.FormatLayers(p.w.plan.Layers)
+	key := fmt.Sprintf("%s|%d|%d|%s", spec, d.Features(), d.Outputs(), d.Task)
+	if key == p.sumKey {
+		return
+	}
+	p.sumKey = key
+	task := engine.Classification
+	if d.Task == datasets.Regression {
+		task = engine.Regression
+	}
+	err := safely(func() error {
+		m, err := engine.NewModel(engine.Config{Inputs: d.Features(), Outputs: d.Outputs(), Task: task, Layers: p.w.plan.Layers, Seed: 1})
+		if err != nil {
+			return err
+		}
+		p.summary, p.params = m.SummaryTable(), m.ParamCount()
+		return nil
+	})
+	p.sumErr = ""
+	if err != nil {
+		p.summary, p.params, p.sumErr = "", 0, err.Error()
+	}
+}
+
+func (p *modelPane) View() string {
+	st := p.st
+	p.refreshSummary()
+	hyperH := 5
+	if p.hyper != nil && (p.hyper.active || p.hyper.err != "") {
+		hyperH = 7
+	}
+	topH := p.height - hyperH
+	lw := p.width / 2
+	left := st.box("layers", p.layersView(lw-2), lw, topH, true)
+	title := "summary"
+	if p.params > 0 {
+		title = fmt.Sprintf("summary · %s parameters", fmtInt(int64(p.params)))
+	}
+	sum := p.summary
+	if p.sumErr != "" {
+		sum = st.Error.Render("✗ " + p.sumErr)
+	}
+	right := st.box(title, sum, p.width-lw, topH, false)
+	return hjoin(left, right) + "\n" + st.box("training", p.hyperView(), p.width, hyperH, false)
+}
+
+func (p *modelPane) layersView(w int) string {
+	st := p.st
+	d := p.w.data
+	var lines []string
+	in := "?"
+	if d != nil {
+		in = fmt.Sprintf("%d features", d.Features())
+	}
+	lines = append(lines, st.Dim.Render("  input            "+in))
+	for i, l := range p.w.plan.Layers {
+		text := fmt.Sprintf("dense %-5d %s", l.Units, l.Activation)
+		if l.Kind == "dropout" {
+			text = fmt.Sprintf("dropout %.2g", l.Rate)
+		}
+		if i == p.cursor {
+			lines = append(lines, st.Selected.Render("▸ "+text))
+			if p.layer != nil && (p.layer.active || p.layer.err != "") {
+				lines = append(lines, indent(p.layer.view(w-4), "    "))
+			}
+		} else {
+			lines = append(lines, "  "+text)
+		}
+	}
+	if len(p.w.plan.Layers) == 0 {
+		lines = append(lines, st.Dim.Render("  (no hidden layer: a adds one)"))
+	}
+	if d != nil {
+		out := fmt.Sprintf("  output %-5d softmax  (from the task: %d classes)", d.Outputs(), d.Outputs())
+		if d.Task == datasets.Regression {
+			out = fmt.Sprintf("  output %-5d linear   (from the task: regression)", d.Outputs())
+		}
+		lines = append(lines, st.Dim.Render(out))
+	}
+	lines = append(lines, "")
+	if p.msg != "" {
+		lines = append(lines, st.Warn.Render(p.msg))
+	}
+	lines = append(lines, st.Dim.Render("a add · d delete · K/J move · enter edit · t training"))
+	lines = append(lines, st.Dim.Render("activations: "+strings.Join(engine.Activations, " ")))
+	return strings.Join(lines, "\n")
+}
+
+func (p *modelPane) hyperView() string {
+	if p.hyper != nil && (p.hyper.active || p.hyper.err != "") {
+		return p.hyper.view(p.width - 4)
+	}
+	h := p.w.plan.Hyper
+	st := p.st
+	return st.kv("optimizer", h.Optimizer, "lr", ftoa(h.LearningRate), "schedule", h.Schedule, "batch", itoa(h.BatchSize), "epochs", itoa(h.Epochs), "patience", itoa(h.Patience)) +
+		"\n" + st.kv("L1", ftoa(h.L1), "L2", ftoa(h.L2), "clip", ftoa(h.ClipNorm), "seed", itoa(h.Seed)) +
+		"\n" + st.Dim.Render("t edits these · optimizers: "+strings.Join(engine.Optimizers, " ")+" · schedules: "+strings.Join(engine.Schedules, " "))
+}
+
+func indent(s, pre string) string {
+	return pre + strings.ReplaceAll(s, "\n", "\n"+pre)
+}

@@ -1,0 +1,330 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"gonum.org/v1/gonum/mat"
+
+	"workbench/datasets"
+	"workbench/sessions"
+)
+
+type serveKeys struct {
+	Try, Send key.Binding
+}
+
+type servePane struct {
+	w             *workbench
+	st            *Styles
+	keys          serveKeys
+	width, height int
+
+	formFor *sessions.Session // the session the try-it form was built for
+	form    *form
+	truth   string
+	answer  string
+	ansErr  string
+}
+
+func newServePane(w *workbench) *servePane {
+	return &servePane{
+		w: w, st: w.st,
+		keys: serveKeys{
+			Try:  k("e", "edit try-it row", "e"),
+			Send: k("enter", "send row", "enter"),
+		},
+	}
+}
+
+func (p *servePane) Title() string    { return "Serve" }
+func (p *servePane) Init() tea.Cmd    { return nil }
+func (p *servePane) Capturing() bool  { return p.form != nil && p.form.active }
+func (p *servePane) SetSize(w, h int) { p.width, p.height = w, h }
+
+func (p *servePane) ShortHelp() []key.Binding {
+	if p.Capturing() {
+		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+	}
+	return []key.Binding{p.keys.Try, p.keys.Send}
+}
+
+func (p *servePane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.keys.Try, p.keys.Send}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
+}
+
+// target is the session the form and curl describe: what is served, else
+// the current one.
+func (p *servePane) target() *sessions.Session {
+	if p.w.srv != nil && p.w.srvSess != nil {
+		return p.w.srvSess
+	}
+	return p.w.current
+}
+
+func (p *servePane) targetData(s *sessions.Session) *datasets.Dataset {
+	for _, ds := range []*datasets.Dataset{p.w.currentDS, p.w.data} {
+		if ds != nil && s != nil && ds.Ref == s.Data.Ref {
+			return ds
+		}
+	}
+	if r := p.w.run; r != nil && r.ds != nil && s != nil && r.ds.Ref == s.Data.Ref {
+		return r.ds
+	}
+	return nil
+}
+
+// syncForm rebuilds the try-it row when the target session changes kind.
+func (p *servePane) syncForm() {
+	s := p.target()
+	if s == nil {
+		p.form, p.formFor = nil, nil
+		return
+	}
+	if p.formFor != nil && p.form != nil && p.formFor.Data.Ref == s.Data.Ref && len(p.form.inputs) == len(s.Data.Features) {
+		p.formFor = s
+		return
+	}
+	row, truth, ok := sampleRow(s, p.targetData(s))
+	if !ok {
+		row = make([]float64, len(s.Data.Features))
+	}
+	f := newForm(p.st, "try it")
+	for i, name := range s.Data.Features {
+		f.add(shortName(name), strconv.FormatFloat(row[i], 'g', 4, 64), checkNumber)
+	}
+	p.form, p.formFor, p.truth, p.answer, p.ansErr = f, s, truth, "", ""
+}
+
+func checkNumber(s string) error {
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	return nil
+}
+
+func shortName(s string) string {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, " (cm)"), "(cm)")
+	if len(s) > 14 {
+		s = s[:14]
+	}
+	return s
+}
+
+func (p *servePane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		p.syncForm()
+		if p.form == nil {
+			return nil
+		}
+		if p.form.active {
+			applied, cmd := p.form.update(msg)
+			if applied {
+				return p.send()
+			}
+			return cmd
+		}
+		switch {
+		case key.Matches(msg, p.keys.Try):
+			return p.form.open()
+		case key.Matches(msg, p.keys.Send):
+			return p.send()
+		}
+	case tryResultMsg:
+		p.answer, p.ansErr = "", ""
+		if msg.err != nil {
+			p.ansErr = msg.err.Error()
+			return nil
+		}
+		p.answer = p.describe(msg.out) + p.st.Dim.Render(" via "+msg.via)
+	}
+	return nil
+}
+
+func (p *servePane) describe(out []float64) string {
+	s := p.formFor
+	if s != nil && len(s.Data.Classes) > 0 && len(out) == len(s.Data.Classes) {
+		best := 0
+		for i := range out {
+			if out[i] > out[best] {
+				best = i
+			}
+		}
+		return p.st.class(best).Render(s.Data.Classes[best]) + fmt.Sprintf(" %.2f", out[best])
+	}
+	var parts []string
+	for _, v := range out {
+		parts = append(parts, strconv.FormatFloat(v, 'g', 5, 64))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (p *servePane) row() ([]float64, error) {
+	row := make([]float64, len(p.form.inputs))
+	for i := range p.form.inputs {
+		v, err := strconv.ParseFloat(p.form.value(i), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q is not a number", p.form.labels[i], p.form.value(i))
+		}
+		row[i] = v
+	}
+	return row, nil
+}
+
+// send asks the running server (over HTTP, as any client would) or, with
+// the server off, the current model directly.
+func (p *servePane) send() tea.Cmd {
+	row, err := p.row()
+	if err != nil {
+		p.ansErr = err.Error()
+		return nil
+	}
+	if addr := p.w.srvAddr; p.w.srv != nil {
+		return func() tea.Msg {
+			out, err := postPredict(addr, row)
+			return tryResultMsg{out: out, via: "POST /predict", err: err}
+		}
+	}
+	s := p.w.current
+	if s == nil || s.Model == nil {
+		p.ansErr = "no trained model yet: train one first (3, then space)"
+		return nil
+	}
+	return func() tea.Msg {
+		var out []float64
+		err := safely(func() error {
+			pr := s.Predict(mat.NewDense(1, len(row), row))
+			out = append([]float64(nil), pr.RawRowView(0)...)
+			return nil
+		})
+		return tryResultMsg{out: out, via: "the model (server off)", err: err}
+	}
+}
+
+func postPredict(addr string, row []float64) ([]float64, error) {
+	body, _ := json.Marshal(map[string]any{"input_data": [][]float64{row}})
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Post("http://"+addr+"/predict", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Predictions [][]float64 `json:"predictions"`
+		Error       any         `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, fmt.Errorf("server answered %s with unreadable JSON: %v", resp.Status, err)
+	}
+	if resp.StatusCode != http.StatusOK || len(out.Predictions) != 1 {
+		return nil, fmt.Errorf("server answered %s: %v", resp.Status, out.Error)
+	}
+	return out.Predictions[0], nil
+}
+
+func (p *servePane) curl(s *sessions.Session) string {
+	addr := p.w.srvAddr
+	if addr == "" {
+		addr = p.w.srvWant
+	}
+	row := "…"
+	if p.form != nil {
+		var vals []string
+		for i := range p.form.inputs {
+			vals = append(vals, p.form.value(i))
+		}
+		row = strings.Join(vals, ", ")
+	}
+	return fmt.Sprintf("curl -s %s/predict -d '{\"input_data\": [[%s]]}'", "http://"+addr, row)
+}
+
+func (p *servePane) View() string {
+	st, w := p.st, p.w
+	p.syncForm()
+	s := p.target()
+	title := "predict server " + w.serverBadge()
+	if w.srv != nil {
+		title += st.Dim.Render(fmt.Sprintf(" · %s (epoch %d)", w.srvName, w.srvEpoch))
+	}
+	var lines []string
+	if w.srvErr != "" {
+		lines = append(lines, st.Error.Render(w.srvErr), "")
+	}
+	switch {
+	case w.srv == nil && w.srvPending:
+		lines = append(lines, st.Warn.Render("The server starts with the first finished epoch's weights."))
+	case w.srv == nil && s == nil:
+		lines = append(lines, "Nothing to serve yet. Train a model ("+st.Key.Render("3")+", then "+st.Key.Render("space")+") or open a saved session ("+st.Key.Render("5")+").",
+			"", st.Dim.Render("Then press S on any pane: the model is served on "+w.srvWant+"."))
+	case w.srv == nil:
+		lines = append(lines, "Server off. Press "+st.Key.Render("S")+" to serve "+sessionName(s)+" on "+w.srvWant+".")
+	}
+	if s != nil {
+		lines = append(lines, "", st.Bold.Render("example")+"  "+p.curl(s))
+	}
+	if w.srv != nil {
+		stt := w.stats
+		rps := 0.0
+		if n := len(stt.PerSecond); n > 0 {
+			rps = stt.PerSecond[n-1]
+		}
+		lines = append(lines, "", st.kv("requests", fmtInt(stt.Requests), "now", fmt.Sprintf("%.0f/s", rps),
+			"p50", fmtLatency(stt.P50), "p99", fmtLatency(stt.P99), "errors", fmtInt(stt.Errors)))
+		lines = append(lines, st.Train.Render(sparkline(stt.PerSecond, min(60, p.width-30)))+st.Dim.Render("  requests/s, last 60 s"))
+	}
+	if p.form != nil {
+		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render("e edits the row, enter sends it"))
+		lines = append(lines, p.form.view(p.width-4))
+		res := st.Dim.Render("→ press enter to predict")
+		if p.answer != "" {
+			res = "→ " + p.answer
+		}
+		if p.ansErr != "" {
+			res = st.Error.Render("✗ " + p.ansErr)
+		}
+		if p.truth != "" {
+			res += st.Dim.Render("   (true: " + p.truth + ")")
+		}
+		lines = append(lines, res)
+	}
+	if w.srv != nil {
+		lines = append(lines, "", st.Bold.Render("last requests"))
+		room := p.height - 2 - len(lines)
+		for i, r := range w.stats.Recent {
+			if i >= room {
+				break
+			}
+			status := st.Good.Render(fmt.Sprint(r.Status))
+			if r.Status >= 400 {
+				status = st.Error.Render(fmt.Sprint(r.Status))
+			}
+			l := fmt.Sprintf("%s  %-4s %-24s %s  %3d row  %s", r.Time.Format("15:04:05"), r.Method, r.Path, status, r.Rows, fmtLatency(r.Duration))
+			if r.Error != "" {
+				l += "  " + st.Error.Render(r.Error)
+			}
+			lines = append(lines, l)
+		}
+		if len(w.stats.Recent) == 0 {
+			lines = append(lines, st.Dim.Render("no requests yet — try the curl above"))
+		}
+	}
+	return st.box(title, strings.Join(lines, "\n"), p.width, p.height, true)
+}
+
+func fmtLatency(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "–"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	}
+	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+}

@@ -1,0 +1,432 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/sessions"
+)
+
+type sessionsKeys struct {
+	Up, Down, Open, Continue, Rename, Delete, Mark, Compare, Export, Back key.Binding
+}
+
+type sessionsPane struct {
+	w             *workbench
+	st            *Styles
+	keys          sessionsKeys
+	width, height int
+
+	entries []sessions.Entry
+	listErr string
+	cursor  int
+	marked  []string // up to two ids, oldest mark first
+	msg     string
+
+	renaming   bool
+	rename     textinput.Model
+	confirmDel string // id awaiting y/n
+	comparing  bool
+}
+
+func newSessionsPane(w *workbench) *sessionsPane {
+	ti := textinput.New()
+	ti.Prompt = "new name: "
+	ti.PromptStyle = w.st.Dim
+	ti.Cursor.Style = w.st.Cursor
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	return &sessionsPane{
+		w: w, st: w.st, rename: ti,
+		keys: sessionsKeys{
+			Up:       k("↑/k", "up", "up", "k"),
+			Down:     k("↓/j", "down", "down", "j"),
+			Open:     k("enter", "open", "enter"),
+			Continue: k("c", "continue / compare", "c"),
+			Rename:   k("R", "rename", "R"),
+			Delete:   k("d", "delete", "d"),
+			Mark:     k("m", "mark to compare", "m", " ", "space"),
+			Compare:  k("=", "compare marked", "="),
+			Export:   k("e", "export", "e"),
+			Back:     k("esc", "back", "esc"),
+		},
+	}
+}
+
+func (p *sessionsPane) Title() string    { return "Sessions" }
+func (p *sessionsPane) Capturing() bool  { return p.renaming || p.confirmDel != "" }
+func (p *sessionsPane) SetSize(w, h int) { p.width, p.height = w, h }
+func (p *sessionsPane) Init() tea.Cmd    { return p.refresh() }
+
+func (p *sessionsPane) ShortHelp() []key.Binding {
+	switch {
+	case p.renaming:
+		return []key.Binding{k("enter", "rename", "enter"), k("esc", "cancel", "esc")}
+	case p.confirmDel != "":
+		return []key.Binding{k("y", "delete", "y"), k("n", "keep", "n")}
+	case p.comparing:
+		return []key.Binding{p.keys.Back}
+	}
+	return []key.Binding{p.keys.Open, p.keys.Continue, p.keys.Mark, p.keys.Rename, p.keys.Delete, p.keys.Export}
+}
+
+func (p *sessionsPane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.keys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export}}
+}
+
+func (p *sessionsPane) refresh() tea.Cmd {
+	st := p.w.store
+	return func() tea.Msg {
+		var es []sessions.Entry
+		err := safely(func() error {
+			var err error
+			es, err = st.List()
+			return err
+		})
+		return sessionsListedMsg{entries: es, err: err}
+	}
+}
+
+func (p *sessionsPane) selected() (sessions.Entry, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.entries) {
+		return sessions.Entry{}, false
+	}
+	return p.entries[p.cursor], true
+}
+
+func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case sessionsListedMsg:
+		p.entries, p.listErr = msg.entries, ""
+		if msg.err != nil {
+			p.listErr = msg.err.Error()
+		}
+		p.cursor = min(p.cursor, max(len(p.entries)-1, 0))
+		return nil
+	case paneFocusMsg, trainDoneMsg:
+		return p.refresh()
+	case tea.KeyMsg:
+		return p.updateKey(msg)
+	}
+	return nil
+}
+
+func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
+	if p.renaming {
+		switch msg.String() {
+		case "esc":
+			p.renaming = false
+			p.rename.Blur()
+		case "enter":
+			p.renaming = false
+			p.rename.Blur()
+			e, ok := p.selected()
+			name := strings.TrimSpace(p.rename.Value())
+			if !ok || name == "" {
+				return nil
+			}
+			if err := safely(func() error { return p.w.store.Rename(e.ID, name) }); err != nil {
+				p.msg = "rename failed: " + err.Error()
+				return nil
+			}
+			p.msg = "renamed to " + name
+			if c := p.w.current; c != nil && c.ID == e.ID {
+				c.Name = name
+			}
+			return p.refresh()
+		default:
+			var cmd tea.Cmd
+			p.rename, cmd = p.rename.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	if p.confirmDel != "" {
+		id := p.confirmDel
+		p.confirmDel = ""
+		if msg.String() != "y" && msg.String() != "Y" {
+			p.msg = "kept"
+			return nil
+		}
+		if r := p.w.run; r != nil && r.info != nil && r.info.ID == id {
+			p.msg = "that session is training; stop it first (3, then x)"
+			return nil
+		}
+		if err := safely(func() error { return p.w.store.Delete(id) }); err != nil {
+			p.msg = "delete failed: " + err.Error()
+			return nil
+		}
+		p.msg = "deleted " + id
+		p.unmark(id)
+		if c := p.w.current; c != nil && c.ID == id {
+			p.w.current = nil
+		}
+		return p.refresh()
+	}
+	if p.comparing {
+		if key.Matches(msg, p.keys.Back) || msg.String() == "q" {
+			p.comparing = false
+		}
+		return nil
+	}
+	p.msg = ""
+	switch {
+	case key.Matches(msg, p.keys.Up):
+		p.cursor = max(p.cursor-1, 0)
+	case key.Matches(msg, p.keys.Down):
+		p.cursor = min(p.cursor+1, max(len(p.entries)-1, 0))
+	case key.Matches(msg, p.keys.Mark):
+		if e, ok := p.selected(); ok {
+			p.toggleMark(e.ID)
+		}
+	case key.Matches(msg, p.keys.Compare):
+		return p.compare()
+	case key.Matches(msg, p.keys.Continue):
+		if len(p.marked) == 2 {
+			return p.compare()
+		}
+		return p.open(true)
+	case key.Matches(msg, p.keys.Open):
+		return p.open(false)
+	case key.Matches(msg, p.keys.Rename):
+		if e, ok := p.selected(); ok && e.Session != nil {
+			p.renaming = true
+			p.rename.SetValue(e.Session.Name)
+			p.rename.CursorEnd()
+			return p.rename.Focus()
+		}
+	case key.Matches(msg, p.keys.Delete):
+		if e, ok := p.selected(); ok {
+			p.confirmDel = e.ID
+		}
+	case key.Matches(msg, p.keys.Export):
+		if e, ok := p.selected(); ok {
+			id := e.ID
+			p.msg = "export: use `workbench export " + id + "` for now"
+			return func() tea.Msg { return exportRequestMsg{id: id} }
+		}
+	}
+	return nil
+}
+
+func (p *sessionsPane) toggleMark(id string) {
+	for _, m := range p.marked {
+		if m == id {
+			p.unmark(id)
+			return
+		}
+	}
+	p.marked = append(p.marked, id)
+	if len(p.marked) > 2 {
+		p.marked = p.marked[1:]
+	}
+}
+
+func (p *sessionsPane) unmark(id string) {
+	out := p.marked[:0]
+	for _, m := range p.marked {
+		if m != id {
+			out = append(out, m)
+		}
+	}
+	p.marked = out
+}
+
+func (p *sessionsPane) compare() tea.Cmd {
+	if len(p.marked) != 2 {
+		p.msg = "mark two sessions with m (or space) to compare them"
+		return nil
+	}
+	if p.entry(p.marked[0]) == nil || p.entry(p.marked[1]) == nil {
+		p.msg = "a marked session is gone or damaged"
+		return nil
+	}
+	p.comparing = true
+	return nil
+}
+
+func (p *sessionsPane) entry(id string) *sessions.Session {
+	for _, e := range p.entries {
+		if e.ID == id && e.Session != nil {
+			return e.Session
+		}
+	}
+	return nil
+}
+
+func (p *sessionsPane) open(cont bool) tea.Cmd {
+	e, ok := p.selected()
+	if !ok {
+		return nil
+	}
+	if e.Damaged != "" {
+		p.msg = "damaged: " + e.Damaged
+		return nil
+	}
+	if p.w.training() {
+		p.msg = "a run is training; stop it (3, then x) before opening another session"
+		return nil
+	}
+	st, id := p.w.store, e.ID
+	return tea.Sequence(func() tea.Msg {
+		sess, ds, err := openSession(st, id)
+		return sessionOpenedMsg{sess: sess, ds: ds, err: err, cont: cont}
+	}, func() tea.Msg { return switchPaneMsg{to: paneTrain} })
+}
+
+// bestVal is a session's best validation metric as shown in the list.
+func bestVal(s *sessions.Session) string {
+	if s.BestEpoch <= 0 {
+		return "–"
+	}
+	for _, h := range s.History {
+		if h.Epoch == s.BestEpoch {
+			m := h.ValAccuracy
+			if math.IsNaN(m) {
+				m = h.Accuracy
+			}
+			if len(s.Data.Classes) > 0 {
+				return fmt.Sprintf("acc %.3f", m)
+			}
+			return fmt.Sprintf("R² %.3f", m)
+		}
+	}
+	return "–"
+}
+
+func (p *sessionsPane) View() string {
+	if p.comparing {
+		return p.compareView()
+	}
+	st := p.st
+	var lines []string
+	hdr := fmt.Sprintf("  %-22s %-18s %-20s %-10s %6s %-16s %s", "name", "dataset", "layers", "best val", "epochs", "date", "status")
+	lines = append(lines, st.Bold.Render(hdr))
+	if p.listErr != "" {
+		lines = append(lines, st.Error.Render("✗ "+p.listErr))
+	}
+	if len(p.entries) == 0 && p.listErr == "" {
+		lines = append(lines, st.Dim.Render("  no sessions yet: train one (3, then space) and it is saved here"))
+	}
+	room := p.height - 6
+	start := 0
+	if p.cursor >= room {
+		start = p.cursor - room + 1
+	}
+	for i := start; i < len(p.entries) && i-start < room; i++ {
+		e := p.entries[i]
+		mark := "  "
+		for j, m := range p.marked {
+			if m == e.ID {
+				mark = st.Changed.Render(fmt.Sprintf("%c ", 'A'+j))
+			}
+		}
+		var text string
+		if e.Session == nil || e.Damaged != "" {
+			text = st.Error.Render(fmt.Sprintf("%-22s damaged: %s", trunc(e.ID, 22), e.Damaged))
+		} else {
+			s := e.Session
+			text = fmt.Sprintf("%-22s %-18s %-20s %-10s %6d %-16s %s", trunc(sessionName(s), 22), trunc(s.Data.Ref, 18),
+				trunc(s.Layers, 20), bestVal(s), len(s.History), s.Created.Local().Format("2006-01-02 15:04"), s.Status)
+		}
+		if i == p.cursor {
+			text = st.Selected.Render("▸") + text
+		} else {
+			text = " " + text
+		}
+		lines = append(lines, mark+text)
+	}
+	lines = append(lines, "")
+	switch {
+	case p.renaming:
+		lines = append(lines, p.rename.View())
+	case p.confirmDel != "":
+		lines = append(lines, st.Warn.Render("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep"))
+	case p.msg != "":
+		lines = append(lines, st.Warn.Render(p.msg))
+	default:
+		lines = append(lines, st.Dim.Render("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export"))
+	}
+	return st.box(fmt.Sprintf("sessions · %d, newest first", len(p.entries)), strings.Join(lines, "\n"), p.width, p.height, true)
+}
+
+func (p *sessionsPane) compareView() string {
+	st := p.st
+	a, b := p.entry(p.marked[0]), p.entry(p.marked[1])
+	if a == nil || b == nil {
+		p.comparing = false
+		return p.View()
+	}
+	rows := compareRows(a, b)
+	tw := min(p.width/2, 64)
+	var lines []string
+	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-12s %-24s %-24s", "", "A "+trunc(sessionName(a), 22), "B "+trunc(sessionName(b), 22))))
+	for _, r := range rows {
+		l := fmt.Sprintf("%-12s %-24s %-24s", r.name, trunc(r.a, 24), trunc(r.b, 24))
+		if r.a != r.b {
+			l = st.Changed.Render(l)
+		}
+		lines = append(lines, l)
+	}
+	lines = append(lines, "", st.Dim.Render("differences highlighted · esc back"))
+	table := st.box("settings", strings.Join(lines, "\n"), tw, p.height, false)
+	cw := p.width - tw
+	chart := lineChart(chartSpec{
+		w: cw - 2, h: p.height - 3,
+		series: []series{
+			{ys: lossOf(a, false), x0: 1, style: st.Train},
+			{ys: lossOf(a, true), x0: 1, style: st.Train, dotted: true},
+			{ys: lossOf(b, false), x0: 1, style: st.Val},
+			{ys: lossOf(b, true), x0: 1, style: st.Val, dotted: true},
+		},
+		xMin: 1, xMax: 2, yMin: 0, yMax: math.NaN(), axis: st.Axis,
+	})
+	legend := st.Train.Render("━ A train ┄ A val") + "  " + st.Val.Render("━ B train ┄ B val")
+	return hjoin(table, st.box("loss", legend+"\n"+chart, cw, p.height, false))
+}
+
+func lossOf(s *sessions.Session, val bool) []float64 {
+	out := make([]float64, len(s.History))
+	for i, h := range s.History {
+		out[i] = h.Loss
+		if val {
+			out[i] = h.ValLoss
+		}
+	}
+	return out
+}
+
+type compareRow struct{ name, a, b string }
+
+// compareRows lists two sessions' settings and results side by side.
+func compareRows(a, b *sessions.Session) []compareRow {
+	f := func(s *sessions.Session) []string {
+		h := s.Hyper
+		test := "–"
+		if s.Test != nil {
+			if len(s.Data.Classes) > 0 {
+				test = fmt.Sprintf("acc %.4f", s.Test.Accuracy)
+			} else {
+				test = fmt.Sprintf("R² %.4f", s.Test.R2)
+			}
+		}
+		return []string{
+			s.Data.Ref, s.Layers, h.Optimizer, ftoa(h.LearningRate), h.Schedule, itoa(h.BatchSize),
+			itoa(h.Epochs), ftoa(h.L1), ftoa(h.L2), itoa(h.Patience), itoa(h.Seed),
+			fmt.Sprintf("%g/%g seed %d", s.Split.Val, s.Split.Test, s.Split.Seed),
+			fmt.Sprint(len(s.History)), fmt.Sprint(s.BestEpoch), bestVal(s), test, string(s.Status),
+		}
+	}
+	names := []string{"data", "layers", "optimizer", "lr", "schedule", "batch", "epochs", "L1", "L2", "patience", "seed", "split", "trained", "best epoch", "best val", "test", "status"}
+	va, vb := f(a), f(b)
+	rows := make([]compareRow, len(names))
+	for i := range names {
+		rows[i] = compareRow{names[i], va[i], vb[i]}
+	}
+	return rows
+}

@@ -1,0 +1,232 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/datasets"
+	"workbench/engine"
+	"workbench/sessions"
+)
+
+// snapshot is a copy of a session taken between epochs, so the UI (maps)
+// and the predict server can use weights while training continues.
+type snapshot struct {
+	sess  *sessions.Session
+	epoch int
+}
+
+// trainRun is one background training run. The UI goroutine owns the
+// fields above the line; the training goroutine publishes snapshots
+// through the atomics.
+type trainRun struct {
+	id      int
+	ctl     *engine.Control
+	cancel  context.CancelFunc
+	msgs    chan tea.Msg
+	abandon chan struct{} // closed by App.Close: stop delivering messages
+	done    chan struct{} // closed when the run returned and its session is saved
+	once    sync.Once
+
+	info    *sessions.Session // model-less copy, set by trainStartedMsg
+	ds      *datasets.Dataset // the run's raw data, set by trainStartedMsg
+	waiting bool
+	stopped bool // the user asked to stop
+
+	// ---- shared with the training goroutine ----
+	wantServe atomic.Bool
+	wantMap   atomic.Bool
+	serveSnap atomic.Pointer[snapshot]
+	mapSnap   atomic.Pointer[snapshot]
+
+	// training goroutine only
+	best                  float64
+	lastServe, lastMapped time.Time
+}
+
+// snapshot gaps keep cloning well under the 10% training-cost budget even
+// for datasets whose epochs take a fraction of a millisecond.
+const (
+	serveSnapGap = 250 * time.Millisecond
+	mapSnapGap   = 200 * time.Millisecond
+)
+
+// startRun launches a run: a new one from p, or continuing cont (a freshly
+// loaded session that nothing else uses).
+func (w *workbench) startRun(p sessions.Plan, cont *sessions.Session) (*trainRun, tea.Cmd) {
+	w.nextID++
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &trainRun{
+		id:      w.nextID,
+		ctl:     &engine.Control{},
+		cancel:  cancel,
+		msgs:    make(chan tea.Msg),
+		abandon: make(chan struct{}),
+		done:    make(chan struct{}),
+		best:    math.Inf(1),
+	}
+	w.run = r
+	go r.loop(ctx, w.store, p, cont, w.opts.TrainSlots, w)
+	return r, r.wait()
+}
+
+// wait is the re-armed command that forwards the run's next message.
+func (r *trainRun) wait() tea.Cmd {
+	return func() tea.Msg {
+		m, ok := <-r.msgs
+		if !ok {
+			return nil
+		}
+		return m
+	}
+}
+
+func (r *trainRun) send(m tea.Msg) {
+	select {
+	case r.msgs <- m:
+	case <-r.abandon:
+	}
+}
+
+// stop asks the run to end; the session is saved as stopped.
+func (r *trainRun) stop() {
+	r.stopped = true
+	if r.ctl.Paused() {
+		r.ctl.Resume()
+	}
+	r.cancel()
+}
+
+// close stops the run, stops delivering messages and waits for the save.
+func (r *trainRun) close() {
+	r.once.Do(func() {
+		r.cancel()
+		if r.ctl.Paused() {
+			r.ctl.Resume()
+		}
+		close(r.abandon)
+	})
+	<-r.done
+}
+
+func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.Plan, cont *sessions.Session, slots chan struct{}, w *workbench) {
+	defer close(r.done)
+	defer close(r.msgs)
+	log := w.log
+	var prep *sessions.Prepared
+	err := safely(func() error {
+		var err error
+		if cont != nil {
+			prep, err = sessions.Reprepare(cont)
+		} else {
+			prep, err = sessions.Prepare(p)
+		}
+		return err
+	})
+	if err != nil {
+		r.send(trainDoneMsg{run: r.id, err: err})
+		return
+	}
+	info := *prep.Session
+	info.Model = nil
+	info.History = append([]engine.EpochStats(nil), prep.Session.History...)
+	r.send(trainStartedMsg{run: r.id, info: &info, ds: prep.Dataset})
+
+	if slots != nil {
+		select {
+		case slots <- struct{}{}:
+		default:
+			r.send(trainWaitingMsg{run: r.id})
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				r.send(trainDoneMsg{run: r.id, err: errors.New("stopped while waiting for a training slot")})
+				return
+			}
+		}
+		defer func() { <-slots }()
+	}
+	r.send(trainRunningMsg{run: r.id})
+
+	relay := engine.NewRelay()
+	fwd := make(chan struct{})
+	go func() {
+		defer close(fwd)
+		for {
+			e, ok := relay.Next(context.Background())
+			if !ok {
+				return
+			}
+			r.send(trainEventMsg{run: r.id, e: e})
+		}
+	}()
+	onEvent := func(e engine.Event) {
+		if e.Kind == engine.EpochEnd {
+			r.snapshot(prep.Session, e)
+		}
+		relay.Handle(e)
+	}
+	var sess *sessions.Session
+	err = safely(func() error {
+		var err error
+		sess, err = store.Train(ctx, prep, onEvent, r.ctl)
+		return err
+	})
+	relay.Close()
+	<-fwd
+	if err != nil {
+		log.Error("training", "err", err)
+	}
+	r.send(trainDoneMsg{run: r.id, sess: sess, err: err})
+}
+
+// snapshot runs on the training goroutine between epochs, the only time
+// the model may be cloned.
+func (r *trainRun) snapshot(s *sessions.Session, e engine.Event) {
+	if s == nil || s.Model == nil {
+		return
+	}
+	metric := e.ValLoss
+	if math.IsNaN(metric) {
+		metric = e.Loss
+	}
+	now := time.Now()
+	isBest := metric < r.best
+	if isBest {
+		r.best = metric
+	}
+	if isBest && r.wantServe.Load() && (r.serveSnap.Load() == nil || now.Sub(r.lastServe) >= serveSnapGap) {
+		r.serveSnap.Store(&snapshot{sess: copySession(s, s.Model.Clone()), epoch: e.Epoch})
+		r.lastServe = now
+	}
+	if r.wantMap.Load() && now.Sub(r.lastMapped) >= mapSnapGap {
+		r.mapSnap.Store(&snapshot{sess: copySession(s, s.Model.Clone()), epoch: e.Epoch})
+		r.lastMapped = now
+	}
+}
+
+// copySession returns a model-owning copy of s that shares nothing mutable.
+func copySession(s *sessions.Session, m *engine.Model) *sessions.Session {
+	c := *s
+	c.History = append([]engine.EpochStats(nil), s.History...)
+	c.Model = m
+	return &c
+}
+
+// safely turns a panic in upstream code into an error so that no panic
+// reaches the user's terminal.
+func safely(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return f()
+}

@@ -26,6 +26,9 @@ func TestCatalogMatchesData(t *testing.T) {
 		if info.Kind == "synthetic" && len(info.Params) < 3 {
 			t.Errorf("%s: params %v", info.Name, info.Params)
 		}
+		if info.Kind == "installed" {
+			continue // 60,000 images: TestFashionMNIST checks them
+		}
 		d, err := Load(info.Ref, LoadOptions{})
 		if err != nil {
 			t.Errorf("%s: Load(%q): %v", info.Name, info.Ref, err)

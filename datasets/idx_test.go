@@ -1,0 +1,263 @@
+package datasets
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func idxImages(n, rows, cols int, pix func(i, p int) byte) []byte {
+	var b bytes.Buffer
+	for _, v := range []uint32{idxImagesMagic, uint32(n), uint32(rows), uint32(cols)} {
+		binary.Write(&b, binary.BigEndian, v)
+	}
+	for i := range n {
+		for p := range rows * cols {
+			b.WriteByte(pix(i, p))
+		}
+	}
+	return b.Bytes()
+}
+
+func idxLabels(labels ...byte) []byte {
+	var b bytes.Buffer
+	binary.Write(&b, binary.BigEndian, uint32(idxLabelsMagic))
+	binary.Write(&b, binary.BigEndian, uint32(len(labels)))
+	b.Write(labels)
+	return b.Bytes()
+}
+
+func gz(data []byte) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	return b.Bytes()
+}
+
+func writeIn(t testing.TB, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestIDXRoundTrip(t *testing.T) {
+	pix := func(i, p int) byte { return byte(i*40 + p*51) }
+	images := idxImages(5, 3, 2, pix)
+	labels := idxLabels(3, 0, 1, 3, 0)
+	tests := []struct {
+		name             string
+		imgName, lblName string
+		img, lbl         []byte
+	}{
+		{"raw", "train-images-idx3-ubyte", "train-labels-idx1-ubyte", images, labels},
+		{"gzipped", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", gz(images), gz(labels)},
+		{"gzipped images, raw labels", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte", gz(images), labels},
+		{"generic names", "my-images.idx", "my-labels.idx", images, labels},
+		{"gzip under a plain name", "digits_images", "digits_labels", gz(images), gz(labels)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := writeIn(t, dir, tt.imgName, tt.img)
+			writeIn(t, dir, tt.lblName, tt.lbl)
+			d, err := Load(path, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Rows() != 5 || d.Features() != 6 || d.Task != Classification {
+				t.Fatalf("%d×%d %s", d.Rows(), d.Features(), d.Task)
+			}
+			if !slices.Equal(d.ClassNames, []string{"0", "1", "2", "3"}) {
+				t.Errorf("classes %q", d.ClassNames)
+			}
+			if !slices.Equal(d.FeatureNames, []string{"pixel 0,0", "pixel 0,1", "pixel 1,0", "pixel 1,1", "pixel 2,0", "pixel 2,1"}) {
+				t.Errorf("features %q", d.FeatureNames)
+			}
+			for i := range 5 {
+				for p := range 6 {
+					if got, want := d.X.At(i, p), float64(pix(i, p))/255; got != want {
+						t.Fatalf("pixel %d of image %d = %v, want %v", p, i, got, want)
+					}
+				}
+				if got := d.Y.At(i, 0); got != float64(labels[8+i]) {
+					t.Errorf("label %d = %v", i, got)
+				}
+			}
+			if !slices.Equal(d.ClassCounts(), []int{2, 1, 0, 2}) {
+				t.Errorf("class counts %v", d.ClassCounts())
+			}
+			if d.Ref != path || d.Name != tt.imgName[:len(tt.imgName)-len(filepath.Ext(tt.imgName))] && !strings.HasPrefix(tt.imgName, d.Name) {
+				t.Errorf("ref %q name %q", d.Ref, d.Name)
+			}
+		})
+	}
+}
+
+func TestIDXErrors(t *testing.T) {
+	good := idxImages(3, 2, 2, func(i, p int) byte { return byte(i + p) })
+	goodLabels := idxLabels(0, 1, 2)
+	corrupt := func(b []byte, off int, v uint32) []byte {
+		c := slices.Clone(b)
+		binary.BigEndian.PutUint32(c[off:], v)
+		return c
+	}
+	tests := []struct {
+		name     string
+		img, lbl []byte
+		imgName  string
+		noLabels bool
+		want     string
+	}{
+		{"wrong magic", corrupt(good, 0, 0x00000804), goodLabels, "", false, "magic number 0x00000804"},
+		{"labels given as images", goodLabels, goodLabels, "", false, "this is a labels file"},
+		{"float images", corrupt(good, 0, 0x00000d03), goodLabels, "", false, "magic number 0x00000d03"},
+		{"zero images", corrupt(good, 4, 0), goodLabels, "", false, "none may be zero"},
+		{"zero rows", corrupt(good, 8, 0), goodLabels, "", false, "none may be zero"},
+		{"truncated pixels", good[:len(good)-1], goodLabels, "", false, "but the file holds 27 bytes"},
+		{"extra pixels", append(slices.Clone(good), 7), goodLabels, "", false, "but the file holds 29 bytes"},
+		{"count larger than file", corrupt(good, 4, 1<<31), goodLabels, "", false, "2147483648 images"},
+		{"huge images", corrupt(corrupt(good, 8, 1<<16), 12, 1<<16), goodLabels, "", false, "larger than"},
+		{"short header", good[:10], goodLabels, "", false, "too short for an images header"},
+		{"labels count differs", good, idxLabels(0, 1), "", false, "2 labels, but train-images-idx3-ubyte has 3 images"},
+		{"labels wrong magic", good, corrupt(goodLabels, 0, 0x00000803), "", false, "magic number 0x00000803, want 0x00000801"},
+		{"labels truncated", good, goodLabels[:len(goodLabels)-1], "", false, "header says 3 labels"},
+		{"labels short header", good, goodLabels[:5], "", false, "too short for a labels header"},
+		{"no labels file", good, nil, "", true, "labels file not found"},
+		{"name without images", good, goodLabels, "scans.idx", false, `must contain "images"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			name := tt.imgName
+			if name == "" {
+				name = "train-images-idx3-ubyte"
+			}
+			path := writeIn(t, dir, name, tt.img)
+			if !tt.noLabels {
+				writeIn(t, dir, "train-labels-idx1-ubyte", tt.lbl)
+			}
+			_, err := Load(path, LoadOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err %v, want %q", err, tt.want)
+			}
+			if strings.Contains(tt.want, "magic") || strings.Contains(tt.want, "header") || strings.Contains(tt.want, "holds") {
+				if !errors.Is(err, ErrBadIDX) {
+					t.Errorf("%v is not ErrBadIDX", err)
+				}
+			}
+		})
+	}
+	// Options that make no sense for IDX are refused, not ignored.
+	dir := t.TempDir()
+	path := writeIn(t, dir, "train-images-idx3-ubyte", good)
+	writeIn(t, dir, "train-labels-idx1-ubyte", goodLabels)
+	if _, err := Load(path, LoadOptions{Task: Regression}); err == nil {
+		t.Error("IDX loaded for regression")
+	}
+	if _, err := Load(path, LoadOptions{Target: "3"}); err == nil {
+		t.Error("IDX loaded with a target column")
+	}
+}
+
+// withFashionDir points the Fashion-MNIST location elsewhere for one test.
+func withFashionDir(t *testing.T, dir string) {
+	old := fashionDir
+	fashionDir = dir
+	t.Cleanup(func() { fashionDir = old })
+}
+
+func TestFashionInstalledDetection(t *testing.T) {
+	dir := t.TempDir()
+	withFashionDir(t, dir)
+	listed := func() bool {
+		for _, info := range Catalog() {
+			if info.Name == fashionName {
+				return info.Kind == "installed"
+			}
+		}
+		return false
+	}
+	if listed() {
+		t.Fatal("listed with no files")
+	}
+	if _, err := Load("fashion-mnist", LoadOptions{}); err == nil || !strings.Contains(err.Error(), "apt-get install dataset-fashion-mnist") {
+		t.Fatalf("missing package: %v", err)
+	}
+	if _, err := Load("fashon-mnist", LoadOptions{}); err == nil || strings.Contains(err.Error(), "fashion-mnist,") {
+		t.Fatalf("unknown-name list offers an absent dataset: %v", err)
+	}
+	pix := func(i, p int) byte { return byte(i) }
+	writeIn(t, dir, "train-images-idx3-ubyte.gz", gz(idxImages(4, 28, 28, pix)))
+	writeIn(t, dir, "train-labels-idx1-ubyte.gz", gz(idxLabels(9, 0, 5, 9)))
+	writeIn(t, dir, "t10k-images-idx3-ubyte.gz", gz(idxImages(2, 28, 28, pix)))
+	writeIn(t, dir, "t10k-labels-idx1-ubyte.gz", gz(idxLabels(1, 2)))
+	if !listed() {
+		t.Fatal("not listed with files present")
+	}
+	d, err := Load("fashion-mnist", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Rows() != 4 || d.Features() != 784 || d.Ref != "fashion-mnist?split=train" || !slices.Equal(d.ClassNames, fashionClasses) {
+		t.Errorf("train: %d×%d ref %q classes %q", d.Rows(), d.Features(), d.Ref, d.ClassNames)
+	}
+	d, err = Load("fashion-mnist?split=test", LoadOptions{})
+	if err != nil || d.Rows() != 2 || d.Ref != "fashion-mnist?split=test" {
+		t.Errorf("test split: %v %v", d, err)
+	}
+	for _, ref := range []string{"fashion-mnist?split=val", "fashion-mnist?n=3"} {
+		if _, err := Load(ref, LoadOptions{}); err == nil {
+			t.Errorf("%s loaded", ref)
+		}
+	}
+}
+
+func TestFashionMNIST(t *testing.T) {
+	if !fashionInstalled() {
+		t.Skip("Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")
+	}
+	var info Info
+	for _, i := range Catalog() {
+		if i.Name == fashionName {
+			info = i
+		}
+	}
+	for _, tt := range []struct {
+		ref      string
+		rows     int
+		perClass int
+	}{
+		{"fashion-mnist", info.Rows, 6000},
+		{"fashion-mnist?split=test", 10000, 1000},
+	} {
+		d, err := Load(tt.ref, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Rows() != tt.rows || d.Features() != info.Features || len(d.ClassNames) != info.Classes || d.ClassNames[9] != "Ankle boot" {
+			t.Fatalf("%s: %d×%d, %q; catalogue says %d×%d, %d classes", tt.ref, d.Rows(), d.Features(), d.ClassNames, info.Rows, info.Features, info.Classes)
+		}
+		for c, n := range d.ClassCounts() {
+			if n != tt.perClass {
+				t.Errorf("%s: class %s has %d images, want %d", tt.ref, d.ClassNames[c], n, tt.perClass)
+			}
+		}
+		lo, hi := 1.0, 0.0
+		for _, v := range d.X.RawMatrix().Data {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		if lo != 0 || hi != 1 {
+			t.Errorf("%s: pixels in [%v, %v], want [0, 1]", tt.ref, lo, hi)
+		}
+	}
+}

@@ -575,3 +575,55 @@ func TestParsePbtxtRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestDeployServeArgs: the Dockerfile and the KServe manifest start
+// `workbench serve` with flags this build must accept, or every replica
+// would crash-loop on a renamed flag.
+func TestDeployServeArgs(t *testing.T) {
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"serve", "--help"}, &help, &help); err != nil {
+		t.Fatal(err)
+	}
+	var cmd []string
+	for _, line := range strings.Split(readTestFile(t, "deploy/Dockerfile"), "\n") {
+		if c, ok := strings.CutPrefix(line, "CMD "); ok {
+			if err := json.Unmarshal([]byte(c), &cmd); err != nil {
+				t.Fatalf("Dockerfile CMD %s: %v", c, err)
+			}
+		}
+	}
+	var isvc struct {
+		Spec struct {
+			Predictor struct {
+				Containers []struct {
+					Args []string `json:"args"`
+				} `json:"containers"`
+			} `json:"predictor"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal([]byte(readTestFile(t, "deploy/kserve/inferenceservice.json")), &isvc); err != nil {
+		t.Fatal(err)
+	}
+	if len(cmd) == 0 || len(isvc.Spec.Predictor.Containers) != 1 {
+		t.Fatalf("Dockerfile CMD %q, %d KServe containers", cmd, len(isvc.Spec.Predictor.Containers))
+	}
+	for where, args := range map[string][]string{"Dockerfile CMD": cmd, "KServe args": isvc.Spec.Predictor.Containers[0].Args} {
+		if args[0] != "serve" {
+			t.Errorf("%s %q does not run serve", where, args)
+		}
+		for _, a := range args {
+			if strings.HasPrefix(a, "--") && !strings.Contains(help.String(), "-"+strings.TrimLeft(a, "-")+" ") {
+				t.Errorf("%s uses %s, which 'workbench serve --help' does not list", where, a)
+			}
+		}
+	}
+}
+
+func readTestFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

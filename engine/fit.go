@@ -45,6 +45,7 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	// the shuffles of its first epochs.
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), uint64(opts.StartEpoch)^0x9e3779b97f4a7c15))
 	t := newTrainer(m, opts, batch, rng)
+	defer t.close()
 	var valWS *workspace
 	if hasVal {
 		valWS = newWorkspace(m, predictChunk, false)
@@ -72,7 +73,7 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 		epoch := opts.StartEpoch + e + 1
 		lr := opts.learningRate(epoch-1, total) * lrFactor
 		rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		t.ws.reg.reset()
+		t.reg.reset()
 		start := time.Now()
 		var paused time.Duration
 		lastProgress := start
@@ -165,7 +166,7 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 // accuracy is the training accuracy so far, or R² for regression.
 func (t *trainer) accuracy(correct, seen int) float64 {
 	if t.m.cfg.Task == Regression {
-		return t.ws.reg.r2()
+		return t.reg.r2()
 	}
 	return float64(correct) / float64(seen)
 }

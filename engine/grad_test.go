@@ -83,9 +83,9 @@ func checkGradient(t *testing.T, c gradCase) {
 		}
 		var s float64
 		if c.task == Classification {
-			s, _ = softmaxCrossEntropy(out, y, d)
+			s, _ = softmaxCrossEntropy(out, y, d, 1.0/rows)
 		} else {
-			s = regressionLoss(c.loss == "huber", out, y, d)
+			s = regressionLoss(c.loss == "huber", out, y, d, rows)
 		}
 		return s/rows + penalty(p[:m.nWeights], c.l1, c.l2)
 	}
@@ -115,19 +115,19 @@ func TestOpReferenceValues(t *testing.T) {
 	z := blas64.General{Rows: 1, Cols: 3, Stride: 3, Data: []float64{1, 2, 3}}
 	y := blas64.General{Rows: 1, Cols: 1, Stride: 1, Data: []float64{0}}
 	// -log(e/(e+e²+e³)) = log(1+e+e²)
-	if s, _ := softmaxCrossEntropy(z, y, blas64.General{}); math.Abs(s-math.Log(1+math.E+math.E*math.E)) > 1e-12 {
+	if s, _ := softmaxCrossEntropy(z, y, blas64.General{}, 0); math.Abs(s-math.Log(1+math.E+math.E*math.E)) > 1e-12 {
 		t.Errorf("cross-entropy = %v", s)
 	}
 	big := blas64.General{Rows: 1, Cols: 2, Stride: 2, Data: []float64{1000, 0}}
-	if s, _ := softmaxCrossEntropy(big, y, blas64.General{}); s != 0 {
+	if s, _ := softmaxCrossEntropy(big, y, blas64.General{}, 0); s != 0 {
 		t.Errorf("cross-entropy of logits (1000, 0), label 0 = %v, want 0 (stable log-sum-exp)", s)
 	}
 	out := blas64.General{Rows: 1, Cols: 2, Stride: 2, Data: []float64{3, 0.5}}
 	tgt := blas64.General{Rows: 1, Cols: 2, Stride: 2, Data: []float64{1, 0}}
-	if s := regressionLoss(false, out, tgt, blas64.General{}); s != (4+0.25)/2 {
+	if s := regressionLoss(false, out, tgt, blas64.General{}, 1); s != (4+0.25)/2 {
 		t.Errorf("mse = %v, want 2.125", s)
 	}
-	if s := regressionLoss(true, out, tgt, blas64.General{}); s != (1.5+0.125)/2 {
+	if s := regressionLoss(true, out, tgt, blas64.General{}, 1); s != (1.5+0.125)/2 {
 		t.Errorf("huber = %v, want 0.8125", s)
 	}
 	acts := []struct {

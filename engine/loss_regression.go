@@ -11,10 +11,11 @@ const huberDelta = 1.0
 
 // regressionLoss returns the summed per-row loss, where a row's loss is the
 // mean over its targets of (ŷ−y)² (mse) or of Huber's ρ(ŷ−y). If grad has
-// rows it receives ∂(mean loss)/∂ŷ.
-func regressionLoss(huber bool, out, y, grad blas64.General) float64 {
+// rows it receives ∂(mean loss)/∂ŷ for a batch of batchRows rows (out may be
+// one shard of it).
+func regressionLoss(huber bool, out, y, grad blas64.General, batchRows int) float64 {
 	sum := 0.0
-	scale := 1 / float64(out.Rows*out.Cols)
+	scale := 1 / float64(batchRows*out.Cols)
 	for i := 0; i < out.Rows; i++ {
 		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
 		t := y.Data[i*y.Stride : i*y.Stride+out.Cols]

@@ -9,10 +9,10 @@ import (
 // softmaxCrossEntropy is softmax fused with cross-entropy. Per row it uses
 // log-sum-exp around the row maximum, so no exp overflows and no log of zero
 // is taken. It returns the summed loss and the number of rows whose largest
-// logit is the labelled class. If grad has rows it receives ∂(mean loss)/∂z =
-// (softmax(z) − onehot(y)) / rows.
-func softmaxCrossEntropy(z, y, grad blas64.General) (sum float64, correct int) {
-	inv := 1 / float64(z.Rows)
+// logit is the labelled class. If grad has rows it receives
+// inv·(softmax(z) − onehot(y)): with inv = 1/batch rows, the gradient of the
+// batch's mean loss even when z is one shard of the batch.
+func softmaxCrossEntropy(z, y, grad blas64.General, inv float64) (sum float64, correct int) {
 	for i := 0; i < z.Rows; i++ {
 		row := z.Data[i*z.Stride : i*z.Stride+z.Cols]
 		label := int(y.Data[i*y.Stride])

@@ -23,12 +23,6 @@ func newWorkspace(m *model, rows int, train bool) *workspace {
 	n := len(m.layers)
 	ws.z, ws.a = make([]blas64.General, n), make([]blas64.General, n)
 	if train {
-		ws.x = newGeneral(rows, m.cfg.Inputs)
-		ycols := m.cfg.Outputs
-		if m.cfg.Task == Classification {
-			ycols = 1
-		}
-		ws.y = newGeneral(rows, ycols)
 		ws.d = make([]blas64.General, n)
 		ws.mask = make([][]float64, n)
 	}

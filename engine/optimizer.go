@@ -10,15 +10,18 @@ import (
 
 // optimizer updates the flat parameter slice from the flat gradient. Each
 // implementation is one fused pass over its state, so a step costs a few
-// memory sweeps, not one per layer and tensor.
+// memory sweeps, not one per layer and tensor; the pass works on a range so
+// that the trainer can split it across cores. An update depends on nothing
+// outside its element, so any split gives the same bits.
 type optimizer interface {
-	step(params, grads []float64, lr float64)
+	prepare(lr float64)                // once per step, before update
+	update(p, g []float64, lo, hi int) // params[lo:hi]
 }
 
 func newOptimizer(o FitOptions, n, nWeights int) optimizer {
 	switch o.Optimizer {
 	case "sgd":
-		return sgd{}
+		return &sgd{}
 	case "momentum", "nesterov":
 		return &momentum{mu: o.Momentum, nesterov: o.Optimizer == "nesterov", v: make([]float64, n)}
 	case "rmsprop":
@@ -34,10 +37,12 @@ func newOptimizer(o FitOptions, n, nWeights int) optimizer {
 
 const optEps = 1e-8
 
-type sgd struct{}
+type sgd struct{ lr float64 }
 
-func (sgd) step(p, g []float64, lr float64) {
-	g = g[:len(p)]
+func (o *sgd) prepare(lr float64) { o.lr = lr }
+
+func (o *sgd) update(p, g []float64, lo, hi int) {
+	p, g, lr := p[lo:hi], g[lo:hi], o.lr
 	for i, v := range g {
 		p[i] -= lr * v
 	}
@@ -45,13 +50,18 @@ func (sgd) step(p, g []float64, lr float64) {
 
 // momentum is heavy-ball (PyTorch form v = μv + g) or Nesterov's variant.
 type momentum struct {
-	mu       float64
+	mu, lr   float64
 	nesterov bool
 	v        []float64
 }
 
-func (o *momentum) step(p, g []float64, lr float64) {
-	g, v, mu := g[:len(p)], o.v[:len(p)], o.mu
+func (o *momentum) prepare(lr float64) { o.lr = lr }
+
+func (o *momentum) update(p, g []float64, lo, hi int) {
+	p, g, v := p[lo:hi], g[lo:hi], o.v[lo:hi]
+	mu, lr := o.mu, o.lr
+	v = v[:len(g)]
+	p = p[:len(g)]
 	if o.nesterov {
 		for i, gi := range g {
 			vi := mu*v[i] + gi
@@ -68,12 +78,17 @@ func (o *momentum) step(p, g []float64, lr float64) {
 }
 
 type rmsprop struct {
-	rho float64
-	s   []float64
+	rho, lr float64
+	s       []float64
 }
 
-func (o *rmsprop) step(p, g []float64, lr float64) {
-	g, s, rho := g[:len(p)], o.s[:len(p)], o.rho
+func (o *rmsprop) prepare(lr float64) { o.lr = lr }
+
+func (o *rmsprop) update(p, g []float64, lo, hi int) {
+	p, g, s := p[lo:hi], g[lo:hi], o.s[lo:hi]
+	rho, lr := o.rho, o.lr
+	s = s[:len(g)]
+	p = p[:len(g)]
 	for i, gi := range g {
 		si := rho*s[i] + (1-rho)*gi*gi
 		s[i] = si
@@ -88,25 +103,36 @@ type adam struct {
 	m, v          []float64
 	t             int
 	nWeights      int
+	lr, c1, c2    float64
 }
 
-func (o *adam) step(p, g []float64, lr float64) {
+func (o *adam) prepare(lr float64) {
 	o.t++
-	c1 := 1 / (1 - math.Pow(o.b1, float64(o.t)))
-	c2 := 1 / (1 - math.Pow(o.b2, float64(o.t)))
-	o.update(p[:o.nWeights], g, o.m, o.v, lr, c1, c2, lr*o.decay)
-	n := o.nWeights
-	o.update(p[n:], g[n:], o.m[n:], o.v[n:], lr, c1, c2, 0)
+	o.lr = lr
+	o.c1 = 1 / (1 - math.Pow(o.b1, float64(o.t)))
+	o.c2 = 1 / (1 - math.Pow(o.b2, float64(o.t)))
 }
 
-func (o *adam) update(p, g, m, v []float64, lr, c1, c2, shrink float64) {
+func (o *adam) update(p, g []float64, lo, hi int) {
+	if w := min(hi, o.nWeights); lo < w {
+		o.run(p[lo:w], g[lo:w], o.m[lo:w], o.v[lo:w], o.lr*o.decay)
+		lo = w
+	}
+	if lo < hi {
+		o.run(p[lo:hi], g[lo:hi], o.m[lo:hi], o.v[lo:hi], 0)
+	}
+}
+
+func (o *adam) run(p, g, m, v []float64, shrink float64) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-	b1, b2 := o.b1, o.b2
+	b1, b2, lr, c1, c2 := o.b1, o.b2, o.lr, o.c1, o.c2
+	// Folding the bias corrections: lr·m̂/(√v̂+ε) = (lr·c1)·m/(√(v·c2)+ε).
+	lc := lr * c1
 	for i, gi := range g {
 		mi := b1*m[i] + (1-b1)*gi
 		vi := b2*v[i] + (1-b2)*gi*gi
 		m[i], v[i] = mi, vi
-		p[i] -= lr*(mi*c1)/(math.Sqrt(vi*c2)+optEps) + shrink*p[i]
+		p[i] -= lc*mi/(math.Sqrt(vi*c2)+optEps) + shrink*p[i]
 	}
 }
 
@@ -131,20 +157,6 @@ func penalty(w []float64, l1, l2 float64) float64 {
 		s += l1*math.Abs(wi) + l2*wi*wi
 	}
 	return s
-}
-
-// clipNorm rescales g so that its Euclidean norm is at most maxNorm.
-func clipNorm(g []float64, maxNorm float64) {
-	ss := 0.0
-	for _, v := range g {
-		ss += v * v
-	}
-	if norm := math.Sqrt(ss); norm > maxNorm {
-		k := maxNorm / norm
-		for i := range g {
-			g[i] *= k
-		}
-	}
 }
 
 // withDefaults fills FitOptions' documented defaults and rejects bad values.

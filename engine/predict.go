@@ -97,11 +97,11 @@ func (m *model) evaluate(params []float64, ws *workspace, d Data, confusion bool
 		yv := rowRange(y, start, r)
 		out := m.forward(params, ws, rowRange(x, start, r), false, nil)
 		if m.cfg.Task == Regression {
-			sum += regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{})
+			sum += regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{}, 1)
 			reg.add(out, yv)
 			continue
 		}
-		s, c := softmaxCrossEntropy(out, yv, blas64.General{})
+		s, c := softmaxCrossEntropy(out, yv, blas64.General{}, 0)
 		sum, correct = sum+s, correct+c
 		if confusion {
 			for i := 0; i < r; i++ {

@@ -1,70 +1,237 @@
 package engine
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
+// A batch is split into trainShards shards that run forward and backward at
+// the same time, each with its own buffers and gradient; the gradients are
+// then summed in shard order. The shard count depends only on the batch,
+// never on the machine, so a run gives the same bits on any number of cores.
+const (
+	trainShards    = 2
+	minShardRows   = 8 // below this, splitting costs more than it saves
+	phaseShard     = 0
+	phaseReduce    = 1
+	phaseUpdate    = 2
+	phaseReduceUpd = 3 // reduce and update fused (no clipping to wait for)
+)
+
+type shard struct {
+	ws      *workspace
+	grads   []float64
+	rng     *rand.Rand
+	lo, hi  int // rows of the batch
+	loss    float64
+	correct int
+	out     blas64.General
+	sumSq   float64 // reduce phase: this range's share of ‖g‖²
+}
+
 // trainer owns everything one training run mutates besides the weights:
-// buffers sized once for the batch size, gradients, optimizer state and the
-// random stream for dropout. step allocates nothing.
+// buffers sized once for the batch size, gradients, optimizer state, the
+// random streams for dropout and the shard workers. step allocates nothing.
 type trainer struct {
-	m     *model
-	opts  FitOptions
-	ws    *workspace
-	grads []float64
-	opt   optimizer
-	rng   *rand.Rand
+	m         *model
+	opts      FitOptions
+	x, y      blas64.General // the gathered batch
+	shards    []*shard
+	nRun      int // shards used by the current step
+	opt       optimizer
+	reg       regStats
+	rows      int // rows of the current step
+	clipScale float64
+	jobs      chan [2]int
+	done      chan struct{}
 }
 
 func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
+	ycols := m.cfg.Outputs
+	if m.cfg.Task == Classification {
+		ycols = 1
+	}
 	t := &trainer{
-		m:     m,
-		opts:  opts,
-		ws:    newWorkspace(m, batch, true),
-		grads: make([]float64, len(m.params)),
-		opt:   newOptimizer(opts, len(m.params), m.nWeights),
-		rng:   rng,
+		m:    m,
+		opts: opts,
+		x:    newGeneral(batch, m.cfg.Inputs),
+		y:    newGeneral(batch, ycols),
+		opt:  newOptimizer(opts, len(m.params), m.nWeights),
 	}
 	if m.cfg.Task == Regression {
-		t.ws.reg = newRegStats(m.cfg.Outputs)
+		t.reg = newRegStats(m.cfg.Outputs)
+	}
+	n := 1
+	if batch >= trainShards*minShardRows {
+		n = trainShards
+	}
+	per := (batch + n - 1) / n
+	for i := 0; i < n; i++ {
+		// Each shard's dropout stream is drawn from the run's stream, so
+		// the seed still fixes everything.
+		t.shards = append(t.shards, &shard{
+			ws:    newWorkspace(m, per, true),
+			grads: make([]float64, len(m.params)),
+			rng:   rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())),
+		})
+	}
+	if n > 1 {
+		t.jobs, t.done = make(chan [2]int, n), make(chan struct{}, n)
+		for i := 1; i < n; i++ {
+			go t.worker()
+		}
 	}
 	return t
 }
 
-// step trains on the first r rows of the workspace's x and y and returns
-// the batch's summed loss and correct count (classification). The weights
-// are left untouched when the loss is not finite, so the caller can stop
-// with the last good ones.
-func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
-	m, ws := t.m, t.ws
-	x, y := view(ws.x, r), view(ws.y, r)
-	out := m.forward(m.params, ws, x, true, t.rng)
-	d := view(ws.d[len(m.layers)-1], r)
+// close stops the shard workers.
+func (t *trainer) close() {
+	if t.jobs != nil {
+		close(t.jobs)
+	}
+}
+
+func (t *trainer) worker() {
+	for j := range t.jobs {
+		t.do(j[0], j[1])
+		t.done <- struct{}{}
+	}
+}
+
+// parallel runs phase for parts 0..nRun-1, part 0 on the calling goroutine.
+func (t *trainer) parallel(phase int) {
+	for i := 1; i < t.nRun; i++ {
+		t.jobs <- [2]int{phase, i}
+	}
+	t.do(phase, 0)
+	for i := 1; i < t.nRun; i++ {
+		<-t.done
+	}
+}
+
+func (t *trainer) do(phase, i int) {
+	switch phase {
+	case phaseShard:
+		t.runShard(t.shards[i])
+	case phaseReduce:
+		lo, hi := t.paramRange(i)
+		t.shards[i].sumSq = t.reduce(lo, hi)
+	case phaseUpdate:
+		lo, hi := t.paramRange(i)
+		t.update(lo, hi)
+	case phaseReduceUpd:
+		lo, hi := t.paramRange(i)
+		t.reduce(lo, hi)
+		t.update(lo, hi)
+	}
+}
+
+func (t *trainer) paramRange(i int) (lo, hi int) {
+	n := len(t.m.params)
+	return n * i / t.nRun, n * (i + 1) / t.nRun
+}
+
+// runShard is forward, loss and backward for the shard's rows.
+func (t *trainer) runShard(s *shard) {
+	m := t.m
+	r := s.hi - s.lo
+	x, y := rowRange(t.x, s.lo, r), rowRange(t.y, s.lo, r)
+	s.out = m.forward(m.params, s.ws, x, true, s.rng)
+	d := view(s.ws.d[len(m.layers)-1], r)
 	if m.cfg.Task == Classification {
-		sum, correct = softmaxCrossEntropy(out, y, d)
+		s.loss, s.correct = softmaxCrossEntropy(s.out, y, d, 1/float64(t.rows))
 	} else {
-		sum = regressionLoss(m.cfg.Loss == "huber", out, y, d)
-		ws.reg.add(out, y)
+		s.loss = regressionLoss(m.cfg.Loss == "huber", s.out, y, d, t.rows)
+	}
+	if finite(s.loss) {
+		m.backward(m.params, s.grads, s.ws, x)
+	}
+}
+
+// reduce sums the shards' gradients into shard 0's over [lo, hi) and
+// returns that range's squared norm when clipping needs it.
+func (t *trainer) reduce(lo, hi int) float64 {
+	g := t.shards[0].grads[lo:hi]
+	for _, s := range t.shards[1:t.nRun] {
+		o := s.grads[lo:hi]
+		o = o[:len(g)]
+		for i, v := range o {
+			g[i] += v
+		}
+	}
+	if t.opts.ClipNorm == 0 {
+		return 0
+	}
+	ss := 0.0
+	for _, v := range g {
+		ss += v * v
+	}
+	return ss
+}
+
+func (t *trainer) update(lo, hi int) {
+	p, g := t.m.params, t.shards[0].grads
+	if t.clipScale != 1 {
+		gs := g[lo:hi]
+		for i := range gs {
+			gs[i] *= t.clipScale
+		}
+	}
+	if t.opts.L1 > 0 || t.opts.L2 > 0 {
+		if w := min(hi, t.m.nWeights); lo < w {
+			addPenalties(p[lo:w], g[lo:w], t.opts.L1, t.opts.L2)
+		}
+	}
+	t.opt.update(p, g, lo, hi)
+}
+
+// step trains on the first r rows of the gathered batch and returns the
+// batch's summed loss and correct count (classification). The weights are
+// left untouched when the loss is not finite, so the caller can stop with
+// the last good ones.
+func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
+	t.rows = r
+	t.nRun = 1
+	if r >= trainShards*minShardRows {
+		t.nRun = len(t.shards)
+	}
+	for i := 0; i < t.nRun; i++ {
+		s := t.shards[i]
+		s.lo, s.hi = r*i/t.nRun, r*(i+1)/t.nRun
+	}
+	t.parallel(phaseShard)
+	for _, s := range t.shards[:t.nRun] {
+		sum, correct = sum+s.loss, correct+s.correct
+		if t.m.cfg.Task == Regression {
+			t.reg.add(s.out, rowRange(t.y, s.lo, s.hi-s.lo))
+		}
 	}
 	if !finite(sum) {
 		return sum, correct
 	}
-	m.backward(m.params, t.grads, ws, x)
-	if t.opts.ClipNorm > 0 {
-		clipNorm(t.grads, t.opts.ClipNorm)
+	t.opt.prepare(lr)
+	t.clipScale = 1
+	if t.opts.ClipNorm == 0 {
+		t.parallel(phaseReduceUpd)
+		return sum, correct
 	}
-	if t.opts.L1 > 0 || t.opts.L2 > 0 {
-		addPenalties(m.params[:m.nWeights], t.grads, t.opts.L1, t.opts.L2)
+	t.parallel(phaseReduce)
+	ss := 0.0
+	for _, s := range t.shards[:t.nRun] {
+		ss += s.sumSq
 	}
-	t.opt.step(m.params, t.grads, lr)
+	if norm := math.Sqrt(ss); norm > t.opts.ClipNorm {
+		t.clipScale = t.opts.ClipNorm / norm
+	}
+	t.parallel(phaseUpdate)
 	return sum, correct
 }
 
-// gather copies the rows idx of x and y into the workspace's batch buffers.
+// gather copies the rows idx of x and y into the batch buffers.
 func (t *trainer) gather(x, y blas64.General, idx []int) {
-	bx, by := t.ws.x, t.ws.y
+	bx, by := t.x, t.y
 	for k, i := range idx {
 		copy(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
 		copy(by.Data[k*by.Stride:k*by.Stride+by.Cols], y.Data[i*y.Stride:i*y.Stride+y.Cols])

@@ -1,0 +1,99 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// benchNets are the two networks the issue compares with peers: inputs,
+// hidden spec, classes, batch size.
+var benchNets = []struct {
+	inputs  int
+	hidden  string
+	classes int
+	batch   int
+}{
+	{64, "64:relu,64:relu", 10, 32},
+	{784, "256:relu,128:relu", 10, 128},
+}
+
+func benchName(inputs int, hidden string, classes int) string {
+	layers, _ := ParseLayers(hidden)
+	s := fmt.Sprint(inputs)
+	for _, l := range layers {
+		s += fmt.Sprintf("-%d", l.Units)
+	}
+	return s + fmt.Sprintf("-%d", classes)
+}
+
+func randomData(rows, inputs, classes int, seed uint64) (x, y blas64.General) {
+	rng := rand.New(rand.NewPCG(seed, 0))
+	x, y = newGeneral(rows, inputs), newGeneral(rows, 1)
+	for i := range x.Data {
+		x.Data[i] = rng.NormFloat64()
+	}
+	for i := range y.Data {
+		y.Data[i] = float64(rng.IntN(classes))
+	}
+	return x, y
+}
+
+// BenchmarkTrainStep measures one steady-state Adam step (gather, forward,
+// loss, backward, update), as Fit runs it.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, n := range benchNets {
+		b.Run(fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch), func(b *testing.B) {
+			m := mustModel(b, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(b, n.hidden), Seed: 1})
+			opts, _ := FitOptions{}.withDefaults()
+			t := newTrainer(m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
+			defer t.close()
+			const rows = 1024
+			x, y := randomData(rows, n.inputs, n.classes, 1)
+			idx := make([]int, rows)
+			for i := range idx {
+				idx[i] = (i * 7919) % rows
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				s := (i * n.batch) % (rows - n.batch)
+				t.gather(x, y, idx[s:s+n.batch])
+				t.step(n.batch, 1e-3)
+			}
+			b.ReportMetric(float64(b.N*n.batch)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}
+
+// BenchmarkPredict measures inference on the larger network through
+// PredictTo (no allocation); PredictNew adds Predict's result allocation.
+func BenchmarkPredict(b *testing.B) {
+	m := mustModel(b, Config{Inputs: 784, Outputs: 10, Layers: mustLayers(b, "256:relu,128:relu"), Seed: 1})
+	for _, rows := range []int{1, 256} {
+		xg, _ := randomData(rows, 784, 10, 2)
+		x := mat.NewDense(rows, 784, xg.Data)
+		dst := mat.NewDense(rows, 10, nil)
+		name := fmt.Sprintf("%drows", rows)
+		if rows == 1 {
+			name = "1row"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				m.PredictTo(dst, x)
+			}
+			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+		b.Run("New/"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				m.Predict(x)
+			}
+			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}

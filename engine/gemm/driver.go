@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -68,15 +69,25 @@ func roundUp(x, to int) int { return (x + to - 1) / to * to }
 // gemm is the fast path of Dgemm; the arguments are already validated and
 // m, n, k, alpha are non-zero. It splits the work over up to t goroutines.
 func (v *variant) gemm(aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, t int) {
-	if t > 1 && m*n*k >= parWork {
-		if v.parallel(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, t) {
+	// A caller that already runs Dgemms side by side (the engine trains
+	// batch shards on every core) gets no extra goroutines: they would only
+	// fight over the same cores and caches.
+	if busy := inflight.Add(1); t > 1 && busy == 1 && m*n*k >= parWork {
+		ok := v.parallel(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, t)
+		inflight.Add(-1)
+		if ok {
 			return
 		}
+	} else {
+		inflight.Add(-1)
 	}
 	w := v.getWorkspace()
 	v.serial(w, aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	v.putWorkspace(w)
 }
+
+// inflight counts the Dgemm calls running now.
+var inflight atomic.Int32
 
 // parWork is the m·n·k from which a second goroutine pays for itself.
 var parWork = 64 * 64 * 64
@@ -134,8 +145,15 @@ func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64,
 			mine = j
 			continue
 		}
+		// Hand the block to an idle worker, or run it here if none is
+		// idle (another caller has them), rather than wait.
 		wg.Add(1)
-		jobs <- j
+		select {
+		case jobs <- j:
+		default:
+			j.run()
+			wg.Done()
+		}
 	}
 	mine.run()
 	wg.Wait()
@@ -277,7 +295,15 @@ func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int, fas
 // panel q holds, for each p, the nr values of row p, zero-padded past nc.
 // Full panels use the assembly copies when fast is set.
 func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr int, fast bool) {
-	for jr := 0; jr < nc; jr += nr {
+	full := 0
+	if fast && !bT && nr%4 == 0 {
+		// Row by row: B's rows are contiguous, so the reads stream.
+		full = nc / nr * nr
+		if full > 0 {
+			packRows(&dst[0], &b[p0*ldb+j0], ldb, kc, nr, nc/nr)
+		}
+	}
+	for jr := full; jr < nc; jr += nr {
 		nw := min(nr, nc-jr)
 		panel := dst[jr*kc : jr*kc+kc*nr]
 		if !bT {

@@ -323,3 +323,28 @@ func TestDgemmAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestDgemmConcurrentCallers runs Dgemms from several goroutines at once,
+// as the engine's batch shards do, so that the worker hand-off and the
+// workspace free list are exercised under -race.
+func TestDgemmConcurrentCallers(t *testing.T) {
+	for _, name := range fastKernels() {
+		t.Run(name, func(t *testing.T) {
+			useVariant(t, name, 2, 0)
+			done := make(chan struct{})
+			for g := range 4 {
+				go func() {
+					defer func() { done <- struct{}{} }()
+					rng := rand.New(rand.NewPCG(uint64(g), 9))
+					for i := range 6 {
+						tr := transposes[(g+i)%4]
+						check(t, rng, gemmCase{tA: tr[0], tB: tr[1], m: 40 + 13*i, n: 50 + 7*g, k: 61, alpha: 1, beta: 0.5})
+					}
+				}()
+			}
+			for range 4 {
+				<-done
+			}
+		})
+	}
+}

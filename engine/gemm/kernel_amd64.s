@@ -702,3 +702,49 @@ block:
 done:
 	VZEROUPPER
 	RET
+
+// func packRows(dst *float64, src *float64, ld int, kc int, nr int, panels int)
+// Requires: AVX
+TEXT ·packRows(SB), NOSPLIT, $0-48
+	MOVQ  dst+0(FP), DI
+	MOVQ  src+8(FP), SI
+	MOVQ  ld+16(FP), DX
+	MOVQ  kc+24(FP), CX
+	MOVQ  nr+32(FP), R8
+	MOVQ  panels+40(FP), R9
+	SHLQ  $0x03, DX
+	MOVQ  CX, R10
+	IMULQ R8, R10
+	SHLQ  $0x03, R10
+	SHLQ  $0x03, R8
+	TESTQ CX, CX
+	JZ    done
+	TESTQ R9, R9
+	JZ    done
+
+row:
+	MOVQ SI, R11
+	MOVQ DI, R12
+	MOVQ R9, R13
+
+panel:
+	XORQ AX, AX
+
+vec:
+	VMOVUPD (R11)(AX*1), Y0
+	VMOVUPD Y0, (R12)(AX*1)
+	ADDQ    $0x20, AX
+	CMPQ    AX, R8
+	JB      vec
+	ADDQ    R8, R11
+	ADDQ    R10, R12
+	DECQ    R13
+	JNZ     panel
+	ADDQ    DX, SI
+	ADDQ    R8, DI
+	DECQ    CX
+	JNZ     row
+
+done:
+	VZEROUPPER
+	RET

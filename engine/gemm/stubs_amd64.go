@@ -13,3 +13,6 @@ func packCopy(dst *float64, src *float64, ld int, kc int, w int)
 
 // packTrans transposes a w×kc block of src (row stride ld) into dst (row stride w); w and kc are multiples of 4.
 func packTrans(dst *float64, src *float64, ld int, kc int, w int)
+
+// packRows packs kc rows of panels·nr values of src (row stride ld) into panels of kc×nr; nr is a multiple of 4.
+func packRows(dst *float64, src *float64, ld int, kc int, nr int, panels int)

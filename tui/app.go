@@ -142,7 +142,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.layout()
-		return nil
+		return a.broadcast(paneResizedMsg{})
 	case tea.KeyMsg:
 		return a.updateKey(msg)
 	case shutdownMsg:
@@ -188,6 +188,15 @@ func (a *app) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
+	// Keys typed faster than a frame (or sent by tmux) arrive as one
+	// message of several runes; each is a key of its own here.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			cmds = append(cmds, a.updateKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Sequence(cmds...)
+	}
 	k := a.keys
 	if a.shutting {
 		return nil
@@ -242,6 +251,10 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	return p.Update(msg)
 }
 
+// paneResizedMsg follows a resize, so panes can start work that depends on
+// their size (the decision map's grid).
+type paneResizedMsg struct{}
+
 // paneFocusMsg tells a pane it became the active tab (to refresh lists).
 type paneFocusMsg struct{}
 
@@ -291,13 +304,22 @@ func (a *app) headerView(w int) string {
 		}
 	}
 	left := b.String()
-	info := "session: " + a.w.sessionLabel()
-	if a.w.opts.User != "" {
-		info = a.w.opts.User + " · " + info
-	}
 	room := w - ansi.StringWidth(left) - 2
 	if room < 12 {
 		return fitLine(left, w)
+	}
+	info := ""
+	for _, long := range []bool{true, false} {
+		info = "session: " + a.w.sessionLabel(long)
+		if !long {
+			info = a.w.sessionLabel(long)
+		}
+		if a.w.opts.User != "" {
+			info = a.w.opts.User + " · " + info
+		}
+		if ansi.StringWidth(info) <= room {
+			break
+		}
 	}
 	info = ansi.Truncate(info, room, "…")
 	pad := w - ansi.StringWidth(left) - ansi.StringWidth(info) - 1
@@ -305,12 +327,12 @@ func (a *app) headerView(w int) string {
 }
 
 func (a *app) footerView(w int) string {
-	right := a.w.serverBadge()
+	// The global keys and the server state always show; the pane's keys
+	// get what is left (the rest are in ? help).
+	right := a.help.ShortHelpView([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}) + "  " + a.w.serverBadge()
 	rw := ansi.StringWidth(right)
-	bindings := append([]key.Binding{}, a.panes[a.active].ShortHelp()...)
-	bindings = append(bindings, a.keys.Serve, a.keys.Help, a.keys.Quit)
-	a.help.Width = max(w-rw-3, 10)
-	left := " " + a.help.ShortHelpView(bindings)
+	a.help.Width = max(w-rw-5, 10)
+	left := " " + a.help.ShortHelpView(a.panes[a.active].ShortHelp()) + " " + a.st.Dim.Render("•")
 	pad := w - ansi.StringWidth(left) - rw - 1
 	return fitLine(left+strings.Repeat(" ", max(pad, 1))+right, w)
 }

@@ -176,7 +176,7 @@ func lineChart(c chartSpec) string {
 	axis := []rune(strings.Repeat("─", pw))
 	markCol := -1
 	if c.markX > 0 && c.markX >= xmin && c.markX <= xmax {
-		markCol = int(math.Round((c.markX - xmin) / (xmax - xmin) * float64(dw-1))) / 2
+		markCol = int(math.Round((c.markX-xmin)/(xmax-xmin)*float64(dw-1))) / 2
 	}
 	b.WriteString(c.axis.Render(strings.Repeat(" ", lw) + "└"))
 	if markCol >= 0 && markCol < pw {

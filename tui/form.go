@@ -6,10 +6,10 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // form is a row of labelled text fields edited in place: tab moves, enter
@@ -42,7 +42,7 @@ func (f *form) add(label, value string, check func(string) error) *form {
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.SetValue(value)
-	ti.Width = max(8, len(value)+2)
+	ti.Width = max(3, len(value)+1)
 	ti.TextStyle = f.st.Bold
 	ti.Cursor.Style = f.st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic) // no blinking: stable screens and less redraw
@@ -97,7 +97,7 @@ func (f *form) update(msg tea.Msg) (applied bool, cmd tea.Cmd) {
 		return true, nil
 	}
 	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(km)
-	f.inputs[f.focus].Width = max(8, len(f.inputs[f.focus].Value())+2)
+	f.inputs[f.focus].Width = max(3, len(f.inputs[f.focus].Value())+1)
 	return false, cmd
 }
 
@@ -189,8 +189,8 @@ func checkOneOf(opts []string) func(string) error {
 	}
 }
 
-func atoi(s string) int       { v, _ := strconv.Atoi(s); return v }
-func atof(s string) float64   { v, _ := strconv.ParseFloat(s, 64); return v }
-func atoi64(s string) int64   { v, _ := strconv.ParseInt(s, 10, 64); return v }
-func ftoa(v float64) string   { return strconv.FormatFloat(v, 'g', -1, 64) }
+func atoi(s string) int                { v, _ := strconv.Atoi(s); return v }
+func atof(s string) float64            { v, _ := strconv.ParseFloat(s, 64); return v }
+func atoi64(s string) int64            { v, _ := strconv.ParseInt(s, 10, 64); return v }
+func ftoa(v float64) string            { return strconv.FormatFloat(v, 'g', -1, 64) }
 func itoa[T ~int | ~int64](v T) string { return strconv.FormatInt(int64(v), 10) }

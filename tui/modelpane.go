@@ -239,7 +239,7 @@ func (p *modelPane) refreshSummary() {
 		if err != nil {
 			return err
 		}
-		p.summary, p.params = m.SummaryTable(), m.ParamCount()
+		p.summary, p.params = summaryTable(m.Summary()), m.ParamCount()
 		return nil
 	})
 	p.sumErr = ""
@@ -297,9 +297,9 @@ func (p *modelPane) layersView(w int) string {
 		lines = append(lines, st.Dim.Render("  (no hidden layer: a adds one)"))
 	}
 	if d != nil {
-		out := fmt.Sprintf("  output %-5d softmax  (from the task: %d classes)", d.Outputs(), d.Outputs())
+		out := fmt.Sprintf("  output %-5d softmax · from the task", d.Outputs())
 		if d.Task == datasets.Regression {
-			out = fmt.Sprintf("  output %-5d linear   (from the task: regression)", d.Outputs())
+			out = fmt.Sprintf("  output %-5d linear · from the task", d.Outputs())
 		}
 		lines = append(lines, st.Dim.Render(out))
 	}
@@ -307,8 +307,7 @@ func (p *modelPane) layersView(w int) string {
 	if p.msg != "" {
 		lines = append(lines, st.Warn.Render(p.msg))
 	}
-	lines = append(lines, st.Dim.Render("a add · d delete · K/J move · enter edit · t training"))
-	lines = append(lines, st.Dim.Render("activations: "+strings.Join(engine.Activations, " ")))
+	lines = append(lines, st.Dim.Render("a add · d delete · K/J move"), st.Dim.Render("enter edit · t training settings"))
 	return strings.Join(lines, "\n")
 }
 
@@ -318,9 +317,23 @@ func (p *modelPane) hyperView() string {
 	}
 	h := p.w.plan.Hyper
 	st := p.st
-	return st.kv("optimizer", h.Optimizer, "lr", ftoa(h.LearningRate), "schedule", h.Schedule, "batch", itoa(h.BatchSize), "epochs", itoa(h.Epochs), "patience", itoa(h.Patience)) +
-		"\n" + st.kv("L1", ftoa(h.L1), "L2", ftoa(h.L2), "clip", ftoa(h.ClipNorm), "seed", itoa(h.Seed)) +
-		"\n" + st.Dim.Render("t edits these · optimizers: "+strings.Join(engine.Optimizers, " ")+" · schedules: "+strings.Join(engine.Schedules, " "))
+	return st.kv("optimizer", h.Optimizer, "lr", ftoa(h.LearningRate), "schedule", h.Schedule, "batch", itoa(h.BatchSize), "epochs", itoa(h.Epochs)) +
+		"\n" + st.kv("patience", itoa(h.Patience), "L1", ftoa(h.L1), "L2", ftoa(h.L2), "clip", ftoa(h.ClipNorm), "seed", itoa(h.Seed)) +
+		"\n" + st.Dim.Render("t edits these")
+}
+
+// summaryTable is a compact layer/output/params table that fits half an
+// 80-column screen.
+func summaryTable(rows []engine.SummaryRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-16s %-10s %8s", "layer", "output", "params")
+	total := 0
+	for _, r := range rows {
+		fmt.Fprintf(&b, "\n%-16s %-10s %8s", trunc(r.Layer, 16), trunc(r.Output, 10), fmtInt(int64(r.Params)))
+		total += r.Params
+	}
+	fmt.Fprintf(&b, "\n%-16s %-10s %8s", "total", "", fmtInt(int64(total)))
+	return b.String()
 }
 
 func indent(s, pre string) string {

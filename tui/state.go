@@ -45,13 +45,13 @@ type workbench struct {
 	log    *slog.Logger
 	nextID int
 
-	plan plan
+	plan      plan
 	data      *datasets.Dataset // the dataset of the plan, loaded for previews
 	planDirty bool              // the plan changed since current was trained or opened
 
 	// current is the last finished or opened session; its Model is never
 	// trained while it is current (continuing loads a fresh copy).
-	current *sessions.Session
+	current   *sessions.Session
 	currentDS *datasets.Dataset
 
 	run *trainRun // nil when no run is active
@@ -91,8 +91,9 @@ func newWorkbench(opts Options) *workbench {
 // training reports an active run (preparing, queued, running or paused).
 func (w *workbench) training() bool { return w.run != nil }
 
-// sessionLabel describes the current session for the header.
-func (w *workbench) sessionLabel() string {
+// sessionLabel describes the current session for the header; the short
+// form leaves out the data reference.
+func (w *workbench) sessionLabel(long bool) string {
 	var name, ref, layers string
 	outputs := 0
 	switch {
@@ -115,6 +116,9 @@ func (w *workbench) sessionLabel() string {
 		if w.data != nil {
 			outputs = w.data.Outputs()
 		}
+	}
+	if !long {
+		return fmt.Sprintf("%s · %s", name, layerChain(layers, outputs))
 	}
 	return fmt.Sprintf("%s · %s · %s", name, ref, layerChain(layers, outputs))
 }

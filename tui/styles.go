@@ -11,11 +11,11 @@ type Styles struct {
 	r *lipgloss.Renderer
 
 	Header, Title, TabActive, TabInactive, HeaderInfo lipgloss.Style
-	Box, BoxFocused, BoxTitle                          lipgloss.Style
-	Footer, ServerOn, ServerOff                        lipgloss.Style
-	Key, KeyDesc, Dim, Bold, Error, Warn, Good         lipgloss.Style
-	Selected, Cursor, Changed, Banner                  lipgloss.Style
-	Train, Val, Best, Axis                             lipgloss.Style
+	Box, BoxFocused, BoxTitle                         lipgloss.Style
+	Footer, ServerOn, ServerOff                       lipgloss.Style
+	Key, KeyDesc, Dim, Bold, Error, Warn, Good        lipgloss.Style
+	Selected, Cursor, Changed, Banner                 lipgloss.Style
+	Train, Val, Best, Axis                            lipgloss.Style
 	// Classes colour class-wise things: balance bars, scatter points,
 	// decision regions and confusion-matrix rows.
 	Classes []lipgloss.Style

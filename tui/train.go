@@ -165,6 +165,8 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return p.onEvent(msg.e)
+	case paneResizedMsg:
+		return p.refreshMap()
 	case redrawMsg:
 		p.redrawPending = false
 		if p.dirty {
@@ -275,7 +277,7 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		if p.view == 1 && !p.twoD() {
 			p.view = 2
 		}
-		return p.maybeMap()
+		return p.refreshMap()
 	}
 	return nil
 }
@@ -389,10 +391,27 @@ func (p *trainPane) maybeMap() tea.Cmd {
 	return computeBoundary(snap, p.ds, p.mapW, p.mapH)
 }
 
+// refreshMap recomputes the map when its size changed or it came into view.
+func (p *trainPane) refreshMap() tea.Cmd {
+	p.layoutMap()
+	if p.grid != nil && p.grid.w == p.mapW && p.grid.h == p.mapH {
+		return nil
+	}
+	if p.w.run != nil && p.w.run.id == p.runID {
+		p.gridEpoch = 0
+		return p.maybeMap()
+	}
+	if p.state == trainDone && !p.computing {
+		return p.finalMap()
+	}
+	return nil
+}
+
 // finalMap draws the boundary of a finished or opened session's model.
 func (p *trainPane) finalMap() tea.Cmd {
 	c := p.w.current
-	if !p.twoD() || c == nil || c.Model == nil || p.mapW <= 0 {
+	p.layoutMap()
+	if !p.mapVisible() || c == nil || c.Model == nil || p.mapW <= 0 {
 		return nil
 	}
 	snap := &snapshot{sess: copySession(c, c.Model.Clone()), epoch: len(p.history)}
@@ -514,6 +533,20 @@ func (p *trainPane) viewNarrow(w, h int) string {
 	}
 	p.ensureCharts(w-2, rest-3)
 	return status + "\n" + p.chartBox("loss", p.lossChart, w, rest)
+}
+
+// layoutMap sets the map's grid size from the pane's size, as View lays it out.
+func (p *trainPane) layoutMap() {
+	w, h := p.width, p.height
+	if p.wide() {
+		bh := h - h*11/20
+		mw := min(w*2/5, 2*(bh-2)+2)
+		p.setMap(mw-2, bh-2)
+		return
+	}
+	rest := h - 6
+	mw := min(w, 2*(rest-2)+2)
+	p.setMap(mw-2, rest-2)
 }
 
 func (p *trainPane) setMap(w, h int) {
@@ -647,7 +680,7 @@ func (p *trainPane) resultsBody(w int) string {
 func (p *trainPane) confusion(c [][]int, w int) string {
 	st := p.st
 	names := make([]string, len(c))
-	lw := 4
+	lw := 9 // "true\pred"
 	for i := range c {
 		n := fmt.Sprint(i)
 		if i < len(p.classes) {
@@ -662,21 +695,32 @@ func (p *trainPane) confusion(c [][]int, w int) string {
 			cw = max(cw, len(fmt.Sprint(v))+1)
 		}
 	}
+	// Column heads are cut names, or class numbers when cut names clash.
+	heads := make([]string, len(c))
+	seen := map[string]bool{}
+	unique := true
+	for j := range c {
+		h := trunc(names[j], cw-1)
+		heads[j] = h
+		if seen[h] {
+			unique = false
+		}
+		seen[h] = true
+	}
+	if !unique {
+		for j := range heads {
+			heads[j] = fmt.Sprint(j)
+			names[j] = trunc(fmt.Sprintf("%d %s", j, names[j]), lw)
+		}
+	}
 	var b strings.Builder
 	b.WriteString(st.Dim.Render(fmt.Sprintf("%-*s", lw+1, "true\\pred")))
 	for j := range c {
-		h := names[j]
-		if len(h) > cw-1 {
-			h = h[:cw-1]
-		}
-		b.WriteString(st.Dim.Render(fmt.Sprintf("%*s", cw, h)))
+		b.WriteString(st.Dim.Render(fmt.Sprintf("%*s", cw, heads[j])))
 	}
 	for i, row := range c {
 		b.WriteString("\n")
-		n := names[i]
-		if len(n) > lw {
-			n = n[:lw]
-		}
+		n := trunc(names[i], lw)
 		b.WriteString(st.class(i).Render(fmt.Sprintf("%-*s", lw+1, n)))
 		for j, v := range row {
 			cell := fmt.Sprintf("%*d", cw, v)

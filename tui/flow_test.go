@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"workbench/sessions"
+)
+
+const waitLong = 30 * time.Second
+
+func waitFor(t *testing.T, tm *teatest.TestModel, what string, cond func(string) bool) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return cond(string(b)) },
+		teatest.WithDuration(waitLong), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
+func contains(s ...string) func(string) bool {
+	return func(out string) bool {
+		for _, x := range s {
+			if !strings.Contains(out, x) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// TestFlow drives the real program as a new user would: iris is ready, add
+// a layer, train a few epochs, watch charts and test metrics, serve, ask
+// the server, stop it, quit.
+func TestFlow(t *testing.T) {
+	store := newStore(t)
+	app := newTestApp(t, Options{Store: store})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+
+	waitFor(t, tm, "iris preview", contains("150 rows", "setosa", "sepal length"))
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2")})
+	waitFor(t, tm, "model pane", contains("dense 32", "softmax"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a")})
+	waitFor(t, tm, "added layer", contains("dense 16"))
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	waitFor(t, tm, "train pane ready", contains("ready", "32 relu → 16 relu → 32 relu → 3"))
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "finished with charts and test metrics", contains("finished", "▲ best", "test  loss", "true\\pred", "epoch 8/8"))
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	var addr string
+	re := regexp.MustCompile(`● (127\.0\.0\.1:\d+)`)
+	waitFor(t, tm, "server on", func(s string) bool {
+		m := re.FindStringSubmatch(s)
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	})
+	body, _ := json.Marshal(map[string]any{"input_data": [][]float64{{5.1, 3.5, 1.4, 0.2}}})
+	resp, err := http.Post("http://"+addr+"/predict", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("POST /predict on the server the TUI started: %v", err)
+	}
+	var out struct{ Predictions [][]float64 }
+	err = json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || len(out.Predictions) != 1 || len(out.Predictions[0]) != 3 {
+		t.Fatalf("predict: status %d, %+v, %v", resp.StatusCode, out, err)
+	}
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "serve pane with stats", contains("curl -s http://"+addr+"/predict", "requests 1"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "try-it answer", contains("via POST /predict", "(true: "))
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "server off", contains("○ server off"))
+	if _, err := http.Post("http://"+addr+"/predict", "application/json", bytes.NewReader(body)); err == nil {
+		t.Errorf("the server still answers on %s after S stopped it", addr)
+	}
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	if err := app.Close(); err != nil {
+		t.Fatal(err)
+	}
+	es, err := store.List()
+	if err != nil || len(es) != 1 || es[0].Session == nil || es[0].Session.Status != sessions.Finished {
+		t.Fatalf("want one finished session saved, got %+v, %v", es, err)
+	}
+	if got := es[0].Session.Layers; got != "32:relu,16:relu,32:relu" {
+		t.Errorf("saved layers %q, want the edited stack", got)
+	}
+}
+
+// TestShutdownStopsTraining: the context ending says so, stops the run (saved
+// as stopped) and the server, and quits.
+func TestShutdownStopsTraining(t *testing.T) {
+	store := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	app := newTestApp(t, Options{Store: store, Context: ctx})
+	app.impl.w.plan.Hyper.Epochs = 1_000_000
+	app.impl.w.plan.Hyper.Patience = 0
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "training", contains("training"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "serving mid-training", contains("● serving epoch"))
+	cancel()
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	if err := app.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	es, err := store.List()
+	if err != nil || len(es) != 1 || es[0].Session == nil {
+		t.Fatalf("want one saved session, got %+v, %v", es, err)
+	}
+	if s := es[0].Session.Status; s != sessions.Stopped {
+		t.Errorf("status %q, want stopped", s)
+	}
+}
+
+// TestQuitAsksWhileTraining: q while training asks; n keeps training; x
+// stops and saves.
+func TestQuitAsksWhileTraining(t *testing.T) {
+	store := newStore(t)
+	app := newTestApp(t, Options{Store: store})
+	app.impl.w.plan.Hyper.Epochs = 1_000_000
+	app.impl.w.plan.Hyper.Patience = 0
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "training", contains("training"))
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "paused", contains("paused"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	waitFor(t, tm, "asks", contains("Quit anyway?"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	waitFor(t, tm, "stopped and saved", contains("stopped", "(saved)"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	es, _ := store.List()
+	if len(es) != 1 || es[0].Session.Status != sessions.Stopped {
+		t.Fatalf("want one stopped session, got %+v", es)
+	}
+}
+
+// TestTrainSlotsQueue: with every slot taken the run waits and says so,
+// then trains when one frees.
+func TestTrainSlotsQueue(t *testing.T) {
+	slots := make(chan struct{}, 1)
+	slots <- struct{}{} // someone else is training
+	app := newTestApp(t, Options{TrainSlots: slots})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "queued", contains("waiting for a training slot"))
+	<-slots
+	waitFor(t, tm, "finished after the slot freed", contains("finished"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	if len(slots) != 0 {
+		t.Errorf("the run kept its slot after it ended")
+	}
+}
+
+// TestOpenSessionFlow: a saved session opens from the Sessions pane with
+// its history, and continues training from where it stopped.
+func TestOpenSessionFlow(t *testing.T) {
+	store := newStore(t)
+	app := newTestApp(t, Options{Store: store})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "finished", contains("finished"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("5")})
+	waitFor(t, tm, "listed", contains("sessions · 1, newest first", "32:relu,32:relu"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("c")})
+	waitFor(t, tm, "continued", contains("epoch 16/16", "finished"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	es, _ := store.List()
+	if len(es) != 1 || len(es[0].Session.History) != 16 {
+		t.Fatalf("want one session with 16 epochs after continuing, got %+v", es)
+	}
+}

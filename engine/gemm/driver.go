@@ -47,7 +47,7 @@ func (v *variant) getWorkspace() *workspace {
 }
 
 // alignedFloats returns n float64s starting on a 64-byte (cache line) boundary.
-// putWorkspace keeps w for the next call, up to one per CPU.
+// putWorkspace keeps w for the next call while the free list has room.
 func (v *variant) putWorkspace(w *workspace) {
 	select {
 	case v.free <- w:

@@ -12,8 +12,11 @@ import (
 var variants = append(asmVariants(), genericVariant)
 
 func init() {
+	// Enough idle workspaces for every core to run a split Dgemm while
+	// other callers run theirs: a workspace dropped here would be
+	// re-allocated on the next call.
 	for _, v := range variants {
-		v.free = make(chan *workspace, max(runtime.NumCPU(), 2))
+		v.free = make(chan *workspace, 2*max(runtime.NumCPU(), 2)+2)
 	}
 }
 

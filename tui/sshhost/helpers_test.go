@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -356,4 +357,38 @@ func (a *fakeApp) View() string {
 func (a *fakeApp) Close() error {
 	a.closed.Add(1)
 	return nil
+}
+
+// waitMatch waits until the screen text matches re and returns the first
+// match's groups.
+func (tm *terminal) waitMatch(re *regexp.Regexp) []string {
+	tm.t.Helper()
+	var m []string
+	if !tm.until(func() bool { m = re.FindStringSubmatch(ansi.Strip(tm.out.String())); return m != nil }) {
+		tm.t.Fatalf("screen never matched %s; got:\n%s\nstderr: %q", re, ansi.Strip(tm.out.String()), tm.errOut.String())
+	}
+	return m
+}
+
+// mark returns how much output there is now, so a later wait can look only
+// at what came after (a screen redrawn with the same text).
+func (tm *terminal) mark() int {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.out.Len()
+}
+
+// waitForAfter is waitFor on the output after mark.
+func (tm *terminal) waitForAfter(mark int, want string) {
+	tm.t.Helper()
+	if !tm.until(func() bool { return strings.Contains(ansi.Strip(tm.out.String()[mark:]), want) }) {
+		tm.t.Fatalf("screen never showed %q after the mark; got:\n%s", want, ansi.Strip(tm.out.String()[mark:]))
+	}
+}
+
+// screenAfter is the screen text output after mark.
+func (tm *terminal) screenAfter(mark int) string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return ansi.Strip(tm.out.String()[mark:])
 }

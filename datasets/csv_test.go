@@ -315,8 +315,8 @@ func TestLoadFileErrors(t *testing.T) {
 // The benchmark's file, checked for content once so that the benchmark
 // measures a correct load.
 func TestCSV100kContent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large file")
+	if testing.Short() || raceEnabled {
+		t.Skip("large file; checked in the ordinary run")
 	}
 	d, err := Load(csv100k(t), LoadOptions{})
 	if err != nil {

@@ -84,7 +84,11 @@ func loadFile(path string, opts LoadOptions) (*Dataset, error) {
 		if opts.Target != "" {
 			return nil, fmt.Errorf("%s: a target column applies to CSV files only; IDX labels come from the labels file", path)
 		}
-		d, err = loadIDXImages(path, raw, nil)
+		var classNames []string
+		if filepath.Dir(abs) == filepath.Clean(fashionDir) {
+			classNames = fashionClasses // the real names, however the files are named
+		}
+		d, err = loadIDXImages(path, raw, classNames)
 	} else {
 		d, err = parseCSV(path, raw, opts)
 	}

@@ -211,6 +211,11 @@ func TestFashionInstalledDetection(t *testing.T) {
 	if d.Rows() != 4 || d.Features() != 784 || d.Ref != "fashion-mnist?split=train" || !slices.Equal(d.ClassNames, fashionClasses) {
 		t.Errorf("train: %d×%d ref %q classes %q", d.Rows(), d.Features(), d.Ref, d.ClassNames)
 	}
+	// The same files loaded by path keep the real class names.
+	d, err = Load(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), LoadOptions{})
+	if err != nil || !slices.Equal(d.ClassNames, fashionClasses) {
+		t.Errorf("by path: %v %v", d, err)
+	}
 	d, err = Load("fashion-mnist?split=test", LoadOptions{})
 	if err != nil || d.Rows() != 2 || d.Ref != "fashion-mnist?split=test" {
 		t.Errorf("test split: %v %v", d, err)
@@ -240,6 +245,9 @@ func TestFashionMNIST(t *testing.T) {
 		{"fashion-mnist", info.Rows, 6000},
 		{"fashion-mnist?split=test", 10000, 1000},
 	} {
+		if raceEnabled && tt.rows > 10000 {
+			continue
+		}
 		d, err := Load(tt.ref, LoadOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -260,4 +268,19 @@ func TestFashionMNIST(t *testing.T) {
 			t.Errorf("%s: pixels in [%v, %v], want [0, 1]", tt.ref, lo, hi)
 		}
 	}
+}
+
+func FuzzParseIDX(f *testing.F) {
+	f.Add(idxImages(2, 2, 2, func(i, p int) byte { return byte(p) }), idxLabels(0, 1))
+	f.Add([]byte{0, 0, 8, 3, 0, 0, 0, 1}, []byte{0, 0, 8, 1})
+	f.Fuzz(func(t *testing.T, img, lbl []byte) {
+		n, r, c, pix, err := parseIDXImages("i", img)
+		if err == nil && (n < 1 || r < 1 || c < 1 || len(pix) != n*r*c) {
+			t.Fatalf("accepted %d×%d×%d with %d pixels", n, r, c, len(pix))
+		}
+		labels, err := parseIDXLabels("l", lbl)
+		if err == nil && len(labels) != len(lbl)-8 {
+			t.Fatalf("accepted %d labels from %d bytes", len(labels), len(lbl))
+		}
+	})
 }

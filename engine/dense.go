@@ -28,23 +28,36 @@ func denseForward(l *layer, params []float64, x, z, a blas64.General) {
 	}
 }
 
-// denseBackward takes d = ∂L/∂a (overwritten with ∂L/∂z), accumulates
-// ∂L/∂W and ∂L/∂b into grads (overwriting them), and writes ∂L/∂x into dx
-// unless dx has no rows (the first layer needs no input gradient).
-func denseBackward(l *layer, params, grads []float64, x, z, a, d, dx blas64.General) {
+// denseBackward takes d = ∂L/∂a (overwritten with ∂L/∂z), writes ∂L/∂W and
+// ∂L/∂b into grads, and writes ∂L/∂x into dx unless dx has no rows (the
+// first layer needs no input gradient). wt, if it has rows, holds Wᵀ
+// (out×in) and dwt is out×in scratch; see backwardPlan.
+func denseBackward(l *layer, params, grads []float64, x, z, a, d, dx, wt, dwt blas64.General) {
 	if !sameStorage(z, a) {
 		l.act.backward(z.Data[:z.Rows*z.Stride], a.Data[:a.Rows*a.Stride], d.Data[:d.Rows*d.Stride])
 	}
-	gemm(blas.Trans, blas.NoTrans, 1, x, d, 0, l.weights(grads))
+	if dwt.Rows > 0 && zeroFraction(d) > zeroFraction(x)+0.15 {
+		// dWᵀ = dᵀ·x lets gonum's kernel skip the zeros of d; the
+		// transpose back costs far less than the multiply-adds saved.
+		gemm(blas.Trans, blas.NoTrans, 1, d, x, 0, dwt)
+		transposeInto(l.weights(grads), dwt)
+	} else {
+		gemm(blas.Trans, blas.NoTrans, 1, x, d, 0, l.weights(grads))
+	}
 	db := l.bias(grads)
 	clear(db)
 	for i := 0; i < d.Rows; i++ {
 		row := d.Data[i*d.Stride : i*d.Stride+d.Cols]
+		db = db[:len(row)]
 		for j, v := range row {
 			db[j] += v
 		}
 	}
-	if dx.Rows > 0 {
+	switch {
+	case dx.Rows == 0:
+	case wt.Rows > 0:
+		gemm(blas.NoTrans, blas.NoTrans, 1, d, wt, 0, dx)
+	default:
 		gemm(blas.NoTrans, blas.Trans, 1, d, l.weights(params), 0, dx)
 	}
 }

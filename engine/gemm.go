@@ -15,6 +15,8 @@ const (
 	tileM = 64
 	tileN = 192 // 3 blocks of 64: below gonum's parallel threshold of 4
 	tileK = 128
+
+	tinyRows = 4
 )
 
 // gemm computes c = alpha·op(a)·op(b) + beta·c. Every product of the engine
@@ -22,7 +24,10 @@ const (
 // with blas64.Use serves them all; such an implementation gets the whole
 // product in one call, to block and parallelise as it sees fit.
 func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
-	if _, native := blas64.Implementation().(gonum.Implementation); !native {
+	// A product with only a few rows (Predict on one row) gains nothing
+	// from packing; such a product stays on the tiled path even under an
+	// installed Gemm, whose small-shape fallback may be gonum's own.
+	if !nativeGemm() && c.Rows > tinyRows {
 		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
@@ -34,10 +39,17 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
-	for i := 0; i < m; i += tileM {
-		mi := min(tileM, m-i)
-		for j := 0; j < n; j += tileN {
-			nj := min(tileN, n-j)
+	// Equal tiles: 256 columns as 128+128 beats 192+64, whose short rows
+	// spend more of each axpy in loop overhead.
+	tm := ceilDiv(m, ceilDiv(m, tileM))
+	tn := ceilDiv(n, ceilDiv(n, tileN))
+	if ceilDiv(tm, 64)*ceilDiv(tn, 64) > 3 {
+		tn = 64 * (3 / ceilDiv(tm, 64))
+	}
+	for i := 0; i < m; i += tm {
+		mi := min(tm, m-i)
+		for j := 0; j < n; j += tn {
+			nj := min(tn, n-j)
 			cs := sub(c, i, j, mi, nj)
 			bt := beta
 			for l := 0; l < k; l += tileK {
@@ -66,4 +78,43 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 // sub is the r×c block of g at (i, j), sharing storage.
 func sub(g blas64.General, i, j, r, c int) blas64.General {
 	return blas64.General{Rows: r, Cols: c, Stride: g.Stride, Data: g.Data[i*g.Stride+j : (i+r-1)*g.Stride+j+c]}
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// nativeGemm reports whether blas64 still runs gonum's own Dgemm, whose
+// serial kernels skip zero elements of A: the engine then arranges products
+// so that the operand with more zeros (ReLU outputs and masks) is A.
+func nativeGemm() bool {
+	_, ok := blas64.Implementation().(gonum.Implementation)
+	return ok
+}
+
+// zeroFraction is the share of exact zeros in g.
+func zeroFraction(g blas64.General) float64 {
+	z := 0
+	for i := 0; i < g.Rows; i++ {
+		for _, v := range g.Data[i*g.Stride : i*g.Stride+g.Cols] {
+			if v == 0 {
+				z++
+			}
+		}
+	}
+	return float64(z) / float64(g.Rows*g.Cols)
+}
+
+// transposeInto writes srcᵀ into dst (dst is src.Cols×src.Rows), in
+// cache-sized blocks.
+func transposeInto(dst, src blas64.General) {
+	const bs = 32
+	for i0 := 0; i0 < src.Rows; i0 += bs {
+		for j0 := 0; j0 < src.Cols; j0 += bs {
+			for i := i0; i < min(i0+bs, src.Rows); i++ {
+				row := src.Data[i*src.Stride:]
+				for j := j0; j < min(j0+bs, src.Cols); j++ {
+					dst.Data[j*dst.Stride+i] = row[j]
+				}
+			}
+		}
+	}
 }

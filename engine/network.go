@@ -11,11 +11,10 @@ import (
 // buffers, so a training run allocates them once.
 type workspace struct {
 	rows int
-	x, y blas64.General   // gathered training batch
 	z, a []blas64.General // per layer; a shares z's storage where f is linear
 	d    []blas64.General // per layer, ∂L/∂a (training only)
 	mask [][]float64      // dropout masks (training only)
-	reg  regStats         // regression running sums (training only)
+	dwt  []blas64.General // out×in scratch per hidden dense layer (training only)
 }
 
 func newWorkspace(m *model, rows int, train bool) *workspace {
@@ -24,6 +23,7 @@ func newWorkspace(m *model, rows int, train bool) *workspace {
 	ws.z, ws.a = make([]blas64.General, n), make([]blas64.General, n)
 	if train {
 		ws.d = make([]blas64.General, n)
+		ws.dwt = make([]blas64.General, n)
 		ws.mask = make([][]float64, n)
 	}
 	for i, l := range m.layers {
@@ -42,6 +42,9 @@ func newWorkspace(m *model, rows int, train bool) *workspace {
 		}
 		if train {
 			ws.d[i] = newGeneral(rows, l.out)
+			if l.kind == kindDense && !l.output {
+				ws.dwt[i] = newGeneral(l.out, l.in)
+			}
 		}
 	}
 	return ws
@@ -86,21 +89,25 @@ func (m *model) forward(params []float64, ws *workspace, x blas64.General, train
 
 // backward propagates ws.d of the last layer (∂L/∂output, set by the loss)
 // back to every parameter, overwriting grads. It needs the buffers of a
-// forward pass made with train set.
-func (m *model) backward(params, grads []float64, ws *workspace, x blas64.General) {
+// forward pass made with train set. wt[i], when it has rows, is layer i's
+// Wᵀ (see trainer.transposeWeights).
+func (m *model) backward(params, grads []float64, ws *workspace, x blas64.General, wt []blas64.General) {
 	r := x.Rows
 	for i := len(m.layers) - 1; i >= 0; i-- {
 		l := &m.layers[i]
 		in := x
-		var dx blas64.General
+		var dx, lwt blas64.General
 		if i > 0 {
 			in = view(ws.a[i-1], r)
 			dx = view(ws.d[i-1], r)
 		}
+		if wt != nil {
+			lwt = wt[i]
+		}
 		d := view(ws.d[i], r)
 		switch l.kind {
 		case kindDense:
-			denseBackward(l, params, grads, in, view(ws.z[i], r), view(ws.a[i], r), d, dx)
+			denseBackward(l, params, grads, in, view(ws.z[i], r), view(ws.a[i], r), d, dx, lwt, ws.dwt[i])
 		case kindDropout:
 			if i > 0 {
 				dropoutBackward(d, dx, ws.mask[i])

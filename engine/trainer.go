@@ -44,6 +44,7 @@ type trainer struct {
 	reg       regStats
 	rows      int // rows of the current step
 	clipScale float64
+	wt        []blas64.General // Wᵀ per dense layer that needs ∂L/∂x, if native
 	jobs      chan [2]int
 	done      chan struct{}
 }
@@ -62,6 +63,12 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	}
 	if m.cfg.Task == Regression {
 		t.reg = newRegStats(m.cfg.Outputs)
+	}
+	t.wt = make([]blas64.General, len(m.layers))
+	for i, l := range m.layers {
+		if i > 0 && l.kind == kindDense {
+			t.wt[i] = newGeneral(l.out, l.in)
+		}
 	}
 	n := 1
 	if batch >= trainShards*minShardRows {
@@ -146,7 +153,7 @@ func (t *trainer) runShard(s *shard) {
 		s.loss = regressionLoss(m.cfg.Loss == "huber", s.out, y, d, t.rows)
 	}
 	if finite(s.loss) {
-		m.backward(m.params, s.grads, s.ws, x)
+		m.backward(m.params, s.grads, s.ws, x, t.wt)
 	}
 }
 
@@ -201,6 +208,7 @@ func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 		s := t.shards[i]
 		s.lo, s.hi = r*i/t.nRun, r*(i+1)/t.nRun
 	}
+	t.transposeWeights()
 	t.parallel(phaseShard)
 	for _, s := range t.shards[:t.nRun] {
 		sum, correct = sum+s.loss, correct+s.correct
@@ -235,5 +243,25 @@ func (t *trainer) gather(x, y blas64.General, idx []int) {
 	for k, i := range idx {
 		copy(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
 		copy(by.Data[k*by.Stride:k*by.Stride+by.Cols], y.Data[i*y.Stride:i*y.Stride+y.Cols])
+	}
+}
+
+// transposeWeights refreshes Wᵀ for the layers whose input gradient is
+// needed: dx = d·Wᵀ as a plain product lets gonum's kernel skip the zeros
+// ReLU leaves in d, and avoids its slower dot-product form. An installed
+// Gemm handles transposes itself, so then the copy is skipped.
+func (t *trainer) transposeWeights() {
+	native := nativeGemm()
+	for i := range t.m.layers {
+		l := &t.m.layers[i]
+		if t.wt[i].Data == nil {
+			continue
+		}
+		if !native {
+			t.wt[i].Rows = 0
+			continue
+		}
+		t.wt[i].Rows = l.out
+		transposeInto(t.wt[i], l.weights(t.m.params))
 	}
 }

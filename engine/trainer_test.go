@@ -1,0 +1,126 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// A sharded step must apply the gradient of the whole batch: compare one
+// SGD step (lr 1, so Δparams = −gradient) with a single-pass gradient.
+func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
+	for _, task := range []Task{Classification, Regression} {
+		outputs := 3
+		m := mustModel(t, Config{Inputs: 5, Outputs: outputs, Task: task, Layers: mustLayers(t, "12:relu,7:tanh"), Seed: 4})
+		x, y := randomData(40, 5, outputs, 3)
+		if task == Regression {
+			y = newGeneral(40, outputs)
+			for i := range y.Data {
+				y.Data[i] = math.Sin(float64(i))
+			}
+		}
+		ws := newWorkspace(m.impl, 40, true)
+		out := m.impl.forward(m.impl.params, ws, x, true, nil)
+		d := view(ws.d[len(m.impl.layers)-1], 40)
+		if task == Classification {
+			softmaxCrossEntropy(out, y, d, 1.0/40)
+		} else {
+			regressionLoss(false, out, y, d, 40)
+		}
+		want := make([]float64, len(m.impl.params))
+		m.impl.backward(m.impl.params, want, ws, x, nil)
+
+		opts, _ := FitOptions{Optimizer: "sgd", LearningRate: 1}.withDefaults()
+		tr := newTrainer(m.impl, opts, 40, rand.New(rand.NewPCG(1, 1)))
+		defer tr.close()
+		if len(tr.shards) != 2 {
+			t.Fatalf("%d shards for a batch of 40, want 2", len(tr.shards))
+		}
+		idx := make([]int, 40)
+		for i := range idx {
+			idx[i] = i
+		}
+		tr.gather(x, y, idx)
+		before := append([]float64(nil), m.impl.params...)
+		tr.step(40, 1)
+		got := make([]float64, len(before))
+		floats.SubTo(got, before, m.impl.params)
+		if !floats.EqualApprox(got, want, 1e-12) {
+			t.Errorf("%s: sharded step gradient differs from the whole-batch gradient (max |Δ| %g)", task, maxAbsDiff(got, want))
+		}
+	}
+}
+
+func maxAbsDiff(a, b []float64) float64 {
+	d := 0.0
+	for i := range a {
+		d = math.Max(d, math.Abs(a[i]-b[i]))
+	}
+	return d
+}
+
+func TestGradientClipping(t *testing.T) {
+	m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "8:relu"), Seed: 1})
+	d := spiral(20, 0.1, 1)
+	d.X.Scale(100, d.X) // large inputs, large gradients
+	before := append([]float64(nil), m.impl.params...)
+	if _, err := Fit(context.Background(), m, d, Data{}, FitOptions{Epochs: 1, BatchSize: 40, Optimizer: "sgd", LearningRate: 1, ClipNorm: 0.01}, nil); err != nil {
+		t.Fatal(err)
+	}
+	step := make([]float64, len(before))
+	floats.SubTo(step, m.impl.params, before)
+	if n := floats.Norm(step, 2); n > 0.01+1e-12 || n < 0.009 {
+		t.Errorf("one clipped SGD step moved the weights by %g, want 0.01", n)
+	}
+}
+
+func TestPenaltiesAndWeightDecayShrinkWeights(t *testing.T) {
+	d := spiral(50, 0.2, 1)
+	norm := func(opts FitOptions) float64 {
+		m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "16:relu"), Seed: 1})
+		opts.Epochs, opts.KeepLast = 30, true
+		if _, err := Fit(context.Background(), m, d, Data{}, opts, nil); err != nil {
+			t.Fatal(err)
+		}
+		return floats.Norm(m.impl.params[:m.impl.nWeights], 2)
+	}
+	plain := norm(FitOptions{LearningRate: 0.01})
+	for name, o := range map[string]FitOptions{
+		"l2":    {LearningRate: 0.01, L2: 0.05},
+		"l1":    {LearningRate: 0.01, L1: 0.01},
+		"adamw": {LearningRate: 0.01, Optimizer: "adamw", WeightDecay: 0.5},
+	} {
+		if got := norm(o); got >= plain*0.95 {
+			t.Errorf("%s: weight norm %.3f, want well below the unpenalised %.3f", name, got, plain)
+		}
+	}
+}
+
+func TestHuberFitsDespiteOutliers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	n := 300
+	x, y := mat.NewDense(n, 1, nil), mat.NewDense(n, 1, nil)
+	for i := 0; i < n; i++ {
+		v := rng.NormFloat64()
+		x.Set(i, 0, v)
+		target := 3 * v
+		if i%10 == 0 {
+			target += 50 // outliers pull an MSE fit, barely a Huber one
+		}
+		y.Set(i, 0, target)
+	}
+	slope := func(loss string) float64 {
+		m := mustModel(t, Config{Inputs: 1, Outputs: 1, Task: Regression, Loss: loss, Seed: 1})
+		if _, err := Fit(context.Background(), m, Data{X: x, Y: y}, Data{}, FitOptions{Epochs: 200, LearningRate: 0.05, KeepLast: true}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return m.DenseLayers()[0].B[0]
+	}
+	if h, s := slope("huber"), slope("mse"); math.Abs(h) >= math.Abs(s) {
+		t.Errorf("intercept under outliers: huber %.3f, mse %.3f; want huber's closer to 0", h, s)
+	}
+}

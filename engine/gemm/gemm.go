@@ -33,7 +33,8 @@ func init() { active.Store(best()) }
 
 // Install makes this package's Dgemm the one behind blas64 (and so behind
 // mat.Dense.Mul), unless $WORKBENCH_GEMM says otherwise, and returns the
-// name of the kernel in use: "avx512", "avx2", "generic" or "gonum".
+// name of the kernel in use: "avx512", "avx2", "generic", "gonum", or
+// "openblas" in a -tags openblas build.
 func Install() (kernel string) {
 	env := strings.ToLower(strings.TrimSpace(os.Getenv(EnvVar)))
 	switch env {
@@ -43,6 +44,11 @@ func Install() (kernel string) {
 		return "gonum"
 	}
 	v := lookup(env)
+	if v == nil && native != nil {
+		active.Store(nil)
+		blas64.Use(native)
+		return nativeName
+	}
 	if v == nil {
 		v = best()
 	}
@@ -55,10 +61,21 @@ func Install() (kernel string) {
 	return v.name
 }
 
-// Kernel returns the name of the kernel Implementation.Dgemm uses now.
+// native is a cgo BLAS compiled in with -tags openblas (see openblas.go),
+// which Install prefers unless $WORKBENCH_GEMM names a kernel or "off".
+var (
+	native     blas.Float64
+	nativeName string
+)
+
+// Kernel returns the name of the kernel in use: the one Implementation.Dgemm
+// runs, or "openblas" when Install put OpenBLAS behind blas64.
 func Kernel() string {
 	if v := active.Load(); v != nil {
 		return v.name
+	}
+	if native != nil && blas64.Implementation() == native {
+		return nativeName
 	}
 	return "gonum"
 }

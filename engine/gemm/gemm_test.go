@@ -284,6 +284,9 @@ func TestInstall(t *testing.T) {
 	if best() == nil {
 		bestName = "gonum"
 	}
+	if native != nil { // -tags openblas: OpenBLAS unless a kernel is named
+		bestName = nativeName
+	}
 	for _, tc := range []struct{ env, want string }{
 		{"off", "gonum"},
 		{"", bestName},
@@ -296,7 +299,7 @@ func TestInstall(t *testing.T) {
 			t.Errorf("%s=%q: Install() = %q, Kernel() = %q, want %q", EnvVar, tc.env, got, Kernel(), tc.want)
 		}
 		_, isOurs := blas64.Implementation().(Implementation)
-		if isOurs != (tc.want != "gonum") {
+		if isOurs != (tc.want != "gonum" && tc.want != nativeName) {
 			t.Errorf("%s=%q: blas64 uses %T", EnvVar, tc.env, blas64.Implementation())
 		}
 	}

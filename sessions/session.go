@@ -1,6 +1,7 @@
 package sessions
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 
@@ -111,7 +112,20 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	if t := s.Test; t != nil {
 		out.Test = &metricsJSON{jsonFloat(t.Loss), jsonFloat(t.Accuracy), t.Confusion, jsonFloat(t.MSE), jsonFloat(t.MAE), jsonFloat(t.R2)}
 	}
-	return json.Marshal(out)
+	return marshal(out, "")
+}
+
+// marshal encodes without escaping &, < and >, so references such as
+// spiral?n=600&noise=0.2 read in session.json as they were typed.
+func marshal(v any, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote (null metrics become NaN).

@@ -267,7 +267,7 @@ func (st *Store) create(id string, s *Session, weights []byte) error {
 }
 
 func encodeMeta(s *Session) ([]byte, error) {
-	b, err := json.MarshalIndent(s, "", "  ")
+	b, err := marshal(s, "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encoding session %s: %w", s.ID, err)
 	}

@@ -64,7 +64,7 @@ func (s *server) compat(w http.ResponseWriter, r *http.Request, m *model, fields
 		s.fail(w, err)
 		return
 	}
-	p := m.predict(sc.rr.x, sc.rr.n)
+	p := m.predict(sc, sc.rr.x, sc.rr.n)
 	out := append(sc.out[:0], `{"`...)
 	out = append(out, answerKey(key)...)
 	out = append(out, `":`...)

@@ -47,6 +47,12 @@ func (s *scanner) ws() byte {
 	return 0
 }
 
+// atEnd reports whether only whitespace is left.
+func (s *scanner) atEnd() bool {
+	s.ws()
+	return s.i >= len(s.b)
+}
+
 // eat consumes c if it is the next non-space byte.
 func (s *scanner) eat(c byte) bool {
 	if s.ws() == c && s.i < len(s.b) {
@@ -105,6 +111,11 @@ func (s *scanner) kind() string {
 		return "null"
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		return "a number"
+	case 'N', 'I':
+		return "NaN or Infinity, which JSON does not have (values must be finite)"
+	}
+	if s.atEnd() {
+		return "the end of the body"
 	}
 	return "something that is not JSON"
 }

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/mat"
-
 	"workbench/engine"
 	"workbench/sessions"
 )
@@ -24,13 +22,12 @@ type model struct {
 	featIndex map[string]int // name → column
 	featList  string         // for error messages
 
-	classify    bool
-	outputs     int      // classes or regression targets
-	classes     []string // len == outputs when classify
-	classJSON   [][]byte // classes as JSON string literals
-	outputName  string   // V2 output: "probabilities" or "output"
-	exampleRow  []float64
-	predictFunc func(x *mat.Dense) *mat.Dense
+	classify   bool
+	outputs    int      // classes or regression targets
+	classes    []string // len == outputs when classify
+	classJSON  [][]byte // classes as JSON string literals
+	outputName string   // V2 output: "probabilities" or "output"
+	exampleRow []float64
 }
 
 // maxListed bounds how many feature names an error message lists.
@@ -41,14 +38,16 @@ func newModel(sess *sessions.Session) *model {
 		panic("serve: session has no model (train or load it first)")
 	}
 	cfg := sess.Model.Config()
+	if sc := sess.Scaler; sc != nil && (len(sc.Mean) != cfg.Inputs || len(sc.Std) != cfg.Inputs) {
+		panic(fmt.Sprintf("serve: session %s: scaler has %d means and %d stds for a model of %d inputs", sess.ID, len(sc.Mean), len(sc.Std), cfg.Inputs))
+	}
 	m := &model{
-		sess:        sess,
-		id:          sess.ID,
-		name:        sess.Name,
-		inputs:      cfg.Inputs,
-		outputs:     cfg.Outputs,
-		classify:    cfg.Task == engine.Classification,
-		predictFunc: sess.Predict,
+		sess:     sess,
+		id:       sess.ID,
+		name:     sess.Name,
+		inputs:   cfg.Inputs,
+		outputs:  cfg.Outputs,
+		classify: cfg.Task == engine.Classification,
 	}
 	if m.name == "" {
 		m.name = m.id

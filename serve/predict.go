@@ -22,6 +22,7 @@ type scratch struct {
 	body []byte
 	rr   rowsReader
 	tr   tensorReader
+	p    []float64 // predictions
 	out  []byte
 }
 
@@ -45,13 +46,29 @@ func putScratch(sc *scratch) {
 	if cap(sc.tr.x) > maxPooled/8 {
 		sc.tr.x = nil
 	}
+	if cap(sc.p) > maxPooled/8 {
+		sc.p = nil
+	}
 	sc.rr.m = nil
 	scratchPool.Put(sc)
 }
 
-// predict runs the session's model on n rows held in x.
-func (m *model) predict(x []float64, n int) *mat.Dense {
-	return m.predictFunc(mat.NewDense(n, m.inputs, x[:n*m.inputs]))
+// predict runs the session's model on n raw rows held in x, which it
+// scales in place, and returns the outputs in sc's buffer. It is
+// sessions.Session.Predict without its two matrix allocations
+// (TestPredictMatchesSession holds them equal).
+func (m *model) predict(sc *scratch, x []float64, n int) *mat.Dense {
+	in := mat.NewDense(n, m.inputs, x[:n*m.inputs])
+	if m.sess.Scaler != nil {
+		m.sess.Scaler.TransformInPlace(in)
+	}
+	k := n * m.outputs
+	if cap(sc.p) < k {
+		sc.p = make([]float64, k)
+	}
+	out := mat.NewDense(n, m.outputs, sc.p[:k])
+	m.sess.Model.PredictTo(out, in)
+	return out
 }
 
 // handlePredict is POST /predict: {"input_data": [[...]]} →
@@ -69,7 +86,7 @@ func (s *server) handlePredict(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	p := m.predict(sc.rr.x, sc.rr.n)
+	p := m.predict(sc, sc.rr.x, sc.rr.n)
 	out, err := appendPredictions(sc.out[:0], p, m, "input_data")
 	sc.out = out
 	if err != nil {
@@ -127,12 +144,12 @@ func parsePredictBody(b []byte, rr *rowsReader) error {
 
 // expectObject checks that the body is a JSON object and consumes '{'.
 func expectObject(s *scanner, shape string) error {
-	switch s.ws() {
-	case '{':
+	if s.atEnd() {
+		return badRequest("the request body is empty; send a JSON object %s", shape)
+	}
+	if s.ws() == '{' {
 		s.i++
 		return nil
-	case 0:
-		return badRequest("the request body is empty; send a JSON object %s", shape)
 	}
 	if s.i < len(s.b) && (s.b[s.i] < 0x20 || s.b[s.i] >= 0x7f) && s.b[s.i] != '"' {
 		return badRequest("the request body is not JSON; send a JSON object %s", shape)

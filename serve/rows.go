@@ -88,7 +88,7 @@ func (rr *rowsReader) listRow(s *scanner, field string) error {
 	if !s.eat(']') {
 		for {
 			if !s.isNumber() {
-				if s.ws() == 0 {
+				if s.atEnd() {
 					return s.fail("unterminated " + field + " row")
 				}
 				return badRequest("%s[%d][%d] must be a number; got %s", field, rr.n, j, s.kind())

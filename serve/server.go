@@ -49,6 +49,7 @@ type server struct {
 
 	life sync.Mutex // serialises Start and Stop
 	srv  *http.Server
+	ln   *trackingListener
 	done chan struct{} // closed when srv.Serve returns
 	addr atomic.Pointer[string]
 }
@@ -352,13 +353,14 @@ func (s *server) start(addr string) (string, error) {
 	}
 	done := make(chan struct{})
 	bound := ln.Addr().String()
+	tl := newTrackingListener(ln)
 	go func() {
 		defer close(done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(tl); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("server stopped", "addr", bound, "error", err.Error())
 		}
 	}()
-	s.srv, s.done = srv, done
+	s.srv, s.done, s.ln = srv, done, tl
 	s.addr.Store(&bound)
 	s.log.Info("serving", "addr", bound, "model", s.model.Load().name)
 	return bound, nil
@@ -367,13 +369,14 @@ func (s *server) start(addr string) (string, error) {
 func (s *server) stop(ctx context.Context) error {
 	s.life.Lock()
 	defer s.life.Unlock()
-	srv, done := s.srv, s.done
+	srv, done, tl := s.srv, s.done, s.ln
 	if srv == nil {
 		return nil
 	}
-	s.srv, s.done = nil, nil
+	s.srv, s.done, s.ln = nil, nil, nil
 	// Shutdown closes the listener first (the port is free from then on),
 	// then waits for in-flight requests; if ctx ends first, Close cuts them.
+	srv.RegisterOnShutdown(tl.closeUnused)
 	err := srv.Shutdown(ctx)
 	if err != nil {
 		srv.Close()

@@ -66,7 +66,7 @@ func (t *tensorReader) list(s *scanner, field string, depth int) error {
 				}
 				t.x = append(t.x, v)
 			default:
-				if s.ws() == 0 {
+				if s.atEnd() {
 					return s.fail("unterminated list in " + field)
 				}
 				return badRequest("%s must hold numbers (datatype FP32 or FP64); value %d is %s", field, len(t.x), s.kind())

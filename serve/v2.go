@@ -119,7 +119,7 @@ func (s *server) handleInfer(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	p := m.predict(sc.tr.x, n)
+	p := m.predict(sc, sc.tr.x, n)
 	out, err := appendInferResponse(sc.out[:0], p, m, &req, sc.tr.nested())
 	sc.out = out
 	if err != nil {

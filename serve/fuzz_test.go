@@ -1,0 +1,71 @@
+package serve
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+)
+
+var fuzzSeeds = []string{
+	`{"input_data": [[5.1, 3.5, 1.4, 0.2]]}`,
+	`{"input_data": [{"sepal length (cm)": 1, "sepal width (cm)": 2, "petal length (cm)": 3, "petal width (cm)": 4}]}`,
+	`{"input_data": [[1,2,3,4],[1e308,-1e308,1e308,1e308]]}`,
+	`{"input_data": [[1,2,3]]}`, `{"input_data": []}`, `{"input_data": [1,2]}`, `{}`, `[]`, ``, `nul`,
+	`{"input_data": [[1,2,3,4e999]]}`, `{"input_data": [["\u0041", "\"", 3, 4]]}`, `{"a\u0000": 1}`,
+	`{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[[1,2,3,4]]}]}`,
+	`{"inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[1,2,3,4,5,6,7,8]}],"outputs":[{"name":"label"}],"id":"x"}`,
+	`{"dataframe_split":{"columns":["petal width (cm)"],"data":[[1]]}}`,
+	"{\"input_data\": [[1,2,3,4]]}\xff", "\xef\xbb\xbf{}", `{"input_data": [[-0, 0.0e+0, 1E-2, -12.5]]}`,
+}
+
+// FuzzPredictBody: any body on any predict route is a 2xx, or a 4xx with a
+// JSON {"error": ...}; never a 500 or a panic.
+func FuzzPredictBody(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s), uint8(0))
+	}
+	h := New(irisSession(f, 1), Options{MaxRows: 50, MaxBody: 1 << 16}).Handler()
+	paths := []string{"/predict", "/v2/models/iris/infer", "/v1/models/iris:predict", "/invocations"}
+	f.Fuzz(func(t *testing.T, body []byte, route uint8) {
+		path := paths[int(route)%len(paths)]
+		code, _, b := do(t, h, "POST", path, "application/json", string(body))
+		switch {
+		case code == http.StatusOK:
+			if !json.Valid(b) {
+				t.Fatalf("%s: 200 with invalid JSON %q for body %q", path, b, body)
+			}
+			if !json.Valid(body) {
+				t.Fatalf("%s: accepted invalid JSON %q", path, body)
+			}
+		case code >= 400 && code < 500:
+			errorOf(t, b)
+		default:
+			t.Fatalf("%s: status %d for body %q: %s", path, code, body, b)
+		}
+	})
+}
+
+// FuzzScanner: the scanner accepts exactly the JSON that encoding/json
+// accepts, except nesting beyond maxDepth, which it refuses on purpose.
+func FuzzScanner(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{`"a\ud800"`, `1.`, `-`, `01`, `1e`, `[1,]`, `{"a":1,}`, `"\x"`, `true `, `nulll`, ` [ ] `, `"é"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		s := scanner{b: body}
+		err := s.skip(0)
+		if err == nil {
+			err = s.end()
+		}
+		valid := json.Valid(body)
+		if (err == nil) != valid {
+			if se, ok := err.(*syntaxError); ok && valid && se.msg == "nested deeper than 64 levels" {
+				return
+			}
+			t.Fatalf("scanner err %v, json.Valid %v, for %q", err, valid, body)
+		}
+	})
+}

@@ -6,8 +6,24 @@
 // stratified train/validation/test splits and a standardising scaler that
 // is fitted on the training rows and travels with the model.
 //
-// One reference string names any dataset (see Load), so that a session can
-// store where its data came from and load it again.
+// One reference string names any dataset, so that a session can store
+// where its data came from and load the same data again:
+//
+//	iris                              a built-in set
+//	spiral?n=600&noise=0.2&seed=7     a generator with parameters; Dataset.Ref
+//	                                  spells out every parameter
+//	fashion-mnist?split=test          the installed Fashion-MNIST
+//	./data.csv                        a CSV file (gzipped or not)
+//	./mnist/train-images-idx3-ubyte   IDX images; labels found beside them
+//
+// Generated data depends only on the reference: the package has its own
+// random generator, fixed by a test, rather than math/rand's streams.
+//
+// Bad input is returned as an error, never a panic; problems inside a
+// user's file are *FileError values naming the file, line and column, and
+// wrap an Err* value for errors.Is. A shape mismatch from a programming
+// mistake (a Scaler applied to the wrong number of columns) panics, as in
+// gonum.
 //
 // This package must never import another package of the project (engine,
 // sessions, serve, tui or main): everything above it depends on it, and it

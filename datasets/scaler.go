@@ -74,6 +74,9 @@ func (s *Scaler) transformInPlace(x *mat.Dense) {
 }
 
 func (d *Dataset) summary() []FeatureSummary {
+	if d == nil {
+		return nil
+	}
 	f := d.features()
 	out := make([]FeatureSummary, f)
 	for j := range out {
@@ -107,7 +110,7 @@ func (d *Dataset) summary() []FeatureSummary {
 }
 
 func (d *Dataset) classCounts() []int {
-	if d.Task != Classification {
+	if d == nil || d.Task != Classification {
 		return nil
 	}
 	counts := make([]int, len(d.ClassNames))

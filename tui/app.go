@@ -328,13 +328,42 @@ func (a *app) headerView(w int) string {
 
 func (a *app) footerView(w int) string {
 	// The global keys and the server state always show; the pane's keys
-	// get what is left (the rest are in ? help).
-	right := a.help.ShortHelpView([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}) + "  " + a.w.serverBadge()
+	// get what is left (all of them are in ? help).
+	right := a.shortHelp([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}, w) + "  " + a.w.serverBadge()
 	rw := ansi.StringWidth(right)
-	a.help.Width = max(w-rw-5, 10)
-	left := " " + a.help.ShortHelpView(a.panes[a.active].ShortHelp()) + " " + a.st.Dim.Render("•")
+	left := " " + a.shortHelp(a.panes[a.active].ShortHelp(), w-rw-4)
 	pad := w - ansi.StringWidth(left) - rw - 1
 	return fitLine(left+strings.Repeat(" ", max(pad, 1))+right, w)
+}
+
+// shortHelp renders bindings in at most w cells, ending in … when some do
+// not fit (bubbles' help keeps adding items when even … does not fit).
+func (a *app) shortHelp(bindings []key.Binding, w int) string {
+	var b strings.Builder
+	used := 0
+	sep := a.st.Dim.Render(" • ")
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := a.st.Key.Render(kb.Help().Key) + " " + a.st.KeyDesc.Render(kb.Help().Desc)
+		iw := ansi.StringWidth(item)
+		if used > 0 {
+			iw += 3
+		}
+		if used+iw > w {
+			if used+2 <= w {
+				b.WriteString(a.st.Dim.Render(" …"))
+			}
+			break
+		}
+		if used > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(item)
+		used += iw
+	}
+	return b.String()
 }
 
 func (a *app) helpView(w, h int) string {

@@ -96,7 +96,7 @@ func (p *dataPane) ShortHelp() []key.Binding {
 	case p.Capturing():
 		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
 	}
-	return []key.Binding{p.keys.Choose, p.keys.Filter, p.keys.Open, p.keys.Split, p.keys.Params}
+	return []key.Binding{p.keys.Choose, p.keys.Filter, k("o", "open", "o"), k("e", "split", "e"), k("p", "params", "p")}
 }
 
 func (p *dataPane) FullHelp() [][]key.Binding {

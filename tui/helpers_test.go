@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -56,6 +57,11 @@ func newTestApp(t testing.TB, opts Options) *App {
 		t.Fatal(err)
 	}
 	a.impl.w.plan.Hyper.Epochs = 8
+	// Pinned here so flows and goldens do not move with the product default.
+	a.impl.w.plan.Layers, err = engine.ParseLayers("32:relu,32:relu")
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { a.Close() })
 	return a
 }

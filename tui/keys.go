@@ -30,7 +30,7 @@ func newGlobalKeys() globalKeys {
 		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQ: key.NewBinding(key.WithKeys("ctrl+c")),
-		Serve:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "serve on/off")),
+		Serve:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "serve")),
 		Yes:    key.NewBinding(key.WithKeys("y", "Y", "enter")),
 		No:     key.NewBinding(key.WithKeys("n", "N", "esc")),
 		Escape: key.NewBinding(key.WithKeys("esc")),

@@ -60,7 +60,7 @@ func (p *modelPane) ShortHelp() []key.Binding {
 	if p.Capturing() {
 		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
 	}
-	return []key.Binding{p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown, p.keys.Edit, p.keys.Hyper}
+	return []key.Binding{p.keys.Add, p.keys.Delete, k("K/J", "move", "K", "J"), k("enter", "edit", "enter"), k("t", "settings", "t")}
 }
 
 func (p *modelPane) FullHelp() [][]key.Binding {

@@ -53,7 +53,7 @@ func (p *servePane) ShortHelp() []key.Binding {
 	if p.Capturing() {
 		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
 	}
-	return []key.Binding{p.keys.Try, p.keys.Send}
+	return []key.Binding{k("e", "edit row", "e"), k("enter", "send", "enter")}
 }
 
 func (p *servePane) FullHelp() [][]key.Binding {

@@ -72,7 +72,7 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 	case p.comparing:
 		return []key.Binding{p.keys.Back}
 	}
-	return []key.Binding{p.keys.Open, p.keys.Continue, p.keys.Mark, p.keys.Rename, p.keys.Delete, p.keys.Export}
+	return []key.Binding{p.keys.Open, k("c", "continue", "c"), k("m", "mark", "m"), k("R", "rename", "R"), p.keys.Delete, p.keys.Export}
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {

@@ -106,12 +106,13 @@ func (p *trainPane) ShortHelp() []key.Binding {
 	default:
 		start.SetHelp("space", "train")
 	}
-	b := []key.Binding{start, p.keys.Stop, p.keys.Reset}
-	if p.state == trainDone && p.w.current != nil {
-		b = append(b, p.keys.Continue)
-	}
+	b := []key.Binding{start, p.keys.Stop}
 	if !p.wide() {
 		b = append(b, p.keys.View)
+	}
+	b = append(b, p.keys.Reset)
+	if p.state == trainDone && p.w.current != nil {
+		b = append(b, p.keys.Continue)
 	}
 	return b
 }

@@ -1,0 +1,361 @@
+package tui
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/datasets"
+	"workbench/engine"
+	"workbench/sessions"
+)
+
+func TestLayerFormValidation(t *testing.T) {
+	st := DefaultStyles(asciiRenderer())
+	cases := []struct {
+		name                   string
+		kind, units, act, rate string
+		want                   engine.LayerSpec
+		wantErr                string
+	}{
+		{"dense", "dense", "64", "tanh", "0.2", engine.LayerSpec{Kind: "dense", Units: 64, Activation: "tanh"}, ""},
+		{"dropout", "dropout", "64", "tanh", "0.5", engine.LayerSpec{Kind: "dropout", Rate: 0.5}, ""},
+		{"zero units", "dense", "0", "relu", "", engine.LayerSpec{}, "units: 0 is outside"},
+		{"not a number", "dense", "ten", "relu", "", engine.LayerSpec{}, `units: "ten" is not a whole number`},
+		{"bad activation", "dense", "8", "swish", "", engine.LayerSpec{}, `activation: "swish" is not one of relu`},
+		{"rate 1", "dropout", "", "", "1", engine.LayerSpec{}, "dropout rate: 1 must be in [0, 1)"},
+		{"negative rate", "dropout", "", "", "-0.1", engine.LayerSpec{}, "dropout rate: -0.1 must be in [0, 1)"},
+		{"bad kind", "conv", "8", "relu", "", engine.LayerSpec{}, `kind: "conv" is not dense or dropout`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := layerForm(st, engine.LayerSpec{Kind: "dense", Units: 1, Activation: "relu"})
+			for i, v := range []string{c.kind, c.units, c.act, c.rate} {
+				f.inputs[i].SetValue(v)
+			}
+			got, err := layerFromForm(f)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("err %v, want it to contain %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Fatalf("got %+v, %v; want %+v", got, err, c.want)
+			}
+		})
+	}
+}
+
+// TestModelPaneEditing drives the layer editor by keys: add, move, delete,
+// and an invalid edit refused in place with the plan unchanged.
+func TestModelPaneEditing(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 100, 30)
+	w := a.impl.w
+	press(a, "2")
+	spec := func() string { return engine.FormatLayers(w.plan.Layers) }
+	if spec() != "32:relu,32:relu" {
+		t.Fatalf("default layers %q", spec())
+	}
+	press(a, "a") // after the cursor (first layer)
+	if got := spec(); got != "32:relu,16:relu,32:relu" {
+		t.Fatalf("after a: %q", got)
+	}
+	press(a, "K")
+	if got := spec(); got != "16:relu,32:relu,32:relu" {
+		t.Fatalf("after K: %q", got)
+	}
+	press(a, "J", "J")
+	if got := spec(); got != "32:relu,32:relu,16:relu" {
+		t.Fatalf("after J J: %q", got)
+	}
+	// edit units to an invalid value: refused, form stays open, plan unchanged
+	press(a, "enter", "tab", "backspace", "backspace", "0", "enter")
+	mp := a.impl.panes[paneModel].(*modelPane)
+	if !mp.Capturing() || !strings.Contains(mp.layer.err, "units") {
+		t.Fatalf("invalid units accepted: capturing %v, err %q", mp.Capturing(), mp.layer.err)
+	}
+	if !strings.Contains(a.View(), "units: 0 is outside") {
+		t.Errorf("the reason is not shown in place:\n%s", a.View())
+	}
+	if got := spec(); got != "32:relu,32:relu,16:relu" {
+		t.Fatalf("refused edit changed the plan: %q", got)
+	}
+	press(a, "backspace", "8", "enter")
+	if got := spec(); got != "32:relu,32:relu,8:relu" {
+		t.Fatalf("after a valid edit: %q", got)
+	}
+	press(a, "d", "d", "d", "d")
+	if got := spec(); got != "" {
+		t.Fatalf("after deleting everything: %q", got)
+	}
+	if !strings.Contains(a.View(), "no hidden layer to delete") {
+		t.Errorf("deleting from an empty stack says nothing")
+	}
+	// The summary follows the stack: with no hidden layer iris has 4*3+3 params.
+	if !strings.Contains(a.View(), "15 parameters") {
+		t.Errorf("summary did not update:\n%s", a.View())
+	}
+}
+
+func TestHyperFormRefusesBadValues(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 100, 30)
+	press(a, "2", "t", "tab") // lr field
+	for range 10 {
+		press(a, "backspace")
+	}
+	press(a, "-", "1", "enter")
+	mp := a.impl.panes[paneModel].(*modelPane)
+	if !mp.Capturing() || !strings.Contains(mp.hyper.err, "lr: -1 must be above 0") {
+		t.Fatalf("negative lr not refused: %q", mp.hyper.err)
+	}
+	if a.impl.w.plan.Hyper.LearningRate <= 0 {
+		t.Fatal("refused value reached the plan")
+	}
+	press(a, "backspace", "backspace", "0", ".", "5", "enter")
+	if got := a.impl.w.plan.Hyper.LearningRate; got != 0.5 {
+		t.Fatalf("lr %v after a valid edit, want 0.5", got)
+	}
+}
+
+func TestCatalogFilter(t *testing.T) {
+	cat := []datasets.Info{
+		{Name: "iris", Kind: "real", Task: datasets.Classification, Description: "Fisher's flowers"},
+		{Name: "diabetes", Kind: "real", Task: datasets.Regression, Description: "disease progression"},
+		{Name: "spiral", Kind: "synthetic", Task: datasets.Classification, Description: "two arms"},
+	}
+	cases := []struct {
+		filter string
+		want   []string
+	}{
+		{"", []string{"iris", "diabetes", "spiral"}},
+		{"IRIS", []string{"iris"}},
+		{"regression", []string{"diabetes"}},
+		{"synthetic arms", []string{"spiral"}},
+		{"real flowers", []string{"iris"}},
+		{"nothing", nil},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, in := range cat {
+			if matches(in, c.filter) {
+				got = append(got, in.Name)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("filter %q: got %v, want %v", c.filter, got, c.want)
+		}
+	}
+}
+
+// TestDataPaneFilterAndLoad types a filter, picks the match, and loads it;
+// a bad path is reported in words and changes nothing.
+func TestDataPaneFilterAndLoad(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 120, 40)
+	dp := a.impl.panes[paneData].(*dataPane)
+	press(a, "1", "/", "m", "o", "o", "n", "enter")
+	in, ok := dp.selected()
+	if !ok || in.Name != "moons" {
+		t.Fatalf("filter moon selected %+v", in)
+	}
+	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
+	a.Update(cmd())
+	if a.impl.w.data.Name != "moons" || !strings.HasPrefix(a.impl.w.plan.DataRef, "moons") {
+		t.Fatalf("moons not loaded: %s", a.impl.w.plan.DataRef)
+	}
+	if v := a.View(); !strings.Contains(v, "scatter") {
+		t.Errorf("2-D data shows no scatter:\n%s", v)
+	}
+	before := a.impl.w.plan.DataRef
+	press(a, "o")
+	for _, r := range "/no/such/file.csv" {
+		press(a, string(r))
+	}
+	cmd = dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
+	a.Update(cmd())
+	if a.impl.w.plan.DataRef != before || a.impl.w.data.Name != "moons" {
+		t.Fatalf("a bad path changed the plan to %q", a.impl.w.plan.DataRef)
+	}
+	if v := a.View(); !strings.Contains(v, "could not load /no/such/file.csv") {
+		t.Errorf("load error not shown:\n%s", v)
+	}
+}
+
+func TestSplitFormRefusesNoTraining(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 120, 40)
+	press(a, "1", "e", "backspace", "backspace", "backspace", "0", ".", "6", "tab", "backspace", "backspace", "backspace", "0", ".", "5", "enter")
+	dp := a.impl.panes[paneData].(*dataPane)
+	if !dp.Capturing() || !strings.Contains(dp.split.err, "leaves nothing to train on") {
+		t.Fatalf("val+test >= 1 accepted: %q", dp.split.err)
+	}
+	if a.impl.w.plan.Val != 0.2 {
+		t.Fatalf("refused split reached the plan: %v", a.impl.w.plan.Val)
+	}
+}
+
+func TestCompareRows(t *testing.T) {
+	mk := func(layers string, lr float64, status sessions.Status) *sessions.Session {
+		h := sessions.DefaultHyper()
+		h.LearningRate = lr
+		return &sessions.Session{Name: layers, Layers: layers, Hyper: h, Status: status,
+			Data: sessions.DataInfo{Ref: "iris", Classes: []string{"a", "b"}}}
+	}
+	rows := compareRows(mk("16:relu", 0.01, sessions.Finished), mk("32:tanh", 0.01, sessions.Stopped))
+	diff := map[string]bool{}
+	for _, r := range rows {
+		if r.a != r.b {
+			diff[r.name] = true
+		}
+	}
+	for _, want := range []string{"layers", "status"} {
+		if !diff[want] {
+			t.Errorf("%s differs but is not flagged", want)
+		}
+	}
+	for _, same := range []string{"lr", "data", "optimizer", "batch"} {
+		if diff[same] {
+			t.Errorf("%s is equal but flagged", same)
+		}
+	}
+}
+
+// TestSessionsCompareMarks: marking keeps the last two; compare needs two.
+func TestSessionsCompareMarks(t *testing.T) {
+	a := newTestApp(t, Options{})
+	sp := a.impl.panes[paneSessions].(*sessionsPane)
+	mk := func(id string) sessions.Entry {
+		return sessions.Entry{ID: id, Session: &sessions.Session{ID: id, Name: id, Hyper: sessions.DefaultHyper(),
+			History: []engine.EpochStats{{Epoch: 1, Loss: 1, ValLoss: 1.1}, {Epoch: 2, Loss: 0.5, ValLoss: 0.7}}}}
+	}
+	size(a, 160, 48)
+	press(a, "5")
+	a.Update(sessionsListedMsg{entries: []sessions.Entry{mk("a"), mk("b"), mk("c")}})
+	press(a, "=")
+	if sp.comparing || !strings.Contains(sp.msg, "mark two") {
+		t.Fatalf("compare without marks: comparing %v, msg %q", sp.comparing, sp.msg)
+	}
+	press(a, "m", "j", "space", "j", "m")
+	if strings.Join(sp.marked, ",") != "b,c" {
+		t.Fatalf("marks %v, want the last two (b,c)", sp.marked)
+	}
+	press(a, "c")
+	if !sp.comparing {
+		t.Fatal("c with two marks does not compare")
+	}
+	v := a.View()
+	checkFits(t, v, 160, 48)
+	if !strings.Contains(v, "A b") || !strings.Contains(v, "B c") || !strings.Contains(v, "A train") {
+		t.Errorf("compare view lacks its parts:\n%s", v)
+	}
+	press(a, "esc")
+	if sp.comparing {
+		t.Fatal("esc does not leave the comparison")
+	}
+}
+
+func TestBestEpoch(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		h    []engine.EpochStats
+		want int
+	}{
+		{nil, 0},
+		{[]engine.EpochStats{{Epoch: 1, ValLoss: 0.5}, {Epoch: 2, ValLoss: 0.3}, {Epoch: 3, ValLoss: 0.4}}, 2},
+		{[]engine.EpochStats{{Epoch: 4, Loss: 0.9, ValLoss: nan}, {Epoch: 5, Loss: 0.2, ValLoss: nan}}, 5},
+	}
+	for _, c := range cases {
+		if got := bestEpoch(c.h); got != c.want {
+			t.Errorf("bestEpoch(%v) = %d, want %d", c.h, got, c.want)
+		}
+	}
+}
+
+func TestLineChartFits(t *testing.T) {
+	st := DefaultStyles(asciiRenderer())
+	ys := []float64{1, 0.5, math.NaN(), 0.25, math.Inf(1), 0.1}
+	for _, sz := range [][2]int{{12, 4}, {40, 10}, {77, 20}, {200, 50}} {
+		out := lineChart(chartSpec{w: sz[0], h: sz[1], series: []series{{ys: ys, x0: 1, style: st.Train}, {ys: ys, x0: 1, style: st.Val, dotted: true}},
+			xMin: 1, xMax: 100, yMin: math.NaN(), yMax: math.NaN(), markX: 4, markStyle: st.Best, axis: st.Axis})
+		checkFits(t, out, sz[0], sz[1])
+		if !strings.Contains(out, "▲") {
+			t.Errorf("%v: best marker missing", sz)
+		}
+	}
+}
+
+func TestNextFreeAddr(t *testing.T) {
+	if _, ok := nextFreeAddr("127.0.0.1:0"); ok {
+		t.Error("port 0 has no next port")
+	}
+	if a, ok := nextFreeAddr("127.0.0.1:40000"); !ok || a == "127.0.0.1:40000" {
+		t.Errorf("next free after 40000: %q %v", a, ok)
+	}
+}
+
+// TestFitsEverySize: every pane at several sizes fills the screen exactly.
+func TestFitsEverySize(t *testing.T) {
+	a := newTestApp(t, Options{User: "ana"})
+	fillHistory(a, 50)
+	for _, sz := range [][2]int{{80, 24}, {100, 30}, {120, 34}, {160, 48}, {240, 70}, {60, 16}, {40, 10}} {
+		size(a, sz[0], sz[1])
+		for _, k := range []string{"1", "2", "3", "4", "5", "?"} {
+			press(a, k)
+			checkFits(t, a.View(), sz[0], sz[1])
+			if k == "?" {
+				press(a, "?")
+			}
+		}
+	}
+}
+
+// fillHistory puts n made-up epochs and test metrics into the Train pane,
+// as a finished run would (deterministic, for goldens and benchmarks).
+func fillHistory(a *App, n int) *trainPane {
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	tp.state = trainDone
+	tp.reason = string(sessions.Finished)
+	tp.name = "iris-demo"
+	tp.classes = []string{"setosa", "versicolor", "virginica"}
+	tp.history = nil
+	for i := 1; i <= n; i++ {
+		x := float64(i)
+		tp.history = append(tp.history, engine.EpochStats{
+			Epoch: i, Loss: 1.1 * math.Exp(-x/15), Accuracy: 1 - 0.6*math.Exp(-x/10),
+			ValLoss: 1.1*math.Exp(-x/18) + 0.05 + 0.02*math.Sin(x), ValAccuracy: 1 - 0.6*math.Exp(-x/12) - 0.02,
+			LearningRate: 0.01, Seconds: 0.01, SamplesPerSec: 90000,
+		})
+	}
+	tp.epochs = n
+	tp.best = bestEpoch(tp.history)
+	tp.test = &engine.Metrics{Loss: 0.07, Accuracy: 0.967, Confusion: [][]int{{10, 0, 0}, {0, 9, 1}, {0, 0, 10}}}
+	tp.invalidate()
+	return tp
+}
+
+// TestGoldens pins stable screens at 80×24 and 160×48 (colour off).
+func TestGoldens(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+		a := newTestApp(t, Options{})
+		a.impl.w.plan.Hyper.Epochs = 100
+		size(a, sz[0], sz[1])
+		for _, k := range []struct{ key, name string }{{"1", "data"}, {"2", "model"}, {"3", "train-ready"}, {"4", "serve-off"}, {"5", "sessions-empty"}} {
+			press(a, k.key)
+			a.impl.panes[paneSessions].Update(sessionsListedMsg{})
+			v := a.View()
+			checkFits(t, v, sz[0], sz[1])
+			golden(t, k.name+"-"+itoa(sz[0])+"x"+itoa(sz[1])+".golden", v)
+		}
+		fillHistory(a, 60)
+		press(a, "3")
+		golden(t, "train-done-"+itoa(sz[0])+"x"+itoa(sz[1])+".golden", a.View())
+		press(a, "?")
+		golden(t, "help-"+itoa(sz[0])+"x"+itoa(sz[1])+".golden", a.View())
+	}
+}
+

@@ -46,10 +46,6 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), uint64(opts.StartEpoch)^0x9e3779b97f4a7c15))
 	t := newTrainer(m, opts, batch, rng)
 	defer t.close()
-	var valWS *workspace
-	if hasVal {
-		valWS = newWorkspace(m, predictChunk, false)
-	}
 	perm := make([]int, n)
 	for i := range perm {
 		perm[i] = i
@@ -122,7 +118,7 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 			Seconds: dur.Seconds(), SamplesPerSec: float64(n) / dur.Seconds(),
 		}
 		if hasVal {
-			vm := m.evaluate(m.params, valWS, val, false)
+			vm := m.evaluate(val, false)
 			st.ValLoss, st.ValAccuracy = vm.Loss, vm.Accuracy
 			if m.cfg.Task == Regression {
 				st.ValAccuracy = vm.R2

@@ -79,6 +79,17 @@ func (s *regStats) add(out, y blas64.General) {
 	}
 }
 
+// merge adds o's sums to s's.
+func (s *regStats) merge(o *regStats) {
+	s.n += o.n
+	s.sae += o.sae
+	for j := range s.sse {
+		s.sumY[j] += o.sumY[j]
+		s.sumY2[j] += o.sumY2[j]
+		s.sse[j] += o.sse[j]
+	}
+}
+
 // r2 is 1 − SSres/SStot summed over targets; a constant target (SStot = 0)
 // gives 0 rather than −Inf.
 func (s *regStats) r2() float64 {

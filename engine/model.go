@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
+	"runtime"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -36,7 +36,10 @@ type model struct {
 	params   []float64
 	nWeights int
 	nParams  int
-	pool     sync.Pool // *workspace for inference, sized predictChunk rows
+	// free holds idle inference workspaces (predictChunk rows each). A
+	// channel rather than a sync.Pool: the GC empties a pool, and serving
+	// would then re-allocate them.
+	free chan *workspace
 }
 
 // maxParams bounds a model's size (8 bytes each, plus optimizer state).
@@ -83,7 +86,7 @@ func newModel(cfg Config) (*model, error) {
 		return nil, fmt.Errorf("config: Task %d unknown; want Classification or Regression", int(cfg.Task))
 	}
 	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
-	m := &model{cfg: cfg}
+	m := &model{cfg: cfg, free: newFreeList()}
 	in, nw, nb := cfg.Inputs, 0, 0
 	addDense := func(out int, act activation, output bool) {
 		m.layers = append(m.layers, layer{kind: kindDense, in: in, out: out, act: act, output: output, wOff: nw, bOff: nb})
@@ -116,6 +119,8 @@ func newModel(cfg Config) (*model, error) {
 	return m, nil
 }
 
+func newFreeList() chan *workspace { return make(chan *workspace, runtime.GOMAXPROCS(0)+2) }
+
 func (m *model) alloc() { m.params = make([]float64, m.nParams) }
 
 // init draws the weights: He normal for relu-family layers, Glorot uniform
@@ -143,7 +148,7 @@ func (m *model) init(seed int64) {
 }
 
 func (m *model) clone() *model {
-	c := &model{cfg: m.cfg, nWeights: m.nWeights, nParams: m.nParams}
+	c := &model{cfg: m.cfg, nWeights: m.nWeights, nParams: m.nParams, free: newFreeList()}
 	c.cfg.Layers = append([]LayerSpec(nil), m.cfg.Layers...)
 	c.layers = append([]layer(nil), m.layers...)
 	c.params = append([]float64(nil), m.params...)

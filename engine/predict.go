@@ -3,6 +3,9 @@ package engine
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -12,28 +15,70 @@ import (
 // through in chunks so a workspace stays small and cache-friendly.
 const predictChunk = 256
 
-// inferenceWorkspace gives each concurrent caller its own buffers; the pool
-// makes that free in the steady state.
+// inferenceWorkspace gives each concurrent caller its own buffers; the
+// free list makes that free in the steady state.
 func (m *model) inferenceWorkspace() *workspace {
-	if ws, ok := m.pool.Get().(*workspace); ok {
+	select {
+	case ws := <-m.free:
 		return ws
+	default:
+		return newWorkspace(m, predictChunk, false)
 	}
-	return newWorkspace(m, predictChunk, false)
+}
+
+// release returns ws to the free list, or drops it when the list is full
+// (more callers at once than it keeps).
+func (m *model) release(ws *workspace) {
+	select {
+	case m.free <- ws:
+	default:
+	}
 }
 
 func (m *model) predictInto(dst, x blas64.General) {
-	ws := m.inferenceWorkspace()
-	defer m.pool.Put(ws)
-	for start := 0; start < x.Rows; start += predictChunk {
-		r := min(predictChunk, x.Rows-start)
-		out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
-		if m.cfg.Task == Classification {
-			softmaxRows(out)
-		}
-		for i := 0; i < r; i++ {
-			copy(dst.Data[(start+i)*dst.Stride:(start+i)*dst.Stride+dst.Cols], out.Data[i*out.Stride:i*out.Stride+out.Cols])
-		}
+	if x.Rows <= predictChunk {
+		// The common serving case: no goroutines, no allocation.
+		ws := m.inferenceWorkspace()
+		m.predictChunk(ws, dst, x, 0, x.Rows)
+		m.release(ws)
+		return
 	}
+	m.eachChunk(x.Rows, func(ws *workspace, _, start, r int) { m.predictChunk(ws, dst, x, start, r) })
+}
+
+func (m *model) predictChunk(ws *workspace, dst, x blas64.General, start, r int) {
+	out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
+	if m.cfg.Task == Classification {
+		softmaxRows(out)
+	}
+	for i := 0; i < r; i++ {
+		copy(dst.Data[(start+i)*dst.Stride:(start+i)*dst.Stride+dst.Cols], out.Data[i*out.Stride:i*out.Stride+out.Cols])
+	}
+}
+
+// eachChunk calls fn for every predictChunk-row chunk of n rows, spread
+// over up to GOMAXPROCS goroutines, each with its own workspace. Rows are
+// independent at inference, so results do not depend on the spread.
+func (m *model) eachChunk(n int, fn func(ws *workspace, chunk, start, r int)) {
+	chunks := ceilDiv(n, predictChunk)
+	workers := min(runtime.GOMAXPROCS(0), chunks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			ws := m.inferenceWorkspace()
+			defer m.release(ws)
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				start := c * predictChunk
+				fn(ws, c, start, min(predictChunk, n-start))
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // rowRange is rows [start, start+r) of g, sharing storage.
@@ -71,49 +116,63 @@ func (m *Model) checkInputs(op string, cols int) {
 	}
 }
 
-// evaluate measures params on d with inference buffers ws. d must have
-// passed checkData.
-func (m *model) evaluate(params []float64, ws *workspace, d Data, confusion bool) Metrics {
+// evaluate measures the model on d, which must have passed checkData.
+// Chunks run in parallel; their sums are added in chunk order so that the
+// result does not depend on the machine.
+func (m *model) evaluate(d Data, confusion bool) Metrics {
 	x, y := d.X.RawMatrix(), d.Y.RawMatrix()
-	var met Metrics
 	if x.Rows == 0 {
 		return Metrics{Loss: math.NaN()}
 	}
+	chunks := ceilDiv(x.Rows, predictChunk)
+	sums, corrects := make([]float64, chunks), make([]int, chunks)
+	var regs []regStats
+	var preds []int
+	if m.cfg.Task == Regression {
+		regs = make([]regStats, chunks)
+	} else if confusion {
+		preds = make([]int, x.Rows)
+	}
+	m.eachChunk(x.Rows, func(ws *workspace, c, start, r int) {
+		yv := rowRange(y, start, r)
+		out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
+		if m.cfg.Task == Regression {
+			sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{}, 1)
+			regs[c] = newRegStats(m.cfg.Outputs)
+			regs[c].add(out, yv)
+			return
+		}
+		sums[c], corrects[c] = softmaxCrossEntropy(out, yv, blas64.General{}, 0)
+		if preds != nil {
+			for i := 0; i < r; i++ {
+				preds[start+i] = argmax(out.Data[i*out.Stride : i*out.Stride+out.Cols])
+			}
+		}
+	})
+	var met Metrics
 	var sum float64
 	correct := 0
-	var reg regStats
-	if m.cfg.Task == Classification {
-		if confusion {
-			met.Confusion = make([][]int, m.cfg.Outputs)
-			for i := range met.Confusion {
-				met.Confusion[i] = make([]int, m.cfg.Outputs)
-			}
-		}
-	} else {
-		reg = newRegStats(m.cfg.Outputs)
-	}
-	for start := 0; start < x.Rows; start += predictChunk {
-		r := min(predictChunk, x.Rows-start)
-		yv := rowRange(y, start, r)
-		out := m.forward(params, ws, rowRange(x, start, r), false, nil)
-		if m.cfg.Task == Regression {
-			sum += regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{}, 1)
-			reg.add(out, yv)
-			continue
-		}
-		s, c := softmaxCrossEntropy(out, yv, blas64.General{}, 0)
-		sum, correct = sum+s, correct+c
-		if confusion {
-			for i := 0; i < r; i++ {
-				met.Confusion[int(yv.Data[i*yv.Stride])][argmax(out.Data[i*out.Stride:i*out.Stride+out.Cols])]++
-			}
-		}
+	for c := range sums {
+		sum, correct = sum+sums[c], correct+corrects[c]
 	}
 	met.Loss = sum / float64(x.Rows)
-	if m.cfg.Task == Classification {
-		met.Accuracy = float64(correct) / float64(x.Rows)
-	} else {
+	if m.cfg.Task == Regression {
+		reg := newRegStats(m.cfg.Outputs)
+		for c := range regs {
+			reg.merge(&regs[c])
+		}
 		met.MSE, met.MAE, met.R2 = reg.mse(), reg.mae(), reg.r2()
+		return met
+	}
+	met.Accuracy = float64(correct) / float64(x.Rows)
+	if confusion {
+		met.Confusion = make([][]int, m.cfg.Outputs)
+		for i := range met.Confusion {
+			met.Confusion[i] = make([]int, m.cfg.Outputs)
+		}
+		for i, p := range preds {
+			met.Confusion[int(y.Data[i*y.Stride])][p]++
+		}
 	}
 	return met
 }
@@ -135,9 +194,7 @@ func (m *Model) evaluateData(d Data) Metrics {
 	if d.X == nil || d.X.IsEmpty() {
 		return Metrics{Loss: math.NaN()}
 	}
-	ws := m.impl.inferenceWorkspace()
-	defer m.impl.pool.Put(ws)
-	return m.impl.evaluate(m.impl.params, ws, d, true)
+	return m.impl.evaluate(d, true)
 }
 
 // checkData reports the first thing wrong with d for this model: shapes,

@@ -30,6 +30,28 @@ func TestPredictConcurrentMatchesSerial(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	// Evaluate (parallel over chunks) agrees with Predict.
+	met := m.Evaluate(d)
+	correct, loss := 0, 0.0
+	for i := 0; i < 600; i++ {
+		label := int(d.Y.At(i, 0))
+		if argmax(want.RawRowView(i)) == label {
+			correct++
+		}
+		loss -= math.Log(want.At(i, label))
+	}
+	if met.Accuracy != float64(correct)/600 || math.Abs(met.Loss-loss/600) > 1e-12 {
+		t.Errorf("Evaluate: accuracy %v, loss %v; from Predict %v, %v", met.Accuracy, met.Loss, float64(correct)/600, loss/600)
+	}
+	n := 0
+	for _, row := range met.Confusion {
+		for _, c := range row {
+			n += c
+		}
+	}
+	if n != 600 || met.Confusion[0][0]+met.Confusion[1][1] != correct {
+		t.Errorf("confusion %v does not count 600 rows with %d correct", met.Confusion, correct)
+	}
 	// Row by row gives the same numbers as the batch.
 	dst := mat.NewDense(1, 2, nil)
 	for _, i := range []int{0, 255, 256, 599} {

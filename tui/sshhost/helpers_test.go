@@ -28,7 +28,7 @@ import (
 const waitTimeout = 15 * time.Second
 
 // newKey returns a fresh ed25519 client key.
-func newKey(t *testing.T) gossh.Signer {
+func newKey(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -75,7 +75,7 @@ type testServer struct {
 
 // startServer starts a server on a free loopback port with a temporary home.
 // newApp nil means the test fake; tui.New is passed for the real TUI.
-func startServer(t *testing.T, mod func(*Config)) *testServer {
+func startServer(t testing.TB, mod func(*Config)) *testServer {
 	t.Helper()
 	ts := &testServer{
 		home: t.TempDir(), alice: newKey(t), bob: newKey(t), eve: newKey(t),
@@ -148,7 +148,7 @@ func (ts *testServer) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client
 	})
 }
 
-func (ts *testServer) mustDial(t *testing.T, user string, key gossh.Signer) *gossh.Client {
+func (ts *testServer) mustDial(t testing.TB, user string, key gossh.Signer) *gossh.Client {
 	t.Helper()
 	c, err := ts.dial(user, gossh.PublicKeys(key))
 	if err != nil {
@@ -162,7 +162,7 @@ func (ts *testServer) mustDial(t *testing.T, user string, key gossh.Signer) *gos
 // emulator: it answers the colour and device-attribute queries and keeps
 // everything the server drew.
 type terminal struct {
-	t     *testing.T
+	t     testing.TB
 	sess  *gossh.Session
 	stdin io.WriteCloser
 
@@ -175,7 +175,7 @@ type terminal struct {
 }
 
 // open starts a shell session; pty false asks for no terminal.
-func open(t *testing.T, c *gossh.Client, pty bool, w, h int) *terminal {
+func open(t testing.TB, c *gossh.Client, pty bool, w, h int) *terminal {
 	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {

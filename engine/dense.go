@@ -36,7 +36,7 @@ func denseBackward(l *layer, params, grads []float64, x, z, a, d, dx, wt, dwt bl
 	if !sameStorage(z, a) {
 		l.act.backward(z.Data[:z.Rows*z.Stride], a.Data[:a.Rows*a.Stride], d.Data[:d.Rows*d.Stride])
 	}
-	if dwt.Rows > 0 && zeroFraction(d) > zeroFraction(x)+0.15 {
+	if dwt.Rows > 0 && nativeGemm() && zeroFraction(d) > zeroFraction(x)+0.15 {
 		// dWᵀ = dᵀ·x lets gonum's kernel skip the zeros of d; the
 		// transpose back costs far less than the multiply-adds saved.
 		gemm(blas.Trans, blas.NoTrans, 1, d, x, 0, dwt)

@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -49,5 +51,32 @@ func TestGemmTilingMatchesMul(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// otherBLAS stands in for a Gemm installed with blas64.Use (engine/gemm):
+// any type but gonum's own takes the whole-product path.
+type otherBLAS struct{ gonum.Implementation }
+
+// Training under an installed Gemm (whole products, no Wᵀ copies) must give
+// the same model as the native path, up to rounding.
+func TestInstalledGemmPathMatchesNative(t *testing.T) {
+	d := spiral(100, 0.1, 1)
+	train := func() *Model {
+		m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "32:relu,16:tanh"), Seed: 1})
+		if _, err := Fit(context.Background(), m, d, Data{}, FitOptions{Epochs: 3, BatchSize: 40, KeepLast: true}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	native := train()
+	blas64.Use(otherBLAS{})
+	defer blas64.Use(gonum.Implementation{})
+	if nativeGemm() {
+		t.Fatal("otherBLAS counted as native")
+	}
+	other := train()
+	if !mat.EqualApprox(native.Predict(d.X), other.Predict(d.X), 1e-9) {
+		t.Error("training under another Gemm gives a different model")
 	}
 }

@@ -128,6 +128,11 @@ func lineChart(c chartSpec) string {
 			px, py = dx, dy
 		}
 	}
+	styles := make([]inline, len(c.series))
+	for i, s := range c.series {
+		styles[i] = inlineOf(s.style)
+	}
+	axis := inlineOf(c.axis)
 	var b strings.Builder
 	b.Grow(c.w * c.h * 4)
 	row := make([]rune, 0, pw)
@@ -143,7 +148,7 @@ func lineChart(c chartSpec) string {
 		case ph - 1:
 			label = labels[2]
 		}
-		b.WriteString(c.axis.Render(strings.Repeat(" ", lw-len(label)) + label + "│"))
+		axis.wrap(&b, strings.Repeat(" ", lw-len(label))+label+"│")
 		cur := int8(-2)
 		flush := func() {
 			if len(row) == 0 {
@@ -152,7 +157,7 @@ func lineChart(c chartSpec) string {
 			if cur < 0 {
 				b.WriteString(string(row))
 			} else {
-				b.WriteString(c.series[cur].style.Render(string(row)))
+				styles[cur].wrap(&b, string(row))
 			}
 			row = row[:0]
 		}
@@ -173,18 +178,18 @@ func lineChart(c chartSpec) string {
 		b.WriteByte('\n')
 	}
 	// x axis with the best-epoch marker
-	axis := []rune(strings.Repeat("─", pw))
+	axisLine := []rune(strings.Repeat("─", pw))
 	markCol := -1
 	if c.markX > 0 && c.markX >= xmin && c.markX <= xmax {
 		markCol = int(math.Round((c.markX-xmin)/(xmax-xmin)*float64(dw-1))) / 2
 	}
-	b.WriteString(c.axis.Render(strings.Repeat(" ", lw) + "└"))
+	axis.wrap(&b, strings.Repeat(" ", lw)+"└")
 	if markCol >= 0 && markCol < pw {
-		b.WriteString(c.axis.Render(string(axis[:markCol])))
+		axis.wrap(&b, string(axisLine[:markCol]))
 		b.WriteString(c.markStyle.Render("▲"))
-		b.WriteString(c.axis.Render(string(axis[markCol+1:])))
+		axis.wrap(&b, string(axisLine[markCol+1:]))
 	} else {
-		b.WriteString(c.axis.Render(string(axis)))
+		axis.wrap(&b, string(axisLine))
 	}
 	b.WriteByte('\n')
 	// x labels at a few evenly spaced epochs
@@ -204,7 +209,7 @@ func lineChart(c chartSpec) string {
 		copy(xl[col:], []rune(s))
 		next = col + len(s) + 1
 	}
-	b.WriteString(c.axis.Render(strings.Repeat(" ", lw) + string(xl)))
+	axis.wrap(&b, strings.Repeat(" ", lw)+string(xl))
 	return b.String()
 }
 

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -12,7 +11,7 @@ func fitLine(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	n := ansi.StringWidth(s)
+	n := cellWidth(s)
 	if n > w {
 		s = ansi.Truncate(s, w, "…")
 		n = ansi.StringWidth(s)
@@ -68,23 +67,46 @@ func (st *Styles) box(title, body string, w, h int, focused bool) string {
 		b.WriteString(c("╭" + strings.Repeat("─", inner) + "╮"))
 	}
 	b.WriteByte('\n')
+	side := c("│")
 	lines := strings.Split(body, "\n")
 	for i := 0; i < h-2; i++ {
 		l := ""
 		if i < len(lines) {
 			l = lines[i]
 		}
-		b.WriteString(c("│"))
+		b.WriteString(side)
 		b.WriteString(fitLine(l, inner))
-		b.WriteString(c("│"))
+		b.WriteString(side)
 		b.WriteByte('\n')
 	}
 	b.WriteString(c("╰" + strings.Repeat("─", inner) + "╯"))
 	return b.String()
 }
 
-// hjoin puts blocks side by side (each must already be a fixed-size block).
-func hjoin(blocks ...string) string { return lipgloss.JoinHorizontal(lipgloss.Top, blocks...) }
+// hjoin puts fixed-size blocks (every line of a block equally wide, as box
+// and fitBlock make them) side by side without measuring them again.
+func hjoin(blocks ...string) string {
+	cols := make([][]string, len(blocks))
+	rows := 0
+	for i, b := range blocks {
+		cols[i] = strings.Split(b, "\n")
+		rows = max(rows, len(cols[i]))
+	}
+	var sb strings.Builder
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			sb.WriteByte('\n')
+		}
+		for _, c := range cols {
+			if r < len(c) {
+				sb.WriteString(c[r])
+			} else if len(c) > 0 {
+				sb.WriteString(strings.Repeat(" ", cellWidth(c[0])))
+			}
+		}
+	}
+	return sb.String()
+}
 
 // vjoin stacks blocks.
 func vjoin(blocks ...string) string {

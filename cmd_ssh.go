@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
 	"runtime"
+	"syscall"
 	"time"
 
 	"workbench/sessions"
@@ -56,6 +58,10 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	// A server piped into a log collector (`| tee log`) must not die with
+	// SIGPIPE when the collector goes, least of all while it is saving its
+	// users' trainings on the way down: writes then just fail.
+	signal.Ignore(syscall.SIGPIPE)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if os.Getenv("GOMAXPROCS") == "" {
 		// A training run keeps every P busy (parallel shards and matrix

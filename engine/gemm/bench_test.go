@@ -43,7 +43,11 @@ func BenchmarkDgemm(b *testing.B) {
 			ldb = s.k
 		}
 		flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
-		for _, name := range append(fastKernels(), "gonum") {
+		names := append(fastKernels(), "gonum")
+		if native != nil {
+			names = append(names, nativeName)
+		}
+		for _, name := range names {
 			if name == "generic" {
 				continue
 			}
@@ -54,7 +58,9 @@ func BenchmarkDgemm(b *testing.B) {
 					defer func() { threads.Store(prev); active.Store(prevV) }()
 					threads.Store(int32(t))
 					var impl blas.Float64 = Implementation{}
-					if name == "gonum" {
+					if name == nativeName && native != nil {
+						impl = native // its own threads: OPENBLAS_NUM_THREADS
+					} else if name == "gonum" {
 						impl = gonum.Implementation{} // gonum's own threading: GOMAXPROCS
 						if t == 1 {
 							b.Skip("gonum's Dgemm has no thread setting; run with -cpu 1")
@@ -63,10 +69,14 @@ func BenchmarkDgemm(b *testing.B) {
 						active.Store(lookup(name))
 					}
 					b.ReportAllocs()
+					cpu0 := cpuTime()
 					for b.Loop() {
 						impl.Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
 					}
 					b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					if cpu := cpuTime() - cpu0; cpu > 0 {
+						b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "GFLOP/cpu-s")
+					}
 				})
 			}
 		}

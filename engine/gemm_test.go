@@ -80,3 +80,21 @@ func TestInstalledGemmPathMatchesNative(t *testing.T) {
 		t.Error("training under another Gemm gives a different model")
 	}
 }
+
+func TestTransposeInto(t *testing.T) {
+	for _, s := range [][2]int{{1, 1}, {3, 17}, {33, 16}, {256, 784}} {
+		src := newGeneral(s[0], s[1])
+		for i := range src.Data {
+			src.Data[i] = float64(i)
+		}
+		dst := newGeneral(s[1], s[0])
+		transposeInto(dst, src)
+		for i := 0; i < s[0]; i++ {
+			for j := 0; j < s[1]; j++ {
+				if dst.Data[j*dst.Stride+i] != src.Data[i*src.Stride+j] {
+					t.Fatalf("%v: dst[%d][%d] != src[%d][%d]", s, j, i, i, j)
+				}
+			}
+		}
+	}
+}

@@ -128,7 +128,7 @@ func TestIDXErrors(t *testing.T) {
 		{"count larger than file", corrupt(good, 4, 1<<31), goodLabels, "", false, "2147483648 images"},
 		{"huge images", corrupt(corrupt(good, 8, 1<<16), 12, 1<<16), goodLabels, "", false, "larger than"},
 		{"short header", good[:10], goodLabels, "", false, "too short for an images header"},
-		{"labels count differs", good, idxLabels(0, 1), "", false, "2 labels, but train-images-idx3-ubyte has 3 images"},
+		{"labels count differs", good, idxLabels(0, 1), "", false, "2 labels, but train-images-idx3-ubyte"},
 		{"labels wrong magic", good, corrupt(goodLabels, 0, 0x00000803), "", false, "magic number 0x00000803, want 0x00000801"},
 		{"labels truncated", good, goodLabels[:len(goodLabels)-1], "", false, "header says 3 labels"},
 		{"labels short header", good, goodLabels[:5], "", false, "too short for a labels header"},
@@ -136,24 +136,41 @@ func TestIDXErrors(t *testing.T) {
 		{"name without images", good, goodLabels, "scans.idx", false, `must contain "images"`},
 	}
 	for _, tt := range tests {
+		for _, zipped := range []bool{false, true} {
+			t.Run(tt.name+map[bool]string{false: "", true: " (gzipped)"}[zipped], func(t *testing.T) {
+				checkIDXError(t, tt.img, tt.lbl, tt.imgName, tt.noLabels, tt.want, zipped)
+			})
+		}
+	}
+	// Gzip streams the header's size is checked against: a multi-member
+	// file is valid, junk after the pixels or a broken checksum are not.
+	pixels := good[16:]
+	multi := append(gz(good[:16+6]), gz(pixels[6:])...)
+	junk := append(gz(good), gz(good)...) // second member's trailer says 28 bytes
+	badCRC := gz(good)
+	badCRC[len(badCRC)-8] ^= 0xff
+	for _, tt := range []struct {
+		name string
+		img  []byte
+		want string
+	}{
+		{"multi-member", multi, ""},
+		{"junk after pixels", junk, "but the file holds more"},
+		{"bad checksum", badCRC, "checksum"},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			name := tt.imgName
-			if name == "" {
-				name = "train-images-idx3-ubyte"
+			path := writeIn(t, dir, "train-images-idx3-ubyte.gz", tt.img)
+			writeIn(t, dir, "train-labels-idx1-ubyte", goodLabels)
+			d, err := Load(path, LoadOptions{})
+			if tt.want == "" {
+				if err != nil || d.Rows() != 3 || d.X.At(2, 3) != float64(2+3)/255 {
+					t.Fatalf("%v %v", d, err)
+				}
+				return
 			}
-			path := writeIn(t, dir, name, tt.img)
-			if !tt.noLabels {
-				writeIn(t, dir, "train-labels-idx1-ubyte", tt.lbl)
-			}
-			_, err := Load(path, LoadOptions{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err %v, want %q", err, tt.want)
-			}
-			if strings.Contains(tt.want, "magic") || strings.Contains(tt.want, "header") || strings.Contains(tt.want, "holds") {
-				if !errors.Is(err, ErrBadIDX) {
-					t.Errorf("%v is not ErrBadIDX", err)
-				}
 			}
 		})
 	}
@@ -166,6 +183,34 @@ func TestIDXErrors(t *testing.T) {
 	}
 	if _, err := Load(path, LoadOptions{Target: "3"}); err == nil {
 		t.Error("IDX loaded with a target column")
+	}
+}
+
+func checkIDXError(t *testing.T, img, lbl []byte, imgName string, noLabels bool, want string, zipped bool) {
+	t.Helper()
+	dir := t.TempDir()
+	name, lname := imgName, "train-labels-idx1-ubyte"
+	if name == "" {
+		name = "train-images-idx3-ubyte"
+	}
+	if zipped {
+		img, lbl, name, lname = gz(img), gz(lbl), name+".gz", lname+".gz"
+		if strings.Contains(want, "holds") {
+			want = "header says" // the gzip path counts differently
+		}
+	}
+	path := writeIn(t, dir, name, img)
+	if !noLabels {
+		writeIn(t, dir, lname, lbl)
+	}
+	_, err := Load(path, LoadOptions{})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err %v, want %q", err, want)
+	}
+	if strings.Contains(want, "magic") || strings.Contains(want, "header") || strings.Contains(want, "holds") {
+		if !errors.Is(err, ErrBadIDX) {
+			t.Errorf("%v is not ErrBadIDX", err)
+		}
 	}
 }
 

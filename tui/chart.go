@@ -252,8 +252,10 @@ func fmtAxis(v float64) string {
 	switch {
 	case a == 0:
 		return "0"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 1, 64) + "M"
 	case a >= 1000:
-		return strconv.FormatFloat(v, 'g', 3, 64)
+		return strconv.FormatFloat(v/1e3, 'f', 1, 64) + "k"
 	case a >= 10:
 		return fmt.Sprintf("%.0f", v)
 	case a >= 0.01:

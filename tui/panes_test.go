@@ -358,4 +358,3 @@ func TestGoldens(t *testing.T) {
 		golden(t, "help-"+itoa(sz[0])+"x"+itoa(sz[1])+".golden", a.View())
 	}
 }
-

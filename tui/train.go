@@ -229,7 +229,11 @@ func (p *trainPane) loadSession(s *sessions.Session) {
 	p.best = s.BestEpoch
 	p.test = s.Test
 	p.task, p.classes, p.name = s.Data.Task, s.Data.Classes, sessionName(s)
-	p.epochs = max(len(p.history), s.Hyper.Epochs)
+	// A finished or opened run's x axis ends at its last epoch.
+	p.epochs = max(len(p.history), 1)
+	if n := len(p.history); n > 0 {
+		p.epochs = p.history[n-1].Epoch
+	}
 	p.patience = s.Hyper.Patience
 	p.reason = string(s.Status)
 	if s.Error != "" {
@@ -452,7 +456,7 @@ func (p *trainPane) renderCharts() {
 	spec := func(a, b []float64, yMin, yMax float64) string {
 		return lineChart(chartSpec{
 			w: w, h: h,
-			series: []series{{ys: a, x0: x0, style: p.st.Train}, {ys: b, x0: x0, style: p.st.Val, dotted: true}},
+			series: []series{{ys: a, x0: x0, style: p.st.Train}, {ys: b, x0: x0, style: p.st.Val, dotted: !p.st.Colour}},
 			xMin:   1, xMax: float64(max(p.epochs, 2)),
 			yMin: yMin, yMax: yMax,
 			markX: float64(p.best), markStyle: p.st.Best, axis: p.st.Axis,
@@ -467,7 +471,11 @@ func (p *trainPane) renderCharts() {
 }
 
 func (p *trainPane) legend() string {
-	s := p.st.Train.Render("━ train") + "  " + p.st.Val.Render("┄ val")
+	val := "━ val"
+	if !p.st.Colour {
+		val = "┄ val" // without colour the validation line is dotted
+	}
+	s := p.st.Train.Render("━ train") + "  " + p.st.Val.Render(val)
 	if p.best > 0 {
 		s += "  " + p.st.Best.Render(fmt.Sprintf("▲ best %d", p.best))
 	}
@@ -496,8 +504,23 @@ func (p *trainPane) ensureCharts(cw, ch int) {
 	}
 }
 
+// bottomHeight is the wide layout's lower row: half the pane for the
+// decision map, else just what the status and confusion matrix need, so
+// the charts get the rest.
+func (p *trainPane) bottomHeight() int {
+	h := p.height
+	if p.twoD() {
+		return h - h*11/20
+	}
+	need := 8
+	if p.task == datasets.Classification {
+		need = max(need, len(p.classes)+6)
+	}
+	return min(h/2, need)
+}
+
 func (p *trainPane) viewWide(w, h int) string {
-	topH := h * 11 / 20
+	topH := h - p.bottomHeight()
 	lw := w / 2
 	p.ensureCharts(lw-2, topH-3)
 	top := hjoin(p.chartBox("loss", p.lossChart, lw, topH), p.chartBox(p.metricName(), p.accChart, w-lw, topH))
@@ -540,7 +563,7 @@ func (p *trainPane) viewNarrow(w, h int) string {
 func (p *trainPane) layoutMap() {
 	w, h := p.width, p.height
 	if p.wide() {
-		bh := h - h*11/20
+		bh := p.bottomHeight()
 		mw := min(w*2/5, 2*(bh-2)+2)
 		p.setMap(mw-2, bh-2)
 		return
@@ -695,6 +718,14 @@ func (p *trainPane) confusion(c [][]int, w int) string {
 		for _, v := range row {
 			cw = max(cw, len(fmt.Sprint(v))+1)
 		}
+	}
+	// Whole class names as column heads when they fit.
+	wide := cw
+	for _, n := range names {
+		wide = max(wide, min(len(n), 11)+1)
+	}
+	if lw+1+wide*len(c) <= w {
+		cw = wide
 	}
 	// Column heads are cut names, or class numbers when cut names clash.
 	heads := make([]string, len(c))

@@ -5,6 +5,7 @@ package main
 // documented in deploy/README.md ("The JSON model format"); keep them in step.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -84,9 +85,85 @@ func writeModelJSON(w io.Writer, sess *sessions.Session) error {
 		}
 		doc.Layers = append(doc.Layers, lj)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(doc)
+	return encodeModelJSON(w, doc)
+}
+
+// encodeModelJSON writes one field a line and one weight row a line, so a
+// 64×32 layer reads as 64 lines rather than the 2,048 of json.MarshalIndent.
+func encodeModelJSON(w io.Writer, doc modelJSON) error {
+	var b bytes.Buffer
+	field := func(indent, key string, v any, last bool) error {
+		js, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		b.WriteString(indent)
+		if key != "" {
+			fmt.Fprintf(&b, "%q: ", key)
+		}
+		b.Write(js)
+		if !last {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+		return nil
+	}
+	type kv struct {
+		key string
+		v   any
+	}
+	head := []kv{
+		{"format", doc.Format}, {"version", doc.Version}, {"session_id", doc.SessionID},
+		{"name", doc.Name}, {"dataset", doc.Dataset}, {"task", doc.Task}, {"spec", doc.Spec},
+		{"features", doc.Features},
+	}
+	if len(doc.Classes) > 0 {
+		head = append(head, kv{"classes", doc.Classes})
+	}
+	if len(doc.Targets) > 0 {
+		head = append(head, kv{"targets", doc.Targets})
+	}
+	b.WriteString("{\n")
+	for _, f := range head {
+		if err := field(" ", f.key, f.v, false); err != nil {
+			return err
+		}
+	}
+	if doc.Scaler == nil {
+		b.WriteString(" \"scaler\": null,\n")
+	} else {
+		b.WriteString(" \"scaler\": {\n")
+		if err := field("  ", "mean", doc.Scaler.Mean, false); err != nil {
+			return err
+		}
+		if err := field("  ", "std", doc.Scaler.Std, true); err != nil {
+			return err
+		}
+		b.WriteString(" },\n")
+	}
+	b.WriteString(" \"layers\": [\n")
+	for i, l := range doc.Layers {
+		b.WriteString("  {\n")
+		for _, f := range []kv{{"type", l.Type}, {"units", l.Units}, {"activation", l.Activation}, {"bias", l.Bias}} {
+			if err := field("   ", f.key, f.v, false); err != nil {
+				return err
+			}
+		}
+		b.WriteString("   \"weights\": [\n")
+		for r, row := range l.Weights {
+			if err := field("    ", "", row, r == len(l.Weights)-1); err != nil {
+				return err
+			}
+		}
+		b.WriteString("   ]\n  }")
+		if i < len(doc.Layers)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(" ]\n}\n")
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // finite names the first NaN or Inf, which JSON cannot hold.

@@ -20,6 +20,7 @@ func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			"workbench datasets --json | jq -r '.[].ref'",
 			"workbench train --data 'spiral?n=600&noise=0.2&seed=7'",
 		}, stdout)
+	homeFlag(fs) // every command takes --home; the catalogue does not depend on it yet
 	asJSON := fs.Bool("json", false, "print the catalogue as a JSON array")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -122,5 +124,26 @@ func TestHuberFitsDespiteOutliers(t *testing.T) {
 	}
 	if h, s := slope("huber"), slope("mse"); math.Abs(h) >= math.Abs(s) {
 		t.Errorf("intercept under outliers: huber %.3f, mse %.3f; want huber's closer to 0", h, s)
+	}
+}
+
+// The shard count follows the batch, not the machine: one core and two
+// give the same bits.
+func TestFitSameBitsOnAnyCoreCount(t *testing.T) {
+	d := spiral(200, 0.1, 1)
+	train := func() []float64 {
+		m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "32:relu,dropout:0.1,16:relu"), Seed: 1})
+		if _, err := Fit(context.Background(), m, d, d, FitOptions{Epochs: 3, BatchSize: 64, Seed: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return m.impl.params
+	}
+	prev := runtime.GOMAXPROCS(1)
+	one := train()
+	runtime.GOMAXPROCS(max(prev, 2))
+	two := train()
+	runtime.GOMAXPROCS(prev)
+	if !slices.Equal(one, two) {
+		t.Error("GOMAXPROCS 1 and 2 trained different weights")
 	}
 }

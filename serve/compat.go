@@ -178,8 +178,8 @@ func parseSplit(s *scanner, rr *rowsReader, field string) error {
 				if s.eat(']') {
 					return nil
 				}
-				if err := s.expect(',', "',' or ']' in "+field+".columns"); err != nil {
-					return err
+				if !s.eat(',') {
+					return s.fail("expected " + "',' or ']' in " + field + ".columns" + ", found " + s.found())
 				}
 			}
 		case "data":

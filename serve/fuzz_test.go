@@ -2,7 +2,9 @@ package serve
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
+	"strconv"
 	"testing"
 )
 
@@ -66,6 +68,36 @@ func FuzzScanner(f *testing.F) {
 				return
 			}
 			t.Fatalf("scanner err %v, json.Valid %v, for %q", err, valid, body)
+		}
+	})
+}
+
+// FuzzFastFloat: every number the scanner reads equals strconv.ParseFloat's
+// reading, bit for bit.
+func FuzzFastFloat(f *testing.F) {
+	for _, s := range []string{"0", "-0", "5.1", "0.5388963095056818", "-0.8612853557763446", "1e22", "1e23",
+		"9007199254740993", "9007199254740992", "123456789012345678901", "0.000001", "1.5e-300", "2.2250738585072014e-308",
+		"-12.75E+3", "4.9e-324", "1e400", "17976931348623157e292", "0.1e1", "100000000000000000000000e-24"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, num string) {
+		if num == "" || num[0] == ' ' || num[0] == '\t' || num[0] == '\n' || num[0] == '\r' {
+			return
+		}
+		s := scanner{b: []byte(num)}
+		got, err := s.number()
+		if err != nil || s.i != len(num) {
+			return // not a whole JSON number
+		}
+		want, perr := strconv.ParseFloat(num, 64)
+		if perr != nil && math.IsInf(want, 0) {
+			if err != nil {
+				return
+			}
+			t.Fatalf("%q: got %v, want an overflow", num, got)
+		}
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%q: got %v (%x), ParseFloat %v (%x)", num, got, math.Float64bits(got), want, math.Float64bits(want))
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // scanner is a minimal JSON reader over one request body. It exists because
@@ -178,9 +179,13 @@ func (s *scanner) number() (float64, error) {
 		}
 	}
 	s.i = i
-	// string(b[start:i]) does not allocate for short numbers: the
-	// conversion's result does not escape ParseFloat.
-	v, err := strconv.ParseFloat(string(b[start:i]), 64)
+	if v, ok := fastFloat(b[start:i]); ok {
+		return v, nil
+	}
+	// unsafe.String: string(b) would allocate for every number here (it
+	// escapes into ParseFloat), and ParseFloat keeps no reference to its
+	// argument (its errors hold a clone).
+	v, err := strconv.ParseFloat(unsafe.String(&b[start], i-start), 64)
 	if err != nil || math.IsInf(v, 0) {
 		if v == 0 { // underflow rounds to zero, as every JSON reader does
 			return 0, nil
@@ -354,4 +359,81 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fastFloat converts a number that number has validated when Clinger's
+// fast path applies: a mantissa of at most 2^53 and a power of ten that is
+// exact, so one correctly rounded multiplication or division gives exactly
+// what strconv.ParseFloat gives (TestFastFloat and FuzzFastFloat check).
+// Typical feature values ("5.1", "0.25", "-12.75") take this path.
+func fastFloat(b []byte) (float64, bool) {
+	i, neg := 0, false
+	if b[0] == '-' {
+		i, neg = 1, true
+	}
+	var mant uint64
+	exp, digits := 0, 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		if digits >= 19 {
+			return 0, false
+		}
+		mant = mant*10 + uint64(b[i]-'0')
+		if mant != 0 {
+			digits++
+		}
+	}
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if digits >= 19 {
+				return 0, false
+			}
+			mant = mant*10 + uint64(b[i]-'0')
+			exp--
+			if mant != 0 {
+				digits++
+			}
+		}
+	}
+	if i < len(b) { // exponent
+		i++
+		eneg := false
+		if b[i] == '+' || b[i] == '-' {
+			eneg = b[i] == '-'
+			i++
+		}
+		e := 0
+		for ; i < len(b); i++ {
+			if e > 1000 {
+				return 0, false
+			}
+			e = e*10 + int(b[i]-'0')
+		}
+		if eneg {
+			e = -e
+		}
+		exp += e
+	}
+	var v float64
+	switch {
+	case mant == 0:
+		v = 0
+	case mant > 1<<53:
+		return 0, false
+	case exp == 0:
+		v = float64(mant)
+	case exp > 0 && exp < len(pow10):
+		v = float64(mant) * pow10[exp]
+	case exp < 0 && -exp < len(pow10):
+		v = float64(mant) / pow10[-exp]
+	default:
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

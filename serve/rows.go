@@ -61,8 +61,8 @@ func (rr *rowsReader) rows(s *scanner, field string) error {
 		if s.eat(']') {
 			return nil
 		}
-		if err := s.expect(',', "',' or ']' after "+field+"["+strconv.Itoa(rr.n-1)+"]"); err != nil {
-			return err
+		if !s.eat(',') {
+			return s.fail("expected " + "',' or ']' after " + field + "[" + strconv.Itoa(rr.n-1) + "]" + ", found " + s.found())
 		}
 	}
 }
@@ -104,8 +104,8 @@ func (rr *rowsReader) listRow(s *scanner, field string) error {
 			if s.eat(']') {
 				break
 			}
-			if err := s.expect(',', "',' or ']' in "+field+"["+strconv.Itoa(rr.n)+"]"); err != nil {
-				return err
+			if !s.eat(',') {
+				return s.fail("expected " + "',' or ']' in " + field + "[" + strconv.Itoa(rr.n) + "]" + ", found " + s.found())
 			}
 		}
 	}
@@ -158,8 +158,8 @@ func (rr *rowsReader) objectRow(s *scanner, field string) error {
 			if s.eat('}') {
 				break
 			}
-			if err := s.expect(',', "',' or '}' in "+field+"["+strconv.Itoa(rr.n)+"]"); err != nil {
-				return err
+			if !s.eat(',') {
+				return s.fail("expected " + "',' or '}' in " + field + "[" + strconv.Itoa(rr.n) + "]" + ", found " + s.found())
 			}
 		}
 	}

@@ -75,8 +75,8 @@ func (t *tensorReader) list(s *scanner, field string, depth int) error {
 			if s.eat(']') {
 				break
 			}
-			if err := s.expect(',', "',' or ']' in "+field); err != nil {
-				return err
+			if !s.eat(',') {
+				return s.fail("expected " + "',' or ']' in " + field + ", found " + s.found())
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -10,153 +11,186 @@ import (
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
+// fitRun is one call of Fit: the data, the trainer and what the stopping
+// rules remember between epochs.
+type fitRun struct {
+	ctx     context.Context
+	m       *model
+	opts    FitOptions
+	onEvent func(Event)
+	gate    *control
+	t       *trainer
+	train   Data
+	val     Data
+	hasVal  bool
+	perm    []int
+	rng     *rand.Rand
+	batch   int
+	steps   int
+	total   int // epochs including StartEpoch
+
+	res         Result
+	best        float64
+	bestParams  []float64
+	lastGood    []float64 // the end of the last epoch whose losses were finite
+	plateauWait int
+	lrFactor    float64
+}
+
 func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
-	res := Result{Reason: Completed}
 	if mm == nil || mm.impl == nil {
-		return res, fmt.Errorf("fit: nil model")
+		return Result{}, fmt.Errorf("fit: nil model")
 	}
 	m := mm.impl
 	opts, err := opts.withDefaults()
 	if err != nil {
-		return res, err
+		return Result{}, err
 	}
 	if train.X == nil || train.X.IsEmpty() {
-		return res, fmt.Errorf("fit: the training data has no rows")
+		return Result{}, fmt.Errorf("fit: the training data has no rows")
 	}
 	if err := m.checkData("training data", train); err != nil {
-		return res, fmt.Errorf("fit: %w", err)
+		return Result{}, fmt.Errorf("fit: %w", err)
 	}
 	if err := m.checkData("validation data", val); err != nil {
-		return res, fmt.Errorf("fit: %w", err)
+		return Result{}, fmt.Errorf("fit: %w", err)
 	}
-	hasVal := val.X != nil && !val.X.IsEmpty()
-	if onEvent == nil {
-		onEvent = func(Event) {}
+	n, _ := train.X.Dims()
+	r := &fitRun{
+		ctx: ctx, m: m, opts: opts, onEvent: onEvent, train: train, val: val,
+		hasVal:     val.X != nil && !val.X.IsEmpty(),
+		perm:       make([]int, n),
+		batch:      min(opts.BatchSize, n),
+		total:      opts.StartEpoch + opts.Epochs,
+		res:        Result{Reason: Completed},
+		best:       math.Inf(1),
+		bestParams: make([]float64, len(m.params)),
+		lastGood:   append([]float64(nil), m.params...),
+		lrFactor:   1,
 	}
-	var gate *control
+	if r.onEvent == nil {
+		r.onEvent = func(Event) {}
+	}
 	if opts.Control != nil {
-		gate = &opts.Control.impl
+		r.gate = &opts.Control.impl
 	}
-
-	x, y := train.X.RawMatrix(), train.Y.RawMatrix()
-	n := x.Rows
-	batch := min(opts.BatchSize, n)
+	for i := range r.perm {
+		r.perm[i] = i
+	}
+	r.steps = ceilDiv(n, r.batch)
 	// One stream per (seed, start epoch): a continued run does not replay
 	// the shuffles of its first epochs.
-	rng := rand.New(rand.NewPCG(uint64(opts.Seed), uint64(opts.StartEpoch)^0x9e3779b97f4a7c15))
-	t := newTrainer(m, opts, batch, rng)
-	defer t.close()
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
+	r.rng = rand.New(rand.NewPCG(uint64(opts.Seed), uint64(opts.StartEpoch)^0x9e3779b97f4a7c15))
+	r.t = newTrainer(m, opts, r.batch, r.rng)
+	defer r.t.close()
+
+	var reason StopReason
+	for e := 1; e <= opts.Epochs && reason == ""; e++ {
+		reason, err = r.epoch(opts.StartEpoch + e)
 	}
-	steps := (n + batch - 1) / batch
-	total := opts.StartEpoch + opts.Epochs
-
-	best := math.Inf(1)
-	bestParams := make([]float64, len(m.params))
-	lastGood := append([]float64(nil), m.params...)
-	plateauWait, lrFactor := 0, 1.0
-
-	finish := func(reason StopReason) {
-		res.Reason = reason
-		if !opts.KeepLast && res.BestEpoch > 0 {
-			copy(m.params, bestParams)
-		}
+	r.res.Reason = cmp.Or(reason, Completed)
+	// Whatever ended the run, the best epoch's weights come back (unless
+	// KeepLast); a cancel in the first epoch keeps what it learned.
+	if !opts.KeepLast && r.res.BestEpoch > 0 {
+		copy(m.params, r.bestParams)
 	}
+	return r.res, err
+}
 
-	for e := 0; e < opts.Epochs; e++ {
-		epoch := opts.StartEpoch + e + 1
-		lr := opts.learningRate(epoch-1, total) * lrFactor
-		rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		t.reg.reset()
-		start := time.Now()
-		var paused time.Duration
-		lastProgress := start
-		var sum float64
-		correct, seen := 0, 0
-		for s := 0; s < steps; s++ {
-			if ctx.Err() != nil {
-				finish(Cancelled)
-				return res, nil
-			}
-			if gate != nil && gate.paused.Load() {
-				p0 := time.Now()
-				if gate.wait(ctx) != nil {
-					finish(Cancelled)
-					return res, nil
-				}
-				paused += time.Since(p0)
-			}
-			idx := perm[s*batch : min((s+1)*batch, n)]
-			t.gather(x, y, idx)
-			bs, bc := t.step(len(idx), lr)
-			if !finite(bs) {
-				// The weights that produced this loss came from a step that
-				// already went wrong: fall back to the end of the last good
-				// epoch (or the best one, unless KeepLast).
-				copy(m.params, lastGood)
-				finish(Diverged)
-				return res, fmt.Errorf("epoch %d, step %d/%d, learning rate %g: %w", epoch, s+1, steps, lr, ErrDiverged)
-			}
-			sum, correct, seen = sum+bs, correct+bc, seen+len(idx)
-			if now := time.Now(); now.Sub(lastProgress) >= opts.Progress {
-				lastProgress = now
-				el := now.Sub(start) - paused
-				onEvent(Event{
-					Kind: Progress, Epoch: epoch, Epochs: total, Step: s + 1, Steps: steps,
-					Loss: sum / float64(seen), Accuracy: t.accuracy(correct, seen),
-					ValLoss: math.NaN(), ValAccuracy: math.NaN(), LearningRate: lr,
-					Duration: el, SamplesPerSec: float64(seen) / el.Seconds(),
-				})
-			}
+// epoch trains one epoch and applies the stopping rules; a non-empty reason
+// ends the run.
+func (r *fitRun) epoch(epoch int) (StopReason, error) {
+	t, m := r.t, r.m
+	lr := r.opts.learningRate(epoch-1, r.total) * r.lrFactor
+	r.rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
+	t.reg.reset()
+	x, y := r.train.X.RawMatrix(), r.train.Y.RawMatrix()
+	start := time.Now()
+	lastProgress := start
+	var paused time.Duration
+	var sum float64
+	correct, seen := 0, 0
+	for s := 0; s < r.steps; s++ {
+		if r.ctx.Err() != nil {
+			return Cancelled, nil
 		}
-		dur := time.Since(start) - paused
-		st := EpochStats{
-			Epoch: epoch, Loss: sum / float64(n), Accuracy: t.accuracy(correct, n),
-			ValLoss: math.NaN(), ValAccuracy: math.NaN(), LearningRate: lr,
-			Seconds: dur.Seconds(), SamplesPerSec: float64(n) / dur.Seconds(),
-		}
-		if hasVal {
-			vm := m.evaluate(val, false)
-			st.ValLoss, st.ValAccuracy = vm.Loss, vm.Accuracy
-			if m.cfg.Task == Regression {
-				st.ValAccuracy = vm.R2
+		if r.gate != nil && r.gate.paused.Load() {
+			p0 := time.Now()
+			if r.gate.wait(r.ctx) != nil {
+				return Cancelled, nil
 			}
+			paused += time.Since(p0)
 		}
-		monitor := st.Loss
-		if hasVal {
-			monitor = st.ValLoss
+		idx := r.perm[s*r.batch : min((s+1)*r.batch, len(r.perm))]
+		t.gather(x, y, idx)
+		bs, bc := t.step(len(idx), lr)
+		if !finite(bs) {
+			// The weights that gave this loss came from a step that already
+			// went wrong: fall back to the end of the last good epoch.
+			copy(m.params, r.lastGood)
+			return Diverged, fmt.Errorf("epoch %d, step %d/%d, learning rate %g: %w", epoch, s+1, r.steps, lr, ErrDiverged)
 		}
-		if !finite(monitor) {
-			copy(m.params, lastGood)
-			finish(Diverged)
-			return res, fmt.Errorf("epoch %d, validation, learning rate %g: %w", epoch, lr, ErrDiverged)
-		}
-		copy(lastGood, m.params)
-		res.History = append(res.History, st)
-		if monitor < best {
-			best, res.BestEpoch = monitor, epoch
-			copy(bestParams, m.params)
-			plateauWait = 0
-		} else if opts.ReduceOnPlateau {
-			if plateauWait++; plateauWait >= opts.PlateauPatience {
-				lrFactor *= opts.PlateauFactor
-				plateauWait = 0
-			}
-		}
-		onEvent(Event{
-			Kind: EpochEnd, Epoch: epoch, Epochs: total, Loss: st.Loss, Accuracy: st.Accuracy,
-			ValLoss: st.ValLoss, ValAccuracy: st.ValAccuracy, LearningRate: lr,
-			Duration: dur, SamplesPerSec: st.SamplesPerSec,
-		})
-		if opts.Patience > 0 && epoch-res.BestEpoch >= opts.Patience {
-			finish(EarlyStopped)
-			return res, nil
+		sum, correct, seen = sum+bs, correct+bc, seen+len(idx)
+		if now := time.Now(); now.Sub(lastProgress) >= r.opts.Progress {
+			lastProgress = now
+			el := now.Sub(start) - paused
+			r.onEvent(Event{
+				Kind: Progress, Epoch: epoch, Epochs: r.total, Step: s + 1, Steps: r.steps,
+				Loss: sum / float64(seen), Accuracy: t.accuracy(correct, seen),
+				ValLoss: math.NaN(), ValAccuracy: math.NaN(), LearningRate: lr,
+				Duration: el, SamplesPerSec: float64(seen) / el.Seconds(),
+			})
 		}
 	}
-	finish(Completed)
-	return res, nil
+	dur := time.Since(start) - paused
+	n := len(r.perm)
+	st := EpochStats{
+		Epoch: epoch, Loss: sum / float64(n), Accuracy: t.accuracy(correct, n),
+		ValLoss: math.NaN(), ValAccuracy: math.NaN(), LearningRate: lr,
+		Seconds: dur.Seconds(), SamplesPerSec: float64(n) / dur.Seconds(),
+	}
+	monitor := st.Loss
+	if r.hasVal {
+		vm := m.evaluate(r.val, false)
+		st.ValLoss, st.ValAccuracy = vm.Loss, vm.Accuracy
+		if m.cfg.Task == Regression {
+			st.ValAccuracy = vm.R2
+		}
+		monitor = st.ValLoss
+	}
+	if !finite(monitor) {
+		copy(m.params, r.lastGood)
+		return Diverged, fmt.Errorf("epoch %d, validation, learning rate %g: %w", epoch, lr, ErrDiverged)
+	}
+	copy(r.lastGood, m.params)
+	r.res.History = append(r.res.History, st)
+	r.track(epoch, monitor)
+	r.onEvent(Event{
+		Kind: EpochEnd, Epoch: epoch, Epochs: r.total, Loss: st.Loss, Accuracy: st.Accuracy,
+		ValLoss: st.ValLoss, ValAccuracy: st.ValAccuracy, LearningRate: lr,
+		Duration: dur, SamplesPerSec: st.SamplesPerSec,
+	})
+	if r.opts.Patience > 0 && epoch-r.res.BestEpoch >= r.opts.Patience {
+		return EarlyStopped, nil
+	}
+	return "", nil
+}
+
+// track remembers the best epoch (lowest val loss, or train loss without
+// validation) and cuts the learning rate after a plateau.
+func (r *fitRun) track(epoch int, monitor float64) {
+	if monitor < r.best {
+		r.best, r.res.BestEpoch = monitor, epoch
+		copy(r.bestParams, r.m.params)
+		r.plateauWait = 0
+		return
+	}
+	if r.opts.ReduceOnPlateau {
+		if r.plateauWait++; r.plateauWait >= r.opts.PlateauPatience {
+			r.lrFactor *= r.opts.PlateauFactor
+			r.plateauWait = 0
+		}
+	}
 }
 
 // accuracy is the training accuracy so far, or R² for regression.

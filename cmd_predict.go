@@ -365,7 +365,7 @@ func predictBody(p *mat.Dense, labels []string) []byte {
 	b = append(b, ']')
 	if labels != nil {
 		l, _ := marshal(labels, "")
-		b = append(append(append(b, `,"labels":`...), l...))
+		b = append(append(b, `,"labels":`...), l...)
 	}
 	return append(b, "}\n"...)
 }

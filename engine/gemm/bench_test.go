@@ -82,3 +82,67 @@ func BenchmarkDgemm(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDgemmSmall covers the products of the engine's batch shards on
+// the small network (16 rows per shard) and the 10-class output layers,
+// where packing may not pay: it sets the fallback threshold to gonum.
+func BenchmarkDgemmSmall(b *testing.B) {
+	shapes := []struct {
+		name    string
+		tA, tB  blas.Transpose
+		m, n, k int
+	}{
+		{"NN_16x64x64", blas.NoTrans, blas.NoTrans, 16, 64, 64},
+		{"TN_64x64x16", blas.Trans, blas.NoTrans, 64, 64, 16},
+		{"NT_16x64x64", blas.NoTrans, blas.Trans, 16, 64, 64},
+		{"NN_16x10x64", blas.NoTrans, blas.NoTrans, 16, 10, 64},
+		{"TN_64x10x16", blas.Trans, blas.NoTrans, 64, 10, 16},
+		{"NT_16x64x10", blas.NoTrans, blas.Trans, 16, 64, 10},
+		{"NN_64x10x128", blas.NoTrans, blas.NoTrans, 64, 10, 128},
+		{"TN_128x10x64", blas.Trans, blas.NoTrans, 128, 10, 64},
+		{"NT_64x128x10", blas.NoTrans, blas.Trans, 64, 128, 10},
+		{"NN_8x8x8", blas.NoTrans, blas.NoTrans, 8, 8, 8},
+		{"NN_1x256x784", blas.NoTrans, blas.NoTrans, 1, 256, 784},
+		{"NN_2x256x784", blas.NoTrans, blas.NoTrans, 2, 256, 784},
+		{"NN_4x256x784", blas.NoTrans, blas.NoTrans, 4, 256, 784},
+		{"NN_64x3x64", blas.NoTrans, blas.NoTrans, 64, 3, 64},
+		{"NN_64x64x3", blas.NoTrans, blas.NoTrans, 64, 64, 3},
+	}
+	for _, s := range shapes {
+		a, bb, c := make([]float64, s.m*s.k), make([]float64, s.k*s.n), make([]float64, s.m*s.n)
+		for i := range a {
+			a[i] = float64(i%7) * 0.1
+		}
+		for i := range bb {
+			bb[i] = float64(i%5) * 0.1
+		}
+		lda, ldb := s.k, s.n
+		if s.tA != blas.NoTrans {
+			lda = s.m
+		}
+		if s.tB != blas.NoTrans {
+			ldb = s.k
+		}
+		flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
+		for _, name := range append(fastKernels(), "gonum") {
+			if name == "generic" {
+				continue
+			}
+			b.Run(s.name+"/"+name, func(b *testing.B) {
+				useVariant(b, name, 1, 1<<62)
+				var impl blas.Float64 = Implementation{}
+				if name == "gonum" {
+					impl = gonum.Implementation{}
+				}
+				cpu0 := cpuTime()
+				for b.Loop() {
+					impl.Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				if cpu := cpuTime() - cpu0; cpu > 0 {
+					b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "GFLOP/cpu-s")
+				}
+			})
+		}
+	}
+}

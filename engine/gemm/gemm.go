@@ -125,13 +125,16 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	v.gemm(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads())
 }
 
-// small reports whether packing costs more than it saves.
+// small reports whether packing costs more than it saves. Measured with
+// BenchmarkDgemmSmall: the packed kernels win from 8×8×8 up, and on
+// 4×256×784, but not on one or two rows (a single prediction), nor when n
+// or k is below 4.
 func small(m, n, k int) bool {
-	return m*n*k < smallWork || k < 4 || m < 2 || n < 4
+	return m*n*k < smallWork || k < 4 || m < 3 || n < 4
 }
 
 // smallWork is the m·n·k below which gonum's unpacked loops win.
-var smallWork = 4 * 1024
+var smallWork = 512
 
 // valid repeats gonum's argument checks so that the fast path only ever sees
 // a call gonum would accept; anything else goes to gonum, which panics.

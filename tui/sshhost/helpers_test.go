@@ -177,14 +177,30 @@ type terminal struct {
 // open starts a shell session; pty false asks for no terminal.
 func open(t testing.TB, c *gossh.Client, pty bool, w, h int) *terminal {
 	t.Helper()
+	if !pty {
+		return openTerm(t, c, "", nil, w, h)
+	}
+	return openTerm(t, c, "xterm-256color", nil, w, h)
+}
+
+// openTerm starts a shell session with a PTY of the given TERM (none if
+// empty) after sending env ("KEY=VALUE").
+func openTerm(t testing.TB, c *gossh.Client, term string, env []string, w, h int) *terminal {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tm := &terminal{t: t, sess: sess}
 	tm.cond = sync.NewCond(&tm.mu)
-	if pty {
-		if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if term != "" {
+		if err := sess.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
 			t.Fatal(err)
 		}
 	}

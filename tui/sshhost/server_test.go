@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -49,6 +50,36 @@ func TestAcceptedKeyGetsItsOwnProgram(t *testing.T) {
 	// Close runs before the session ends, so this needs no waiting.
 	if n := a.closed.Load(); n != 1 {
 		t.Errorf("app closed %d times, want 1", n)
+	}
+}
+
+// TestRenderersFollowEachClient: one server, clients with different
+// terminals, each program styled for its own.
+func TestRenderersFollowEachClient(t *testing.T) {
+	ts := startServer(t, nil)
+	c := ts.mustDial(t, "alice", ts.alice)
+	tests := []struct {
+		term string
+		env  []string
+		want termenv.Profile
+	}{
+		{"xterm-256color", nil, termenv.ANSI256},
+		{"xterm-256color", []string{"COLORTERM=truecolor"}, termenv.TrueColor},
+		{"xterm", nil, termenv.ANSI},
+		{"dumb", nil, termenv.Ascii},
+	}
+	for i, tt := range tests {
+		tm := openTerm(t, c, tt.term, tt.env, 80, 24)
+		tm.waitFor("fake user=[alice")
+		tm.send("q")
+		tm.waitExit()
+		apps := ts.fakes.all()
+		if len(apps) != i+1 {
+			t.Fatalf("%d programs after %d sessions", len(apps), i+1)
+		}
+		if got := apps[i].opts.Renderer.ColorProfile(); got != tt.want {
+			t.Errorf("TERM=%s %v: colour profile %v, want %v", tt.term, tt.env, got, tt.want)
+		}
 	}
 }
 
@@ -319,6 +350,19 @@ func TestNewRefusesBadConfig(t *testing.T) {
 			}
 		})
 	}
+	// The default is the running user's ~/.ssh/authorized_keys.
+	fakeHome := t.TempDir()
+	t.Setenv("HOME", fakeHome)
+	_, err := New(Config{Home: dir})
+	if want := filepath.Join(fakeHome, ".ssh", "authorized_keys"); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("New without --authorized-keys and no ~/.ssh/authorized_keys: %v, want an error naming %s", err, want)
+	}
+	os.MkdirAll(filepath.Join(fakeHome, ".ssh"), 0o700)
+	os.WriteFile(filepath.Join(fakeHome, ".ssh", "authorized_keys"), gossh.MarshalAuthorizedKey(key.PublicKey()), 0o600)
+	if s, err := New(Config{Home: dir}); err != nil || s.AuthorizedKeysPath() != filepath.Join(fakeHome, ".ssh", "authorized_keys") {
+		t.Errorf("New with ~/.ssh/authorized_keys: %v", err)
+	}
+
 	// A busy port is named.
 	s, err := New(Config{Home: dir, AuthorizedKeys: good, Addr: "127.0.0.1:0"})
 	if err != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -110,6 +111,28 @@ func BenchmarkPredict(b *testing.B) {
 				m.Predict(x)
 			}
 			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+// BenchmarkFitEpoch is one whole epoch through Fit (shuffle, gather,
+// steps, events, a validation pass on a quarter as many rows).
+func BenchmarkFitEpoch(b *testing.B) {
+	for _, n := range benchNets {
+		b.Run(fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch), func(b *testing.B) {
+			const rows = 4096
+			xg, yg := randomData(rows, n.inputs, n.classes, 3)
+			vg, vy := randomData(rows/4, n.inputs, n.classes, 4)
+			train := Data{X: mat.NewDense(rows, n.inputs, xg.Data), Y: mat.NewDense(rows, 1, yg.Data)}
+			val := Data{X: mat.NewDense(rows/4, n.inputs, vg.Data), Y: mat.NewDense(rows/4, 1, vy.Data)}
+			m := mustModel(b, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(b, n.hidden), Seed: 1})
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := Fit(context.Background(), m, train, val, FitOptions{Epochs: 1, BatchSize: n.batch, KeepLast: true}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "samples/s")
 		})
 	}
 }

@@ -77,3 +77,12 @@ func BenchmarkLoadFashionMNIST(b *testing.B) {
 		}
 	}
 }
+
+// TestMain removes the shared 100k-row file, which outlives any one test.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if csv100kPath != "" {
+		os.RemoveAll(filepath.Dir(csv100kPath))
+	}
+	os.Exit(code)
+}

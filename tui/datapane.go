@@ -42,6 +42,12 @@ type dataPane struct {
 	loadErr  string
 	loading  string
 	split    *form
+
+	// statistics of statsFor, computed once per dataset (a pass over
+	// 60,000×784 values is too slow for every frame)
+	statsFor *datasets.Dataset
+	summary  []datasets.FeatureSummary
+	counts   []int
 	params   *form
 	paramFor string // catalogue name the params form edits
 }
@@ -466,7 +472,10 @@ func (p *dataPane) previewView(w, h int) string {
 		lines = append(lines, st.Dim.Render("no dataset loaded: choose one on the left"))
 		return strings.Join(lines, "\n")
 	}
-	if counts := d.ClassCounts(); len(counts) > 0 {
+	if p.statsFor != d {
+		p.statsFor, p.summary, p.counts = d, d.Summary(), d.ClassCounts()
+	}
+	if counts := p.counts; len(counts) > 0 {
 		hi := 0
 		for _, c := range counts {
 			hi = max(hi, c)
@@ -518,7 +527,7 @@ func (p *dataPane) previewView(w, h int) string {
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-20s %9s %9s %9s %9s", "feature", "min", "max", "mean", "std")))
-	sum := d.Summary()
+	sum := p.summary
 	for i, f := range sum {
 		if len(lines) >= h-1 && i < len(sum)-1 {
 			lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more features", len(sum)-i)))

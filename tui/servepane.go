@@ -30,6 +30,7 @@ type servePane struct {
 	formFor *sessions.Session // the session the try-it form was built for
 	form    *form
 	truth   string
+	fixed   []float64 // the example row; the form edits its first fields
 	answer  string
 	ansErr  string
 }
@@ -98,10 +99,18 @@ func (p *servePane) syncForm() {
 	}
 	f := newForm(p.st, "try it")
 	for i, name := range s.Data.Features {
+		if i == maxTryFields {
+			break
+		}
 		f.add(shortName(name), strconv.FormatFloat(row[i], 'g', 4, 64), checkNumber)
 	}
 	p.form, p.formFor, p.truth, p.answer, p.ansErr = f, s, truth, "", ""
+	p.fixed = row
 }
+
+// maxTryFields is how many features the form edits; wider rows (images)
+// keep the rest of the example as it is.
+const maxTryFields = 12
 
 func checkNumber(s string) error {
 	if _, err := strconv.ParseFloat(s, 64); err != nil {
@@ -168,7 +177,10 @@ func (p *servePane) describe(out []float64) string {
 }
 
 func (p *servePane) row() ([]float64, error) {
-	row := make([]float64, len(p.form.inputs))
+	row := append([]float64(nil), p.fixed...)
+	if len(row) < len(p.form.inputs) {
+		row = make([]float64, len(p.form.inputs))
+	}
 	for i := range p.form.inputs {
 		v, err := strconv.ParseFloat(p.form.value(i), 64)
 		if err != nil {
@@ -241,6 +253,9 @@ func (p *servePane) curl(s *sessions.Session) string {
 		for i := range p.form.inputs {
 			vals = append(vals, p.form.value(i))
 		}
+		if n := len(s.Data.Features); n > len(vals) {
+			vals = append(vals, fmt.Sprintf("… %d values in all", n))
+		}
 		row = strings.Join(vals, ", ")
 	}
 	return fmt.Sprintf("curl -s %s/predict -d '{\"input_data\": [[%s]]}'", "http://"+addr, row)
@@ -281,7 +296,11 @@ func (p *servePane) View() string {
 		lines = append(lines, st.Train.Render(sparkline(stt.PerSecond, min(60, p.width-30)))+st.Dim.Render("  requests/s, last 60 s"))
 	}
 	if p.form != nil {
-		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render("e edits the row, enter sends it"))
+		note := "e edits the row, enter sends it"
+		if n := len(p.formFor.Data.Features); n > len(p.form.inputs) {
+			note = fmt.Sprintf("e edits the first %d of %d features (the rest stay as in the example), enter sends", len(p.form.inputs), n)
+		}
+		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render(note))
 		lines = append(lines, p.form.view(p.width-4))
 		res := st.Dim.Render("→ press enter to predict")
 		if p.answer != "" {

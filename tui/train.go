@@ -539,7 +539,7 @@ func (p *trainPane) viewWide(w, h int) string {
 }
 
 func (p *trainPane) viewNarrow(w, h int) string {
-	sh := 6
+	sh := 7
 	status := p.st.box(p.progressTitle(), p.statusBody(w-2), w, sh, false)
 	rest := h - sh
 	switch {
@@ -568,7 +568,7 @@ func (p *trainPane) layoutMap() {
 		p.setMap(mw-2, bh-2)
 		return
 	}
-	rest := h - 6
+	rest := h - 7
 	mw := min(w, 2*(rest-2)+2)
 	p.setMap(mw-2, rest-2)
 }
@@ -641,18 +641,7 @@ func (p *trainPane) statusBody(w int) string {
 		done = p.history[n-1].Epoch
 	}
 	if p.epochs > 0 && (p.state == trainRunning || p.state == trainPaused || p.state == trainStopping) {
-		bw := max(10, min(40, w-34))
-		frac := float64(done) / float64(p.epochs)
-		eta := ""
-		if ran := done - p.runStartEpoch; ran > 0 && !p.runStart.IsZero() {
-			per := time.Since(p.runStart) / time.Duration(ran)
-			eta = "ETA " + fmtDur(per*time.Duration(p.epochs-done))
-		}
-		line := st.Train.Render(bar(frac, bw)) + fmt.Sprintf(" %3.0f%%  ", frac*100) + eta
-		if p.haveProg && p.prog.Steps > 0 {
-			line += fmt.Sprintf("  step %d/%d", p.prog.Step, p.prog.Steps)
-		}
-		lines = append(lines, line)
+		lines = append(lines, p.progressLines(done, w)...)
 	}
 	if n := len(p.history); n > 0 {
 		last := p.history[n-1]
@@ -662,11 +651,7 @@ func (p *trainPane) statusBody(w int) string {
 		}
 		lines = append(lines, st.kv("loss", fmtF(last.Loss), m, fmtF(last.Accuracy),
 			"val_loss", fmtF(last.ValLoss), "val_"+m, fmtF(last.ValAccuracy), "lr", fmtAxis(last.LearningRate)))
-		sps := last.SamplesPerSec
-		if p.haveProg && p.prog.SamplesPerSec > 0 {
-			sps = p.prog.SamplesPerSec
-		}
-		info := fmt.Sprintf("%s samples/s", fmtInt(int64(sps)))
+		info := fmt.Sprintf("%s samples/s", fmtInt(int64(last.SamplesPerSec)))
 		if p.best > 0 && p.best-p.history[0].Epoch < n && p.best >= p.history[0].Epoch {
 			b := p.history[p.best-p.history[0].Epoch]
 			info += fmt.Sprintf(" · best epoch %d (val_loss %s)", p.best, fmtF(b.ValLoss))
@@ -677,6 +662,40 @@ func (p *trainPane) statusBody(w int) string {
 		lines = append(lines, info)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// progressLines are the run's and the current epoch's bars with ETAs.
+func (p *trainPane) progressLines(done, w int) []string {
+	st := p.st
+	bw := max(10, min(40, w-44))
+	// seconds per epoch: from the run so far, else from the epoch in flight
+	per := 0.0
+	if ran := done - p.runStartEpoch; ran > 0 {
+		sum := 0.0
+		for _, h := range p.history[len(p.history)-ran:] {
+			sum += h.Seconds
+		}
+		per = sum / float64(ran)
+	}
+	frac := 0.0
+	if p.haveProg && p.prog.Steps > 0 {
+		frac = float64(p.prog.Step) / float64(p.prog.Steps)
+		if per == 0 && frac > 0 {
+			per = p.prog.Duration.Seconds() / frac
+		}
+	}
+	eta := "ETA –"
+	if per > 0 {
+		left := per*float64(p.epochs-done) - per*frac
+		eta = "ETA " + fmtDur(time.Duration(max(left, 0)*float64(time.Second)))
+	}
+	run := float64(done) / float64(p.epochs)
+	lines := []string{st.Dim.Render("run   ") + st.Train.Render(bar(run, bw)) + fmt.Sprintf(" %d/%d epochs  %s", done, p.epochs, eta)}
+	if p.haveProg && p.prog.Steps > 0 {
+		lines = append(lines, st.Dim.Render("epoch ")+st.Val.Render(bar(frac, bw))+
+			fmt.Sprintf(" %3.0f%%  step %d/%d  %s samples/s", frac*100, p.prog.Step, p.prog.Steps, fmtInt(int64(p.prog.SamplesPerSec))))
+	}
+	return lines
 }
 
 func (p *trainPane) resultsBody(w int) string {

@@ -36,12 +36,12 @@ type dataPane struct {
 	visible   []int // indexes into cat; -1 is the open-file row
 	cursor    int
 
-	path     textinput.Model
-	opening  bool
-	choices  []string // completion candidates
-	loadErr  string
-	loading  string
-	split    *form
+	path    textinput.Model
+	opening bool
+	choices []string // completion candidates
+	loadErr string
+	loading string
+	split   *form
 
 	// statistics of statsFor, computed once per dataset (a pass over
 	// 60,000×784 values is too slow for every frame)

@@ -22,6 +22,11 @@ const (
 	Finished Status = "finished"
 	Stopped  Status = "stopped"
 	Failed   Status = "failed"
+
+	// Interrupted is how List and Load show a session stored as running
+	// whose training process is gone (killed, crashed, machine restarted):
+	// no process holds its run lock. Continue it like a stopped one.
+	Interrupted Status = "interrupted"
 )
 
 // DataInfo records the dataset a session was trained on.

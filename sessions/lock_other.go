@@ -22,3 +22,6 @@ func flock(path string, exclusive, try bool) (unlock func(), ok bool, err error)
 		return processLock.RUnlock, true, nil
 	}
 }
+
+// lockHeld cannot tell without flock; runs are never reported interrupted.
+func lockHeld(path string) bool { return true }

@@ -48,3 +48,24 @@ func flock(path string, exclusive, try bool) (unlock func(), ok bool, err error)
 		f.Close()
 	}, true, nil
 }
+
+// lockHeld reports whether some process holds an exclusive lock on path. A
+// missing file is not held; the probe never creates one.
+func lockHeld(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	for {
+		err = unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB)
+		if !errors.Is(err, unix.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		return errors.Is(err, unix.EWOULDBLOCK)
+	}
+	unix.Flock(int(f.Fd()), unix.LOCK_UN)
+	return false
+}

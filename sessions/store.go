@@ -23,6 +23,7 @@ const (
 	metaFile    = "session.json"
 	weightsFile = "model.safetensors"
 	lockFile    = ".lock"
+	runFile     = ".running" // in a session folder, locked while it trains
 	idTime      = "20060102-150405"
 )
 
@@ -401,6 +402,14 @@ func (st *Store) readMeta(id string) (*Session, error) {
 	return s, nil
 }
 
+// showLiveStatus marks a session stored as running whose training process
+// is gone as Interrupted (for List and Load; never written back by Rename).
+func (st *Store) showLiveStatus(s *Session) {
+	if s.Status == Running && !lockHeld(filepath.Join(st.Dir, s.ID, runFile)) {
+		s.Status = Interrupted
+	}
+}
+
 // checkWeights is List's cheap test of the weights file: present, with a
 // safetensors header whose tensors end exactly where the file ends. It
 // catches missing and truncated files without reading every weight; Load
@@ -490,6 +499,7 @@ func (st *Store) Load(id string) (*Session, error) {
 	if s.IsClassification() && len(s.Data.Classes) > 0 && cfg.Outputs != len(s.Data.Classes) {
 		return nil, fmt.Errorf("session %s is damaged: the model has %d outputs, the session lists %d classes", id, cfg.Outputs, len(s.Data.Classes))
 	}
+	st.showLiveStatus(s)
 	s.Model = m
 	s.stored = true
 	s.storedName = s.Name
@@ -512,6 +522,7 @@ func (st *Store) List() ([]Entry, error) {
 		e := Entry{ID: id}
 		s, err := st.readMeta(id)
 		if err == nil {
+			st.showLiveStatus(s)
 			err = checkWeights(filepath.Join(st.Dir, id, weightsFile))
 		}
 		if err != nil {

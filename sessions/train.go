@@ -3,6 +3,9 @@ package sessions
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"workbench/engine"
@@ -28,11 +31,49 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 	if s == nil || s.Model == nil {
 		return nil, errors.New("nothing to train: the prepared session has no model")
 	}
+	// The run lock tells listings in other processes that this session is
+	// really training, and keeps two processes from training it at once. A
+	// new session gets its id (and folder) from the first save.
+	var release func()
+	lockRun := func() error {
+		unlock, ok, err := flock(filepath.Join(st.Dir, s.ID, runFile), true, true)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("session %s is already training (in this or another process); wait for it or stop it first", s.ID)
+		}
+		release = unlock
+		return nil
+	}
+	if s.ID != "" {
+		if err := checkID(s.ID); err != nil {
+			return nil, err
+		}
+	}
+	if s.ID != "" && st.exists(s.ID) {
+		if err := lockRun(); err != nil {
+			return nil, err
+		}
+	}
 	s.Status = Running
 	s.Error = ""
 	if err := st.Save(s); err != nil {
+		if release != nil {
+			release()
+		}
 		return nil, err
 	}
+	if release == nil {
+		if err := lockRun(); err != nil {
+			return nil, err
+		}
+	}
+	runLock := filepath.Join(st.Dir, s.ID, runFile)
+	defer func() {
+		os.Remove(runLock)
+		release()
+	}()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

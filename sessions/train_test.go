@@ -149,3 +149,77 @@ func TestTrainRecordsDivergence(t *testing.T) {
 		t.Fatalf("failed session: status %s, error %q (Train said %v)", loaded.Status, loaded.Error, err)
 	}
 }
+
+func TestRunLock(t *testing.T) {
+	st := openStore(t)
+	// A session stored as running with no process training it (the writer
+	// was killed) is listed as interrupted.
+	orphan := prepare(t, Plan{Name: "orphan"}).Session
+	if err := st.Save(orphan); err != nil {
+		t.Fatal(err)
+	}
+	if s := listed(t, st, orphan.ID); s.Status != Interrupted {
+		t.Fatalf("orphaned running session listed as %s, want interrupted", s.Status)
+	}
+
+	// While a session trains it is listed as running, and a second Train
+	// of it is refused.
+	pr := prepare(t, Plan{Name: "busy", Hyper: Hyper{Epochs: 2}})
+	var during Status
+	var second error
+	s, err := st.Train(context.Background(), pr, func(e engine.Event) {
+		if e.Kind != engine.EpochEnd || e.Epoch != 1 {
+			return
+		}
+		id := pr.Session.ID
+		during = listed(t, st, id).Status
+		again, err := st.Load(id)
+		if err != nil {
+			second = err
+			return
+		}
+		pr2, err := Reprepare(again)
+		if err != nil {
+			second = err
+			return
+		}
+		_, second = st.Train(context.Background(), pr2, nil, nil)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during != Running {
+		t.Errorf("listed as %s while training, want running", during)
+	}
+	if second == nil || !strings.Contains(second.Error(), "already training") {
+		t.Errorf("a second Train of a training session: %v", second)
+	}
+	if got := listed(t, st, s.ID).Status; got != Finished {
+		t.Errorf("after training: %s", got)
+	}
+	// The lock is released: it can be continued now.
+	again, _ := st.Load(s.ID)
+	pr3, err := Reprepare(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr3.Epochs = 1
+	if _, err := st.Train(context.Background(), pr3, nil, nil); err != nil {
+		t.Fatalf("continuing after the run ended: %v", err)
+	}
+}
+
+func listed(t *testing.T, st *Store, id string) *Session {
+	t.Helper()
+	entries, err := st.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.ID == id && e.Session != nil {
+			return e.Session
+		}
+	}
+	t.Fatalf("session %s not listed: %+v", id, entries)
+	return nil
+}

@@ -67,11 +67,13 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		// A training run keeps every P busy (parallel shards and matrix
 		// multiplies), so another user's keystroke waited for Go's 10 ms
 		// preemption at each hop (SSH read, update, render, encrypt).
-		// Twice as many Ps as cores lets those goroutines run at once on a
-		// thread the kernel schedules fairly: key-to-screen p50 went from
-		// 47–72 ms to 17–18 ms (the 60 fps frame) with no training slowdown
-		// measurable on this machine. GOMAXPROCS=N in the environment wins.
-		runtime.GOMAXPROCS(2 * runtime.GOMAXPROCS(0))
+		// A few Ps more than cores let those goroutines run at once on a
+		// thread the kernel schedules fairly: on 2 cores (4 Ps) key-to-screen
+		// p50 went from 47–72 ms to 17–19 ms (the 60 fps frame) with no
+		// training slowdown measurable. Capped at 4 extra so big machines
+		// are not oversubscribed. GOMAXPROCS=N in the environment wins.
+		n := runtime.GOMAXPROCS(0)
+		runtime.GOMAXPROCS(n + min(n, 4))
 	}
 	srv, err := sshhost.New(sshhost.Config{
 		Home:           dir,

@@ -3,6 +3,7 @@ package datasets
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,8 +13,9 @@ import (
 // kv is one "key=value" pair of a reference's query, in the order given.
 type kv struct{ key, value string }
 
-// parseQuery splits "a=1&b=2". net/url would also accept ";" and decode
-// "%xx"; references are typed by people, so the grammar stays tiny.
+// parseQuery splits "a=1&b=2". net/url's ParseQuery would turn "+" into a
+// space and reject ";" with a vaguer message; references are mostly typed
+// by people, so the grammar stays small.
 func parseQuery(name, q string) ([]kv, error) {
 	var pairs []kv
 	if q == "" {
@@ -27,6 +29,11 @@ func parseQuery(name, q string) ([]kv, error) {
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
 			return nil, fmt.Errorf("%s: parameter %q is not of the form name=value", name, part)
+		}
+		// Programs build references with url.QueryEscape; undo its %XX
+		// escapes but not its '+' for space, which people type in "1e+3".
+		if u, err := url.PathUnescape(v); err == nil {
+			v = u
 		}
 		pairs = append(pairs, kv{key: k, value: strings.TrimSpace(v)})
 	}

@@ -24,6 +24,8 @@ func TestGenerators(t *testing.T) {
 		{"blobs?k=5&n=101", "blobs?n=101&noise=1&seed=1&k=5", 101, 2, 5},
 		{"sine?n=50&noise=0.5", "sine?n=50&noise=0.5&seed=1", 50, 1, 0},
 		{"blobs?seed=9223372036854775807", "blobs?n=300&noise=1&seed=9223372036854775807&k=3", 300, 2, 3},
+		{"sine?noise=1e%2B0&seed=%2D3&n=10", "sine?n=10&noise=1&seed=-3", 10, 1, 0}, // url.QueryEscape'd
+		{"sine?noise=1e+0&n=10", "sine?n=10&noise=1&seed=1", 10, 1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {

@@ -4,6 +4,10 @@ package engine
 // channel of plain values so that a step hands work over without
 // allocating (a closure sent to a goroutine would escape).
 
+// fuseBlock is how many parameters the fused reduce+update phase handles
+// at a time: 32 KiB of each gradient, well inside L1.
+const fuseBlock = 4096
+
 // close stops the shard workers.
 func (t *trainer) close() {
 	if t.jobs != nil {
@@ -40,9 +44,14 @@ func (t *trainer) do(phase, i int) {
 		lo, hi := t.paramRange(i)
 		t.update(lo, hi)
 	case phaseReduceUpd:
+		// Block by block, so the summed gradient is still in L1 when the
+		// optimizer reads it.
 		lo, hi := t.paramRange(i)
-		t.reduce(lo, hi)
-		t.update(lo, hi)
+		for b := lo; b < hi; b += fuseBlock {
+			e := min(b+fuseBlock, hi)
+			t.reduce(b, e)
+			t.update(b, e)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 
@@ -63,18 +64,6 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// users' trainings on the way down: writes then just fail.
 	signal.Ignore(syscall.SIGPIPE)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	if os.Getenv("GOMAXPROCS") == "" {
-		// A training run keeps every P busy (parallel shards and matrix
-		// multiplies), so another user's keystroke waited for Go's 10 ms
-		// preemption at each hop (SSH read, update, render, encrypt).
-		// A few Ps more than cores let those goroutines run at once on a
-		// thread the kernel schedules fairly: on 2 cores (4 Ps) key-to-screen
-		// p50 went from 47–72 ms to 17–19 ms (the 60 fps frame) with no
-		// training slowdown measurable. Capped at 4 extra so big machines
-		// are not oversubscribed. GOMAXPROCS=N in the environment wins.
-		n := runtime.GOMAXPROCS(0)
-		runtime.GOMAXPROCS(n + min(n, 4))
-	}
 	srv, err := sshhost.New(sshhost.Config{
 		Home:           dir,
 		Addr:           *addr,
@@ -92,6 +81,7 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := srv.Listen(); err != nil {
 		return err
 	}
+	morePs.Do(addPsForInteractivity)
 	fmt.Fprintf(stdout, "workbench ssh: listening on %s (home %s, keys %s, host key %s)\n",
 		srv.Addr(), dir, srv.AuthorizedKeysPath(), srv.HostKeyPath())
 	if h, p, err := net.SplitHostPort(srv.Addr().String()); err == nil {
@@ -105,4 +95,23 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintln(stdout, "workbench ssh: stopped")
 	}
 	return err
+}
+
+// morePs runs addPsForInteractivity once per process (tests call runSSH
+// many times).
+var morePs sync.Once
+
+func addPsForInteractivity() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		// A training run keeps every P busy (parallel shards and matrix
+		// multiplies), so another user's keystroke waited for Go's 10 ms
+		// preemption at each hop (SSH read, update, render, encrypt).
+		// A few Ps more than cores let those goroutines run at once on a
+		// thread the kernel schedules fairly: on 2 cores (4 Ps) key-to-screen
+		// p50 went from 47–72 ms to 17–19 ms (the 60 fps frame) with no
+		// training slowdown measurable. Capped at 4 extra so big machines
+		// are not oversubscribed. GOMAXPROCS=N in the environment wins.
+		n := runtime.GOMAXPROCS(0)
+		runtime.GOMAXPROCS(n + min(n, 4))
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -116,6 +117,8 @@ func TestSSHWithOpenSSHClient(t *testing.T) {
 	if err != nil {
 		t.Skip("OpenSSH client not installed (.ci/run installs openssh-client)")
 	}
+	// runSSH adds Ps for the whole process; leave other tests as they were.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	keyPath, pub := sshClientKey(t)
 	ak := filepath.Join(t.TempDir(), "authorized_keys")
 	if err := os.WriteFile(ak, gossh.MarshalAuthorizedKey(pub), 0o600); err != nil {

@@ -398,3 +398,37 @@ func TestCLITerminalProgress(t *testing.T) {
 		t.Errorf("JSON on a terminal:\n%s", s)
 	}
 }
+
+// TestCLIKilledTrainingIsInterrupted kills `workbench train` with SIGKILL:
+// the session it was writing stays loadable, is listed as interrupted, and
+// can be continued.
+func TestCLIKilledTrainingIsInterrupted(t *testing.T) {
+	home := t.TempDir()
+	mustWB(t, "", "train", "--data", "iris", "--epochs", "3", "--name", "earlier", "--home", home)
+	cmd := exec.Command(workbenchBin, "train", "--data", "digits", "--epochs", "100000", "--patience", "0", "--name", "victim", "--home", home)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for n := 0; n < 3 && sc.Scan(); n++ {
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(mustWB(t, "", "sessions", "--json", "--home", home)), &list); err != nil || len(list) != 2 {
+		t.Fatalf("after kill -9: %v %v", list, err)
+	}
+	if list[0]["name"] != "victim" || list[0]["status"] != "interrupted" || list[1]["status"] != "finished" {
+		t.Fatalf("after kill -9: %v", list)
+	}
+	mustWB(t, "5.1,3.5,1.4,0.2\n", "predict", "--session", "earlier", "--home", home)
+	cont := jsonLines(t, mustWB(t, "", "train", "--session", "victim", "--epochs", "1", "--home", home))
+	if s := cont[len(cont)-1]; s["status"] != "finished" {
+		t.Fatalf("continuing an interrupted session: %v", s)
+	}
+}

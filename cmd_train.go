@@ -41,7 +41,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("train", "train --data REF [flags]\n       workbench train --session ID [--epochs N] [--json]", trainDescription, []string{
 		"workbench train --data iris",
 		"workbench train --data digits --layers 64:relu,dropout:0.2 --epochs 50 --name digits-64",
-		"workbench train --data 'spiral?n=600&noise=0.2&seed=7' --layers 32:tanh,32:tanh --lr 0.02",
+		"workbench train --data 'spiral?n=600&noise=0.2&seed=7' --layers 64:relu,64:relu --epochs 300 --patience 50",
 		"workbench train --data ./houses.csv --target price --task regression --drop-missing",
 		"workbench train --data wine --json > log.jsonl",
 		"workbench train --session latest --epochs 20",

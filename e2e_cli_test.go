@@ -49,13 +49,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type result struct {
+type cliResult struct {
 	stdout, stderr string
 	code           int
 }
 
 // wb runs the binary with stdin and args; no environment home leaks in.
-func wb(t *testing.T, stdin string, args ...string) result {
+func runWB(t *testing.T, stdin string, args ...string) cliResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -71,13 +71,13 @@ func wb(t *testing.T, stdin string, args ...string) result {
 	} else if err != nil {
 		t.Fatalf("workbench %v: %v", args, err)
 	}
-	return result{o.String(), e.String(), code}
+	return cliResult{o.String(), e.String(), code}
 }
 
 // mustWB runs a command that must succeed.
 func mustWB(t *testing.T, stdin string, args ...string) string {
 	t.Helper()
-	r := wb(t, stdin, args...)
+	r := runWB(t, stdin, args...)
 	if r.code != 0 {
 		t.Fatalf("workbench %s: exit %d\nstderr: %s", strings.Join(args, " "), r.code, r.stderr)
 	}
@@ -111,7 +111,7 @@ func TestCLIHelp(t *testing.T) {
 		{[]string{"--help"}, []string{"train", "sessions", "predict", "serve"}},
 	}
 	for _, tc := range tests {
-		r := wb(t, "", tc.args...)
+		r := runWB(t, "", tc.args...)
 		if r.code != 0 {
 			t.Errorf("%v: exit %d, %s", tc.args, r.code, r.stderr)
 		}
@@ -167,7 +167,7 @@ func TestCLIBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := wb(t, tc.stdin, append(tc.args, h...)...)
+			r := runWB(t, tc.stdin, append(tc.args, h...)...)
 			if r.code == 0 {
 				t.Fatalf("exit 0 for %v; stdout %s", tc.args, r.stdout)
 			}
@@ -323,7 +323,7 @@ func TestCLIDamagedSessionListed(t *testing.T) {
 	if !strings.Contains(badLine, "DAMAGED: session.json is not valid JSON") || !strings.Contains(table, goodID) {
 		t.Fatalf("listing:\n%s", table)
 	}
-	r := wb(t, "", "sessions", "show", badID, "--home", home)
+	r := runWB(t, "", "sessions", "show", badID, "--home", home)
 	if r.code == 0 || !strings.Contains(r.stderr, "is damaged") {
 		t.Fatalf("show damaged: %d %s", r.code, r.stderr)
 	}

@@ -5,13 +5,15 @@
 //
 //	<home>/sessions/<id>/session.json       human-readable, indented, versioned
 //	<home>/sessions/<id>/model.safetensors  the weights (engine.WriteSafetensors)
+//	<home>/sessions/<id>/.running           locked while a process trains it
 //	<home>/sessions/.lock                   serialises writers across processes
 //
 // Every write is atomic (temporary file in the same folder, fsync, rename,
 // fsync of the folder) and a new session appears as a whole folder renamed
 // into place, so a crash at any moment leaves every earlier session loadable.
 // Deletion renames the folder to a tombstone first. A damaged session is
-// listed with the reason, never hidden.
+// listed with the reason, never hidden; one stored as running whose process
+// died is listed as interrupted.
 //
 // sessions imports engine and datasets; it must never import serve, tui or
 // main, nor know anything of terminals or HTTP.

@@ -21,6 +21,10 @@ func BenchmarkDgemm(b *testing.B) {
 		{"fwd_128x784x256", blas.NoTrans, blas.NoTrans, 128, 256, 784},
 		{"dW_784x128x256", blas.Trans, blas.NoTrans, 784, 256, 128},
 		{"dX_128x256x784", blas.NoTrans, blas.Trans, 128, 784, 256},
+		// The same layer on one of the engine's two batch shards (64 rows).
+		{"shard_fwd_64x784x256", blas.NoTrans, blas.NoTrans, 64, 256, 784},
+		{"shard_dW_784x64x256", blas.Trans, blas.NoTrans, 784, 256, 64},
+		{"shard_dX_64x256x784", blas.NoTrans, blas.Trans, 64, 784, 256},
 		{"small_32x64x64", blas.NoTrans, blas.NoTrans, 32, 64, 64},
 		{"small_dW_64x32x64", blas.Trans, blas.NoTrans, 64, 64, 32},
 		{"out_128x128x10", blas.NoTrans, blas.NoTrans, 128, 10, 128},

@@ -8,10 +8,10 @@ import (
 )
 
 // microKernel computes C = alpha·Ap·Bp + beta·C for one mr×nr tile of C at c
-// (row stride ldc), from kc steps of a packed A micro-panel (mr values per
-// step) and a packed B micro-panel (nr values per step). beta == +0 means C
-// is not read.
-type microKernel func(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+// (row stride ldc), from kc steps of an A micro-panel (mr values per step,
+// steps as apart) and a B micro-panel (nr values per step, steps bs apart).
+// Packed panels have as = mr, bs = nr. beta == +0 means C is not read.
+type microKernel func(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha, beta float64)
 
 // variant is one micro-kernel with the cache blocking tuned for it.
 type variant struct {
@@ -20,6 +20,7 @@ type variant struct {
 	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
 	kernel     microKernel
 	asmPack    bool // pack full panels with the AVX assembly copies
+	direct     bool // read Aᵀ and B in place instead of packing full panels
 	supported  func() bool
 	free       chan *workspace // idle workspaces; not a sync.Pool, which GC empties
 }
@@ -210,28 +211,50 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 	tmp := w.tmp
 	for jc := 0; jc < n; jc += v.nc {
 		nc := min(v.nc, n-jc)
+		// Aᵀ and B already hold each k step's mr (nr) values side by side,
+		// so with direct set the kernel reads their full panels in place;
+		// only a partial edge panel is packed, to pad it with zeros.
+		bDirect := v.direct && !bT
+		bFull := 0
+		if bDirect {
+			bFull = nc / nr * nr
+		}
 		for pc := 0; pc < k; pc += v.kc {
 			kc := min(v.kc, k-pc)
-			packB(w.bp, bT, b, ldb, pc, jc, kc, nc, nr, v.asmPack)
+			if bFull < nc {
+				packB(w.bp[bFull*kc:], bT, b, ldb, pc, jc+bFull, kc, nc-bFull, nr, v.asmPack)
+			}
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += v.mc {
 				mc := min(v.mc, m-ic)
-				packA(w.ap, aT, a, lda, ic, pc, mc, kc, mr, v.asmPack)
+				aFull := 0
+				if v.direct && aT {
+					aFull = mc / mr * mr
+				}
+				if aFull < mc {
+					packA(w.ap[aFull*kc:], aT, a, lda, ic+aFull, pc, mc-aFull, kc, mr, v.asmPack)
+				}
 				for jr := 0; jr < nc; jr += nr {
 					nw := min(nr, nc-jr)
-					bPanel := &w.bp[jr*kc]
+					bPanel, bs := &w.bp[jr*kc], nr
+					if jr < bFull {
+						bPanel, bs = &b[pc*ldb+jc+jr], ldb
+					}
 					for ir := 0; ir < mc; ir += mr {
 						mh := min(mr, mc-ir)
-						aPanel := &w.ap[ir*kc]
+						aPanel, as := &w.ap[ir*kc], mr
+						if ir < aFull {
+							aPanel, as = &a[pc*lda+ic+ir], lda
+						}
 						ci := (ic+ir)*ldc + jc + jr
 						if mh == mr && nw == nr {
-							v.kernel(kc, aPanel, bPanel, &c[ci], ldc, alpha, bet)
+							v.kernel(kc, aPanel, as, bPanel, bs, &c[ci], ldc, alpha, bet)
 							continue
 						}
-						v.kernel(kc, aPanel, bPanel, &tmp[0], nr, alpha, 0)
+						v.kernel(kc, aPanel, as, bPanel, bs, &tmp[0], nr, alpha, 0)
 						for i := range mh {
 							row := c[ci+i*ldc : ci+i*ldc+nw]
 							t := tmp[i*nr : i*nr+nw]

@@ -23,6 +23,7 @@ func init() {
 var genericVariant = &variant{
 	name: "generic", mr: 4, nr: 4, kc: 256, mc: 128, nc: 512,
 	kernel:    kernelGeneric,
+	direct:    true,
 	supported: func() bool { return true },
 }
 
@@ -47,14 +48,14 @@ func lookup(name string) *variant {
 }
 
 // kernelGeneric is the 4×4 micro-kernel in plain Go.
-func kernelGeneric(kc int, a, b, c *float64, ldc int, alpha, beta float64) {
+func kernelGeneric(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha, beta float64) {
 	const mr, nr = 4, 4
-	ap := unsafe.Slice(a, kc*mr)
-	bp := unsafe.Slice(b, kc*nr)
+	ap := unsafe.Slice(a, (kc-1)*as+mr)
+	bp := unsafe.Slice(b, (kc-1)*bs+nr)
 	var acc [mr][nr]float64
 	for p := range kc {
-		av := ap[p*mr : p*mr+mr : p*mr+mr]
-		bv := bp[p*nr : p*nr+nr : p*nr+nr]
+		av := ap[p*as : p*as+mr : p*as+mr]
+		bv := bp[p*bs : p*bs+nr : p*bs+nr]
 		for i := range mr {
 			ai := av[i]
 			acc[i][0] += ai * bv[0]

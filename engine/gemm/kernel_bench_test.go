@@ -22,7 +22,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 					bp[i] = 1e-3
 				}
 				for b.Loop() {
-					v.kernel(kc, &ap[0], &bp[0], &c[0], v.nr, 1, 1)
+					v.kernel(kc, &ap[0], v.mr, &bp[0], v.nr, &c[0], v.nr, 1, 1)
 				}
 				b.ReportMetric(2*float64(kc*v.mr*v.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})

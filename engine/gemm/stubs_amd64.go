@@ -3,10 +3,10 @@
 package gemm
 
 // kernel8x24AVX512 is the 8×24 micro-kernel; see gen in asm/main.go.
-func kernel8x24AVX512(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func kernel8x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
 // kernel6x8AVX2 is the 6×8 micro-kernel; see gen in asm/main.go.
-func kernel6x8AVX2(kc int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
+func kernel6x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
 // packCopy copies kc rows of w values from src (row stride ld) to dst (row stride w).
 func packCopy(dst *float64, src *float64, ld int, kc int, w int)

@@ -18,6 +18,11 @@ func init() {
 	set("GEMM_KC", func(v *variant, x int) { v.kc = x })
 	set("GEMM_MC", func(v *variant, x int) { v.mc = x / v.mr * v.mr })
 	set("GEMM_NC", func(v *variant, x int) { v.nc = x / v.nr * v.nr })
+	if d := os.Getenv("GEMM_DIRECT"); d != "" {
+		for _, v := range variants {
+			v.direct = d == "1"
+		}
+	}
 	if x, err := strconv.Atoi(os.Getenv("GEMM_PAR")); err == nil {
 		parWork = x
 	}

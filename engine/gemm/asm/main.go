@@ -147,23 +147,28 @@ func genPackTrans() {
 
 // gen emits
 //
-//	func name(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+//	func name(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha, beta float64)
 //
-// computing C[i][j] = alpha·Σ_p a[p·mr+i]·b[p·nr+j] + beta·C[i][j] for the
-// mr×nr tile at c (row stride ldc). beta must be +0 to skip reading C, so
+// computing C[i][j] = alpha·Σ_p a[p·as+i]·b[p·bs+j] + beta·C[i][j] for the
+// mr×nr tile at c (row stride ldc). Packed panels have as = mr and bs = nr;
+// a transposed A or a plain B can be read in place with as = lda, bs = ldb. beta must be +0 to skip reading C, so
 // that NaNs there are overwritten as BLAS requires; the Go caller
 // normalises -0. kc must be >= 1.
 func gen(k kernel) {
 	nr := k.nv * k.lanes
-	TEXT(k.name, NOSPLIT, "func(kc int, a, b, c *float64, ldc int, alpha, beta float64)")
+	TEXT(k.name, NOSPLIT, "func(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha, beta float64)")
 	Doc(fmt.Sprintf("%s is the %d×%d micro-kernel; see gen in asm/main.go.", k.name, k.mr, nr))
 
 	kc := Load(Param("kc"), RCX)
 	a := Load(Param("a"), RSI)
+	as := Load(Param("as"), R9)
 	b := Load(Param("b"), RDI)
+	bs := Load(Param("bs"), R10)
 	c := Load(Param("c"), RDX)
 	ldc := Load(Param("ldc"), R8)
 	SHLQ(U8(3), ldc)
+	SHLQ(U8(3), as)
+	SHLQ(U8(3), bs)
 
 	nacc := k.mr * k.nv
 	acc := func(i, v int) VecPhysical { return k.vec(i*k.nv + v) }
@@ -194,16 +199,18 @@ func gen(k kernel) {
 		}
 	}
 
-	step := func(p int) {
+	step := func() {
 		for v := 0; v < k.nv; v++ {
-			VMOVUPD(Mem{Base: b, Disp: (p*nr + v*k.lanes) * 8}, bv(v))
+			VMOVUPD(Mem{Base: b, Disp: v * k.lanes * 8}, bv(v))
 		}
 		for i := 0; i < k.mr; i++ {
-			VBROADCASTSD(Mem{Base: a, Disp: (p*k.mr + i) * 8}, bc(i))
+			VBROADCASTSD(Mem{Base: a, Disp: i * 8}, bc(i))
 			for v := 0; v < k.nv; v++ {
 				VFMADD231PD(bv(v), bc(i), acc(i, v))
 			}
 		}
+		ADDQ(as, a)
+		ADDQ(bs, b)
 	}
 
 	// Unrolled main loop, then the remainder one k at a time.
@@ -212,10 +219,8 @@ func gen(k kernel) {
 	JZ(LabelRef("tail"))
 	Label("loop4")
 	for p := 0; p < k.unrol; p++ {
-		step(p)
+		step()
 	}
-	ADDQ(U32(k.unrol*k.mr*8), a)
-	ADDQ(U32(k.unrol*nr*8), b)
 	DECQ(RBX)
 	JNZ(LabelRef("loop4"))
 
@@ -223,20 +228,18 @@ func gen(k kernel) {
 	ANDQ(U8(3), kc)
 	JZ(LabelRef("done"))
 	Label("loop1")
-	step(0)
-	ADDQ(U32(k.mr*8), a)
-	ADDQ(U32(nr*8), b)
+	step()
 	DECQ(kc)
 	JNZ(LabelRef("loop1"))
 
 	Label("done")
 	alpha, beta := bv(0), bv(1)
-	VBROADCASTSD(NewParamAddr("alpha", 40), alpha)
-	VBROADCASTSD(NewParamAddr("beta", 48), beta)
+	VBROADCASTSD(NewParamAddr("alpha", 56), alpha)
+	VBROADCASTSD(NewParamAddr("beta", 64), beta)
 	for i := 0; i < nacc; i++ {
 		VMULPD(alpha, k.vec(i), k.vec(i))
 	}
-	MOVQ(NewParamAddr("beta", 48), RAX)
+	MOVQ(NewParamAddr("beta", 64), RAX)
 	TESTQ(RAX, RAX)
 	JZ(LabelRef("store"))
 	MOVQ(c, RAX)

@@ -245,4 +245,3 @@ func isTextCell(f []byte) bool {
 	_, k := parseCell(trimField(f), false)
 	return k == cellText
 }
-

@@ -117,3 +117,29 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("regression metrics %+v", rm)
 	}
 }
+
+// Views with a stride wider than their columns (mat.Dense.Slice) work in
+// Fit, Predict and Evaluate exactly as compact copies do.
+func TestStridedViews(t *testing.T) {
+	d := spiral(40, 0.1, 1)
+	wide := mat.NewDense(80, 4, nil)
+	wide.Slice(0, 80, 1, 3).(*mat.Dense).Copy(d.X)
+	wide.Slice(0, 80, 3, 4).(*mat.Dense).Copy(d.Y)
+	view := Data{X: wide.Slice(0, 80, 1, 3).(*mat.Dense), Y: wide.Slice(0, 80, 3, 4).(*mat.Dense)}
+	train := func(data Data) *Model {
+		m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "8:relu"), Seed: 1})
+		if _, err := Fit(context.Background(), m, data, data, FitOptions{Epochs: 3, BatchSize: 16}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	a, b := train(d), train(view)
+	if !mat.Equal(a.Predict(d.X), b.Predict(view.X)) || a.Evaluate(d).Loss != b.Evaluate(view).Loss {
+		t.Error("training or predicting on a strided view differs from a compact copy")
+	}
+	dst := mat.NewDense(80, 5, nil)
+	b.PredictTo(dst.Slice(0, 80, 1, 3).(*mat.Dense), view.X)
+	if !mat.Equal(dst.Slice(0, 80, 1, 3), a.Predict(d.X)) {
+		t.Error("PredictTo into a view differs")
+	}
+}

@@ -3,10 +3,21 @@
 // descent (Fit), evaluated, used for inference (Predict) and stored in the
 // safetensors format.
 //
-// Every matrix product goes through gonum's blas64.Gemm, so a faster Gemm
-// installed with blas64.Use (see engine/gemm) speeds up training and
-// inference without any change here. The training step allocates nothing once
-// its buffers exist.
+// One file per piece, forward and backward side by side: dense.go,
+// dropout.go, activation.go, loss_softmax.go, loss_regression.go,
+// optimizer.go; network.go chains the layers; trainer.go is one training
+// step; fit.go the loop, its events and stopping rules.
+//
+// Performance. Every matrix product goes through gonum's blas64.Gemm (gemm.go),
+// so a faster Gemm installed with blas64.Use (engine/gemm) speeds up training
+// and inference without any change here. On gonum's own Dgemm the engine
+// tiles products below the size at which gonum would start goroutines, and
+// orders them so that ReLU's zeros fall in the operand gonum skips. A batch
+// is split into two shards trained side by side and their gradients summed
+// in order; the split depends only on the batch size, so a seed gives the
+// same bits on any number of cores. All parameters live in one flat slice,
+// so the optimizers are single fused loops. A training step allocates
+// nothing once its buffers exist.
 //
 // Errors follow gonum's split: a shape mismatch that only a programming
 // mistake can cause panics (documented on the method); bad user input (a
@@ -14,5 +25,5 @@
 //
 // The engine knows matrices, not files of data, terminals or HTTP: it must
 // never import another package of this project (datasets, sessions, serve,
-// tui, main).
+// tui, main). It may import its own subpackage engine/gemm.
 package engine

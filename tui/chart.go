@@ -67,7 +67,8 @@ func lineChart(c chartSpec) string {
 	} else if math.IsNaN(c.yMin) || math.IsNaN(c.yMax) {
 		pad := (hi - lo) * 0.05
 		if math.IsNaN(c.yMin) {
-			lo -= pad
+			// padding never takes a non-negative series (a loss) below 0
+			lo = math.Max(lo-pad, math.Min(lo, 0))
 		}
 		if math.IsNaN(c.yMax) {
 			hi += pad

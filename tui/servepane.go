@@ -89,7 +89,7 @@ func (p *servePane) syncForm() {
 		p.form, p.formFor = nil, nil
 		return
 	}
-	if p.formFor != nil && p.form != nil && p.formFor.Data.Ref == s.Data.Ref && len(p.form.inputs) == len(s.Data.Features) {
+	if p.formFor != nil && p.form != nil && p.formFor.Data.Ref == s.Data.Ref && len(p.fixed) == len(s.Data.Features) {
 		p.formFor = s
 		return
 	}

@@ -462,7 +462,7 @@ func (p *trainPane) renderCharts() {
 			markX: float64(p.best), markStyle: p.st.Best, axis: p.st.Axis,
 		})
 	}
-	p.lossChart = spec(loss, vloss, 0, math.NaN())
+	p.lossChart = spec(loss, vloss, math.NaN(), math.NaN())
 	if p.task == datasets.Regression {
 		p.accChart = spec(acc, vacc, math.NaN(), 1)
 	} else {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -33,6 +34,7 @@ const (
 	// for users' programs to stop their trainings, save and quit before it
 	// drops the remaining connections.
 	DefaultShutdownGrace = 10 * time.Second
+	DefaultLoginGrace    = time.Minute
 )
 
 // DefaultMaxTraining leaves one core for rendering and SSH encryption, so one
@@ -69,6 +71,9 @@ type Config struct {
 	IdleTimeout time.Duration
 	// ShutdownGrace bounds a clean shutdown; default DefaultShutdownGrace.
 	ShutdownGrace time.Duration
+	// LoginGrace is how long a connection may take to log in before it is
+	// dropped (OpenSSH's LoginGraceTime); default DefaultLoginGrace.
+	LoginGrace time.Duration
 	// Log receives server events (connections, refused keys); nil discards.
 	Log *slog.Logger
 	// NewApp builds a connection's program model; default tui.New. Tests
@@ -135,6 +140,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
 	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
+	}
 	if cfg.NewApp == nil {
 		cfg.NewApp = func(o tui.Options) (App, error) { return tui.New(o) }
 	}
@@ -189,7 +197,11 @@ func New(cfg Config) (*Server, error) {
 // allowKey is the only authentication method.
 func (s *Server) allowKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	ok := s.keys.allowed(key)
-	if !ok {
+	if ok {
+		if tc, _ := ctx.Value(trackedKey{}).(*trackedConn); tc != nil {
+			tc.loggedIn.Store(true)
+		}
+	} else {
 		s.log.Info("key refused", "user", ctx.User(), "remote", ctx.RemoteAddr().String(), "key", gossh.FingerprintSHA256(key))
 	}
 	return ok
@@ -307,12 +319,18 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 // authenticating at shutdown would otherwise outlive Close).
 type trackedConn struct {
 	net.Conn
-	s    *Server
-	once sync.Once
+	s        *Server
+	once     sync.Once
+	loggedIn atomic.Bool
+	closed   atomic.Bool
 }
+
+// trackedKey finds a connection's *trackedConn in its ssh.Context.
+type trackedKey struct{}
 
 func (c *trackedConn) Close() error {
 	c.once.Do(func() {
+		c.closed.Store(true)
 		c.s.mu.Lock()
 		delete(c.s.conns, c)
 		c.s.mu.Unlock()
@@ -321,7 +339,7 @@ func (c *trackedConn) Close() error {
 }
 
 // track is the server's ConnCallback; nil refuses the connection.
-func (s *Server) track(_ ssh.Context, c net.Conn) net.Conn {
+func (s *Server) track(ctx ssh.Context, c net.Conn) net.Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
@@ -331,6 +349,15 @@ func (s *Server) track(_ ssh.Context, c net.Conn) net.Conn {
 		s.conns = map[*trackedConn]struct{}{}
 	}
 	tc := &trackedConn{Conn: c, s: s}
+	// Without this a client that never finishes logging in would hold its
+	// connection (and goroutines) for the whole idle timeout.
+	time.AfterFunc(s.cfg.LoginGrace, func() {
+		if !tc.loggedIn.Load() && !tc.closed.Load() {
+			s.log.Info("connection dropped: no login within the grace time", "remote", c.RemoteAddr().String(), "grace", s.cfg.LoginGrace)
+			tc.Close()
+		}
+	})
+	ctx.SetValue(trackedKey{}, tc)
 	s.conns[tc] = struct{}{}
 	return tc
 }

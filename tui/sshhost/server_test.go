@@ -2,6 +2,8 @@ package sshhost
 
 import (
 	"errors"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -445,5 +447,29 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 	apps := ts.fakes.all()
 	if len(apps) != 1 || apps[0].closed.Load() != 1 {
 		t.Errorf("idle program not closed (%d programs)", len(apps))
+	}
+}
+
+func TestSlowLoginIsDropped(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.LoginGrace = 200 * time.Millisecond })
+	c, err := net.Dial("tcp", ts.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(waitTimeout))
+	// Read the server's banner and then nothing more: the server hangs up.
+	_, err = io.Copy(io.Discard, c)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatal("a connection that never logged in was kept open")
+	}
+	// A client that does log in in time keeps its connection past the grace.
+	cl := ts.mustDial(t, "alice", ts.alice)
+	tm := open(t, cl, true, 80, 24)
+	tm.waitFor("fake user=[alice")
+	<-time.After(400 * time.Millisecond) // past the grace time
+	if _, _, err := cl.SendRequest("keepalive@openssh.com", true, nil); err != nil {
+		t.Errorf("logged-in connection dropped by the login grace: %v", err)
 	}
 }

@@ -180,6 +180,8 @@ func New(cfg Config) (*Server, error) {
 		// channel in order, so the last message a user sees is not lost
 		// behind a kernel PTY buffer when the session closes.
 		wish.WithMiddleware(
+			// termenv.Ascii as the minimum forces nothing: each program
+			// gets its client's own colour profile (TERM, COLORTERM).
 			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
 			s.connection, // runs first: refuses, limits, prepares, cleans up
 		),
@@ -189,7 +191,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.srv.ConnCallback = s.track
 	s.srv.ConnectionFailedCallback = func(c net.Conn, err error) {
-		log.Info("connection refused", "remote", c.RemoteAddr().String(), "reason", err)
+		log.Info("connection failed", "remote", c.RemoteAddr().String(), "reason", err)
 	}
 	return s, nil
 }

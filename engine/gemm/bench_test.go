@@ -26,6 +26,9 @@ func BenchmarkDgemm(b *testing.B) {
 		{"shard_dW_784x64x256", blas.Trans, blas.NoTrans, 784, 256, 64},
 		{"shard_dX_64x256x784", blas.NoTrans, blas.Trans, 64, 784, 256},
 		{"small_32x64x64", blas.NoTrans, blas.NoTrans, 32, 64, 64},
+		{"mid_64x64x64", blas.NoTrans, blas.NoTrans, 64, 64, 64},
+		{"mid_96x96x96", blas.NoTrans, blas.NoTrans, 96, 96, 96},
+		{"mid_128x128x128", blas.NoTrans, blas.NoTrans, 128, 128, 128},
 		{"small_dW_64x32x64", blas.Trans, blas.NoTrans, 64, 64, 32},
 		{"out_128x128x10", blas.NoTrans, blas.NoTrans, 128, 10, 128},
 	}

@@ -90,8 +90,11 @@ func (v *variant) gemm(aT, bT bool, m, n, k int, alpha float64, a []float64, lda
 // inflight counts the Dgemm calls running now.
 var inflight atomic.Int32
 
-// parWork is the m·n·k from which a second goroutine pays for itself.
-var parWork = 64 * 64 * 64
+// parWork is the m·n·k from which a second goroutine pays for itself: about
+// 70 µs of one core's work, well above the cost of waking a parked worker
+// on a busy machine. On a loaded 2-core VM, splitting 128×128×128 gained
+// nothing (BenchmarkDgemm/mid_*).
+var parWork = 4 << 20
 
 // parallel splits C into t blocks of whole micro-tiles, along whichever of
 // m or n gives the cheapest slowest block (compute plus the packing that

@@ -1,13 +1,16 @@
 package tui
 
 import (
+	"context"
 	"math"
+	"time"
 	"testing"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/linechart"
 
 	"workbench/engine"
+	"workbench/sessions"
 )
 
 // BenchmarkTrainView is one full View() of the Train pane at 160×48 with
@@ -71,3 +74,64 @@ func BenchmarkLineChart(b *testing.B) {
 		_ = lineChart(chartSpec{w: 78, h: 20, series: []series{{ys: ys, x0: 1, style: st.Train}}, xMin: 1, xMax: 200, yMin: 0, yMax: math.NaN(), axis: st.Axis})
 	}
 }
+
+// benchTraining trains digits for a few epochs through sessions.Store.Train,
+// optionally with a consumer doing the UI's work for every event (Update
+// and View of the Train pane at 160×48), to measure what watching costs the
+// training. Compare BenchmarkTrainingHeadless with BenchmarkTrainingWatched.
+func benchTraining(b *testing.B, watched bool) {
+	store := newStore(b)
+	a := newTestApp(b, Options{Store: store})
+	size(a, 160, 48)
+	press(a, "3")
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	h := sessions.DefaultHyper()
+	h.Epochs, h.Patience = 10, 0
+	plan := sessions.Plan{DataRef: "digits", Layers: "64:relu", Hyper: h}
+	var uiTime time.Duration
+	events := 0
+	for b.Loop() {
+		b.StopTimer()
+		p, err := sessions.Prepare(plan)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		var onEvent func(engine.Event)
+		done := make(chan struct{})
+		relay := engine.NewRelay()
+		if watched {
+			onEvent = relay.Handle
+			tp.state, tp.runID = trainRunning, 99
+			go func() {
+				defer close(done)
+				for {
+					e, ok := relay.Next(context.Background())
+					if !ok {
+						return
+					}
+					t0 := time.Now()
+					a.Update(trainEventMsg{run: 99, e: e})
+					_ = a.View()
+					uiTime += time.Since(t0)
+					events++
+				}
+			}()
+		} else {
+			close(done)
+		}
+		if _, err := store.Train(context.Background(), p, onEvent, nil); err != nil {
+			b.Fatal(err)
+		}
+		relay.Close()
+		<-done
+	}
+	if watched {
+		// the UI's busy time per run: the CPU watching takes from training
+		b.ReportMetric(float64(uiTime.Microseconds())/float64(b.N)/1000, "ui-ms/op")
+		b.ReportMetric(float64(events)/float64(b.N), "events/op")
+	}
+}
+
+func BenchmarkTrainingHeadless(b *testing.B) { benchTraining(b, false) }
+func BenchmarkTrainingWatched(b *testing.B)  { benchTraining(b, true) }

@@ -3,8 +3,8 @@ package tui
 import (
 	"context"
 	"math"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/linechart"

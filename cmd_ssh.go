@@ -63,6 +63,12 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// SIGPIPE when the collector goes, least of all while it is saving its
 	// users' trainings on the way down: writes then just fail.
 	signal.Ignore(syscall.SIGPIPE)
+	// Closing the terminal the server was started from (or losing the SSH
+	// session to the host) sends SIGHUP, which would kill it on the spot
+	// with trainings unsaved; treat it like SIGTERM. authorized_keys is
+	// re-read on its own, so SIGHUP is not needed for reloading.
+	ctx, stopHUP := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stopHUP()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := sshhost.New(sshhost.Config{
 		Home:           dir,

@@ -4,24 +4,47 @@ package sessions
 
 import "sync"
 
-// Without flock, writers are serialised within this process only.
-var processLock sync.RWMutex
+// Without flock, locks hold within this process only, one per path.
+var (
+	locksMu sync.Mutex
+	locks   = map[string]*sync.RWMutex{}
+)
+
+func lockFor(path string) *sync.RWMutex {
+	locksMu.Lock()
+	defer locksMu.Unlock()
+	l, ok := locks[path]
+	if !ok {
+		l = new(sync.RWMutex)
+		locks[path] = l
+	}
+	return l
+}
 
 func flock(path string, exclusive, try bool) (unlock func(), ok bool, err error) {
+	l := lockFor(path)
 	switch {
 	case exclusive && try:
-		if !processLock.TryLock() {
+		if !l.TryLock() {
 			return nil, false, nil
 		}
-		return processLock.Unlock, true, nil
+		return l.Unlock, true, nil
 	case exclusive:
-		processLock.Lock()
-		return processLock.Unlock, true, nil
+		l.Lock()
+		return l.Unlock, true, nil
 	default:
-		processLock.RLock()
-		return processLock.RUnlock, true, nil
+		l.RLock()
+		return l.RUnlock, true, nil
 	}
 }
 
-// lockHeld cannot tell without flock; runs are never reported interrupted.
-func lockHeld(path string) bool { return true }
+// lockHeld sees only this process's runs: on these systems a run another
+// process left behind keeps showing as running.
+func lockHeld(path string) bool {
+	l := lockFor(path)
+	if l.TryRLock() {
+		l.RUnlock()
+		return false
+	}
+	return true
+}

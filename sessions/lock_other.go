@@ -38,8 +38,8 @@ func flock(path string, exclusive, try bool) (unlock func(), ok bool, err error)
 	}
 }
 
-// lockHeld sees only this process's runs: on these systems a run another
-// process left behind keeps showing as running.
+// lockHeld sees only this process's runs: on these systems a run in another
+// process is listed as interrupted.
 func lockHeld(path string) bool {
 	l := lockFor(path)
 	if l.TryRLock() {

@@ -262,31 +262,41 @@ func TestPauseResume(t *testing.T) {
 	d := spiral(50, 0.1, 1)
 	m := mustModel(t, Config{Inputs: 2, Outputs: 2, Seed: 1})
 	ctl := &Control{}
-	epochs := 0
+	paused := make(chan struct{})
 	done := make(chan struct{})
+	epochs, stepsWhilePaused := 0, 0
 	var res Result
 	go func() {
 		defer close(done)
-		res, _ = Fit(context.Background(), m, d, Data{}, FitOptions{Epochs: 4, Control: ctl}, func(e Event) {
+		res, _ = Fit(context.Background(), m, d, Data{}, FitOptions{Epochs: 4, Control: ctl, Progress: 1}, func(e Event) {
+			if ctl.Paused() {
+				stepsWhilePaused++
+			}
 			if e.Kind == EpochEnd {
 				if epochs++; epochs == 2 {
 					ctl.Pause()
+					close(paused)
 				}
 			}
 		})
 	}()
-	// While paused, Fit waits; Resume lets it finish every epoch.
-	for !ctl.Paused() {
-		select {
-		case <-done:
-			t.Fatal("Fit returned without pausing")
-		default:
-		}
+	<-paused
+	select {
+	case <-done:
+		t.Fatal("Fit finished while paused")
+	default:
 	}
+	before := append([]float64(nil), m.impl.params...) // Fit is parked: no race
 	ctl.Resume()
 	<-done
 	if len(res.History) != 4 || res.Reason != Completed {
 		t.Fatalf("%d epochs, reason %s; want 4, completed", len(res.History), res.Reason)
+	}
+	if stepsWhilePaused > 1 { // only the epoch-end event that paused it
+		t.Errorf("%d events while paused", stepsWhilePaused)
+	}
+	if slices.Equal(before, m.impl.params) {
+		t.Error("no training after Resume")
 	}
 }
 

@@ -297,6 +297,10 @@ func (a *app) headerView(w int) string {
 	b.WriteString(st.Title.Render(" workbench "))
 	for i, p := range a.panes {
 		label := fmt.Sprintf(" %d %s ", i+1, p.Title())
+		if i == a.active && !st.Colour {
+			// without colour (NO_COLOR) reverse video is gone too
+			label = fmt.Sprintf("[%d %s]", i+1, p.Title())
+		}
 		if i == a.active {
 			b.WriteString(st.TabActive.Render(label))
 		} else {

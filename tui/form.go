@@ -108,7 +108,7 @@ func (f *form) view(width int) string {
 	for i, in := range f.inputs {
 		l := f.st.Dim.Render(f.labels[i])
 		if f.active && i == f.focus {
-			l = f.st.Selected.Render(f.labels[i])
+			l = f.st.Selected.Render("▸" + f.labels[i])
 		}
 		part := l + " " + in.View()
 		pw := ansi.StringWidth(part)

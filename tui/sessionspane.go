@@ -305,7 +305,7 @@ func (p *sessionsPane) View() string {
 	}
 	st := p.st
 	var lines []string
-	hdr := fmt.Sprintf("  %-22s %-18s %-20s %-10s %6s %-16s %s", "name", "dataset", "layers", "best val", "epochs", "date", "status")
+	hdr := fmt.Sprintf("   %-22s %-18s %-20s %-10s %6s %-16s %s", "name", "dataset", "layers", "best val", "epochs", "date", "status")
 	lines = append(lines, st.Bold.Render(hdr))
 	if p.listErr != "" {
 		lines = append(lines, st.Error.Render("✗ "+p.listErr))
@@ -384,7 +384,7 @@ func (p *sessionsPane) compareView() string {
 			{ys: lossOf(b, false), x0: 1, style: st.Val},
 			{ys: lossOf(b, true), x0: 1, style: st.Val, dotted: true},
 		},
-		xMin: 1, xMax: 2, yMin: 0, yMax: math.NaN(), axis: st.Axis,
+		xMin: 1, xMax: 2, yMin: math.NaN(), yMax: math.NaN(), axis: st.Axis,
 	})
 	legend := st.Train.Render("━ A train ┄ A val") + "  " + st.Val.Render("━ B train ┄ B val")
 	return hjoin(table, st.box("loss", legend+"\n"+chart, cw, p.height, false))

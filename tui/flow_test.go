@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -198,4 +199,29 @@ func TestOpenSessionFlow(t *testing.T) {
 	if len(es) != 1 || len(es[0].Session.History) != 16 {
 		t.Fatalf("want one session with 16 epochs after continuing, got %+v", es)
 	}
+}
+
+// TestPortTakenOffersNext: a busy port is reported with the next free one,
+// and S again serves there.
+func TestPortTakenOffersNext(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	app := newTestApp(t, Options{ServeAddr: busy.Addr().String()})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "nothing to serve", contains("nothing to serve yet"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "finished", contains("finished"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "port taken", contains(busy.Addr().String()+" is already in use; press S to serve on"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "served on the next port", contains("● 127.0.0.1:"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }

@@ -19,10 +19,27 @@ type variant struct {
 	mr, nr     int // register tile
 	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
 	kernel     microKernel
-	asmPack    bool // pack full panels with the AVX assembly copies
-	direct     bool // read Aᵀ and B in place instead of packing full panels
+	narrow     []narrowKernel // for the last, partial panel; ascending nr
+	asmPack    bool           // pack full panels with the AVX assembly copies
+	direct     bool           // read Aᵀ and B in place instead of packing full panels
 	supported  func() bool
 	free       chan *workspace // idle workspaces; not a sync.Pool, which GC empties
+}
+
+// narrowKernel is an mr×nr micro-kernel narrower than its variant's own.
+type narrowKernel struct {
+	nr     int
+	kernel microKernel
+}
+
+// edge returns the narrowest kernel covering nw columns, and its width.
+func (v *variant) edge(nw int) (int, microKernel) {
+	for _, k := range v.narrow {
+		if nw <= k.nr {
+			return k.nr, k.kernel
+		}
+	}
+	return v.nr, v.kernel
 }
 
 // workspace is one goroutine's packing buffers, pooled so that a steady
@@ -217,15 +234,17 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 		// Aᵀ and B already hold each k step's mr (nr) values side by side,
 		// so with direct set the kernel reads their full panels in place;
 		// only a partial edge panel is packed, to pad it with zeros.
-		bDirect := v.direct && !bT
 		bFull := 0
-		if bDirect {
+		if v.direct && !bT {
 			bFull = nc / nr * nr
 		}
+		// The last panel of a block, if partial, goes to the narrowest
+		// kernel that covers it.
+		edgeNR, edgeKernel := v.edge(nc % nr)
 		for pc := 0; pc < k; pc += v.kc {
 			kc := min(v.kc, k-pc)
 			if bFull < nc {
-				packB(w.bp[bFull*kc:], bT, b, ldb, pc, jc+bFull, kc, nc-bFull, nr, v.asmPack)
+				packB(w.bp[bFull*kc:], bT, b, ldb, pc, jc+bFull, kc, nc-bFull, nr, edgeNR, v.asmPack)
 			}
 			bet := beta
 			if pc > 0 {
@@ -242,9 +261,11 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 				}
 				for jr := 0; jr < nc; jr += nr {
 					nw := min(nr, nc-jr)
-					bPanel, bs := &w.bp[jr*kc], nr
+					bPanel, bs, kern, knr := &w.bp[jr*kc], nr, v.kernel, nr
 					if jr < bFull {
 						bPanel, bs = &b[pc*ldb+jc+jr], ldb
+					} else if nw < nr {
+						bs, kern, knr = edgeNR, edgeKernel, edgeNR
 					}
 					for ir := 0; ir < mc; ir += mr {
 						mh := min(mr, mc-ir)
@@ -253,11 +274,11 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 							aPanel, as = &a[pc*lda+ic+ir], lda
 						}
 						ci := (ic+ir)*ldc + jc + jr
-						if mh == mr && nw == nr {
-							v.kernel(kc, aPanel, as, bPanel, bs, &c[ci], ldc, alpha, bet)
+						if mh == mr && nw == knr {
+							kern(kc, aPanel, as, bPanel, bs, &c[ci], ldc, alpha, bet)
 							continue
 						}
-						v.kernel(kc, aPanel, as, bPanel, bs, &tmp[0], nr, alpha, 0)
+						kern(kc, aPanel, as, bPanel, bs, &tmp[0], nr, alpha, 0)
 						for i := range mh {
 							row := c[ci+i*ldc : ci+i*ldc+nw]
 							t := tmp[i*nr : i*nr+nw]
@@ -277,91 +298,67 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 }
 
 // packA copies op(A)[i0:i0+mc, p0:p0+kc] into micro-panels of mr rows: panel
-// r holds, for each p, the mr values of column p, zero-padded past mc. Full
-// panels use the assembly copies when fast is set.
+// r holds, for each p, the mr values of column p, zero-padded past mc.
 func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int, fast bool) {
 	for ir := 0; ir < mc; ir += mr {
 		mh := min(mr, mc-ir)
 		panel := dst[ir*kc : ir*kc+kc*mr]
-		if aT {
-			if fast && mh == mr {
-				packCopy(&panel[0], &a[p0*lda+i0+ir], lda, kc, mr)
-				continue
-			}
-			for p := range kc {
-				src := a[(p0+p)*lda+i0+ir : (p0+p)*lda+i0+ir+mh]
-				d := panel[p*mr : p*mr+mr]
-				copy(d, src)
-				clear(d[mh:])
-			}
-			continue
-		}
-		done := 0
-		if fast && mh == mr && mr%4 == 0 {
-			done = kc &^ 3
-			if done > 0 {
-				packTrans(&panel[0], &a[(i0+ir)*lda+p0], lda, done, mr)
-			}
-		}
-		for i := range mh {
-			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kc]
-			for p := done; p < kc; p++ {
-				panel[p*mr+i] = src[p]
-			}
-		}
-		for i := mh; i < mr; i++ {
-			for p := range kc {
-				panel[p*mr+i] = 0
-			}
+		if aT { // element (p, i) at a[(p0+p)·lda + i0+ir+i]
+			fillPanel(panel, a[p0*lda+i0+ir:], lda, false, kc, mh, mr, fast)
+		} else { // element (p, i) at a[(i0+ir+i)·lda + p0+p]
+			fillPanel(panel, a[(i0+ir)*lda+p0:], lda, true, kc, mh, mr, fast)
 		}
 	}
 }
 
 // packB copies op(B)[p0:p0+kc, j0:j0+nc] into micro-panels of nr columns:
-// panel q holds, for each p, the nr values of row p, zero-padded past nc.
-// Full panels use the assembly copies when fast is set.
-func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr int, fast bool) {
-	full := 0
-	if fast && !bT && nr%4 == 0 {
-		// Row by row: B's rows are contiguous, so the reads stream.
-		full = nc / nr * nr
-		if full > 0 {
-			packRows(&dst[0], &b[p0*ldb+j0], ldb, kc, nr, nc/nr)
+// panel q holds, for each p, the nr values of row p. A last, partial panel
+// is laid out enr wide (the narrower kernel that takes it), zero-padded.
+func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr, enr int, fast bool) {
+	for jr := 0; jr < nc; jr += nr {
+		nw, dw := nr, nr
+		if nc-jr < nr {
+			nw, dw = nc-jr, enr
+		}
+		panel := dst[jr*kc : jr*kc+kc*dw]
+		if bT { // element (p, j) at b[(j0+jr+j)·ldb + p0+p]
+			fillPanel(panel, b[(j0+jr)*ldb+p0:], ldb, true, kc, nw, dw, fast)
+		} else { // element (p, j) at b[(p0+p)·ldb + j0+jr+j]
+			fillPanel(panel, b[p0*ldb+j0+jr:], ldb, false, kc, nw, dw, fast)
 		}
 	}
-	for jr := full; jr < nc; jr += nr {
-		nw := min(nr, nc-jr)
-		panel := dst[jr*kc : jr*kc+kc*nr]
-		if !bT {
-			if fast && nw == nr {
-				packCopy(&panel[0], &b[p0*ldb+j0+jr], ldb, kc, nr)
-				continue
-			}
-			for p := range kc {
-				src := b[(p0+p)*ldb+j0+jr : (p0+p)*ldb+j0+jr+nw]
-				d := panel[p*nr : p*nr+nr]
-				copy(d, src)
-				clear(d[nw:])
-			}
-			continue
+}
+
+// fillPanel writes dst[p·dw + j] for p < kc, j < dw: the source element
+// (p, j) for j < w, zero beyond. The source holds (p, j) at src[p·ld + j],
+// or at src[j·ld + p] when cols is set. fast uses the AVX copies.
+func fillPanel(dst, src []float64, ld int, cols bool, kc, w, dw int, fast bool) {
+	if w < dw {
+		clear(dst[:kc*dw])
+	}
+	if !cols {
+		if fast {
+			packCopy(&dst[0], &src[0], ld, kc, w, dw)
+			return
 		}
-		done := 0
-		if fast && nw == nr && nr%4 == 0 {
-			done = kc &^ 3
-			if done > 0 {
-				packTrans(&panel[0], &b[(j0+jr)*ldb+p0], ldb, done, nr)
-			}
+		for p := range kc {
+			copy(dst[p*dw:p*dw+w], src[p*ld:p*ld+w])
 		}
-		for j := range nw {
-			src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
-			for p := done; p < kc; p++ {
-				panel[p*nr+j] = src[p]
-			}
+		return
+	}
+	w4, k4 := 0, 0
+	if fast && w >= 4 && kc >= 4 {
+		w4, k4 = w&^3, kc&^3
+		packTrans(&dst[0], &src[0], ld, k4, w4, dw)
+	}
+	for j := range w {
+		from := 0
+		if j < w4 {
+			from = k4 // the 4×4 blocks did the rest of this row
 		}
-		for j := nw; j < nr; j++ {
-			for p := range kc {
-				panel[p*nr+j] = 0
-			}
+		row := src[j*ld : j*ld+kc]
+		for p := from; p < kc; p++ {
+			dst[p*dw+j] = row[p]
 		}
 	}
 }

@@ -10,6 +10,7 @@ func asmVariants() []*variant {
 		{
 			name: "avx512", mr: 8, nr: 24, kc: 256, mc: 192, nc: 768,
 			kernel:    kernel8x24AVX512,
+			narrow:    []narrowKernel{{8, kernel8x8AVX512}, {16, kernel8x16AVX512}},
 			direct:    true,
 			asmPack:   true,
 			supported: func() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA },
@@ -17,6 +18,7 @@ func asmVariants() []*variant {
 		{
 			name: "avx2", mr: 6, nr: 8, kc: 256, mc: 144, nc: 512,
 			kernel:    kernel6x8AVX2,
+			narrow:    []narrowKernel{{4, kernel6x4AVX2}},
 			direct:    true,
 			asmPack:   true,
 			supported: func() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA },

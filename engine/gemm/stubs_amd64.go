@@ -5,14 +5,23 @@ package gemm
 // kernel8x24AVX512 is the 8×24 micro-kernel; see gen in asm/main.go.
 func kernel8x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
+// kernel8x16AVX512 is the 8×16 micro-kernel; see gen in asm/main.go.
+func kernel8x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel8x8AVX512 is the 8×8 micro-kernel; see gen in asm/main.go.
+func kernel8x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
 // kernel6x8AVX2 is the 6×8 micro-kernel; see gen in asm/main.go.
 func kernel6x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
-// packCopy copies kc rows of w values from src (row stride ld) to dst (row stride w).
-func packCopy(dst *float64, src *float64, ld int, kc int, w int)
+// kernel6x4AVX2 is the 6×4 micro-kernel; see gen in asm/main.go.
+func kernel6x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
-// packTrans transposes a w×kc block of src (row stride ld) into dst (row stride w); w and kc are multiples of 4.
-func packTrans(dst *float64, src *float64, ld int, kc int, w int)
+// packCopy copies kc rows of w values from src (row stride ld) to dst (row stride dw).
+func packCopy(dst *float64, src *float64, ld int, kc int, w int, dw int)
+
+// packTrans transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 4.
+func packTrans(dst *float64, src *float64, ld int, kc int, w int, dw int)
 
 // packRows packs kc rows of panels·nr values of src (row stride ld) into panels of kc×nr; nr is a multiple of 4.
 func packRows(dst *float64, src *float64, ld int, kc int, nr int, panels int)

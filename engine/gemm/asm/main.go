@@ -27,26 +27,36 @@ func main() {
 	zmm := []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
 		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}
 	ymm := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
-	gen(kernel{name: "kernel8x24AVX512", mr: 8, nv: 3, lanes: 8, vec: func(i int) VecPhysical { return zmm[i] }, nregs: 32, unrol: 4})
-	gen(kernel{name: "kernel6x8AVX2", mr: 6, nv: 2, lanes: 4, vec: func(i int) VecPhysical { return ymm[i] }, nregs: 16, unrol: 4})
+	z := func(i int) VecPhysical { return zmm[i] }
+	y := func(i int) VecPhysical { return ymm[i] }
+	// The widest kernel of each ISA does the work; the narrower ones take
+	// the last panel of a row of C when fewer columns are left, so that
+	// little of an edge tile is padding (n = 64 is 24+24+16, n = 10 is 16).
+	gen(kernel{name: "kernel8x24AVX512", mr: 8, nv: 3, lanes: 8, vec: z, nregs: 32, unrol: 4})
+	gen(kernel{name: "kernel8x16AVX512", mr: 8, nv: 2, lanes: 8, vec: z, nregs: 32, unrol: 4})
+	gen(kernel{name: "kernel8x8AVX512", mr: 8, nv: 1, lanes: 8, vec: z, nregs: 32, unrol: 4})
+	gen(kernel{name: "kernel6x8AVX2", mr: 6, nv: 2, lanes: 4, vec: y, nregs: 16, unrol: 4})
+	gen(kernel{name: "kernel6x4AVX2", mr: 6, nv: 1, lanes: 4, vec: y, nregs: 16, unrol: 4})
 	genPackCopy()
 	genPackTrans()
 	genPackRows()
 	Generate()
 }
 
-// genPackCopy emits packCopy(dst, src, ld, kc, w): for each of kc rows p,
-// copy w contiguous values from src+p·ld to dst+p·w. It packs the panels
+// genPackCopy emits packCopy(dst, src, ld, kc, w, dw): for each of kc rows
+// p, copy w contiguous values from src+p·ld to dst+p·dw. It packs the panels
 // whose source layout already matches (A transposed, B not transposed).
 func genPackCopy() {
-	TEXT("packCopy", NOSPLIT, "func(dst, src *float64, ld, kc, w int)")
-	Doc("packCopy copies kc rows of w values from src (row stride ld) to dst (row stride w).")
+	TEXT("packCopy", NOSPLIT, "func(dst, src *float64, ld, kc, w, dw int)")
+	Doc("packCopy copies kc rows of w values from src (row stride ld) to dst (row stride dw).")
 	dst := Load(Param("dst"), RDI)
 	src := Load(Param("src"), RSI)
 	ld := Load(Param("ld"), RDX)
 	kc := Load(Param("kc"), RCX)
 	w := Load(Param("w"), R8)
+	dw := Load(Param("dw"), R12)
 	SHLQ(U8(3), ld)
+	SHLQ(U8(3), dw)
 	MOVQ(w, R9)
 	SHRQ(U8(2), R9) // vectors of 4 per row
 	MOVQ(w, R10)
@@ -76,7 +86,7 @@ func genPackCopy() {
 	JNZ(LabelRef("sc"))
 	Label("next")
 	ADDQ(ld, src)
-	LEAQ(Mem{Base: dst, Index: w, Scale: 8}, dst)
+	ADDQ(dw, dst)
 	DECQ(kc)
 	JNZ(LabelRef("row"))
 	Label("done")
@@ -84,23 +94,23 @@ func genPackCopy() {
 	RET()
 }
 
-// genPackTrans emits packTrans(dst, src, ld, kc, w): dst[p·w+j] =
+// genPackTrans emits packTrans(dst, src, ld, kc, w, dw): dst[p·dw+j] =
 // src[j·ld+p] for j < w and p < kc, both multiples of 4, by 4×4 register
 // transposes. It packs the panels that must be transposed (A not
 // transposed, B transposed).
 func genPackTrans() {
-	TEXT("packTrans", NOSPLIT, "func(dst, src *float64, ld, kc, w int)")
-	Doc("packTrans transposes a w×kc block of src (row stride ld) into dst (row stride w); w and kc are multiples of 4.")
+	TEXT("packTrans", NOSPLIT, "func(dst, src *float64, ld, kc, w, dw int)")
+	Doc("packTrans transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 4.")
 	dst := Load(Param("dst"), RDI)
 	src := Load(Param("src"), RSI)
 	ld := Load(Param("ld"), RDX)
 	kc := Load(Param("kc"), RCX)
-	w := Load(Param("w"), R8)
+	Load(Param("w"), R9)
+	w := Load(Param("dw"), R8)
 	SHLQ(U8(3), ld)
 	SHLQ(U8(3), w) // bytes per dst row
 	SHRQ(U8(2), kc)
 	JZ(LabelRef("done"))
-	MOVQ(NewParamAddr("w", 32), R9)
 	SHRQ(U8(2), R9) // groups of 4 source rows
 	JZ(LabelRef("done"))
 	Label("group")

@@ -18,6 +18,8 @@ import (
 // series is one line: ys[i] is the value at x = x0 + i.
 type series struct {
 	ys     []float64
+	xs     []float64 // x of each y; nil = x0, x0+1, …
+	points bool      // dots only, no connecting lines
 	x0     float64
 	style  lipgloss.Style
 	dotted bool
@@ -32,6 +34,14 @@ type chartSpec struct {
 	markX      float64 // x of the best-epoch marker, 0 = none
 	markStyle  lipgloss.Style
 	axis       lipgloss.Style
+	xFloat     bool // x labels with decimals (not epochs)
+}
+
+func (s series) x(i int) float64 {
+	if s.xs != nil {
+		return s.xs[i]
+	}
+	return s.x0 + float64(i)
 }
 
 var brailleBits = [4][2]uint8{{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}}
@@ -50,7 +60,7 @@ func lineChart(c chartSpec) string {
 				continue
 			}
 			lo, hi = math.Min(lo, y), math.Max(hi, y)
-			xmax = math.Max(xmax, s.x0+float64(i))
+			xmax = math.Max(xmax, s.x(i))
 		}
 	}
 	if !math.IsNaN(c.yMin) {
@@ -114,7 +124,11 @@ func lineChart(c chartSpec) string {
 				have = false
 				continue
 			}
-			dx, dy := toDot(s.x0+float64(i), math.Max(lo, math.Min(hi, y)))
+			dx, dy := toDot(s.x(i), math.Max(lo, math.Min(hi, y)))
+			if s.points {
+				set(dx, dy, int8(si))
+				continue
+			}
 			if !have {
 				px, py, have = dx, dy, true
 				set(dx, dy, int8(si))
@@ -200,6 +214,9 @@ func lineChart(c chartSpec) string {
 	for t := 0; t < ticks; t++ {
 		v := xmin + (xmax-xmin)*float64(t)/float64(ticks-1)
 		s := strconv.Itoa(int(math.Round(v)))
+		if c.xFloat {
+			s = fmtAxis(v)
+		}
 		col := int(math.Round(float64(t) / float64(ticks-1) * float64(pw-1)))
 		if t == ticks-1 {
 			col = pw - len(s) + 1

@@ -126,12 +126,20 @@ func matches(in datasets.Info, filter string) bool {
 }
 
 func (p *dataPane) refilter() {
+	// Names that contain the filter come first, then other matches.
 	p.visible = p.visible[:0]
+	f := strings.ToLower(strings.TrimSpace(p.filter.Value()))
+	var rest []int
 	for i, in := range p.cat {
-		if matches(in, p.filter.Value()) {
+		switch {
+		case !matches(in, f):
+		case f != "" && strings.Contains(strings.ToLower(in.Name), f):
 			p.visible = append(p.visible, i)
+		default:
+			rest = append(rest, i)
 		}
 	}
+	p.visible = append(p.visible, rest...)
 	p.visible = append(p.visible, -1)
 	p.cursor = min(p.cursor, len(p.visible)-1)
 }

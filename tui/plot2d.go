@@ -2,6 +2,7 @@ package tui
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,12 +16,60 @@ import (
 // of a w×h map over the first two features' range.
 type boundaryGrid struct {
 	w, h   int
+	// fit plots (1-D regression): the model's curve
+	fitX, fitY []float64
 	cls    []int
 	conf   []float64
 	bounds bounds2d
 }
 
 type bounds2d struct{ x0, x1, y0, y1 float64 }
+
+// isFit: one feature, one regression target — shown as a fit plot.
+func isFit(ds *datasets.Dataset) bool {
+	return ds != nil && ds.Task == datasets.Regression && ds.Features() == 1 && ds.Y != nil && ds.Outputs() == 1
+}
+
+// fitOf predicts the target along the feature's range (2 points a column).
+func fitOf(s *sessions.Session, ds *datasets.Dataset, w, h int) *boundaryGrid {
+	n := max(2*w, 2)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := 0; i < ds.Rows(); i++ {
+		lo, hi = math.Min(lo, ds.X.At(i, 0)), math.Max(hi, ds.X.At(i, 0))
+	}
+	x := mat.NewDense(n, 1, nil)
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+		x.Set(i, 0, xs[i])
+	}
+	p := s.Predict(x)
+	ys := make([]float64, n)
+	for i := range ys {
+		ys[i] = p.At(i, 0)
+	}
+	return &boundaryGrid{w: w, h: h, fitX: xs, fitY: ys}
+}
+
+// fitPlot draws the data as dots and the model's curve (when g is set).
+func (st *Styles) fitPlot(ds *datasets.Dataset, g *boundaryGrid, w, h int) string {
+	n := ds.Rows()
+	xs, ys := make([]float64, n), make([]float64, n)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return ds.X.At(idx[a], 0) < ds.X.At(idx[b], 0) })
+	for j, i := range idx {
+		xs[j], ys[j] = ds.X.At(i, 0), ds.Y.At(i, 0)
+	}
+	ss := []series{{xs: xs, ys: ys, style: st.Val, points: true}}
+	if g != nil && len(g.fitX) > 0 {
+		ss = append(ss, series{xs: g.fitX, ys: g.fitY, style: st.Train})
+	}
+	lo, hi := xs[0], xs[n-1]
+	return lineChart(chartSpec{w: w, h: h, series: ss, xMin: lo, xMax: hi, yMin: math.NaN(), yMax: math.NaN(), axis: st.Axis, xFloat: true})
+}
 
 // dataBounds is the padded range of the first two features.
 func dataBounds(ds *datasets.Dataset) bounds2d {
@@ -51,14 +100,18 @@ func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int) tea.Cmd {
 			g = boundaryOf(snap.sess, ds, w, h)
 			return nil
 		})
-		if err != nil || g == nil {
-			return nil
+		// A failed map still ends the computation, so the next one may start.
+		if err != nil {
+			g = nil
 		}
 		return boundaryMsg{epoch: snap.epoch, grid: g}
 	}
 }
 
 func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) *boundaryGrid {
+	if isFit(ds) {
+		return fitOf(s, ds, w, h)
+	}
 	if w <= 0 || h <= 0 || ds == nil || ds.Features() != 2 {
 		return nil
 	}

@@ -128,8 +128,18 @@ func (p *trainPane) SetSize(w, h int) {
 
 func (p *trainPane) wide() bool { return p.width >= 120 && p.height >= 34 }
 
+// twoD reports a map beside the charts: decision regions for 2-D
+// classification, a fit plot for 1-D regression.
 func (p *trainPane) twoD() bool {
-	return p.ds != nil && p.ds.Features() == 2 && p.task == datasets.Classification
+	return p.ds != nil && ((p.ds.Features() == 2 && p.task == datasets.Classification) || isFit(p.ds))
+}
+
+// mapView draws the decision map or the fit plot in w×h cells.
+func (p *trainPane) mapView(w, h int) string {
+	if isFit(p.ds) {
+		return p.st.fitPlot(p.ds, p.grid, w, h)
+	}
+	return p.st.plot2d(p.ds, p.grid, w, h)
 }
 
 func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
@@ -526,9 +536,9 @@ func (p *trainPane) viewWide(w, h int) string {
 	top := hjoin(p.chartBox("loss", p.lossChart, lw, topH), p.chartBox(p.metricName(), p.accChart, w-lw, topH))
 	bh := h - topH
 	if p.twoD() {
-		mw := min(w*2/5, 2*(bh-2)+2)
+		mw := p.mapWidth(w*2/5, bh)
 		p.setMap(mw-2, bh-2)
-		left := p.st.box(p.mapTitle(), p.st.plot2d(p.ds, p.grid, mw-2, bh-2), mw, bh, false)
+		left := p.st.box(p.mapTitle(), p.mapView(mw-2, bh-2), mw, bh, false)
 		body := p.statusBody(w-mw-2) + "\n\n" + p.resultsBody(w-mw-2)
 		return top + "\n" + hjoin(left, p.st.box(p.progressTitle(), body, w-mw, bh, false))
 	}
@@ -544,9 +554,9 @@ func (p *trainPane) viewNarrow(w, h int) string {
 	rest := h - sh
 	switch {
 	case p.view == 1 && p.twoD():
-		mw := min(w, 2*(rest-2)+2)
+		mw := p.mapWidth(w, rest)
 		p.setMap(mw-2, rest-2)
-		return status + "\n" + p.st.box(p.mapTitle()+" · v next view", p.st.plot2d(p.ds, p.grid, mw-2, rest-2), mw, rest, false)
+		return status + "\n" + p.st.box(p.mapTitle()+" · v next view", p.mapView(mw-2, rest-2), mw, rest, false)
 	case p.view == 2:
 		return status + "\n" + p.st.box("test · v next view", p.resultsBody(w-2), w, rest, false)
 	}
@@ -559,17 +569,26 @@ func (p *trainPane) viewNarrow(w, h int) string {
 	return status + "\n" + p.chartBox("loss", p.lossChart, w, rest)
 }
 
+// mapWidth keeps decision maps square on screen (cells are about twice as
+// tall as wide); fit plots take all the width they are given.
+func (p *trainPane) mapWidth(room, h int) int {
+	if isFit(p.ds) {
+		return room
+	}
+	return min(room, 2*(h-2)+2)
+}
+
 // layoutMap sets the map's grid size from the pane's size, as View lays it out.
 func (p *trainPane) layoutMap() {
 	w, h := p.width, p.height
 	if p.wide() {
 		bh := p.bottomHeight()
-		mw := min(w*2/5, 2*(bh-2)+2)
+		mw := p.mapWidth(w*2/5, bh)
 		p.setMap(mw-2, bh-2)
 		return
 	}
 	rest := h - 7
-	mw := min(w, 2*(rest-2)+2)
+	mw := p.mapWidth(w, rest)
 	p.setMap(mw-2, rest-2)
 }
 
@@ -583,6 +602,12 @@ func (p *trainPane) setMap(w, h int) {
 }
 
 func (p *trainPane) mapTitle() string {
+	if isFit(p.ds) {
+		if p.grid != nil && p.gridEpoch > 0 {
+			return fmt.Sprintf("fit · epoch %d", p.gridEpoch)
+		}
+		return "fit"
+	}
 	if p.grid != nil && p.gridEpoch > 0 {
 		return fmt.Sprintf("decision boundary · epoch %d", p.gridEpoch)
 	}

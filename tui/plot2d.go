@@ -15,12 +15,12 @@ import (
 // boundaryGrid is the predicted class and its probability for every cell
 // of a w×h map over the first two features' range.
 type boundaryGrid struct {
-	w, h   int
+	w, h int
 	// fit plots (1-D regression): the model's curve
 	fitX, fitY []float64
-	cls    []int
-	conf   []float64
-	bounds bounds2d
+	cls        []int
+	conf       []float64
+	bounds     bounds2d
 }
 
 type bounds2d struct{ x0, x1, y0, y1 float64 }

@@ -1,9 +1,9 @@
 package engine
 
 // This file fixes the engine's public API so that the packages above it can be
-// built in parallel. Bodies marked "not implemented" are filled in by the
-// engine's own files; keep the signatures (add, don't change) unless every
-// caller is updated in the same commit.
+// built in parallel. The bodies delegate to the engine's own files (one per
+// layer, loss, optimizer; see doc.go); keep the signatures (add, don't
+// change) unless every caller is updated in the same commit.
 
 import (
 	"context"

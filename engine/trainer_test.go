@@ -147,3 +147,32 @@ func TestFitSameBitsOnAnyCoreCount(t *testing.T) {
 		t.Error("GOMAXPROCS 1 and 2 trained different weights")
 	}
 }
+
+// A relay fed by Fit on one goroutine and drained on another delivers every
+// epoch end in order, and Next returns when the relay is closed.
+func TestRelayConcurrentConsumer(t *testing.T) {
+	r := NewRelay()
+	got := make(chan []int)
+	go func() {
+		var epochs []int
+		for {
+			e, ok := r.Next(context.Background())
+			if !ok {
+				got <- epochs
+				return
+			}
+			if e.Kind == EpochEnd {
+				epochs = append(epochs, e.Epoch)
+			}
+		}
+	}()
+	m := mustModel(t, Config{Inputs: 2, Outputs: 2, Seed: 1})
+	if _, err := Fit(context.Background(), m, spiral(50, 0.1, 1), Data{}, FitOptions{Epochs: 30, BatchSize: 4, Progress: 1, StartEpoch: 10}, r.Handle); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	epochs := <-got
+	if len(epochs) != 30 || epochs[0] != 11 || epochs[29] != 40 || !slices.IsSorted(epochs) {
+		t.Fatalf("epoch ends %v, want 11..40 in order", epochs)
+	}
+}

@@ -8,6 +8,10 @@ package engine
 // at a time: 32 KiB of each gradient, well inside L1.
 const fuseBlock = 4096
 
+// minParallelParams is the model size below which the gradient sum and the
+// optimizer step run on one goroutine.
+const minParallelParams = 1 << 15
+
 // close stops the shard workers.
 func (t *trainer) close() {
 	if t.jobs != nil {
@@ -24,6 +28,14 @@ func (t *trainer) worker() {
 
 // parallel runs phase for parts 0..nRun-1, part 0 on the calling goroutine.
 func (t *trainer) parallel(phase int) {
+	if phase != phaseShard && len(t.m.params) < minParallelParams {
+		// Too little work to pay for waking a worker; the parts are
+		// independent, so running them here gives the same bits.
+		for i := 0; i < t.nRun; i++ {
+			t.do(phase, i)
+		}
+		return
+	}
 	for i := 1; i < t.nRun; i++ {
 		t.jobs <- [2]int{phase, i}
 	}

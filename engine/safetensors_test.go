@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -137,4 +138,40 @@ func FuzzReadSafetensors(f *testing.F) {
 		x := mat.NewDense(1, m.Config().Inputs, nil)
 		m.Predict(x)
 	})
+}
+
+// Files from other tools often hold F32: they load, rounded to float32.
+func TestSafetensorsReadsF32(t *testing.T) {
+	m, file := savedModel(t)
+	n := binary.LittleEndian.Uint64(file)
+	var h map[string]json.RawMessage
+	if err := json.Unmarshal(file[8:8+n], &h); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]any{"__metadata__": h["__metadata__"]}
+	var data []byte
+	for _, ts := range m.impl.tensors() {
+		var ti tensorInfo
+		if err := json.Unmarshal(h[ts.name], &ti); err != nil {
+			t.Fatal(err)
+		}
+		begin := len(data)
+		for _, v := range m.impl.params[ts.off : ts.off+ts.n] {
+			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(float32(v)))
+		}
+		out[ts.name] = tensorInfo{Dtype: "F32", Shape: ti.Shape, DataOffsets: [2]int64{int64(begin), int64(len(data))}}
+	}
+	hj, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f32 := append(binary.LittleEndian.AppendUint64(nil, uint64(len(hj))), hj...)
+	got, _, err := ReadSafetensors(bytes.NewReader(append(f32, data...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := mat.NewDense(2, 3, []float64{0.1, -2, 3, 4, 5, -6})
+	if !mat.EqualApprox(m.Predict(x), got.Predict(x), 1e-5) {
+		t.Error("F32 file predicts differently")
+	}
 }

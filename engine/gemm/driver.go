@@ -166,15 +166,10 @@ func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64,
 			mine = j
 			continue
 		}
-		// Hand the block to an idle worker, or run it here if none is
-		// idle (another caller has them), rather than wait.
+		// Only the one caller in flight (see gemm) hands out blocks, so
+		// the workers are free or about to be: queue rather than run here.
 		wg.Add(1)
-		select {
-		case jobs <- j:
-		default:
-			j.run()
-			wg.Done()
-		}
+		jobs <- j
 	}
 	mine.run()
 	wg.Wait()
@@ -202,7 +197,7 @@ func (j *job) run() {
 }
 
 var (
-	jobs        = make(chan job)
+	jobs        = make(chan job, 16)
 	workersOnce sync.Once
 	wgPool      = sync.Pool{New: func() any { return new(sync.WaitGroup) }}
 )

@@ -94,6 +94,13 @@ func Kernels() []string {
 // threads caps the goroutines one Dgemm uses; 0 means GOMAXPROCS.
 var threads atomic.Int32
 
+// SetThreads caps the goroutines one Dgemm call may use (n <= 0 means
+// GOMAXPROCS, the default) and returns the previous cap. A caller that
+// already runs its products side by side on every core can set 1.
+func SetThreads(n int) (previous int) {
+	return int(threads.Swap(int32(max(n, 0))))
+}
+
 func maxThreads() int {
 	if t := int(threads.Load()); t > 0 {
 		return t

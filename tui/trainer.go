@@ -151,8 +151,16 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.P
 				return
 			}
 		}
-		defer func() { <-slots }()
 	}
+	// The slot is given back as soon as training ends, before the UI hears
+	// of it, so whoever waits can start at once.
+	release := func() {
+		if slots != nil {
+			<-slots
+			slots = nil
+		}
+	}
+	defer release()
 	r.send(trainRunningMsg{run: r.id})
 
 	relay := engine.NewRelay()
@@ -179,6 +187,7 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.P
 		sess, err = store.Train(ctx, prep, onEvent, r.ctl)
 		return err
 	})
+	release()
 	relay.Close()
 	<-fwd
 	if err != nil {

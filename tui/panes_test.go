@@ -358,3 +358,43 @@ func TestGoldens(t *testing.T) {
 		golden(t, "help-"+itoa(sz[0])+"x"+itoa(sz[1])+".golden", a.View())
 	}
 }
+
+// TestSyntheticParams edits a synthetic set's parameters into its reference;
+// a bad value is refused in place.
+func TestSyntheticParams(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 120, 40)
+	dp := a.impl.panes[paneData].(*dataPane)
+	press(a, "1", "/", "s", "p", "i", "r", "a", "l", "enter", "p")
+	if dp.params == nil || !dp.params.active {
+		t.Fatal("p did not open the parameters of spiral")
+	}
+	// n is the first parameter: make it 0 (refused), then 300
+	for range 8 {
+		press(a, "backspace")
+	}
+	press(a, "0", "enter")
+	if !dp.params.active || !strings.Contains(dp.params.err, "n: 0 is outside") {
+		t.Fatalf("n=0 accepted: %q", dp.params.err)
+	}
+	press(a, "backspace", "3", "0", "0")
+	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
+	if cmd == nil {
+		t.Fatalf("valid parameters did not load: %q", dp.params.err)
+	}
+	a.Update(cmd())
+	ref := a.impl.w.plan.DataRef
+	if !strings.HasPrefix(ref, "spiral?") || !strings.Contains(ref, "n=300") || a.impl.w.data.Rows() != 300 {
+		t.Fatalf("plan %q with %d rows, want spiral with n=300", ref, a.impl.w.data.Rows())
+	}
+}
+
+func TestNewRefusesBadOptions(t *testing.T) {
+	if _, err := New(Options{}); err == nil || !strings.Contains(err.Error(), "Store") {
+		t.Errorf("New without a store: %v", err)
+	}
+	_, err := New(Options{Store: newStore(t), SessionID: "no-such-session"})
+	if err == nil || !strings.Contains(err.Error(), "no-such-session") {
+		t.Errorf("New with a missing session: %v", err)
+	}
+}

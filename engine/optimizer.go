@@ -120,15 +120,26 @@ func (o *adam) update(p, g []float64, lo, hi int) {
 }
 
 func (o *adam) run(p, g, m, v []float64, shrink float64) {
-	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-	b1, b2, lr, c1, c2 := o.b1, o.b2, o.lr, o.c1, o.c2
 	// Folding the bias corrections: lr·m̂/(√v̂+ε) = (lr·c1)·m/(√(v·c2)+ε).
-	lc := lr * c1
+	k := adamConst{b1: o.b1, ob1: 1 - o.b1, b2: o.b2, ob2: 1 - o.b2, lc: o.lr * o.c1, c2: o.c2, eps: optEps, shrink: shrink}
+	adamUpdate(p, g[:len(p)], m[:len(p)], v[:len(p)], &k)
+}
+
+// adamConst is what one Adam pass needs, laid out for the assembly loop.
+type adamConst struct {
+	b1, ob1, b2, ob2, lc, c2, eps, shrink float64
+}
+
+// adamGo is the reference loop; adam_amd64.s does the same operations in
+// the same order, four at a time, so both give the same bits.
+func adamGo(p, g, m, v []float64, k *adamConst) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	b1, ob1, b2, ob2, lc, c2, eps, shrink := k.b1, k.ob1, k.b2, k.ob2, k.lc, k.c2, k.eps, k.shrink
 	for i, gi := range g {
-		mi := b1*m[i] + (1-b1)*gi
-		vi := b2*v[i] + (1-b2)*gi*gi
+		mi := b1*m[i] + ob1*gi
+		vi := b2*v[i] + ob2*gi*gi
 		m[i], v[i] = mi, vi
-		p[i] -= lc*mi/(math.Sqrt(vi*c2)+optEps) + shrink*p[i]
+		p[i] -= lc*mi/(math.Sqrt(vi*c2)+eps) + shrink*p[i]
 	}
 }
 

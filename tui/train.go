@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -675,7 +676,7 @@ func (p *trainPane) statusBody(w int) string {
 			m = "R²"
 		}
 		lines = append(lines, st.kv("loss", fmtF(last.Loss), m, fmtF(last.Accuracy),
-			"val_loss", fmtF(last.ValLoss), "val_"+m, fmtF(last.ValAccuracy), "lr", fmtAxis(last.LearningRate)))
+			"val_loss", fmtF(last.ValLoss), "val_"+m, fmtF(last.ValAccuracy), "lr", strconv.FormatFloat(last.LearningRate, 'g', 3, 64)))
 		info := fmt.Sprintf("%s samples/s", fmtInt(int64(last.SamplesPerSec)))
 		if p.best > 0 && p.best-p.history[0].Epoch < n && p.best >= p.history[0].Epoch {
 			b := p.history[p.best-p.history[0].Epoch]

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -376,27 +377,17 @@ func fastFloat(b []byte) (float64, bool) {
 		i, neg = 1, true
 	}
 	var mant uint64
-	exp, digits := 0, 0
-	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-		if digits >= 19 {
-			return 0, false
-		}
-		mant = mant*10 + uint64(b[i]-'0')
-		if mant != 0 {
-			digits++
-		}
+	exp := 0
+	var ok bool
+	if i, mant, ok = digits(b, i, mant); !ok {
+		return 0, false
 	}
 	if i < len(b) && b[i] == '.' {
-		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-			if digits >= 19 {
-				return 0, false
-			}
-			mant = mant*10 + uint64(b[i]-'0')
-			exp--
-			if mant != 0 {
-				digits++
-			}
+		start := i + 1
+		if i, mant, ok = digits(b, start, mant); !ok {
+			return 0, false
 		}
+		exp = start - i
 	}
 	if i < len(b) { // exponent
 		i++
@@ -436,4 +427,37 @@ func fastFloat(b []byte) (float64, bool) {
 		v = -v
 	}
 	return v, true
+}
+
+// digits accumulates the decimal digits of b from i into mant, eight at a
+// time where it can (one multiply-and-shift sequence instead of eight
+// dependent multiply-adds). ok is false once mant could exceed 2^53, where
+// fastFloat's exactness ends.
+func digits(b []byte, i int, mant uint64) (int, uint64, bool) {
+	for len(b)-i >= 8 && mant < 1e10 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		if (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
+			break // not eight digits
+		}
+		mant = mant*1e8 + eightDigits(v)
+		i += 8
+	}
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		if mant > 1<<53 {
+			return i, 0, false
+		}
+		mant = mant*10 + uint64(b[i]-'0')
+	}
+	return i, mant, mant <= 1<<53
+}
+
+// eightDigits converts eight ASCII digits, little-endian in v (the first
+// digit in the low byte), to their value.
+func eightDigits(v uint64) uint64 {
+	const mask = 0x000000FF000000FF
+	const mul1 = 100 + 1000000<<32
+	const mul2 = 1 + 10000<<32
+	v -= 0x3030303030303030
+	v = v*10 + v>>8
+	return ((v&mask)*mul1 + (v>>16&mask)*mul2) >> 32
 }

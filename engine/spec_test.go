@@ -114,3 +114,21 @@ func TestSummary(t *testing.T) {
 		t.Errorf("regression output activation %q, want linear", a)
 	}
 }
+
+// Any string either fails with an error or parses to layers that format
+// back to a spec parsing to the same layers.
+func FuzzParseLayers(f *testing.F) {
+	for _, s := range []string{"", "64:relu,dropout:0.2,32:tanh", "0:relu", "dropout:1.5", ",", "8:GELU , dropout:1e-3", "dropout:NaN"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		layers, err := ParseLayers(spec)
+		if err != nil {
+			return
+		}
+		again, err := ParseLayers(FormatLayers(layers))
+		if err != nil || !reflect.DeepEqual(again, layers) && len(layers) > 0 {
+			t.Fatalf("%q → %q → %v, %v", spec, FormatLayers(layers), again, err)
+		}
+	})
+}

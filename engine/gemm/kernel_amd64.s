@@ -1350,7 +1350,7 @@ done:
 	RET
 
 // func packTrans(dst *float64, src *float64, ld int, kc int, w int, dw int)
-// Requires: AVX
+// Requires: AVX, MMX+
 TEXT ·packTrans(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -1372,9 +1372,14 @@ group:
 	MOVQ DI, R13
 	LEAQ (DI)(R8*2), R14
 	ADDQ R8, R14
+	LEAQ (SI)(DX*4), R11
 	MOVQ CX, BX
 
 block:
+	PREFETCHT0 (R11)
+	PREFETCHT0 (R11)(DX*1)
+	PREFETCHT0 (R11)(DX*2)
+	PREFETCHT0 (R12)(DX*4)
 	VMOVUPD    (R10), Y0
 	VMOVUPD    (R10)(DX*1), Y1
 	VMOVUPD    (R10)(DX*2), Y2
@@ -1392,6 +1397,7 @@ block:
 	VMOVUPD    Y2, (R13)(R8*2)
 	VMOVUPD    Y3, (R14)
 	ADDQ       $0x20, R10
+	ADDQ       $0x20, R11
 	ADDQ       $0x20, R12
 	LEAQ       (R13)(R8*4), R13
 	LEAQ       (R14)(R8*4), R14

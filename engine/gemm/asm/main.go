@@ -122,8 +122,15 @@ func genPackTrans() {
 	MOVQ(dst, R13)
 	LEAQ(Mem{Base: dst, Index: w, Scale: 2}, R14)
 	ADDQ(w, R14)
+	// R11: the next group's first row, prefetched while this one is
+	// transposed (W of a 784-wide layer does not stay in L2).
+	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, R11)
 	MOVQ(kc, RBX)
 	Label("block")
+	PREFETCHT0(Mem{Base: R11})
+	PREFETCHT0(Mem{Base: R11, Index: ld, Scale: 1})
+	PREFETCHT0(Mem{Base: R11, Index: ld, Scale: 2})
+	PREFETCHT0(Mem{Base: R12, Index: ld, Scale: 4})
 	VMOVUPD(Mem{Base: R10}, Y0)
 	VMOVUPD(Mem{Base: R10, Index: ld, Scale: 1}, Y1)
 	VMOVUPD(Mem{Base: R10, Index: ld, Scale: 2}, Y2)
@@ -141,6 +148,7 @@ func genPackTrans() {
 	VMOVUPD(Y2, Mem{Base: R13, Index: w, Scale: 2})
 	VMOVUPD(Y3, Mem{Base: R14})
 	ADDQ(U8(32), R10)
+	ADDQ(U8(32), R11)
 	ADDQ(U8(32), R12)
 	LEAQ(Mem{Base: R13, Index: w, Scale: 4}, R13)
 	LEAQ(Mem{Base: R14, Index: w, Scale: 4}, R14)

@@ -4,10 +4,11 @@
 # shared, noisy machine.
 #
 #   bench/serve.sh                      # 10 s per run, 32 connections, 2 wrk threads
-#   DURATION=5s CONNS=64 bench/serve.sh
+#   DURATION=5s CONNS=64 ROUNDS=1 bench/serve.sh   # ROUNDS: interleaved rounds, median shown (default 3)
 #   SESSION_HOME=~/.local/share/workbench SESSION=latest bench/serve.sh   # an existing 64-feature session
 #   PEERS=/path/to/peers bench/serve.sh  # the peers folder (default ../shared/bench/peers)
 #   SKIP_FLASK=1 bench/serve.sh
+#   WORKBENCH=/usr/local/bin/workbench bench/serve.sh   # a built binary instead of building this tree
 #
 # Model: 64-64-64-10 (relu) trained for 3 epochs on digits, as the seed's
 # Flask app (peers/flask_app.py, a numpy forward pass of the same shape).
@@ -21,6 +22,7 @@ CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 PEERS=${PEERS:-$ROOT/../shared/bench/peers}
 PY=${PY:-/usr/bin/python3}
+ROUNDS=${ROUNDS:-3}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/workbench-serve-bench.XXXXXX")
 PIDS=()
@@ -42,8 +44,12 @@ if ! command -v wrk >/dev/null 2>&1; then
 	$SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
 fi
 
-say "building workbench and the bare handler"
-go build -o "$TMP/workbench" .
+say "building the bare handler${WORKBENCH:+ (using $WORKBENCH)}${WORKBENCH:- and workbench}"
+if [ -n "${WORKBENCH:-}" ]; then
+	cp "$WORKBENCH" "$TMP/workbench"
+else
+	go build -o "$TMP/workbench" .
+fi
 go build -o "$TMP/servebare" ./bench/servebare
 
 HOME_DIR=${SESSION_HOME:-$TMP/home}
@@ -91,13 +97,6 @@ start() {
 	say "$name did not start:"; cat "$TMP/$name.err" >&2; exit 1
 }
 
-stop_last() {
-	local p=${PIDS[-1]}
-	kill -TERM "$p" 2>/dev/null || true
-	wait "$p" 2>/dev/null || true
-	unset 'PIDS[-1]'
-}
-
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 RESULTS=$TMP/results
@@ -117,44 +116,59 @@ run() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$rows" "$rps" "$p50" "$p99" "${bad:-0}" >>"$RESULTS"
 }
 
+# All servers stay up; the runs are interleaved round by round so that a
+# burst of load from elsewhere hits every server alike, and the table shows
+# each one's median over ROUNDS.
 start workbench "$TMP/workbench" serve --home "$HOME_DIR" --session "$SESSION" --addr 127.0.0.1:0
-run "workbench serve" "$URL/predict" 1
-run "workbench serve" "$URL/predict" 64
-stop_last
-
+WB=$URL
+start bare "$TMP/servebare" 127.0.0.1:0
+BARE=$URL
 if [ -n "${DEBUG_LOG:-}" ]; then
 	start workbench-debug "$TMP/workbench" serve --home "$HOME_DIR" --session "$SESSION" --addr 127.0.0.1:0 --log-level debug --log-format json
-	run "workbench serve --log-level debug (to file)" "$URL/predict" 1
-	stop_last
+	WBDEBUG=$URL
 fi
-
-start bare "$TMP/servebare" 127.0.0.1:0
-run "bare net/http (no decoding, no model)" "$URL/predict" 1
-stop_last
-
 if [ -z "${SKIP_FLASK:-}" ]; then
 	port=$(free_port)
 	(cd "$TMP/peers" && exec "$PY" flask_app.py "$port") >"$TMP/flask.out" 2>"$TMP/flask.err" &
 	PIDS+=($!)
+	FLASK=http://127.0.0.1:$port
 	for i in $(seq 1 100); do
-		curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+		curl -s -o /dev/null "$FLASK/" && break
 		sleep 0.1
 	done
-	run "Flask dev server (the seed)" "http://127.0.0.1:$port/predict" 1
-	run "Flask dev server (the seed)" "http://127.0.0.1:$port/predict" 64
-	stop_last
 fi
+for round in $(seq 1 "$ROUNDS"); do
+	say "round $round of $ROUNDS"
+	run "workbench serve" "$WB/predict" 1
+	run "bare net/http (no decoding, no model)" "$BARE/predict" 1
+	[ -n "${FLASK:-}" ] && run "Flask dev server (the seed)" "$FLASK/predict" 1
+	[ -n "${WBDEBUG:-}" ] && run "workbench serve, every request logged" "$WBDEBUG/predict" 1
+	run "workbench serve" "$WB/predict" 64
+	[ -n "${FLASK:-}" ] && run "Flask dev server (the seed)" "$FLASK/predict" 64
+done
 
 echo
 echo "workbench serve load test — wrk -t$THREADS -c$CONNS -d$DURATION on 127.0.0.1, 64-64-64-10 model ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-awk -F'\t' '
-	BEGIN { printf "%-40s %5s %12s %10s %10s  %s\n", "server", "rows", "requests/s", "p50", "p99", "errors" }
-	{ printf "%-40s %5s %12s %10s %10s  %s\n", $1, $2, $3, $4, $5, $6 }
-	$1 == "workbench serve" { wb[$2] = $3 }
-	$1 ~ /^bare/ { bare = $3 }
-	$1 ~ /^Flask/ { fl[$2] = $3 }
+sort -t$'\t' -k1,1 -k2,2n -k3,3n "$RESULTS" | awk -F'\t' '
+	# median of each (server, rows) group: rows arrive sorted by req/s
+	function flush() {
+		if (n == 0) return
+		m = int((n + 1) / 2)
+		printf "%-40s %5s %12s %10s %10s  %s\n", key1, key2, rps[m], p50[m], p99[m], errs
+		med[key1 SUBSEP key2] = rps[m]
+		n = 0; errs = 0
+	}
+	BEGIN { errs = 0; printf "%-40s %5s %12s %10s %10s  %s\n", "server (median of rounds)", "rows", "requests/s", "p50", "p99", "errors" }
+	$1 != key1 || $2 != key2 { flush(); key1 = $1; key2 = $2 }
+	{ n++; rps[n] = $3; p50[n] = $4; p99[n] = $5; if ($6 != "0") errs = errs " " $6 }
 	END {
-		if (fl[1]) printf "workbench / Flask, 1 row:   %.1f×\n", wb[1] / fl[1]
-		if (fl[64]) printf "workbench / Flask, 64 rows: %.1f×\n", wb[64] / fl[64]
-		if (bare) printf "workbench / bare net/http, 1 row: %.0f%%\n", 100 * wb[1] / bare
-	}' "$RESULTS"
+		flush()
+		wb1 = med["workbench serve" SUBSEP 1]; wb64 = med["workbench serve" SUBSEP 64]
+		fl1 = med["Flask dev server (the seed)" SUBSEP 1]; fl64 = med["Flask dev server (the seed)" SUBSEP 64]
+		bare = med["bare net/http (no decoding, no model)" SUBSEP 1]
+		if (fl1) printf "workbench / Flask, 1 row:   %.1f×\n", wb1 / fl1
+		if (fl64) printf "workbench / Flask, 64 rows: %.1f× (%.0f rows/s vs %.0f)\n", wb64 / fl64, 64 * wb64, 64 * fl64
+		if (bare) printf "workbench / bare net/http, 1 row: %.0f%%\n", 100 * wb1 / bare
+	}'
+echo "all runs (in order):"
+awk -F'\t' '{ printf "  %-40s %5s %12s %10s %10s\n", $1, $2, $3, $4, $5 }' "$RESULTS"

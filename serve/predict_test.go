@@ -170,6 +170,11 @@ func TestRoutesAndMethods(t *testing.T) {
 		{"GET", "/v2/models/iris", 200, "", `"inputs":[{"name":"input","datatype":"FP32","shape":[-1,4]}]`},
 		{"GET", "/v2/models/20261130-163000-ab12", 200, "", `"classes":["setosa","versicolor","virginica"]`},
 		{"GET", "/v2/models/iris/ready", 200, "", `{"name":"iris","ready":true}`},
+		{"GET", "/v2/models/iris/versions/1796056200", 200, "", `"versions":["1796056200"]`},
+		{"GET", "/v2/models/iris/versions/1796056200/ready", 200, "", `"ready":true`},
+		{"GET", "/v2/models/iris/versions/7/ready", 404, "", `model "iris" has no version "7"; the version served is "1796056200"`},
+		{"POST", "/v2/models/iris/versions/7/infer", 404, "", `no version "7"`},
+		{"GET", "/v2/models/iris/versions/7/infer", 405, "POST", "not allowed"},
 		{"GET", "/", 200, "", `"example":{"input_data":[[5.8,3,3.8,1.2]]}`},
 		{"GET", "/metrics", 200, "", "workbench_http_requests_total"},
 	}

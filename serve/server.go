@@ -107,6 +107,9 @@ func (s *server) routes() *http.ServeMux {
 	handle("GET", "/v2/models/{name}", true, s.handleModelMetadata)
 	handle("GET", "/v2/models/{name}/ready", true, s.handleModelReady)
 	handle("POST", "/v2/models/{name}/infer", true, s.handleInfer)
+	handle("GET", "/v2/models/{name}/versions/{version}", true, s.handleModelMetadata)
+	handle("GET", "/v2/models/{name}/versions/{version}/ready", true, s.handleModelReady)
+	handle("POST", "/v2/models/{name}/versions/{version}/infer", true, s.handleInfer)
 	handle("POST", "/v1/models/{name}", true, s.handleTFPredict) // {name} is "iris:predict"
 	handle("POST", "/invocations", true, s.handleInvocations)
 	handle("GET", "/metrics", true, s.metrics.handler().ServeHTTP)

@@ -33,15 +33,22 @@ func (s *server) handleServerMetadata(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, b)
 }
 
-// modelFor resolves {name}, answering 404 itself when it is not ours.
+// modelFor resolves {name} (and {version}, when the route has one),
+// answering 404 itself when it is not ours.
 func (s *server) modelFor(w http.ResponseWriter, r *http.Request) *model {
 	m := s.model.Load()
 	name := r.PathValue("name")
-	if m.matches(name) {
-		return m
+	if !m.matches(name) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("unknown model %q; this server serves %q (session %s)", name, m.name, m.id))
+		return nil
 	}
-	writeError(w, http.StatusNotFound, fmt.Sprintf("unknown model %q; this server serves %q (session %s)", name, m.name, m.id))
-	return nil
+	// A session has one version: its last save. A client that pins an
+	// older one must learn it is gone rather than get other answers.
+	if v := r.PathValue("version"); v != "" && v != m.version {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("model %q has no version %q; the version served is %q", m.name, v, m.version))
+		return nil
+	}
+	return m
 }
 
 func (s *server) handleModelMetadata(w http.ResponseWriter, r *http.Request) {

@@ -63,7 +63,7 @@ func TestInfer(t *testing.T) {
 		body := mustJSON(map[string]any{"inputs": []any{map[string]any{
 			"data": flat, "datatype": "FP32", "shape": []int{2, 4}, "name": "input-0"}},
 			"outputs": []any{map[string]any{"name": "probabilities"}}})
-		code, _, b := do(t, h, "POST", "/v2/models/20261130-163000-ab12/infer", "", body)
+		code, _, b := do(t, h, "POST", "/v2/models/20261130-163000-ab12/versions/1796056200/infer", "", body)
 		if code != 200 {
 			t.Fatalf("status %d: %s", code, b)
 		}

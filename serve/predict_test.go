@@ -144,6 +144,14 @@ func TestPredictErrors(t *testing.T) {
 	}
 }
 
+func TestCompressedBodyIsRefused(t *testing.T) {
+	h := New(irisSession(t, 1), Options{}).Handler()
+	code, _, b := do(t, h, "POST", "/predict", "application/json", "\x1f\x8b", "Content-Encoding", "gzip")
+	if code != 415 || !strings.Contains(errorOf(t, b), `Content-Encoding "gzip" is not supported`) {
+		t.Errorf("status %d: %s", code, b)
+	}
+}
+
 func TestRoutesAndMethods(t *testing.T) {
 	sess := irisSession(t, 1)
 	h := New(sess, Options{}).Handler()

@@ -288,6 +288,9 @@ func (s *server) readBody(w http.ResponseWriter, r *http.Request, sc *scratch) e
 	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
 		return err
 	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return errorf(http.StatusUnsupportedMediaType, "Content-Encoding %q is not supported; send the body uncompressed", ce)
+	}
 	if r.ContentLength > s.maxBody {
 		return errorf(http.StatusRequestEntityTooLarge, "request body of %d bytes is over the limit of %d bytes (--max-body)", r.ContentLength, s.maxBody)
 	}

@@ -18,7 +18,12 @@ import (
 
 func (s *server) handleTFPredict(w http.ResponseWriter, r *http.Request) {
 	m := s.model.Load()
-	name, verb, _ := strings.Cut(r.PathValue("name"), ":")
+	// The last colon: a session's name may contain one itself.
+	seg := r.PathValue("name")
+	name, verb := seg, ""
+	if i := strings.LastIndexByte(seg, ':'); i >= 0 {
+		name, verb = seg[:i], seg[i+1:]
+	}
 	if verb != "predict" {
 		writeError(w, http.StatusNotFound, "no route "+r.Method+" "+r.URL.Path+"; TF Serving's predict is POST /v1/models/"+m.name+":predict")
 		return

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -280,8 +281,11 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 							if bet == 0 {
 								copy(row, t)
 							} else {
+								// One rounding, as the kernels' own
+								// write-back does, so that an edge row
+								// gets the bits a full tile would.
 								for j, x := range t {
-									row[j] = x + bet*row[j]
+									row[j] = math.FMA(bet, row[j], x)
 								}
 							}
 						}

@@ -132,16 +132,17 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	v.gemm(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads())
 }
 
-// small reports whether packing costs more than it saves. Measured with
-// BenchmarkDgemmSmall: the packed kernels win from 8×8×8 up, and on
-// 4×256×784, but not on one or two rows (a single prediction), nor when n
-// or k is below 4.
+// small reports whether packing costs more than it saves. It looks at n and
+// k only, never at m: a row of C then gets the same arithmetic (same path,
+// same order of additions) whether it is multiplied alone or in a batch, so
+// a model predicts a row identically either way. BenchmarkDgemmSmall: the
+// packed kernels win from 8×8×8 up and tie with gonum on one or two rows.
 func small(m, n, k int) bool {
-	return m*n*k < smallWork || k < 4 || m < 3 || n < 4
+	return n*k < smallNK || n < 4 || k < 4
 }
 
-// smallWork is the m·n·k below which gonum's unpacked loops win.
-var smallWork = 512
+// smallNK is the n·k below which gonum's unpacked loops win.
+var smallNK = 64
 
 // valid repeats gonum's argument checks so that the fast path only ever sees
 // a call gonum would accept; anything else goes to gonum, which panics.

@@ -16,10 +16,10 @@ import (
 // until the test ends.
 func useVariant(tb testing.TB, name string, t, par int) {
 	tb.Helper()
-	prevV, prevSmall, prevPar, prevT := active.Load(), smallWork, parWork, threads.Load()
+	prevV, prevSmall, prevPar, prevT := active.Load(), smallNK, parWork, threads.Load()
 	tb.Cleanup(func() {
 		active.Store(prevV)
-		smallWork, parWork = prevSmall, prevPar
+		smallNK, parWork = prevSmall, prevPar
 		threads.Store(prevT)
 	})
 	if name == "gonum" {
@@ -31,7 +31,7 @@ func useVariant(tb testing.TB, name string, t, par int) {
 		}
 		active.Store(v)
 	}
-	smallWork, parWork = 0, par
+	smallNK, parWork = 0, par
 	threads.Store(int32(t))
 }
 
@@ -348,6 +348,54 @@ func TestDgemmConcurrentCallers(t *testing.T) {
 			}
 			for range 4 {
 				<-done
+			}
+		})
+	}
+}
+
+// TestDgemmRowAloneMatchesBatch checks that a row of C gets the same bits
+// whether it is computed alone or among other rows (edge or full tile,
+// serial or split), as a model's prediction of one row must.
+func TestDgemmRowAloneMatchesBatch(t *testing.T) {
+	for _, name := range append(fastKernels(), "gonum") {
+		t.Run(name, func(t *testing.T) {
+			useVariant(t, name, 2, 1<<16)
+			smallNK = 64 // the production fallback: it must not depend on m
+			rng := rand.New(rand.NewPCG(4, 4))
+			for _, s := range [][3]int{{13, 10, 64}, {64, 256, 784}, {33, 784, 256}, {9, 4, 4}} {
+				for _, tr := range transposes {
+					for _, beta := range []float64{0, 1, 0.3} {
+						m, n, k := s[0], s[1], s[2]
+						ar, ac := m, k
+						if tr[0] != blas.NoTrans {
+							ar, ac = k, m
+						}
+						br, bc := k, n
+						if tr[1] != blas.NoTrans {
+							br, bc = n, k
+						}
+						a, lda := operand(rng, ar, ac, 0, 0)
+						b, ldb := operand(rng, br, bc, 0, 0)
+						c, ldc := operand(rng, m, n, 0, 0)
+						batch := append([]float64(nil), c...)
+						Implementation{}.Dgemm(tr[0], tr[1], m, n, k, 1, a, lda, b, ldb, beta, batch, ldc)
+						for _, i := range []int{0, m / 2, m - 1} {
+							row := append([]float64(nil), c[i*ldc:i*ldc+n]...)
+							var ai []float64
+							if tr[0] == blas.NoTrans {
+								ai = a[i*lda:]
+							} else {
+								ai = a[i:]
+							}
+							Implementation{}.Dgemm(tr[0], tr[1], 1, n, k, 1, ai, lda, b, ldb, beta, row, ldc)
+							for j := range n {
+								if row[j] != batch[i*ldc+j] {
+									t.Fatalf("%v %v beta %v: row %d alone C[%d] = %v, in the batch %v", s, tr, beta, i, j, row[j], batch[i*ldc+j])
+								}
+							}
+						}
+					}
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"runtime"
 	"unsafe"
 )
@@ -71,7 +72,7 @@ func kernelGeneric(kc int, a *float64, as int, b *float64, bs int, c *float64, l
 			if beta == 0 {
 				row[j] = alpha * acc[i][j]
 			} else {
-				row[j] = alpha*acc[i][j] + beta*row[j]
+				row[j] = math.FMA(beta, row[j], alpha*acc[i][j]) // as the asm kernels round
 			}
 		}
 	}

@@ -66,6 +66,17 @@ type Config struct {
 	Layers  []LayerSpec // hidden layers; the output layer follows Task
 	Loss    string      // "" picks cross_entropy / mse; "huber" for regression
 	Seed    int64       // weight initialisation seed
+
+	// Target scaling: both nil (the default), or both with one value per
+	// output, every mean finite and every std finite and > 0. Set them to
+	// the training targets' mean and standard deviation (sessions.Prepare
+	// does) so that targets in any units (house prices near 100,000) train
+	// as well as targets near 0: the output starts at the right scale and
+	// the loss gradients stay O(1) for any learning rate. Fit standardises
+	// Y with them; Predict, PredictTo and Evaluate's MSE/MAE/R² undo it;
+	// DenseLayers folds it into the output layer; the safetensors file
+	// stores it.
+	TargetMean, TargetStd []float64 // regression only: the model learns (y-mean)/std and Predict answers in y's own units; nil = identity
 }
 
 // Model is a feed-forward network. Predict and Evaluate are safe to call from
@@ -84,8 +95,9 @@ func (m *Model) Config() Config { return m.impl.config() }
 // Clone returns a deep copy, so one copy can serve while another trains.
 func (m *Model) Clone() *Model { return &Model{impl: m.impl.clone()} }
 
-// Predict returns class probabilities (n×K) or regression outputs (n×T) for
-// the rows of x. It panics if x has the wrong number of columns. See
+// Predict returns class probabilities (n×K) or regression outputs (n×T, in
+// the target's own units: Config.TargetMean/TargetStd applied) for the rows
+// of x. It panics if x has the wrong number of columns. See
 // PredictTo for a variant that allocates nothing.
 func (m *Model) Predict(x *mat.Dense) *mat.Dense { return m.predict(x) }
 
@@ -113,7 +125,10 @@ type DenseParams struct {
 }
 
 // DenseLayers returns copies of every dense layer in order, output layer
-// last. Dropout is not listed (it is the identity at inference).
+// last. Dropout is not listed (it is the identity at inference). A
+// regression model's target scaling is folded into the output layer
+// (W·diag(std), b·std+mean), so the layers alone compute what Predict
+// answers and exporters need not know about it.
 func (m *Model) DenseLayers() []DenseParams { return m.denseLayers() }
 
 // Data is a set of examples: X is n×features; Y is n×1 class indices for
@@ -123,7 +138,10 @@ type Data struct {
 	Y *mat.Dense
 }
 
-// Metrics is what Evaluate measures.
+// Metrics is what Evaluate measures. For regression, Loss is in the
+// standardised units the optimiser sees (the same units as Fit's loss and
+// val_loss; see Config.TargetMean), while MSE, MAE and R² are in the
+// target's own units.
 type Metrics struct {
 	Loss      float64 `json:"loss"`
 	Accuracy  float64 `json:"accuracy,omitempty"`  // classification
@@ -185,7 +203,9 @@ const (
 )
 
 // Event is what Fit reports. Val fields are NaN when there is no validation
-// data. For regression, Accuracy and ValAccuracy hold R².
+// data. For regression, Accuracy and ValAccuracy hold R² (in the target's
+// units), and Loss and ValLoss are both in the standardised units the
+// optimiser sees (Config.TargetMean/TargetStd), so they compare.
 type Event struct {
 	Kind          EventKind
 	Epoch, Epochs int // 1-based epoch, total epochs planned (including StartEpoch)

@@ -6,7 +6,9 @@
 // One file per piece, forward and backward side by side: dense.go,
 // dropout.go, activation.go, loss_softmax.go, loss_regression.go,
 // optimizer.go; network.go chains the layers; trainer.go is one training
-// step; fit.go the loop, its events and stopping rules.
+// step; fit.go the loop, its events and stopping rules; target.go the
+// regression targets' standardisation (Config.TargetMean/TargetStd), kept
+// outside the layers so gradients and optimizers never see it.
 //
 // Performance. Every matrix product goes through gonum's blas64.Gemm (gemm.go),
 // so a faster Gemm installed with blas64.Use (engine/gemm) speeds up training

@@ -55,6 +55,9 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	if err := m.checkData("validation data", val); err != nil {
 		return Result{}, fmt.Errorf("fit: %w", err)
 	}
+	// Once per call, not per batch: the hot loop then reads the
+	// standardised targets like any others.
+	train, val = m.standardise(train), m.standardise(val)
 	n, _ := train.X.Dims()
 	r := &fitRun{
 		ctx: ctx, m: m, opts: opts, onEvent: onEvent, train: train, val: val,

@@ -46,15 +46,27 @@ func regressionLoss(huber bool, out, y, grad blas64.General, batchRows int) floa
 	return sum / float64(out.Cols)
 }
 
-// regStats accumulates what R², MSE and MAE need over many batches.
+// regStats accumulates what R², MSE and MAE need over many batches. The
+// sums are in the units the network sees (standardised targets when the
+// model has target scaling: near zero mean, so SStot does not lose digits
+// to cancellation); std turns them into the target's own units on the way
+// out, since an error e in standard units is e·std in the target's.
 type regStats struct {
 	n                int
 	sumY, sumY2, sse []float64 // per target
-	sae              float64
+	sae              float64   // in the target's units
+	std              []float64 // per target; nil = identity
 }
 
 func newRegStats(t int) regStats {
 	return regStats{sumY: make([]float64, t), sumY2: make([]float64, t), sse: make([]float64, t)}
+}
+
+// newRegStats is regStats for m's outputs and target scaling.
+func (m *model) newRegStats() regStats {
+	s := newRegStats(m.cfg.Outputs)
+	s.std = m.cfg.TargetStd
+	return s
 }
 
 func (s *regStats) reset() {
@@ -72,7 +84,11 @@ func (s *regStats) add(out, y blas64.General) {
 		for j, v := range o {
 			e := v - t[j]
 			s.sse[j] += e * e
-			s.sae += math.Abs(e)
+			if s.std != nil {
+				s.sae += math.Abs(e) * s.std[j]
+			} else {
+				s.sae += math.Abs(e)
+			}
 			s.sumY[j] += t[j]
 			s.sumY2[j] += t[j] * t[j]
 		}
@@ -90,16 +106,24 @@ func (s *regStats) merge(o *regStats) {
 	}
 }
 
-// r2 is 1 − SSres/SStot summed over targets; a constant target (SStot = 0)
-// gives 0 rather than −Inf.
+// w is target j's weight when squared errors go back to the target's units.
+func (s *regStats) w(j int) float64 {
+	if s.std == nil {
+		return 1
+	}
+	return s.std[j] * s.std[j]
+}
+
+// r2 is 1 − SSres/SStot summed over targets (in the target's units); a
+// constant target (SStot = 0) gives 0 rather than −Inf.
 func (s *regStats) r2() float64 {
 	if s.n == 0 {
 		return math.NaN()
 	}
 	var res, tot float64
 	for j := range s.sse {
-		res += s.sse[j]
-		tot += s.sumY2[j] - s.sumY[j]*s.sumY[j]/float64(s.n)
+		res += s.w(j) * s.sse[j]
+		tot += s.w(j) * (s.sumY2[j] - s.sumY[j]*s.sumY[j]/float64(s.n))
 	}
 	if tot <= 0 {
 		return 0
@@ -110,10 +134,11 @@ func (s *regStats) r2() float64 {
 func (s *regStats) mse() float64 { return s.sumSSE() / float64(s.n*len(s.sse)) }
 func (s *regStats) mae() float64 { return s.sae / float64(s.n*len(s.sse)) }
 
+// sumSSE is the summed squared error in the target's units.
 func (s *regStats) sumSSE() float64 {
 	t := 0.0
-	for _, v := range s.sse {
-		t += v
+	for j, v := range s.sse {
+		t += s.w(j) * v
 	}
 	return t
 }

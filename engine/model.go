@@ -85,6 +85,10 @@ func newModel(cfg Config) (*model, error) {
 	default:
 		return nil, fmt.Errorf("config: Task %d unknown; want Classification or Regression", int(cfg.Task))
 	}
+	if err := checkTargetScale(cfg); err != nil {
+		return nil, err
+	}
+	cloneTargetScale(&cfg)
 	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
 	m := &model{cfg: cfg, free: newFreeList()}
 	in, nw, nb := cfg.Inputs, 0, 0
@@ -150,6 +154,7 @@ func (m *model) init(seed int64) {
 func (m *model) clone() *model {
 	c := &model{cfg: m.cfg, nWeights: m.nWeights, nParams: m.nParams, free: newFreeList()}
 	c.cfg.Layers = append([]LayerSpec(nil), m.cfg.Layers...)
+	cloneTargetScale(&c.cfg)
 	c.layers = append([]layer(nil), m.layers...)
 	c.params = append([]float64(nil), m.params...)
 	return c
@@ -158,6 +163,7 @@ func (m *model) clone() *model {
 func (m *model) config() Config {
 	c := m.cfg
 	c.Layers = append([]LayerSpec(nil), c.Layers...)
+	cloneTargetScale(&c)
 	return c
 }
 
@@ -172,6 +178,9 @@ func (m *Model) denseLayers() []DenseParams {
 			W:          mat.NewDense(l.in, l.out, w),
 			B:          append([]float64(nil), m.impl.params[l.bOff:l.bOff+l.out]...),
 			Activation: m.impl.activationName(l),
+		}
+		if l.output {
+			m.impl.foldTargetScale(&p)
 		}
 		out = append(out, p)
 	}

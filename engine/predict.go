@@ -51,8 +51,13 @@ func (m *model) predictChunk(ws *workspace, dst, x blas64.General, start, r int)
 	if m.cfg.Task == Classification {
 		softmaxRows(out)
 	}
+	scaled := m.scaled()
 	for i := 0; i < r; i++ {
-		copy(dst.Data[(start+i)*dst.Stride:(start+i)*dst.Stride+dst.Cols], out.Data[i*out.Stride:i*out.Stride+out.Cols])
+		row := dst.Data[(start+i)*dst.Stride : (start+i)*dst.Stride+dst.Cols]
+		copy(row, out.Data[i*out.Stride:i*out.Stride+out.Cols])
+		if scaled {
+			m.unstandardise(row)
+		}
 	}
 }
 
@@ -116,8 +121,9 @@ func (m *Model) checkInputs(op string, cols int) {
 	}
 }
 
-// evaluate measures the model on d, which must have passed checkData.
-// Chunks run in parallel; their sums are added in chunk order so that the
+// evaluate measures the model on d, which must have passed checkData and,
+// for a model with target scaling, have standardised targets (Fit's data
+// does; evaluateData converts). Chunks run in parallel; their sums are added in chunk order so that the
 // result does not depend on the machine.
 func (m *model) evaluate(d Data, confusion bool) Metrics {
 	x, y := d.X.RawMatrix(), d.Y.RawMatrix()
@@ -138,7 +144,7 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 		out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
 		if m.cfg.Task == Regression {
 			sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{}, 1)
-			regs[c] = newRegStats(m.cfg.Outputs)
+			regs[c] = m.newRegStats()
 			regs[c].add(out, yv)
 			return
 		}
@@ -157,7 +163,7 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 	}
 	met.Loss = sum / float64(x.Rows)
 	if m.cfg.Task == Regression {
-		reg := newRegStats(m.cfg.Outputs)
+		reg := m.newRegStats()
 		for c := range regs {
 			reg.merge(&regs[c])
 		}
@@ -194,7 +200,7 @@ func (m *Model) evaluateData(d Data) Metrics {
 	if d.X == nil || d.X.IsEmpty() {
 		return Metrics{Loss: math.NaN()}
 	}
-	return m.impl.evaluate(d, true)
+	return m.impl.evaluate(m.impl.standardise(d), true)
 }
 
 // checkData reports the first thing wrong with d for this model: shapes,

@@ -14,7 +14,10 @@ import (
 // header mapping tensor names to dtype, shape and [begin, end) byte offsets
 // into the data that follows, and __metadata__ (string to string). Kernels
 // are stored in×out (Keras' "kernel" orientation), row-major, as F64 so
-// that a loaded model predicts exactly what the saved one did.
+// that a loaded model predicts exactly what the saved one did. A
+// regression model's target scaling (Config.TargetMean/TargetStd) is kept in
+// __metadata__, the kernels staying in the standardised units the network
+// learned in; the ONNX and JSON exports fold it in instead (DenseLayers).
 
 const (
 	metaPrefix    = "workbench."
@@ -60,6 +63,13 @@ func (m *Model) writeSafetensors(w io.Writer, meta map[string]string) error {
 		md[k] = v
 	}
 	md[metaPrefix+"format"] = "1"
+	if mi.scaled() {
+		// Format 2 says "has target scaling": a build that predates it
+		// refuses the file rather than answer in standardised units.
+		md[metaPrefix+"format"] = "2"
+		md[metaPrefix+"target_mean"] = formatFloats(mi.cfg.TargetMean)
+		md[metaPrefix+"target_std"] = formatFloats(mi.cfg.TargetStd)
+	}
 	md[metaPrefix+"task"] = mi.cfg.Task.String()
 	md[metaPrefix+"inputs"] = strconv.Itoa(mi.cfg.Inputs)
 	md[metaPrefix+"outputs"] = strconv.Itoa(mi.cfg.Outputs)
@@ -93,4 +103,17 @@ func (m *Model) writeSafetensors(w io.Writer, meta map[string]string) error {
 	}
 	_, err = w.Write(buf)
 	return err
+}
+
+// formatFloats writes vs as a JSON array; 'g' with -1 digits is the
+// shortest form that parses back to the same bits.
+func formatFloats(vs []float64) string {
+	b := []byte{'['}
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	}
+	return string(append(b, ']'))
 }

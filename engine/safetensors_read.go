@@ -167,10 +167,12 @@ func configFromMeta(md map[string]string) (Config, error) {
 		}
 		return n
 	}
-	if f, err := get("format"); err != nil {
+	format, err := get("format")
+	if err != nil {
 		return cfg, err
-	} else if f != "1" {
-		return cfg, fmt.Errorf("file format version %q not supported (want 1)", f)
+	}
+	if format != "1" && format != "2" {
+		return cfg, fmt.Errorf("file format version %q not supported (want 1 or 2)", format)
 	}
 	cfg.Inputs, cfg.Outputs, cfg.Seed = int(num("inputs")), int(num("outputs")), num("seed")
 	if err := errors.Join(errs...); err != nil {
@@ -197,6 +199,21 @@ func configFromMeta(md map[string]string) (Config, error) {
 	}
 	if cfg.Loss, err = get("loss"); err != nil {
 		return cfg, err
+	}
+	// Format 1 files predate target scaling: they load as identity.
+	if format == "2" {
+		for _, f := range []struct {
+			key string
+			dst *[]float64
+		}{{"target_mean", &cfg.TargetMean}, {"target_std", &cfg.TargetStd}} {
+			v, err := get(f.key)
+			if err != nil {
+				return cfg, err
+			}
+			if err := json.Unmarshal([]byte(v), f.dst); err != nil || *f.dst == nil {
+				return cfg, fmt.Errorf("__metadata__ %q = %q is not a JSON array of numbers", metaPrefix+f.key, v)
+			}
+		}
 	}
 	return cfg, nil
 }

@@ -62,7 +62,7 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 		opt:  newOptimizer(opts, len(m.params), m.nWeights),
 	}
 	if m.cfg.Task == Regression {
-		t.reg = newRegStats(m.cfg.Outputs)
+		t.reg = m.newRegStats()
 	}
 	t.wt = make([]blas64.General, len(m.layers))
 	for i, l := range m.layers {

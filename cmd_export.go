@@ -3,22 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
-	"workbench/engine"
-	"workbench/engine/onnx"
 	"workbench/sessions"
 )
 
-// exportFormats are the formats `workbench export --format` writes.
-var exportFormats = []string{"onnx", "safetensors", "json", "triton"}
+// exportFormats are the formats `workbench export --format` writes; the
+// formats themselves live in package sessions, shared with the TUI.
+var exportFormats = sessions.ExportFormats()
 
 const exportDescription = `Writes a trained session's model for use outside workbench:
 
@@ -92,9 +89,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if f == "triton" {
 		n := *name
 		if n == "" {
-			n = tritonModelName(sess)
+			n = sessions.TritonName(sess)
 		}
-		paths, err := exportTriton(sess, *out, n, *maxBatch)
+		paths, err := sessions.ExportTriton(sess, *out, n, *maxBatch)
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
@@ -103,160 +100,23 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := exportSession(&buf, sess, f); err != nil {
-		return fmt.Errorf("export: session %s: %w", sess.ID, err)
-	}
 	if *out == "-" {
+		// Encoded in full first, so a failure writes nothing to stdout.
+		var buf bytes.Buffer
+		if err := sessions.WriteExport(&buf, sess, f); err != nil {
+			return fmt.Errorf("export: session %s: %w", sess.ID, err)
+		}
 		_, err := stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if _, err := sessions.Export(sess, f, *out); err != nil {
+		return fmt.Errorf("export: session %s: %w", sess.ID, err)
 	}
-	fmt.Fprintf(stderr, "wrote %s (%s, %d bytes) from session %s\n", *out, f, buf.Len(), sess.ID)
-	return nil
-}
-
-// exportSession writes sess's model to w in format (onnx, safetensors, json).
-// It is the one place that maps a session to an export, for the CLI and any
-// other front end in package main.
-func exportSession(w io.Writer, sess *sessions.Session, format string) error {
-	switch format {
-	case "onnx":
-		return onnx.Write(w, onnxExport(sess))
-	case "safetensors":
-		return sess.Model.WriteSafetensors(w, safetensorsMeta(sess))
-	case "json":
-		return writeModelJSON(w, sess)
+	size := int64(0)
+	if fi, err := os.Stat(*out); err == nil {
+		size = fi.Size()
 	}
-	return fmt.Errorf("unknown format %q; want one of onnx, safetensors, json", format)
-}
-
-// onnxExport describes sess's inference graph for the ONNX encoder.
-func onnxExport(sess *sessions.Session) onnx.Export {
-	e := onnx.Export{
-		Layers:   sess.Model.DenseLayers(),
-		Features: sess.Data.Features,
-		Name:     tritonModelName(sess),
-		Doc:      fmt.Sprintf("workbench session %s (%s) trained on %s with hidden layers %q", sess.ID, sess.Name, sess.Data.Ref, sess.Layers),
-		Metadata: map[string]string{
-			"session_id":   sess.ID,
-			"session_name": sess.Name,
-			"dataset":      sess.Data.Ref,
-			"layers":       sess.Layers,
-		},
-	}
-	if sess.Scaler != nil {
-		e.Mean, e.Std = sess.Scaler.Mean, sess.Scaler.Std
-	}
-	if sess.Model.Config().Task == engine.Classification {
-		e.Classes = nilIfEmpty(sess.Data.Classes)
-	} else {
-		e.Targets = nilIfEmpty(sess.Data.Targets)
-	}
-	if len(e.Features) == 0 {
-		e.Features = nil
-	}
-	return e
-}
-
-func nilIfEmpty(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
-}
-
-// safetensorsMeta is what a safetensors file needs beside the weights to be
-// used without workbench: names and the scaler, as JSON strings (the format
-// allows only string values). The engine adds its own "workbench.*" keys
-// (task, inputs, outputs, layers, loss), so these stay unprefixed.
-func safetensorsMeta(sess *sessions.Session) map[string]string {
-	js := func(v any) string {
-		b, _ := json.Marshal(v) // strings and finite floats; cannot fail
-		return string(b)
-	}
-	m := map[string]string{
-		"session_id": sess.ID,
-		"dataset":    sess.Data.Ref,
-		"features":   js(sess.Data.Features),
-	}
-	if len(sess.Data.Classes) > 0 {
-		m["classes"] = js(sess.Data.Classes)
-	}
-	if len(sess.Data.Targets) > 0 {
-		m["targets"] = js(sess.Data.Targets)
-	}
-	if sess.Scaler != nil {
-		m["scaler"] = js(sess.Scaler)
-	}
-	return m
-}
-
-var notTritonName = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
-
-// tritonModelName turns a session name into a directory name Triton accepts.
-func tritonModelName(sess *sessions.Session) string {
-	n := strings.Trim(notTritonName.ReplaceAllString(sess.Name, "_"), "_.-")
-	if n == "" {
-		n = "workbench"
-	}
-	return n
-}
-
-// exportTriton writes repo/name/config.pbtxt and repo/name/1/model.onnx.
-func exportTriton(sess *sessions.Session, repo, name string, maxBatch int) ([]string, error) {
-	e := onnxExport(sess)
-	cfg, err := onnx.TritonConfig(name, e, maxBatch)
-	if err != nil {
-		return nil, err
-	}
-	model, err := onnx.Encode(e)
-	if err != nil {
-		return nil, err
-	}
-	modelPath := filepath.Join(repo, name, "1", "model.onnx")
-	cfgPath := filepath.Join(repo, name, "config.pbtxt")
-	if err := os.MkdirAll(filepath.Dir(modelPath), 0o755); err != nil {
-		return nil, err
-	}
-	// The model first: a config that names a missing model would make
-	// Triton fail to load the whole entry.
-	if err := writeFileAtomic(modelPath, model); err != nil {
-		return nil, err
-	}
-	if err := writeFileAtomic(cfgPath, []byte(cfg)); err != nil {
-		return nil, err
-	}
-	return []string{modelPath, cfgPath}, nil
-}
-
-// writeFileAtomic replaces path with data only once data is fully on disk,
-// so a failed export never leaves a half-written or truncated file behind.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
+	fmt.Fprintf(stderr, "wrote %s (%s, %d bytes) from session %s\n", *out, f, size, sess.ID)
 	return nil
 }
 

@@ -15,6 +15,11 @@
 // listed with the reason, never hidden; one stored as running whose process
 // died is listed as interrupted.
 //
-// sessions imports engine and datasets; it must never import serve, tui or
-// main, nor know anything of terminals or HTTP.
+// Export writes a session's model for use outside workbench (ONNX, a Triton
+// model repository entry, safetensors, plain JSON); `workbench export` and
+// the TUI's Sessions pane both use it.
+//
+// sessions imports engine (with engine/onnx, for exports) and datasets; it
+// must never import serve, tui or main, nor know anything of terminals or
+// HTTP.
 package sessions

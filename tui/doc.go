@@ -8,5 +8,6 @@
 // never a global *tea.Program.
 //
 // tui must never import package main or tui/sshhost, and does no maths or
-// file I/O of its own beyond listing directories for path completion.
+// file I/O of its own beyond listing directories for path completion and
+// checking the paths a user types (exports are written by sessions.Export).
 package tui

@@ -87,6 +87,11 @@ type switchPaneMsg struct{ to int }
 // planChangedMsg: the Data or Model pane changed what the next run trains.
 type planChangedMsg struct{}
 
-// exportRequestMsg is the hook for the export key on the Sessions pane; the
-// export feature handles it when it lands.
-type exportRequestMsg struct{ id string }
+// sessionExportedMsg: an export from the Sessions pane finished.
+type sessionExportedMsg struct {
+	name  string   // session name as listed
+	path  string   // the file, or for triton the model's folder
+	files []string // every file written
+	size  int64    // their total size in bytes
+	err   error
+}

@@ -33,6 +33,7 @@ type sessionsPane struct {
 	rename     textinput.Model
 	confirmDel string // id awaiting y/n
 	comparing  bool
+	export     *exportPrompt
 }
 
 func newSessionsPane(w *workbench) *sessionsPane {
@@ -42,7 +43,7 @@ func newSessionsPane(w *workbench) *sessionsPane {
 	ti.Cursor.Style = w.st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	return &sessionsPane{
-		w: w, st: w.st, rename: ti,
+		w: w, st: w.st, rename: ti, export: newExportPrompt(w.st, w.files),
 		keys: sessionsKeys{
 			Up:       k("↑/k", "up", "up", "k"),
 			Down:     k("↓/j", "down", "down", "j"),
@@ -58,8 +59,10 @@ func newSessionsPane(w *workbench) *sessionsPane {
 	}
 }
 
-func (p *sessionsPane) Title() string    { return "Sessions" }
-func (p *sessionsPane) Capturing() bool  { return p.renaming || p.confirmDel != "" }
+func (p *sessionsPane) Title() string { return "Sessions" }
+func (p *sessionsPane) Capturing() bool {
+	return p.renaming || p.confirmDel != "" || p.export.active
+}
 func (p *sessionsPane) SetSize(w, h int) { p.width, p.height = w, h }
 func (p *sessionsPane) Init() tea.Cmd    { return p.refresh() }
 
@@ -71,6 +74,8 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 		return []key.Binding{k("y", "delete", "y"), k("n", "keep", "n")}
 	case p.comparing:
 		return []key.Binding{p.keys.Back}
+	case p.export.active:
+		return p.export.help()
 	}
 	return []key.Binding{p.keys.Open, k("c", "continue", "c"), k("m", "mark", "m"), k("R", "rename", "R"), p.keys.Delete, p.keys.Export}
 }
@@ -110,6 +115,9 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case paneFocusMsg, trainDoneMsg:
 		return p.refresh()
+	case sessionExportedMsg:
+		p.msg = p.export.done(msg)
+		return nil
 	case tea.KeyMsg:
 		return p.updateKey(msg)
 	}
@@ -168,6 +176,12 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return p.refresh()
 	}
+	if p.export.active {
+		if msg.String() != "enter" || !p.export.busy {
+			p.msg = ""
+		}
+		return p.export.update(msg, p.w.store)
+	}
 	if p.comparing {
 		if key.Matches(msg, p.keys.Back) || msg.String() == "q" {
 			p.comparing = false
@@ -205,10 +219,16 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			p.confirmDel = e.ID
 		}
 	case key.Matches(msg, p.keys.Export):
-		if e, ok := p.selected(); ok {
-			id := e.ID
-			p.msg = "export: use `workbench export " + id + "` for now"
-			return func() tea.Msg { return exportRequestMsg{id: id} }
+		e, ok := p.selected()
+		switch {
+		case !ok:
+			p.msg = "no session to export: train one first (3, then space)"
+		case e.Session == nil || e.Damaged != "":
+			p.msg = "cannot export a damaged session: " + e.Damaged
+		case len(e.Session.History) == 0:
+			p.msg = "nothing to export: " + sessionName(e.Session) + " has no trained epoch yet"
+		default:
+			return p.export.open(e.Session)
 		}
 	}
 	return nil
@@ -279,6 +299,23 @@ func (p *sessionsPane) open(cont bool) tea.Cmd {
 	}, func() tea.Msg { return switchPaneMsg{to: paneTrain} })
 }
 
+// wrapRunes cuts s into at most n lines of w cells (a long path stays
+// whole where it fits); "" is no lines.
+func wrapRunes(s string, w, n int) []string {
+	var out []string
+	r := []rune(s)
+	for len(r) > 0 && len(out) < n {
+		cut := min(w, len(r))
+		if len(out) == n-1 && len(r) > w {
+			out = append(out, trunc(string(r), w))
+			break
+		}
+		out = append(out, string(r[:cut]))
+		r = r[cut:]
+	}
+	return out
+}
+
 // bestVal is a session's best validation metric as shown in the list.
 func bestVal(s *sessions.Session) string {
 	if s.BestEpoch <= 0 {
@@ -313,7 +350,12 @@ func (p *sessionsPane) View() string {
 	if len(p.entries) == 0 && p.listErr == "" {
 		lines = append(lines, st.Dim.Render("  no sessions yet: train one (3, then space) and it is saved here"))
 	}
-	room := p.height - 6
+	msg := wrapRunes(p.msg, max(10, p.width-4), 3)
+	status := max(len(msg), 1) // lines under the list
+	if p.export.active {
+		status = 3 + len(msg)
+	}
+	room := p.height - 5 - status
 	start := 0
 	if p.cursor >= room {
 		start = p.cursor - room + 1
@@ -343,12 +385,19 @@ func (p *sessionsPane) View() string {
 	}
 	lines = append(lines, "")
 	switch {
+	case p.export.active:
+		lines = append(lines, p.export.view(p.width-4)...)
+		for _, l := range msg {
+			lines = append(lines, st.Error.Render(l))
+		}
 	case p.renaming:
 		lines = append(lines, p.rename.View())
 	case p.confirmDel != "":
 		lines = append(lines, st.Warn.Render("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep"))
 	case p.msg != "":
-		lines = append(lines, st.Warn.Render(p.msg))
+		for _, l := range msg {
+			lines = append(lines, st.Warn.Render(l))
+		}
 	default:
 		lines = append(lines, st.Dim.Render("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export"))
 	}

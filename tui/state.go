@@ -42,6 +42,7 @@ type workbench struct {
 	opts   Options
 	st     *Styles
 	store  *sessions.Store
+	files  files // resolves the paths the user types
 	log    *slog.Logger
 	nextID int
 

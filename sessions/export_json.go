@@ -1,4 +1,4 @@
-package main
+package sessions
 
 // The JSON export: a session's model as plain JSON for people and tools that
 // want to read the weights without a tensor library. The format is
@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-
-	"workbench/sessions"
 )
 
 // modelJSONFormat and modelJSONVersion identify the format; a reader should
@@ -55,7 +53,7 @@ type layerJSON struct {
 }
 
 // writeModelJSON writes sess's model as indented JSON.
-func writeModelJSON(w io.Writer, sess *sessions.Session) error {
+func writeModelJSON(w io.Writer, sess *Session) error {
 	doc := modelJSON{
 		Format:    modelJSONFormat,
 		Version:   modelJSONVersion,

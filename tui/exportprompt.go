@@ -1,0 +1,261 @@
+package tui
+
+// The Sessions pane's export prompt: pick a format, edit the output path,
+// enter writes the file through sessions.Export (the same code as
+// `workbench export`) off the UI goroutine.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/sessions"
+)
+
+type exportPrompt struct {
+	st      *Styles
+	files   files
+	formats []string
+
+	active bool
+	busy   bool // an export is being written
+	id     string
+	name   string // as listed
+	slug   string // file-name form of name
+	format int
+	onPath bool // the path row has the focus (else the format row)
+	path   textinput.Model
+	def    string // the default path last filled in, replaced when the format changes
+}
+
+func newExportPrompt(st *Styles, f files) *exportPrompt {
+	ti := textinput.New()
+	ti.Prompt = "  path: "
+	ti.PromptStyle = st.Dim
+	ti.Cursor.Style = st.Cursor
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	return &exportPrompt{st: st, files: f, formats: sessions.ExportFormats(), path: ti}
+}
+
+// open starts the prompt for one session, onnx first.
+func (e *exportPrompt) open(s *sessions.Session) tea.Cmd {
+	e.active, e.busy, e.onPath = true, false, false
+	e.id, e.name, e.slug = s.ID, sessionName(s), sessions.TritonName(s)
+	e.format = 0
+	e.def = ""
+	e.fillDefault()
+	e.path.Blur()
+	return nil
+}
+
+func (e *exportPrompt) close() {
+	e.active = false
+	e.path.Blur()
+}
+
+// defaultPath is <session-name>.<ext> in the default folder; triton writes
+// a model repository folder.
+func (e *exportPrompt) defaultPath() string {
+	f := e.formats[e.format]
+	name := e.slug + sessions.ExportExt(f)
+	if f == "triton" {
+		name = "model_repository"
+	}
+	return filepath.Join(e.files.dir(), name)
+}
+
+// fillDefault puts the default path in the field unless the user typed
+// their own.
+func (e *exportPrompt) fillDefault() {
+	if v := e.path.Value(); e.def != "" && v != e.def {
+		return
+	}
+	e.def = e.defaultPath()
+	e.path.SetValue(e.def)
+	e.path.CursorEnd()
+}
+
+func (e *exportPrompt) cycle(by int) {
+	n := len(e.formats)
+	e.format = ((e.format+by)%n + n) % n
+	e.fillDefault()
+}
+
+func (e *exportPrompt) help() []key.Binding {
+	if e.busy {
+		return nil
+	}
+	return []key.Binding{k("tab", "format", "tab"), k("↑/↓", "field", "up", "down"), k("enter", "export", "enter"), k("esc", "cancel", "esc")}
+}
+
+// update handles a key while the prompt is open; store is where the
+// session is loaded from.
+func (e *exportPrompt) update(msg tea.KeyMsg, store *sessions.Store) tea.Cmd {
+	if e.busy {
+		return nil // the export finishes on its own; keys wait for it
+	}
+	switch msg.String() {
+	case "esc":
+		e.close()
+		return nil
+	case "tab":
+		e.cycle(1)
+		return nil
+	case "shift+tab":
+		e.cycle(-1)
+		return nil
+	case "up":
+		e.onPath = false
+		e.path.Blur()
+		return nil
+	case "down":
+		e.onPath = true
+		return e.path.Focus()
+	case "enter":
+		return e.start(store)
+	case "left", "right":
+		if !e.onPath {
+			if msg.String() == "left" {
+				e.cycle(-1)
+			} else {
+				e.cycle(1)
+			}
+			return nil
+		}
+	}
+	if !e.onPath {
+		// Typing on the format row edits the path: there is nothing else
+		// to type into.
+		e.onPath = true
+		cmd := e.path.Focus()
+		var c2 tea.Cmd
+		e.path, c2 = e.path.Update(msg)
+		return tea.Batch(cmd, c2)
+	}
+	var cmd tea.Cmd
+	e.path, cmd = e.path.Update(msg)
+	return cmd
+}
+
+// start checks the path and writes the export in a command.
+func (e *exportPrompt) start(store *sessions.Store) tea.Cmd {
+	format := e.formats[e.format]
+	path, err := e.files.resolve(e.path.Value())
+	if err == nil {
+		err = checkExportTarget(path, format)
+	}
+	if err != nil {
+		name := e.name
+		return func() tea.Msg { return sessionExportedMsg{name: name, err: err} }
+	}
+	e.busy = true
+	id, name, slug := e.id, e.name, e.slug
+	return func() tea.Msg {
+		out := sessionExportedMsg{name: name, path: path}
+		out.err = safely(func() error {
+			s, err := store.Load(id)
+			if err != nil {
+				return err
+			}
+			out.files, err = sessions.Export(s, format, path)
+			return err
+		})
+		if format == "triton" {
+			out.path = filepath.Join(path, slug)
+		}
+		for _, f := range out.files {
+			if fi, err := os.Stat(f); err == nil {
+				out.size += fi.Size()
+			}
+		}
+		return out
+	}
+}
+
+// checkExportTarget says in words what is wrong with an output path before
+// anything is written.
+func checkExportTarget(path, format string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir() && format != "triton":
+		return fmt.Errorf("%s is a folder; give a file name, e.g. %s", path, filepath.Join(path, "model"+sessions.ExportExt(format)))
+	case err == nil && !fi.IsDir() && format == "triton":
+		return fmt.Errorf("%s is a file; triton writes a model repository folder", path)
+	case err == nil || format == "triton":
+		return nil // an existing file is replaced whole; triton makes its folder
+	}
+	dir := filepath.Dir(path)
+	if di, err := os.Stat(dir); err != nil || !di.IsDir() {
+		return fmt.Errorf("folder %s does not exist", dir)
+	}
+	return nil
+}
+
+// done records the result; it returns the line the pane shows.
+func (e *exportPrompt) done(msg sessionExportedMsg) string {
+	e.busy = false
+	if msg.err != nil {
+		// Keep the prompt open so the path can be fixed.
+		return "export of " + msg.name + " failed: " + msg.err.Error()
+	}
+	e.close()
+	what := ""
+	if len(msg.files) > 1 {
+		names := make([]string, len(msg.files))
+		for i, f := range msg.files {
+			names[i], _ = filepath.Rel(msg.path, f)
+		}
+		what = strings.Join(names, " + ") + ", "
+	}
+	return fmt.Sprintf("exported %s to %s (%s%s)", msg.name, msg.path, what, humanBytes(msg.size))
+}
+
+// view is the prompt's lines (3) for a pane of width w.
+func (e *exportPrompt) view(w int) []string {
+	st := e.st
+	var fs []string
+	for i, f := range e.formats {
+		if i == e.format {
+			fs = append(fs, st.Selected.Render("["+f+"]"))
+		} else {
+			fs = append(fs, st.Dim.Render(" "+f+" "))
+		}
+	}
+	mark := func(on bool) string {
+		if on {
+			return st.Selected.Render("▸")
+		}
+		return " "
+	}
+	e.path.Width = max(10, w-12)
+	status := st.Dim.Render("tab/←→ format · ↑↓ field · enter export · esc cancel")
+	if e.busy {
+		status = st.Warn.Render("exporting " + e.name + "…")
+	}
+	return []string{
+		mark(!e.onPath) + st.Bold.Render("export "+trunc(e.name, 28)) + "  format " + strings.Join(fs, " "),
+		mark(e.onPath) + e.path.View(),
+		status,
+	}
+}
+
+// humanBytes is a size in SI units: 812 B, 12.3 kB, 4.1 MB.
+func humanBytes(n int64) string {
+	if n < 1000 {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, unit := float64(n)/1000, "kB"
+	for _, u := range []string{"MB", "GB"} {
+		if v < 1000 {
+			break
+		}
+		v, unit = v/1000, u
+	}
+	return fmt.Sprintf("%.1f %s", v, unit)
+}

@@ -51,19 +51,24 @@ func Prepare(p Plan) (*Prepared, error) {
 	}
 	scaler := datasets.FitScaler(split.Train.X)
 
-	task := engine.Classification
-	if ds.Task == datasets.Regression {
-		task = engine.Regression
-	}
-	model, err := engine.NewModel(engine.Config{
+	cfg := engine.Config{
 		Inputs:  ds.Features(),
 		Outputs: ds.Outputs(),
-		Task:    task,
+		Task:    engine.Classification,
 		Layers:  layers,
 		Seed:    h.Seed,
-	})
+	}
+	if ds.Task == datasets.Regression {
+		// The model learns standardised targets and answers in the data's
+		// units: prices near 100,000 train like values near 0. Fitted on
+		// the training split only, like the feature scaler; a constant
+		// target keeps std 1.
+		ts := datasets.FitScaler(split.Train.Y)
+		cfg.Task, cfg.TargetMean, cfg.TargetStd = engine.Regression, ts.Mean, ts.Std
+	}
+	model, err := engine.NewModel(cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", p.DataRef, err)
 	}
 
 	name := p.Name
@@ -111,7 +116,9 @@ func Prepare(p Plan) (*Prepared, error) {
 }
 
 // Reprepare rebuilds the data of a saved session (same ref, split and scaler)
-// so training can continue; the session keeps its model and history.
+// so training can continue; the session keeps its model and history, and
+// with the model its target scaling (a session saved before target scaling
+// existed continues without it).
 func Reprepare(s *Session) (*Prepared, error) {
 	if s.Model == nil {
 		return nil, fmt.Errorf("session %s has no model to continue from", s.ID)

@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -305,6 +307,38 @@ func TestCLIRegression(t *testing.T) {
 	}
 }
 
+// TestCLIPriceRegression is a user's report: a CSV of house prices near
+// 100,000 trained to R² -2.1. With the defaults it now fits, and predict
+// answers in the price's units.
+func TestCLIPriceRegression(t *testing.T) {
+	home := t.TempDir()
+	rng := rand.New(rand.NewPCG(21, 22))
+	var csv strings.Builder
+	csv.WriteString("sqft,bedrooms,age,distance,price\n")
+	for i := 0; i < 800; i++ {
+		sqft, beds, age, dist := 1500+400*rng.NormFloat64(), float64(1+rng.IntN(5)), 60*rng.Float64(), 0.5+29.5*rng.Float64()
+		price := 100000 + 35*(sqft-1500) + 4000*(beds-3) - 300*(age-30) - 800*(dist-15) + 3000*rng.NormFloat64()
+		fmt.Fprintf(&csv, "%.1f,%g,%.1f,%.2f,%.0f\n", sqft, beds, age, dist, price)
+	}
+	path := filepath.Join(t.TempDir(), "prices.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := jsonLines(t, mustWB(t, "", "train", "--data", path, "--task", "regression", "--json", "--home", home))
+	sum := lines[len(lines)-1]
+	if r2, _ := sum["test_r2"].(float64); r2 < 0.9 {
+		t.Fatalf("test R² %v, want >= 0.9; summary %v", sum["test_r2"], sum)
+	}
+	out := mustWB(t, "1500,3,30,15\n", "predict", "--json", "--home", home)
+	var body struct{ Predictions [][]float64 }
+	if err := json.Unmarshal([]byte(out), &body); err != nil || len(body.Predictions) != 1 || len(body.Predictions[0]) != 1 {
+		t.Fatalf("predict body %q (%v)", out, err)
+	}
+	if p := body.Predictions[0][0]; math.Abs(p-100000) > 10000 {
+		t.Errorf("a typical house predicts %v, want near 100000", p)
+	}
+}
+
 func TestCLIDamagedSessionListed(t *testing.T) {
 	home := t.TempDir()
 	good := jsonLines(t, mustWB(t, "", "train", "--data", "iris", "--epochs", "2", "--name", "good", "--home", home))
@@ -328,7 +362,21 @@ func TestCLIDamagedSessionListed(t *testing.T) {
 		t.Fatalf("show damaged: %d %s", r.code, r.stderr)
 	}
 	mustWB(t, "", "sessions", "rm", badID, "--home", home)
-	mustWB(t, "", "sessions", "show", "latest", "--home", home)
+	if out := mustWB(t, "", "sessions", "show", "latest", "--home", home); !strings.Contains(out, goodID) {
+		t.Fatalf("show latest after removing the damaged one:\n%s", out)
+	}
+
+	// When the newest session is damaged, "latest" names it and says why,
+	// rather than "no sessions yet" or a quiet fallback to an older one.
+	newer := jsonLines(t, mustWB(t, "", "train", "--data", "iris", "--epochs", "2", "--name", "newer", "--home", home))
+	newerID := newer[len(newer)-1]["session"].(string)
+	if err := os.Truncate(filepath.Join(home, "sessions", newerID, "model.safetensors"), 100); err != nil {
+		t.Fatal(err)
+	}
+	r = runWB(t, "", "sessions", "show", "latest", "--home", home)
+	if r.code == 0 || !strings.Contains(r.stderr, newerID+" is damaged") || !strings.Contains(r.stderr, "model.safetensors") {
+		t.Fatalf("show latest with the newest damaged: exit %d, stderr %s", r.code, r.stderr)
+	}
 }
 
 // TestCLIInterruptSavesStopped sends SIGINT (Ctrl-C) during a long run:

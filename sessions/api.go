@@ -137,4 +137,6 @@ type Entry struct {
 	ID      string
 	Session *Session
 	Damaged string
+
+	at time.Time // Created from a readable session.json, even if Damaged
 }

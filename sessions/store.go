@@ -523,6 +523,9 @@ func (st *Store) List() ([]Entry, error) {
 		s, err := st.readMeta(id)
 		if err == nil {
 			st.showLiveStatus(s)
+			// Damaged weights still leave the exact creation time, so such
+			// a session sorts where it belongs (its id has only seconds).
+			e.at = s.Created
 			err = checkWeights(filepath.Join(st.Dir, id, weightsFile))
 		}
 		if err != nil {
@@ -549,6 +552,9 @@ func (e Entry) created() time.Time {
 	if e.Session != nil && !e.Session.Created.IsZero() {
 		return e.Session.Created
 	}
+	if !e.at.IsZero() {
+		return e.at
+	}
 	if len(e.ID) >= len(idTime) {
 		if t, err := time.Parse(idTime, e.ID[:len(idTime)]); err == nil {
 			return t
@@ -561,8 +567,12 @@ func (e Entry) created() time.Time {
 // name) or "latest".
 //
 // An exact id wins (even for a damaged session, so it can be removed), then
-// "latest" (the newest readable session), then a name, then a unique prefix
-// of an id; an ambiguous prefix is an error listing the candidates.
+// "latest", then a name, then a unique prefix of an id; an ambiguous prefix
+// is an error listing the candidates.
+//
+// "latest" is the newest session even when it is damaged: Load then says
+// why, where skipping it would silently pick an older session (or claim
+// there are none) and hide the damage from 'sessions show latest'.
 func (st *Store) Resolve(query string) (string, error) {
 	q := strings.TrimSpace(query)
 	if q == "" {
@@ -576,10 +586,8 @@ func (st *Store) Resolve(query string) (string, error) {
 		return "", err
 	}
 	if q == "latest" {
-		for _, e := range entries {
-			if e.Session != nil {
-				return e.ID, nil
-			}
+		if len(entries) > 0 { // newest first
+			return entries[0].ID, nil
 		}
 		return "", fmt.Errorf("no sessions yet in %s; train one with 'workbench train --data iris': %w", st.Dir, ErrNotFound)
 	}

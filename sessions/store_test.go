@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -293,7 +294,8 @@ func TestResolve(t *testing.T) {
 	newIris := mk("iris", t0.Add(time.Minute))      // 20261130-100100-iris
 	other := mk("spiral run", t0.Add(time.Hour))    // 20261130-110000-spiral-run
 	newest := mk("latest-ish", t0.Add(2*time.Hour)) // 20261130-120000-latest-ish
-	// The newest of all is damaged: "latest" skips it, its exact id works.
+	// The newest of all is damaged: "latest" still names it, so that
+	// loading it says why rather than quietly using an older one.
 	broken := mk("broken", t0.Add(3*time.Hour))
 	os.Remove(filepath.Join(st.Dir, broken, "model.safetensors"))
 
@@ -306,7 +308,8 @@ func TestResolve(t *testing.T) {
 		{"20261130-11", other, ""},
 		{"iris", newIris, ""},
 		{"spiral run", other, ""},
-		{"latest", newest, ""},
+		{"latest", broken, ""},
+		{"latest-ish", newest, ""},
 		{broken, broken, ""},
 		{"nope", "", "no session matches \"nope\""},
 		{"", "", "no session given"},
@@ -326,6 +329,57 @@ func TestResolve(t *testing.T) {
 	}
 	if _, err := openStore(t).Resolve("latest"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("latest in an empty store: %v", err)
+	}
+}
+
+// "latest" when the newest or every session is damaged names the newest
+// one, and loading it gives the damage reason, never "no sessions yet".
+func TestResolveLatestDamaged(t *testing.T) {
+	pr := prepare(t, Plan{})
+	t0 := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		intact  int // sessions kept intact, oldest first
+		damaged int // newer sessions whose session.json is broken
+	}{
+		{"none damaged", 2, 0},
+		{"newest damaged", 2, 1},
+		{"every one damaged", 0, 3},
+		{"only one, damaged", 0, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			var ids []string
+			for i := 0; i < tc.intact+tc.damaged; i++ {
+				s := *pr.Session
+				s.Name, s.Created = fmt.Sprintf("s%d", i), t0.Add(time.Duration(i)*time.Minute)
+				if err := st.Save(&s); err != nil {
+					t.Fatal(err)
+				}
+				if i >= tc.intact {
+					if err := os.WriteFile(filepath.Join(st.Dir, s.ID, "session.json"), []byte("{oops"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				ids = append(ids, s.ID)
+			}
+			newest := ids[len(ids)-1]
+			id, err := st.Resolve("latest")
+			if err != nil || id != newest {
+				t.Fatalf("Resolve(latest) = %q, %v; want the newest session %s", id, err, newest)
+			}
+			_, err = st.Load(id)
+			if tc.damaged == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), newest+" is damaged") || !strings.Contains(err.Error(), "not valid JSON") {
+				t.Errorf("Load(latest): %v; want the damage of %s", err, newest)
+			}
+		})
 	}
 }
 
@@ -353,6 +407,40 @@ func TestListNewestFirst(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("List order %v, want %v", got, want)
+	}
+}
+
+// Sessions made in the same second sort by their exact creation time even
+// when the newer one's weights are damaged (its id alone has only seconds,
+// and here its slug sorts before the older one's).
+func TestListSameSecondDamagedWeights(t *testing.T) {
+	st := openStore(t)
+	pr := prepare(t, Plan{})
+	t0 := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	var ids []string
+	for _, c := range []struct {
+		name string
+		at   time.Duration
+	}{{"zz older", 100 * time.Millisecond}, {"aa newer", 900 * time.Millisecond}} {
+		s := *pr.Session
+		s.Name, s.Created = c.name, t0.Add(c.at)
+		if err := st.Save(&s); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, s.ID)
+	}
+	if err := os.Remove(filepath.Join(st.Dir, ids[1], "model.safetensors")); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := st.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].ID != ids[1] || entries[0].Damaged == "" {
+		t.Fatalf("List %+v, want the damaged newer %s first", entries, ids[1])
+	}
+	if id, err := st.Resolve("latest"); err != nil || id != ids[1] {
+		t.Errorf("Resolve(latest) = %q, %v; want %s", id, err, ids[1])
 	}
 }
 

@@ -27,6 +27,12 @@ terminal, or with --json, it prints one JSON object per epoch
 "test_loss":...,"test_accuracy":...}, or test_mse/test_mae/test_r2 for
 regression), and nothing else on stdout.
 
+For regression the model learns the target standardised with the training
+split's mean and std, so targets in any units (prices near 100,000) train
+with the defaults. loss, val_loss and test_loss are on that standardised
+scale (comparable with each other); mse, mae, r2 and every prediction are
+in the target's own units.
+
 Ctrl-C stops training cleanly: the session is saved as "stopped" with what
 it learned (the best epoch's weights), a message says so on stderr and the
 exit code is 0. Continue it later with --session. Training that fails

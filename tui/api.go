@@ -27,6 +27,20 @@ type Options struct {
 	// training (saving it as stopped), stop its server and quit. nil = never.
 	Context context.Context
 
+	// FileRoot, when set, confines every path the user types (the Data
+	// pane's "open file" and its tab completion, the Sessions pane's export
+	// path) to this folder: "~" and relative paths start in it, and a path
+	// that leaves it ("..", an absolute path elsewhere, a symbolic link
+	// pointing out) is refused with a message. The SSH host sets it to the
+	// user's own folder, since every user's program runs as the server's
+	// account. "" = no confinement ("~" is the home folder, relative paths
+	// start in the current folder). It must be an existing folder.
+	FileRoot string
+	// FileNote, shown under the "open file" prompt when FileRoot is set,
+	// tells the user how files get into it (the SSH host says where the
+	// folder is on the host). "" = a line naming FileRoot.
+	FileNote string
+
 	// TrainSlots, when set, limits concurrent training runs across programs:
 	// a run sends to it before starting (queueing, and saying so, while full)
 	// and receives when it ends.

@@ -46,9 +46,14 @@ func newApp(opts Options) (*app, error) {
 	if opts.Store == nil {
 		return nil, errors.New("tui: Options.Store is required")
 	}
+	fl, err := newFiles(opts.FileRoot)
+	if err != nil {
+		return nil, err
+	}
 	st := DefaultStyles(opts.Renderer)
 	w := newWorkbench(opts)
 	w.st = st
+	w.files = fl
 	a := &app{w: w, st: st, keys: newGlobalKeys(), active: paneData, width: 80, height: 24}
 	a.help = help.New()
 	a.help.Styles = help.Styles{
@@ -58,7 +63,7 @@ func newApp(opts Options) (*app, error) {
 	a.panes = [5]pane{newDataPane(w), newModelPane(w), newTrainPane(w), newServePane(w), newSessionsPane(w)}
 
 	if opts.SessionID != "" {
-		sess, ds, err := openSession(w.store, opts.SessionID)
+		sess, ds, err := openSession(w.store, w.files, opts.SessionID)
 		if err != nil {
 			return nil, err
 		}
@@ -73,8 +78,8 @@ func newApp(opts Options) (*app, error) {
 }
 
 // openSession loads a saved session (by id, prefix, name or "latest") and
-// its dataset.
-func openSession(st *sessions.Store, query string) (*sessions.Session, *datasets.Dataset, error) {
+// its dataset (only from inside fl's root, when it has one).
+func openSession(st *sessions.Store, fl files, query string) (*sessions.Session, *datasets.Dataset, error) {
 	var sess *sessions.Session
 	err := safely(func() error {
 		id, err := st.Resolve(query)
@@ -87,7 +92,11 @@ func openSession(st *sessions.Store, query string) (*sessions.Session, *datasets
 	if err != nil {
 		return nil, nil, fmt.Errorf("open session %q: %w", query, err)
 	}
-	ds, err := loadDataset(sess.Data.Ref)
+	ref, err := fl.checkRef(sess.Data.Ref)
+	var ds *datasets.Dataset
+	if err == nil {
+		ds, err = loadDataset(ref)
+	}
 	if err != nil {
 		// The session still opens: charts and settings do not need the data.
 		return sess, nil, nil

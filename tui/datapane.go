@@ -3,9 +3,6 @@ package tui
 import (
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -204,6 +201,12 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			if ref == "" {
 				return nil
 			}
+			ref, err := p.w.files.checkRef(ref)
+			if err != nil {
+				// The prompt stays open so the path can be fixed.
+				p.loadErr, p.choices = err.Error(), nil
+				return nil
+			}
 			p.opening, p.choices = false, nil
 			p.path.Blur()
 			return p.load(ref)
@@ -350,33 +353,9 @@ func (p *dataPane) load(ref string) tea.Cmd {
 // complete extends the typed path to the longest common prefix of the
 // matching files, listing them when there are several.
 func (p *dataPane) complete() {
-	v := p.path.Value()
-	if strings.HasPrefix(v, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			v = filepath.Join(home, v[2:])
-		}
-	}
-	matches, _ := filepath.Glob(v + "*")
-	sort.Strings(matches)
-	if len(matches) == 0 {
-		p.choices = []string{"(no match)"}
-		return
-	}
-	prefix := matches[0]
-	for _, m := range matches[1:] {
-		for !strings.HasPrefix(m, prefix) {
-			prefix = prefix[:len(prefix)-1]
-		}
-	}
-	if len(matches) == 1 {
-		if fi, err := os.Stat(prefix); err == nil && fi.IsDir() {
-			prefix += string(filepath.Separator)
-		}
-		p.choices = nil
-	} else {
-		p.choices = matches
-	}
-	p.path.SetValue(prefix)
+	v, choices := p.w.files.complete(p.path.Value())
+	p.choices = choices
+	p.path.SetValue(v)
 	p.path.CursorEnd()
 }
 
@@ -455,7 +434,10 @@ func (p *dataPane) previewView(w, h int) string {
 	st := p.st
 	var lines []string
 	if p.loadErr != "" {
-		lines = append(lines, st.Error.Render("✗ "+p.loadErr), "")
+		for _, l := range wrapRunes("✗ "+p.loadErr, max(10, w), 3) {
+			lines = append(lines, st.Error.Render(l))
+		}
+		lines = append(lines, "")
 	}
 	if p.loading != "" {
 		lines = append(lines, st.Warn.Render("loading "+p.loading+"…"))
@@ -470,7 +452,17 @@ func (p *dataPane) previewView(w, h int) string {
 			}
 			lines = append(lines, st.Dim.Render(strings.Join(c, "  ")))
 		}
-		lines = append(lines, st.Dim.Render("CSV (last column is the target) or IDX images; tab completes"), "")
+		lines = append(lines, st.Dim.Render("CSV (last column is the target) or IDX images; tab completes"))
+		if fl := p.w.files; fl.confined() {
+			note := p.w.opts.FileNote
+			if note == "" {
+				note = "only files in " + fl.root + " can be opened; ~/ and relative paths start there"
+			}
+			for _, l := range wrapRunes(note, max(10, w), 3) {
+				lines = append(lines, st.Dim.Render(l))
+			}
+		}
+		lines = append(lines, "")
 	}
 	if p.params != nil && p.params.active {
 		lines = append(lines, st.Bold.Render(p.paramFor+" parameters"), p.params.view(w), "")

@@ -292,9 +292,9 @@ func (p *sessionsPane) open(cont bool) tea.Cmd {
 		p.msg = "a run is training; stop it (3, then x) before opening another session"
 		return nil
 	}
-	st, id := p.w.store, e.ID
+	st, fl, id := p.w.store, p.w.files, e.ID
 	return tea.Sequence(func() tea.Msg {
-		sess, ds, err := openSession(st, id)
+		sess, ds, err := openSession(st, fl, id)
 		return sessionOpenedMsg{sess: sess, ds: ds, err: err, cont: cont}
 	}, func() tea.Msg { return switchPaneMsg{to: paneTrain} })
 }

@@ -122,6 +122,15 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.P
 	log := w.log
 	var prep *sessions.Prepared
 	err := safely(func() error {
+		// The data is read as this process's account: over SSH it must
+		// come from the user's own folder, whatever the session says.
+		ref := p.DataRef
+		if cont != nil {
+			ref = cont.Data.Ref
+		}
+		if _, err := w.files.checkRef(ref); err != nil {
+			return fmt.Errorf("dataset: %w", err)
+		}
 		var err error
 		if cont != nil {
 			prep, err = sessions.Reprepare(cont)

@@ -39,6 +39,7 @@ type connKey struct{}
 type conn struct {
 	user  string // "name (SHA256:abcd…)", for the header
 	store *sessions.Store
+	files string // the user's own folder for data files and exports
 	log   io.Writer
 	ctx   context.Context // ends on server shutdown or when the session ends
 	app   App             // set by the program handler
@@ -136,6 +137,13 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		if err == nil {
 			store, err = sessions.Open(dir)
 		}
+		// The program reads and writes files as the server's account, which
+		// can read every user's folder: the TUI confines the paths a user
+		// types to this one (tui.Options.FileRoot).
+		files := filepath.Join(dir, filesDir)
+		if err == nil {
+			err = os.MkdirAll(files, 0o700)
+		}
 		if err != nil {
 			log.Error("open user store", "dir", dir, "err", err)
 			fail(sess, "workbench: cannot open your sessions folder (logged on the server)")
@@ -159,6 +167,7 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		c := &conn{
 			user:  displayName(sess.User(), fp),
 			store: store,
+			files: files,
 			log:   appLog,
 			ctx:   ctx,
 		}
@@ -202,6 +211,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	app, err := s.cfg.NewApp(tui.Options{
 		Store:      c.store,
+		FileRoot:   c.files,
+		FileNote:   fileNote(c.files),
 		Renderer:   bm.MakeRenderer(sess),
 		ServeAddr:  "127.0.0.1:0", // each user's predict server on a free loopback port
 		User:       c.user,
@@ -222,6 +233,17 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		tea.WithEnvironment(sess.Environ()),
 	)
 	return tea.NewProgram(app, opts...)
+}
+
+// filesDir is the folder, inside a user's own, that their "open file" and
+// exports are confined to.
+const filesDir = "files"
+
+// fileNote tells a user how data gets into their files folder. The server
+// speaks no scp or sftp, so it has to be copied on the host itself.
+func fileNote(dir string) string {
+	return "your files folder on the server's host: " + dir + " — copy data files there on the host " +
+		"(this SSH server has no scp or sftp); exports go there too"
 }
 
 // fail tells the user why in one line and ends the session with status 1.

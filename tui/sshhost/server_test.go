@@ -46,6 +46,18 @@ func TestAcceptedKeyGetsItsOwnProgram(t *testing.T) {
 	if a.opts.Store == nil || !strings.HasPrefix(a.opts.Store.Dir, filepath.Join(ts.home, "users")+string(filepath.Separator)) {
 		t.Errorf("store %+v not under %s/users", a.opts.Store, ts.home)
 	}
+	// Paths the user types stay in their own files folder, which exists,
+	// is theirs alone, and which the prompt names.
+	files := filepath.Join(userDir(ts.home, ts.alice.PublicKey()), "files")
+	if a.opts.FileRoot != files {
+		t.Errorf("FileRoot %q, want %q", a.opts.FileRoot, files)
+	}
+	if fi, err := os.Stat(files); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		t.Errorf("files folder %s: %v, %v; want a 0700 folder", files, fi, err)
+	}
+	if !strings.Contains(a.opts.FileNote, files) || !strings.Contains(a.opts.FileNote, "no scp or sftp") {
+		t.Errorf("FileNote %q does not say where files go and that scp is not available", a.opts.FileNote)
+	}
 	if cap(a.opts.TrainSlots) != DefaultMaxTraining() {
 		t.Errorf("TrainSlots capacity %d, want %d", cap(a.opts.TrainSlots), DefaultMaxTraining())
 	}

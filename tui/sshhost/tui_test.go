@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -113,6 +115,42 @@ func TestUsersSeeOnlyTheirSessions(t *testing.T) {
 	if l, err := bobStore.List(); err != nil || len(l) != 0 {
 		t.Errorf("bob's store holds %d sessions (err %v), want none", len(l), err)
 	}
+}
+
+// TestUsersFilesAreConfined: a user's "open file" reaches their own files
+// folder and nothing else, in particular not another user's.
+func TestUsersFilesAreConfined(t *testing.T) {
+	ts := startServer(t, realTUI)
+	csv := "x,y,label\n1,2,a\n2,1,b\n3,4,a\n4,3,b\n5,6,a\n6,5,b\n7,8,a\n8,7,b\n9,9,a\n0,1,b\n"
+	aliceFiles := filepath.Join(userDir(ts.home, ts.alice.PublicKey()), "files")
+	bobFiles := filepath.Join(userDir(ts.home, ts.bob.PublicKey()), "files")
+	for _, d := range []string{aliceFiles, bobFiles} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(aliceFiles, "mine.csv"), []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bobFiles, "secret.csv"), []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	alice := open(t, ts.mustDial(t, "alice", ts.alice), true, 200, 40)
+	alice.waitFor("Train")
+	alice.send("o")
+	alice.waitFor("files folder on the server")
+	bobRel := "../../" + filepath.Base(filepath.Dir(bobFiles)) + "/files/secret.csv"
+	for _, p := range []string{bobRel, filepath.Join(bobFiles, "secret.csv")} {
+		m := alice.mark()
+		alice.send(p + "\r")
+		alice.waitForAfter(m, "outside your files folder")
+		alice.send("\x15") // ctrl+u clears the prompt
+	}
+	m := alice.mark()
+	alice.send("~/mi\t")
+	alice.send("\r")
+	alice.waitForAfter(m, "mine — 10 rows")
 }
 
 // TestShutdownSavesRunningTraining: a training running when the server is

@@ -2,6 +2,7 @@ package gemm
 
 import (
 	"fmt"
+	"runtime"
 	"math/rand/v2"
 	"testing"
 
@@ -69,9 +70,7 @@ func BenchmarkDgemm(b *testing.B) {
 						impl = native // its own threads: OPENBLAS_NUM_THREADS
 					} else if name == "gonum" {
 						impl = gonum.Implementation{} // gonum's own threading: GOMAXPROCS
-						if t == 1 {
-							b.Skip("gonum's Dgemm has no thread setting; run with -cpu 1")
-						}
+						defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(t))
 					} else {
 						active.Store(lookup(name))
 					}

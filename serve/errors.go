@@ -24,7 +24,7 @@ func badRequest(format string, args ...any) *apiError {
 
 // asAPIError maps any error from reading or decoding a request to its status:
 // a body over the limit is 413, malformed JSON is 400.
-func asAPIError(err error, maxBody int64) *apiError {
+func asAPIError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		return ae

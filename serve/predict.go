@@ -1,19 +1,13 @@
 package serve
 
 import (
-	"io"
 	"math"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
-
-var errEOF = io.EOF
-
-func stack() string { return string(debug.Stack()) }
 
 // scratch is one request's reusable memory: the body, the decoded rows and
 // the response. Pooling it keeps a warm 1-row request down to a handful of

@@ -6,9 +6,11 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,7 +136,7 @@ func (s *server) finish(rec *recorder, r *http.Request, start time.Time) {
 		if p == http.ErrAbortHandler {
 			panic(p) // net/http's own signal to drop the connection quietly
 		}
-		s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", stack())
+		s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		if !rec.wrote {
 			writeError(rec, http.StatusInternalServerError, "internal error: the server failed on this request (logged); please report it")
 		}
@@ -236,7 +238,7 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 
 // fail answers the error a request caused.
 func (s *server) fail(w http.ResponseWriter, err error) {
-	ae := asAPIError(err, s.maxBody)
+	ae := asAPIError(err)
 	writeError(w, ae.status, ae.msg)
 }
 
@@ -307,7 +309,7 @@ func (s *server) readBody(w http.ResponseWriter, r *http.Request, sc *scratch) e
 		buf = buf[:len(buf)+n]
 		if err != nil {
 			sc.body = buf
-			if errors.Is(err, errEOF) {
+			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return err

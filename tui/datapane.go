@@ -450,7 +450,9 @@ func (p *dataPane) previewView(w, h int) string {
 			if len(c) > 6 {
 				c = append(c[:6:6], fmt.Sprintf("… %d more", len(p.choices)-6))
 			}
-			lines = append(lines, st.Dim.Render(strings.Join(c, "  ")))
+			for _, l := range wrapRunes(strings.Join(c, "  "), max(10, w), 2) {
+				lines = append(lines, st.Dim.Render(l))
+			}
 		}
 		lines = append(lines, st.Dim.Render("CSV (last column is the target) or IDX images; tab completes"))
 		if fl := p.w.files; fl.confined() {

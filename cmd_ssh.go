@@ -23,7 +23,9 @@ func runSSH(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := newFlagSet("ssh", "ssh [flags]",
 		"Serve the workbench TUI to your team over SSH. Every user logs in with a\n"+
 			"public key from the authorized_keys file and gets their own program and\n"+
-			"sessions folder (<home>/users/<key fingerprint>/). Passwords are refused.",
+			"sessions folder (<home>/users/<key fingerprint>/). Passwords are refused.\n"+
+			"Data files a user opens must sit in their own <home>/users/<key\n"+
+			"fingerprint>/files folder on this host (there is no scp or sftp).",
 		[]string{
 			"workbench ssh",
 			"workbench ssh --addr 0.0.0.0:23234 --authorized-keys ~/team_keys --max-training 2",

@@ -6,6 +6,5 @@ func asmVariants() []*variant { return nil }
 
 // The assembly packing routines exist only on amd64; no variant here sets
 // asmPack, so these are never called.
-func packCopy(dst, src *float64, ld, kc, w, dw int)      { panic("gemm: packCopy without assembly") }
-func packTrans(dst, src *float64, ld, kc, w, dw int)     { panic("gemm: packTrans without assembly") }
-func packRows(dst, src *float64, ld, kc, nr, panels int) { panic("gemm: packRows without assembly") }
+func packCopy(dst, src *float64, ld, kc, w, dw int)  { panic("gemm: packCopy without assembly") }
+func packTrans(dst, src *float64, ld, kc, w, dw int) { panic("gemm: packTrans without assembly") }

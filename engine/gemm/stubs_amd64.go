@@ -22,6 +22,3 @@ func packCopy(dst *float64, src *float64, ld int, kc int, w int, dw int)
 
 // packTrans transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 4.
 func packTrans(dst *float64, src *float64, ld int, kc int, w int, dw int)
-
-// packRows packs kc rows of panels·nr values of src (row stride ld) into panels of kc×nr; nr is a multiple of 4.
-func packRows(dst *float64, src *float64, ld int, kc int, nr int, panels int)

@@ -39,7 +39,6 @@ func main() {
 	gen(kernel{name: "kernel6x4AVX2", mr: 6, nv: 1, lanes: 4, vec: y, nregs: 16, unrol: 4})
 	genPackCopy()
 	genPackTrans()
-	genPackRows()
 	Generate()
 }
 
@@ -279,53 +278,6 @@ func gen(k kernel) {
 			ADDQ(ldc, c)
 		}
 	}
-	VZEROUPPER()
-	RET()
-}
-
-// genPackRows emits packRows(dst, src, ld, kc, nr, panels): the B panels of
-// a not-transposed B, filled row by row so that the source is read
-// sequentially: for each of kc rows p and each panel q, copy nr values
-// (a multiple of 4) from src+p·ld+q·nr to dst+q·kc·nr+p·nr.
-func genPackRows() {
-	TEXT("packRows", NOSPLIT, "func(dst, src *float64, ld, kc, nr, panels int)")
-	Doc("packRows packs kc rows of panels·nr values of src (row stride ld) into panels of kc×nr; nr is a multiple of 4.")
-	dst := Load(Param("dst"), RDI)
-	src := Load(Param("src"), RSI)
-	ld := Load(Param("ld"), RDX)
-	kc := Load(Param("kc"), RCX)
-	nr := Load(Param("nr"), R8)
-	panels := Load(Param("panels"), R9)
-	SHLQ(U8(3), ld)
-	MOVQ(kc, R10)
-	IMULQ(nr, R10)
-	SHLQ(U8(3), R10) // bytes per panel
-	SHLQ(U8(3), nr)  // bytes per panel row
-	TESTQ(kc, kc)
-	JZ(LabelRef("done"))
-	TESTQ(panels, panels)
-	JZ(LabelRef("done"))
-	Label("row")
-	MOVQ(src, R11) // source cursor along the row
-	MOVQ(dst, R12) // row p of panel q
-	MOVQ(panels, R13)
-	Label("panel")
-	XORQ(RAX, RAX)
-	Label("vec")
-	VMOVUPD(Mem{Base: R11, Index: RAX, Scale: 1}, Y0)
-	VMOVUPD(Y0, Mem{Base: R12, Index: RAX, Scale: 1})
-	ADDQ(U8(32), RAX)
-	CMPQ(RAX, nr)
-	JB(LabelRef("vec"))
-	ADDQ(nr, R11)
-	ADDQ(R10, R12)
-	DECQ(R13)
-	JNZ(LabelRef("panel"))
-	ADDQ(ld, src)
-	ADDQ(nr, dst)
-	DECQ(kc)
-	JNZ(LabelRef("row"))
-	Label("done")
 	VZEROUPPER()
 	RET()
 }

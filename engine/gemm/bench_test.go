@@ -2,6 +2,7 @@ package gemm
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -135,7 +136,7 @@ func BenchmarkDgemmSmall(b *testing.B) {
 				continue
 			}
 			b.Run(s.name+"/"+name, func(b *testing.B) {
-				useVariant(b, name, 1, 1<<62)
+				useVariant(b, name, 1, math.MaxInt)
 				var impl blas.Float64 = Implementation{}
 				if name == "gonum" {
 					impl = gonum.Implementation{}

@@ -101,3 +101,49 @@ func FuzzFastFloat(f *testing.F) {
 		}
 	})
 }
+
+func TestFastFloat(t *testing.T) {
+	for _, num := range []string{
+		"0.37944549835531083", "-0.07473804659119399", "0.20006841200604142", "9007199254740993", "9007199254740995",
+		"18446744073709551615", "1844674407370955161", "12345678901234567.5", "0.1000000000000000055511151231257827",
+		"4.9406564584124654e-324", "1.7976931348623157e308", "2.2250738585072011e-308", "1e-19", "99999999999999999e-19",
+		"0.9999999999999999999", "123456789012345678e-18", "7.2057594037927933e16", "3.0000000000000004", "5e-1",
+	} {
+		want, _ := strconv.ParseFloat(num, 64)
+		s := scanner{b: []byte(num)}
+		got, err := s.number()
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("%s: got %v (%v), ParseFloat %v", num, got, err, want)
+		}
+	}
+}
+
+// FuzzFastFloatDigits aims at the long mantissas divPow10 handles: m's
+// digits with the point moved by k places (and an exponent e).
+func FuzzFastFloatDigits(f *testing.F) {
+	f.Add(uint64(37944549835531083), uint8(17), int8(0))
+	f.Add(uint64(9007199254740993), uint8(0), int8(0))
+	f.Add(uint64(18446744073709551615), uint8(19), int8(-3))
+	f.Fuzz(func(t *testing.T, m uint64, k uint8, e int8) {
+		digits := strconv.FormatUint(m, 10)
+		p := int(k) % (len(digits) + 1)
+		num := digits[:p] + "." + digits[p:]
+		if p == len(digits) {
+			num = digits
+		} else if p == 0 {
+			num = "0" + num
+		}
+		if e != 0 {
+			num += "e" + strconv.Itoa(int(e))
+		}
+		want, perr := strconv.ParseFloat(num, 64)
+		s := scanner{b: []byte(num)}
+		got, err := s.number()
+		if perr != nil {
+			return // out of range: TestPredictErrors covers overflow
+		}
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%s: got %v (%v), ParseFloat %v", num, got, err, want)
+		}
+	})
+}

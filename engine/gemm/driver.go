@@ -122,8 +122,17 @@ func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64,
 	tilesM := (m + v.mr - 1) / v.mr
 	tilesN := (n + v.nr - 1) / v.nr
 	// Cost in units of one packed element; a core does ~16 FMAs in that time.
-	costN := (ceilDiv(tilesN, t)*v.nr*tilesM*v.mr*k)/16 + m*k + k*n/t
-	costM := (ceilDiv(tilesM, t)*v.mr*tilesN*v.nr*k)/16 + k*n + m*k/t
+	// A block split along n repacks all of A, one along m all of B, except
+	// what the kernels read in place (Aᵀ, B).
+	packA, packB := m*k, k*n
+	if v.direct && aT {
+		packA = 0
+	}
+	if v.direct && !bT {
+		packB = 0
+	}
+	costN := (ceilDiv(tilesN, t)*v.nr*tilesM*v.mr*k)/16 + packA + packB/t
+	costM := (ceilDiv(tilesM, t)*v.mr*tilesN*v.nr*k)/16 + packB + packA/t
 	splitN := costN <= costM
 	if splitN && tilesN < 2 || !splitN && tilesM < 2 {
 		splitN = !splitN

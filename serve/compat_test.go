@@ -2,7 +2,6 @@ package serve
 
 import (
 	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -36,7 +35,7 @@ func TestTFServingAndMLflow(t *testing.T) {
 			if err := json.Unmarshal(b, &got); err != nil || len(got) != 1 {
 				t.Fatalf("answer %s: %v", b, err)
 			}
-			if !reflect.DeepEqual(got[tt.key], want) {
+			if !sameRows(got[tt.key], want) {
 				t.Errorf("%s: got %v, want %v", tt.key, got[tt.key], want)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -117,4 +118,23 @@ func argmaxNames(sess *sessions.Session, p *mat.Dense) []string {
 		out = append(out, sess.Data.Classes[argmax(r)])
 	}
 	return out
+}
+
+// sameRows compares predictions to rounding: the small-request path and the
+// engine may sum in different orders.
+func sameRows(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if !(math.Abs(a[i][j]-b[i][j]) <= 1e-12*max(1, math.Abs(b[i][j]))) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -41,7 +41,7 @@ func TestPredictMatchesSession(t *testing.T) {
 			if err := json.Unmarshal(body, &got); err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got.Predictions, rowsOf(want)) {
+			if !sameRows(got.Predictions, rowsOf(want)) {
 				t.Errorf("predictions\n got %v\nwant %v", got.Predictions, rowsOf(want))
 			}
 			if !reflect.DeepEqual(got.Labels, argmaxNames(sess, want)) {
@@ -67,7 +67,7 @@ func TestPredictRegressionHasNoLabels(t *testing.T) {
 	}
 	var p predictResponse
 	json.Unmarshal(body, &p)
-	if want := rowsOf(expect(sess, [][]float64{{1, 2}, {-3, 0.5}})); !reflect.DeepEqual(p.Predictions, want) {
+	if want := rowsOf(expect(sess, [][]float64{{1, 2}, {-3, 0.5}})); !sameRows(p.Predictions, want) {
 		t.Errorf("got %v, want %v", p.Predictions, want)
 	}
 }

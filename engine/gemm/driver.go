@@ -20,9 +20,10 @@ type variant struct {
 	mr, nr     int // register tile
 	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
 	kernel     microKernel
-	narrow     []narrowKernel // for the last, partial panel; ascending nr
-	asmPack    bool           // pack full panels with the AVX assembly copies
-	direct     bool           // read Aᵀ and B in place instead of packing full panels
+	narrow     []narrowKernel  // for the last, partial panel; ascending nr
+	short      [][]microKernel // [rows-1][nr/8-1]: kernels for tiles of fewer than mr rows; may be nil
+	asmPack    bool            // pack full panels with the AVX assembly copies
+	direct     bool            // read Aᵀ and B in place instead of packing full panels
 	supported  func() bool
 	free       chan *workspace // idle workspaces; not a sync.Pool, which GC empties
 }
@@ -279,11 +280,15 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 							aPanel, as = &a[pc*lda+ic+ir], lda
 						}
 						ci := (ic+ir)*ldc + jc + jr
-						if mh == mr && nw == knr {
-							kern(kc, aPanel, as, bPanel, bs, &c[ci], ldc, alpha, bet)
+						tk, rows := kern, mr
+						if mh < mr && v.short != nil {
+							tk, rows = v.short[mh-1][knr/8-1], mh
+						}
+						if rows == mh && nw == knr {
+							tk(kc, aPanel, as, bPanel, bs, &c[ci], ldc, alpha, bet)
 							continue
 						}
-						kern(kc, aPanel, as, bPanel, bs, &tmp[0], nr, alpha, 0)
+						tk(kc, aPanel, as, bPanel, bs, &tmp[0], nr, alpha, 0)
 						for i := range mh {
 							row := c[ci+i*ldc : ci+i*ldc+nw]
 							t := tmp[i*nr : i*nr+nw]

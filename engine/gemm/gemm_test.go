@@ -142,7 +142,7 @@ var transposes = [][2]blas.Transpose{
 // and prime sizes, padded leading dimensions, offsets and special alpha and
 // beta values, serially and split over goroutines.
 func TestDgemmMatchesGonum(t *testing.T) {
-	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 23, 24, 25, 31, 47, 48, 61, 97, 128, 131, 199, 257, 300}
+	sizes := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 16, 17, 23, 24, 25, 30, 31, 47, 48, 61, 97, 128, 131, 199, 257, 300}
 	scalars := [][2]float64{{1, 0}, {1, 1}, {-0.7, 0}, {2.5, 1}, {1, -0.3}, {0.5, 1.75}}
 	for _, name := range fastKernels() {
 		for _, threads := range []int{1, 2} {

@@ -11,8 +11,17 @@ func asmVariants() []*variant {
 	return []*variant{
 		{
 			name: "avx512", mr: 8, nr: 24, kc: 128, mc: 192, nc: 768,
-			kernel:    kernel8x24AVX512,
-			narrow:    []narrowKernel{{8, kernel8x8AVX512}, {16, kernel8x16AVX512}},
+			kernel: kernel8x24AVX512,
+			narrow: []narrowKernel{{8, kernel8x8AVX512}, {16, kernel8x16AVX512}},
+			short: [][]microKernel{ // [rows-1][nr/8-1]
+				{kernel1x8AVX512, kernel1x16AVX512, kernel1x24AVX512},
+				{kernel2x8AVX512, kernel2x16AVX512, kernel2x24AVX512},
+				{kernel3x8AVX512, kernel3x16AVX512, kernel3x24AVX512},
+				{kernel4x8AVX512, kernel4x16AVX512, kernel4x24AVX512},
+				{kernel5x8AVX512, kernel5x16AVX512, kernel5x24AVX512},
+				{kernel6x8AVX512, kernel6x16AVX512, kernel6x24AVX512},
+				{kernel7x8AVX512, kernel7x16AVX512, kernel7x24AVX512},
+			},
 			direct:    true,
 			asmPack:   true,
 			supported: func() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA },

@@ -11,6 +11,69 @@ func kernel8x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64
 // kernel8x8AVX512 is the 8×8 micro-kernel; see gen in asm/main.go.
 func kernel8x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
+// kernel7x24AVX512 is the 7×24 micro-kernel; see gen in asm/main.go.
+func kernel7x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel7x16AVX512 is the 7×16 micro-kernel; see gen in asm/main.go.
+func kernel7x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel7x8AVX512 is the 7×8 micro-kernel; see gen in asm/main.go.
+func kernel7x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel6x24AVX512 is the 6×24 micro-kernel; see gen in asm/main.go.
+func kernel6x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel6x16AVX512 is the 6×16 micro-kernel; see gen in asm/main.go.
+func kernel6x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel6x8AVX512 is the 6×8 micro-kernel; see gen in asm/main.go.
+func kernel6x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel5x24AVX512 is the 5×24 micro-kernel; see gen in asm/main.go.
+func kernel5x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel5x16AVX512 is the 5×16 micro-kernel; see gen in asm/main.go.
+func kernel5x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel5x8AVX512 is the 5×8 micro-kernel; see gen in asm/main.go.
+func kernel5x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel4x24AVX512 is the 4×24 micro-kernel; see gen in asm/main.go.
+func kernel4x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel4x16AVX512 is the 4×16 micro-kernel; see gen in asm/main.go.
+func kernel4x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel4x8AVX512 is the 4×8 micro-kernel; see gen in asm/main.go.
+func kernel4x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel3x24AVX512 is the 3×24 micro-kernel; see gen in asm/main.go.
+func kernel3x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel3x16AVX512 is the 3×16 micro-kernel; see gen in asm/main.go.
+func kernel3x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel3x8AVX512 is the 3×8 micro-kernel; see gen in asm/main.go.
+func kernel3x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel2x24AVX512 is the 2×24 micro-kernel; see gen in asm/main.go.
+func kernel2x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel2x16AVX512 is the 2×16 micro-kernel; see gen in asm/main.go.
+func kernel2x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel2x8AVX512 is the 2×8 micro-kernel; see gen in asm/main.go.
+func kernel2x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel1x24AVX512 is the 1×24 micro-kernel; see gen in asm/main.go.
+func kernel1x24AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel1x16AVX512 is the 1×16 micro-kernel; see gen in asm/main.go.
+func kernel1x16AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel1x8AVX512 is the 1×8 micro-kernel; see gen in asm/main.go.
+func kernel1x8AVX512(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
 // kernel6x8AVX2 is the 6×8 micro-kernel; see gen in asm/main.go.
 func kernel6x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 

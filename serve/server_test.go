@@ -355,3 +355,33 @@ func TestSwapUnderLoad(t *testing.T) {
 		t.Errorf("%d model_info series after swaps", len(n))
 	}
 }
+
+// A request that never finishes cannot hold Stop beyond its context: Stop
+// cuts it, says so, and the port is still free.
+func TestStopDeadlineCutsStuckRequest(t *testing.T) {
+	s := New(irisSession(t, 1), Options{})
+	addr, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"input_data\"")
+	post(t, addr, `{"input_data": [[1,2,3,4]]}`, 200) // the server is up and reading
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Stop(ctx); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("Stop with a stuck request: %v", err)
+	}
+	if _, err := io.ReadAll(conn); err != nil && !strings.Contains(err.Error(), "reset") {
+		t.Errorf("stuck connection: %v", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("port not free: %v", err)
+	}
+	ln.Close()
+}

@@ -21,7 +21,8 @@ type variant struct {
 	kc, mc, nc int // cache blocks: B block kc×nc, A block mc×kc
 	kernel     microKernel
 	narrow     []narrowKernel  // for the last, partial panel; ascending nr
-	short      [][]microKernel // [rows-1][nr/8-1]: kernels for tiles of fewer than mr rows; may be nil
+	short      [][]microKernel // [rows-1][nr/lanes-1]: kernels for tiles of fewer than mr rows; may be nil
+	lanes      int             // float64s per vector register: the step of the kernel widths
 	asmPack    bool            // pack full panels with the AVX assembly copies
 	direct     bool            // read Aᵀ and B in place instead of packing full panels
 	supported  func() bool
@@ -282,7 +283,7 @@ func (v *variant) serial(w *workspace, aT, bT bool, m, n, k int, alpha float64, 
 						ci := (ic+ir)*ldc + jc + jr
 						tk, rows := kern, mr
 						if mh < mr && v.short != nil {
-							tk, rows = v.short[mh-1][knr/8-1], mh
+							tk, rows = v.short[mh-1][knr/v.lanes-1], mh
 						}
 						if rows == mh && nw == knr {
 							tk(kc, aPanel, as, bPanel, bs, &c[ci], ldc, alpha, bet)

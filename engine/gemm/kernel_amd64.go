@@ -10,10 +10,10 @@ import "golang.org/x/sys/cpu"
 func asmVariants() []*variant {
 	return []*variant{
 		{
-			name: "avx512", mr: 8, nr: 24, kc: 128, mc: 192, nc: 768,
+			name: "avx512", mr: 8, nr: 24, lanes: 8, kc: 128, mc: 192, nc: 768,
 			kernel: kernel8x24AVX512,
 			narrow: []narrowKernel{{8, kernel8x8AVX512}, {16, kernel8x16AVX512}},
-			short: [][]microKernel{ // [rows-1][nr/8-1]
+			short: [][]microKernel{ // [rows-1][nr/lanes-1]
 				{kernel1x8AVX512, kernel1x16AVX512, kernel1x24AVX512},
 				{kernel2x8AVX512, kernel2x16AVX512, kernel2x24AVX512},
 				{kernel3x8AVX512, kernel3x16AVX512, kernel3x24AVX512},
@@ -27,9 +27,16 @@ func asmVariants() []*variant {
 			supported: func() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA },
 		},
 		{
-			name: "avx2", mr: 6, nr: 8, kc: 256, mc: 144, nc: 512,
-			kernel:    kernel6x8AVX2,
-			narrow:    []narrowKernel{{4, kernel6x4AVX2}},
+			name: "avx2", mr: 6, nr: 8, lanes: 4, kc: 256, mc: 144, nc: 512,
+			kernel: kernel6x8AVX2,
+			narrow: []narrowKernel{{4, kernel6x4AVX2}},
+			short: [][]microKernel{ // [rows-1][nr/4-1]
+				{kernel1x4AVX2, kernel1x8AVX2},
+				{kernel2x4AVX2, kernel2x8AVX2},
+				{kernel3x4AVX2, kernel3x8AVX2},
+				{kernel4x4AVX2, kernel4x8AVX2},
+				{kernel5x4AVX2, kernel5x8AVX2},
+			},
 			direct:    true,
 			asmPack:   true,
 			supported: func() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA },

@@ -5013,6 +5013,1286 @@ store:
 	VZEROUPPER
 	RET
 
+// func kernel5x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel5x8AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	VXORPD     Y4, Y4, Y4
+	VXORPD     Y5, Y5, Y5
+	VXORPD     Y6, Y6, Y6
+	VXORPD     Y7, Y7, Y7
+	VXORPD     Y8, Y8, Y8
+	VXORPD     Y9, Y9, Y9
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y12
+	VFMADD231PD  Y10, Y12, Y0
+	VFMADD231PD  Y11, Y12, Y1
+	VBROADCASTSD 8(SI), Y13
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VBROADCASTSD 16(SI), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VFMADD231PD  Y11, Y14, Y5
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y10, Y15, Y6
+	VFMADD231PD  Y11, Y15, Y7
+	VBROADCASTSD 32(SI), Y12
+	VFMADD231PD  Y10, Y12, Y8
+	VFMADD231PD  Y11, Y12, Y9
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y12
+	VFMADD231PD  Y10, Y12, Y0
+	VFMADD231PD  Y11, Y12, Y1
+	VBROADCASTSD 8(SI), Y13
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VBROADCASTSD 16(SI), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VFMADD231PD  Y11, Y14, Y5
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y10, Y15, Y6
+	VFMADD231PD  Y11, Y15, Y7
+	VBROADCASTSD 32(SI), Y12
+	VFMADD231PD  Y10, Y12, Y8
+	VFMADD231PD  Y11, Y12, Y9
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y12
+	VFMADD231PD  Y10, Y12, Y0
+	VFMADD231PD  Y11, Y12, Y1
+	VBROADCASTSD 8(SI), Y13
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VBROADCASTSD 16(SI), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VFMADD231PD  Y11, Y14, Y5
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y10, Y15, Y6
+	VFMADD231PD  Y11, Y15, Y7
+	VBROADCASTSD 32(SI), Y12
+	VFMADD231PD  Y10, Y12, Y8
+	VFMADD231PD  Y11, Y12, Y9
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y12
+	VFMADD231PD  Y10, Y12, Y0
+	VFMADD231PD  Y11, Y12, Y1
+	VBROADCASTSD 8(SI), Y13
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VBROADCASTSD 16(SI), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VFMADD231PD  Y11, Y14, Y5
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y10, Y15, Y6
+	VFMADD231PD  Y11, Y15, Y7
+	VBROADCASTSD 32(SI), Y12
+	VFMADD231PD  Y10, Y12, Y8
+	VFMADD231PD  Y11, Y12, Y9
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y12
+	VFMADD231PD  Y10, Y12, Y0
+	VFMADD231PD  Y11, Y12, Y1
+	VBROADCASTSD 8(SI), Y13
+	VFMADD231PD  Y10, Y13, Y2
+	VFMADD231PD  Y11, Y13, Y3
+	VBROADCASTSD 16(SI), Y14
+	VFMADD231PD  Y10, Y14, Y4
+	VFMADD231PD  Y11, Y14, Y5
+	VBROADCASTSD 24(SI), Y15
+	VFMADD231PD  Y10, Y15, Y6
+	VFMADD231PD  Y11, Y15, Y7
+	VBROADCASTSD 32(SI), Y12
+	VFMADD231PD  Y10, Y12, Y8
+	VFMADD231PD  Y11, Y12, Y9
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y10
+	VBROADCASTSD beta+64(FP), Y11
+	VMULPD       Y10, Y0, Y0
+	VMULPD       Y10, Y1, Y1
+	VMULPD       Y10, Y2, Y2
+	VMULPD       Y10, Y3, Y3
+	VMULPD       Y10, Y4, Y4
+	VMULPD       Y10, Y5, Y5
+	VMULPD       Y10, Y6, Y6
+	VMULPD       Y10, Y7, Y7
+	VMULPD       Y10, Y8, Y8
+	VMULPD       Y10, Y9, Y9
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y11, Y0
+	VFMADD231PD  32(AX), Y11, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y11, Y2
+	VFMADD231PD  32(AX), Y11, Y3
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y11, Y4
+	VFMADD231PD  32(AX), Y11, Y5
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y11, Y6
+	VFMADD231PD  32(AX), Y11, Y7
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y11, Y8
+	VFMADD231PD  32(AX), Y11, Y9
+
+store:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y8, (DX)
+	VMOVUPD Y9, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel5x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel5x4AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	VXORPD     Y4, Y4, Y4
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y5, Y6, Y0
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y5, Y7, Y1
+	VBROADCASTSD 16(SI), Y8
+	VFMADD231PD  Y5, Y8, Y2
+	VBROADCASTSD 24(SI), Y9
+	VFMADD231PD  Y5, Y9, Y3
+	VBROADCASTSD 32(SI), Y10
+	VFMADD231PD  Y5, Y10, Y4
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y5, Y6, Y0
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y5, Y7, Y1
+	VBROADCASTSD 16(SI), Y8
+	VFMADD231PD  Y5, Y8, Y2
+	VBROADCASTSD 24(SI), Y9
+	VFMADD231PD  Y5, Y9, Y3
+	VBROADCASTSD 32(SI), Y10
+	VFMADD231PD  Y5, Y10, Y4
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y5, Y6, Y0
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y5, Y7, Y1
+	VBROADCASTSD 16(SI), Y8
+	VFMADD231PD  Y5, Y8, Y2
+	VBROADCASTSD 24(SI), Y9
+	VFMADD231PD  Y5, Y9, Y3
+	VBROADCASTSD 32(SI), Y10
+	VFMADD231PD  Y5, Y10, Y4
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y5, Y6, Y0
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y5, Y7, Y1
+	VBROADCASTSD 16(SI), Y8
+	VFMADD231PD  Y5, Y8, Y2
+	VBROADCASTSD 24(SI), Y9
+	VFMADD231PD  Y5, Y9, Y3
+	VBROADCASTSD 32(SI), Y10
+	VFMADD231PD  Y5, Y10, Y4
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y5, Y6, Y0
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y5, Y7, Y1
+	VBROADCASTSD 16(SI), Y8
+	VFMADD231PD  Y5, Y8, Y2
+	VBROADCASTSD 24(SI), Y9
+	VFMADD231PD  Y5, Y9, Y3
+	VBROADCASTSD 32(SI), Y10
+	VFMADD231PD  Y5, Y10, Y4
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y5
+	VBROADCASTSD beta+64(FP), Y6
+	VMULPD       Y5, Y0, Y0
+	VMULPD       Y5, Y1, Y1
+	VMULPD       Y5, Y2, Y2
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y4, Y4
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y6, Y0
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y6, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y6, Y2
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y6, Y3
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y6, Y4
+
+store:
+	VMOVUPD Y0, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y1, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y3, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	VZEROUPPER
+	RET
+
+// func kernel4x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel4x8AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	VXORPD     Y4, Y4, Y4
+	VXORPD     Y5, Y5, Y5
+	VXORPD     Y6, Y6, Y6
+	VXORPD     Y7, Y7, Y7
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y8
+	VMOVUPD      32(DI), Y9
+	VBROADCASTSD (SI), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD 8(SI), Y11
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VBROADCASTSD 16(SI), Y12
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VBROADCASTSD 24(SI), Y13
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y8
+	VMOVUPD      32(DI), Y9
+	VBROADCASTSD (SI), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD 8(SI), Y11
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VBROADCASTSD 16(SI), Y12
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VBROADCASTSD 24(SI), Y13
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y8
+	VMOVUPD      32(DI), Y9
+	VBROADCASTSD (SI), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD 8(SI), Y11
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VBROADCASTSD 16(SI), Y12
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VBROADCASTSD 24(SI), Y13
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y8
+	VMOVUPD      32(DI), Y9
+	VBROADCASTSD (SI), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD 8(SI), Y11
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VBROADCASTSD 16(SI), Y12
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VBROADCASTSD 24(SI), Y13
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y8
+	VMOVUPD      32(DI), Y9
+	VBROADCASTSD (SI), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD 8(SI), Y11
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VBROADCASTSD 16(SI), Y12
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VBROADCASTSD 24(SI), Y13
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y8
+	VBROADCASTSD beta+64(FP), Y9
+	VMULPD       Y8, Y0, Y0
+	VMULPD       Y8, Y1, Y1
+	VMULPD       Y8, Y2, Y2
+	VMULPD       Y8, Y3, Y3
+	VMULPD       Y8, Y4, Y4
+	VMULPD       Y8, Y5, Y5
+	VMULPD       Y8, Y6, Y6
+	VMULPD       Y8, Y7, Y7
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y9, Y0
+	VFMADD231PD  32(AX), Y9, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y9, Y2
+	VFMADD231PD  32(AX), Y9, Y3
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y9, Y4
+	VFMADD231PD  32(AX), Y9, Y5
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y9, Y6
+	VFMADD231PD  32(AX), Y9, Y7
+
+store:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel4x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel4x4AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y4
+	VBROADCASTSD (SI), Y5
+	VFMADD231PD  Y4, Y5, Y0
+	VBROADCASTSD 8(SI), Y6
+	VFMADD231PD  Y4, Y6, Y1
+	VBROADCASTSD 16(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VBROADCASTSD 24(SI), Y8
+	VFMADD231PD  Y4, Y8, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y4
+	VBROADCASTSD (SI), Y5
+	VFMADD231PD  Y4, Y5, Y0
+	VBROADCASTSD 8(SI), Y6
+	VFMADD231PD  Y4, Y6, Y1
+	VBROADCASTSD 16(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VBROADCASTSD 24(SI), Y8
+	VFMADD231PD  Y4, Y8, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y4
+	VBROADCASTSD (SI), Y5
+	VFMADD231PD  Y4, Y5, Y0
+	VBROADCASTSD 8(SI), Y6
+	VFMADD231PD  Y4, Y6, Y1
+	VBROADCASTSD 16(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VBROADCASTSD 24(SI), Y8
+	VFMADD231PD  Y4, Y8, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y4
+	VBROADCASTSD (SI), Y5
+	VFMADD231PD  Y4, Y5, Y0
+	VBROADCASTSD 8(SI), Y6
+	VFMADD231PD  Y4, Y6, Y1
+	VBROADCASTSD 16(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VBROADCASTSD 24(SI), Y8
+	VFMADD231PD  Y4, Y8, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y4
+	VBROADCASTSD (SI), Y5
+	VFMADD231PD  Y4, Y5, Y0
+	VBROADCASTSD 8(SI), Y6
+	VFMADD231PD  Y4, Y6, Y1
+	VBROADCASTSD 16(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VBROADCASTSD 24(SI), Y8
+	VFMADD231PD  Y4, Y8, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y4
+	VBROADCASTSD beta+64(FP), Y5
+	VMULPD       Y4, Y0, Y0
+	VMULPD       Y4, Y1, Y1
+	VMULPD       Y4, Y2, Y2
+	VMULPD       Y4, Y3, Y3
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y5, Y0
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y5, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y5, Y2
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y5, Y3
+
+store:
+	VMOVUPD Y0, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y1, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y3, (DX)
+	VZEROUPPER
+	RET
+
+// func kernel3x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel3x8AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	VXORPD     Y4, Y4, Y4
+	VXORPD     Y5, Y5, Y5
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y6, Y8, Y0
+	VFMADD231PD  Y7, Y8, Y1
+	VBROADCASTSD 8(SI), Y9
+	VFMADD231PD  Y6, Y9, Y2
+	VFMADD231PD  Y7, Y9, Y3
+	VBROADCASTSD 16(SI), Y10
+	VFMADD231PD  Y6, Y10, Y4
+	VFMADD231PD  Y7, Y10, Y5
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y6, Y8, Y0
+	VFMADD231PD  Y7, Y8, Y1
+	VBROADCASTSD 8(SI), Y9
+	VFMADD231PD  Y6, Y9, Y2
+	VFMADD231PD  Y7, Y9, Y3
+	VBROADCASTSD 16(SI), Y10
+	VFMADD231PD  Y6, Y10, Y4
+	VFMADD231PD  Y7, Y10, Y5
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y6, Y8, Y0
+	VFMADD231PD  Y7, Y8, Y1
+	VBROADCASTSD 8(SI), Y9
+	VFMADD231PD  Y6, Y9, Y2
+	VFMADD231PD  Y7, Y9, Y3
+	VBROADCASTSD 16(SI), Y10
+	VFMADD231PD  Y6, Y10, Y4
+	VFMADD231PD  Y7, Y10, Y5
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y6, Y8, Y0
+	VFMADD231PD  Y7, Y8, Y1
+	VBROADCASTSD 8(SI), Y9
+	VFMADD231PD  Y6, Y9, Y2
+	VFMADD231PD  Y7, Y9, Y3
+	VBROADCASTSD 16(SI), Y10
+	VFMADD231PD  Y6, Y10, Y4
+	VFMADD231PD  Y7, Y10, Y5
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y6, Y8, Y0
+	VFMADD231PD  Y7, Y8, Y1
+	VBROADCASTSD 8(SI), Y9
+	VFMADD231PD  Y6, Y9, Y2
+	VFMADD231PD  Y7, Y9, Y3
+	VBROADCASTSD 16(SI), Y10
+	VFMADD231PD  Y6, Y10, Y4
+	VFMADD231PD  Y7, Y10, Y5
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y6
+	VBROADCASTSD beta+64(FP), Y7
+	VMULPD       Y6, Y0, Y0
+	VMULPD       Y6, Y1, Y1
+	VMULPD       Y6, Y2, Y2
+	VMULPD       Y6, Y3, Y3
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y5, Y5
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y7, Y0
+	VFMADD231PD  32(AX), Y7, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y7, Y2
+	VFMADD231PD  32(AX), Y7, Y3
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y7, Y4
+	VFMADD231PD  32(AX), Y7, Y5
+
+store:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel3x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel3x4AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y3, Y4, Y0
+	VBROADCASTSD 8(SI), Y5
+	VFMADD231PD  Y3, Y5, Y1
+	VBROADCASTSD 16(SI), Y6
+	VFMADD231PD  Y3, Y6, Y2
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y3, Y4, Y0
+	VBROADCASTSD 8(SI), Y5
+	VFMADD231PD  Y3, Y5, Y1
+	VBROADCASTSD 16(SI), Y6
+	VFMADD231PD  Y3, Y6, Y2
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y3, Y4, Y0
+	VBROADCASTSD 8(SI), Y5
+	VFMADD231PD  Y3, Y5, Y1
+	VBROADCASTSD 16(SI), Y6
+	VFMADD231PD  Y3, Y6, Y2
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y3, Y4, Y0
+	VBROADCASTSD 8(SI), Y5
+	VFMADD231PD  Y3, Y5, Y1
+	VBROADCASTSD 16(SI), Y6
+	VFMADD231PD  Y3, Y6, Y2
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y3, Y4, Y0
+	VBROADCASTSD 8(SI), Y5
+	VFMADD231PD  Y3, Y5, Y1
+	VBROADCASTSD 16(SI), Y6
+	VFMADD231PD  Y3, Y6, Y2
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y3
+	VBROADCASTSD beta+64(FP), Y4
+	VMULPD       Y3, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VMULPD       Y3, Y2, Y2
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y4, Y0
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y4, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y4, Y2
+
+store:
+	VMOVUPD Y0, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y1, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VZEROUPPER
+	RET
+
+// func kernel2x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel2x8AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	VXORPD     Y2, Y2, Y2
+	VXORPD     Y3, Y3, Y3
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y4
+	VMOVUPD      32(DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y4, Y6, Y0
+	VFMADD231PD  Y5, Y6, Y1
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VFMADD231PD  Y5, Y7, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y4
+	VMOVUPD      32(DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y4, Y6, Y0
+	VFMADD231PD  Y5, Y6, Y1
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VFMADD231PD  Y5, Y7, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y4
+	VMOVUPD      32(DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y4, Y6, Y0
+	VFMADD231PD  Y5, Y6, Y1
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VFMADD231PD  Y5, Y7, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y4
+	VMOVUPD      32(DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y4, Y6, Y0
+	VFMADD231PD  Y5, Y6, Y1
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VFMADD231PD  Y5, Y7, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y4
+	VMOVUPD      32(DI), Y5
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y4, Y6, Y0
+	VFMADD231PD  Y5, Y6, Y1
+	VBROADCASTSD 8(SI), Y7
+	VFMADD231PD  Y4, Y7, Y2
+	VFMADD231PD  Y5, Y7, Y3
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y4
+	VBROADCASTSD beta+64(FP), Y5
+	VMULPD       Y4, Y0, Y0
+	VMULPD       Y4, Y1, Y1
+	VMULPD       Y4, Y2, Y2
+	VMULPD       Y4, Y3, Y3
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y5, Y0
+	VFMADD231PD  32(AX), Y5, Y1
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y5, Y2
+	VFMADD231PD  32(AX), Y5, Y3
+
+store:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel2x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel2x4AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	ADDQ       R8, AX
+	ADDQ       $0x00, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y2
+	VBROADCASTSD (SI), Y3
+	VFMADD231PD  Y2, Y3, Y0
+	VBROADCASTSD 8(SI), Y4
+	VFMADD231PD  Y2, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y2
+	VBROADCASTSD (SI), Y3
+	VFMADD231PD  Y2, Y3, Y0
+	VBROADCASTSD 8(SI), Y4
+	VFMADD231PD  Y2, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y2
+	VBROADCASTSD (SI), Y3
+	VFMADD231PD  Y2, Y3, Y0
+	VBROADCASTSD 8(SI), Y4
+	VFMADD231PD  Y2, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y2
+	VBROADCASTSD (SI), Y3
+	VFMADD231PD  Y2, Y3, Y0
+	VBROADCASTSD 8(SI), Y4
+	VFMADD231PD  Y2, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y2
+	VBROADCASTSD (SI), Y3
+	VFMADD231PD  Y2, Y3, Y0
+	VBROADCASTSD 8(SI), Y4
+	VFMADD231PD  Y2, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y2
+	VBROADCASTSD beta+64(FP), Y3
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y1, Y1
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y3, Y0
+	ADDQ         R8, AX
+	ADDQ         $0x00, AX
+	VFMADD231PD  (AX), Y3, Y1
+
+store:
+	VMOVUPD Y0, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y1, (DX)
+	VZEROUPPER
+	RET
+
+// func kernel1x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel1x8AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	VXORPD     Y1, Y1, Y1
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y2
+	VMOVUPD      32(DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y2, Y4, Y0
+	VFMADD231PD  Y3, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y2
+	VMOVUPD      32(DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y2, Y4, Y0
+	VFMADD231PD  Y3, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y2
+	VMOVUPD      32(DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y2, Y4, Y0
+	VFMADD231PD  Y3, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y2
+	VMOVUPD      32(DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y2, Y4, Y0
+	VFMADD231PD  Y3, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y2
+	VMOVUPD      32(DI), Y3
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y2, Y4, Y0
+	VFMADD231PD  Y3, Y4, Y1
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y2
+	VBROADCASTSD beta+64(FP), Y3
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y1, Y1
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y3, Y0
+	VFMADD231PD  32(AX), Y3, Y1
+
+store:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kernel1x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+// Requires: AVX, FMA3, MMX+
+TEXT ·kernel1x4AVX2(SB), NOSPLIT, $0-72
+	MOVQ       kc+0(FP), CX
+	MOVQ       a+8(FP), SI
+	MOVQ       as+16(FP), R9
+	MOVQ       b+24(FP), DI
+	MOVQ       bs+32(FP), R10
+	MOVQ       c+40(FP), DX
+	MOVQ       ldc+48(FP), R8
+	SHLQ       $0x03, R8
+	SHLQ       $0x03, R9
+	SHLQ       $0x03, R10
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	VXORPD     Y0, Y0, Y0
+	MOVQ       CX, BX
+	SHRQ       $0x02, BX
+	JZ         tail
+
+loop4:
+	VMOVUPD      (DI), Y1
+	VBROADCASTSD (SI), Y2
+	VFMADD231PD  Y1, Y2, Y0
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y1
+	VBROADCASTSD (SI), Y2
+	VFMADD231PD  Y1, Y2, Y0
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y1
+	VBROADCASTSD (SI), Y2
+	VFMADD231PD  Y1, Y2, Y0
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	VMOVUPD      (DI), Y1
+	VBROADCASTSD (SI), Y2
+	VFMADD231PD  Y1, Y2, Y0
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         BX
+	JNZ          loop4
+
+tail:
+	ANDQ $0x03, CX
+	JZ   done
+
+loop1:
+	VMOVUPD      (DI), Y1
+	VBROADCASTSD (SI), Y2
+	VFMADD231PD  Y1, Y2, Y0
+	ADDQ         R9, SI
+	ADDQ         R10, DI
+	DECQ         CX
+	JNZ          loop1
+
+done:
+	VBROADCASTSD alpha+56(FP), Y1
+	VBROADCASTSD beta+64(FP), Y2
+	VMULPD       Y1, Y0, Y0
+	MOVQ         beta+64(FP), AX
+	TESTQ        AX, AX
+	JZ           store
+	MOVQ         DX, AX
+	VFMADD231PD  (AX), Y2, Y0
+
+store:
+	VMOVUPD Y0, (DX)
+	VZEROUPPER
+	RET
+
 // func packCopy(dst *float64, src *float64, ld int, kc int, w int, dw int)
 // Requires: AVX
 TEXT ·packCopy(SB), NOSPLIT, $0-48

@@ -80,6 +80,36 @@ func kernel6x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, l
 // kernel6x4AVX2 is the 6×4 micro-kernel; see gen in asm/main.go.
 func kernel6x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
+// kernel5x8AVX2 is the 5×8 micro-kernel; see gen in asm/main.go.
+func kernel5x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel5x4AVX2 is the 5×4 micro-kernel; see gen in asm/main.go.
+func kernel5x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel4x8AVX2 is the 4×8 micro-kernel; see gen in asm/main.go.
+func kernel4x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel4x4AVX2 is the 4×4 micro-kernel; see gen in asm/main.go.
+func kernel4x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel3x8AVX2 is the 3×8 micro-kernel; see gen in asm/main.go.
+func kernel3x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel3x4AVX2 is the 3×4 micro-kernel; see gen in asm/main.go.
+func kernel3x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel2x8AVX2 is the 2×8 micro-kernel; see gen in asm/main.go.
+func kernel2x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel2x4AVX2 is the 2×4 micro-kernel; see gen in asm/main.go.
+func kernel2x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel1x8AVX2 is the 1×8 micro-kernel; see gen in asm/main.go.
+func kernel1x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
+// kernel1x4AVX2 is the 1×4 micro-kernel; see gen in asm/main.go.
+func kernel1x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
+
 // packCopy copies kc rows of w values from src (row stride ld) to dst (row stride dw).
 func packCopy(dst *float64, src *float64, ld int, kc int, w int, dw int)
 

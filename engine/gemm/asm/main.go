@@ -32,16 +32,19 @@ func main() {
 	// The widest kernel of each ISA does the work; the narrower ones take
 	// the last panel of a row of C when fewer columns are left, so that
 	// little of an edge tile is padding (n = 64 is 24+24+16, n = 10 is 16).
-	// For AVX-512 there is also a kernel for every shorter tile (1 to 7
-	// rows), so that a few rows, or the last rows of C, are not computed as
-	// eight; each does the very same operations per entry as the 8-row one.
+	// There is also a kernel for every shorter tile (fewer than mr rows),
+	// so that a few rows, or the last rows of C, are not computed as a full
+	// tile; each does the very same operations per entry as the full one.
 	for mr := 8; mr >= 1; mr-- {
 		for nv := 3; nv >= 1; nv-- {
 			gen(kernel{name: fmt.Sprintf("kernel%dx%dAVX512", mr, nv*8), mr: mr, nv: nv, lanes: 8, vec: z, nregs: 32, unrol: 4})
 		}
 	}
-	gen(kernel{name: "kernel6x8AVX2", mr: 6, nv: 2, lanes: 4, vec: y, nregs: 16, unrol: 4})
-	gen(kernel{name: "kernel6x4AVX2", mr: 6, nv: 1, lanes: 4, vec: y, nregs: 16, unrol: 4})
+	for mr := 6; mr >= 1; mr-- {
+		for nv := 2; nv >= 1; nv-- {
+			gen(kernel{name: fmt.Sprintf("kernel%dx%dAVX2", mr, nv*4), mr: mr, nv: nv, lanes: 4, vec: y, nregs: 16, unrol: 4})
+		}
+	}
 	genPackCopy()
 	genPackTrans()
 	Generate()

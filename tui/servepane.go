@@ -325,7 +325,14 @@ func (p *servePane) View() string {
 			if r.Status >= 400 {
 				status = st.Error.Render(fmt.Sprint(r.Status))
 			}
-			l := fmt.Sprintf("%s  %-4s %-24s %s  %3d row  %s", r.Time.Format("15:04:05"), r.Method, r.Path, status, r.Rows, fmtLatency(r.Duration))
+			rows := fmt.Sprintf("%3d rows", r.Rows)
+			switch r.Rows {
+			case 0:
+				rows = "       -" // health, metadata or a refused body: no rows predicted
+			case 1:
+				rows = "  1 row "
+			}
+			l := fmt.Sprintf("%s  %-4s %-24s %s  %s  %s", r.Time.Format("15:04:05"), r.Method, r.Path, status, rows, fmtLatency(r.Duration))
 			if r.Error != "" {
 				l += "  " + st.Error.Render(r.Error)
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	fastgemm "workbench/engine/gemm"
 )
 
 func TestPredictConcurrentMatchesSerial(t *testing.T) {
@@ -141,5 +143,50 @@ func TestStridedViews(t *testing.T) {
 	b.PredictTo(dst.Slice(0, 80, 1, 3).(*mat.Dense), view.X)
 	if !mat.Equal(dst.Slice(0, 80, 1, 3), a.Predict(d.X)) {
 		t.Error("PredictTo into a view differs")
+	}
+}
+
+// A row's prediction must not depend on the rows sent with it: the server
+// answers one-row requests and `workbench predict` whole files, and both
+// must give the engine's answer bit for bit. Every kernel this CPU can run
+// is checked, since each multiplies few rows with kernels of its own; the
+// 784-input net is deeper than every kernel's k block, the others have
+// widths that are not multiples of any register tile.
+func TestPredictRowAloneEqualsBatch(t *testing.T) {
+	t.Cleanup(func() { fastgemm.Install() }) // after the last Setenv is undone
+	nets := []Config{
+		{Inputs: 784, Outputs: 10, Layers: mustLayers(t, "256:relu,128:relu")},
+		{Inputs: 30, Outputs: 3, Layers: mustLayers(t, "100:tanh,dropout:0.2,7:elu")},
+		{Inputs: 5, Outputs: 2, Task: Regression, Layers: mustLayers(t, "6:gelu,6:sigmoid,3:leaky_relu"),
+			TargetMean: []float64{100, -3}, TargetStd: []float64{20, 0.5}},
+		{Inputs: 3, Outputs: 4},
+	}
+	for _, kernel := range fastgemm.Kernels() {
+		t.Setenv(fastgemm.EnvVar, kernel)
+		if got := fastgemm.Install(); got != kernel {
+			t.Fatalf("installing %s gave %s", kernel, got)
+		}
+		for _, cfg := range nets {
+			cfg.Seed = 3
+			m := mustModel(t, cfg)
+			const rows = 600 // several predictChunks, the last one partial
+			xg, _ := randomData(rows, cfg.Inputs, 2, 5)
+			x := mat.NewDense(rows, cfg.Inputs, xg.Data)
+			batch := m.Predict(x)
+			one := mat.NewDense(1, cfg.Outputs, nil)
+			for i := 0; i < rows; i++ {
+				m.PredictTo(one, x.Slice(i, i+1, 0, cfg.Inputs).(*mat.Dense))
+				if !mat.Equal(one, batch.Slice(i, i+1, 0, cfg.Outputs)) {
+					t.Fatalf("%s, %d inputs: row %d alone predicts %v, in a batch of %d %v",
+						kernel, cfg.Inputs, i, one.RawRowView(0), rows, batch.RawRowView(i))
+				}
+			}
+			for n := 2; n <= 2*gemvRows+1; n++ {
+				s := (n * 37) % (rows - n)
+				if got := m.Predict(x.Slice(s, s+n, 0, cfg.Inputs).(*mat.Dense)); !mat.Equal(got, batch.Slice(s, s+n, 0, cfg.Outputs)) {
+					t.Fatalf("%s, %d inputs: rows %d..%d in a batch of %d differ from the batch of %d", kernel, cfg.Inputs, s, s+n-1, n, rows)
+				}
+			}
+		}
 	}
 }

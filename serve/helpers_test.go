@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -120,8 +119,9 @@ func argmaxNames(sess *sessions.Session, p *mat.Dense) []string {
 	return out
 }
 
-// sameRows compares predictions to rounding: the small-request path and the
-// engine may sum in different orders.
+// sameRows compares predictions exactly: the server must answer what the
+// engine's Predict does, and JSON's shortest 'g' formatting round-trips
+// every float64.
 func sameRows(a, b [][]float64) bool {
 	if len(a) != len(b) {
 		return false
@@ -131,7 +131,7 @@ func sameRows(a, b [][]float64) bool {
 			return false
 		}
 		for j := range a[i] {
-			if !(math.Abs(a[i][j]-b[i][j]) <= 1e-12*max(1, math.Abs(b[i][j]))) {
+			if a[i][j] != b[i][j] {
 				return false
 			}
 		}

@@ -28,7 +28,6 @@ type model struct {
 	classJSON  [][]byte // classes as JSON string literals
 	outputName string   // V2 output: "probabilities" or "output"
 	exampleRow []float64
-	small      *smallForward // nil: every request uses the engine's Predict
 }
 
 // maxListed bounds how many feature names an error message lists.
@@ -97,9 +96,6 @@ func newModel(sess *sessions.Session) *model {
 		}
 	} else {
 		m.outputName = "output"
-	}
-	if f := newSmallForward(sess.Model); f != nil && f.agrees(sess.Model) {
-		m.small = f
 	}
 	m.exampleRow = make([]float64, m.inputs)
 	if sess.Scaler != nil && len(sess.Scaler.Mean) == m.inputs {

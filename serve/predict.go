@@ -17,7 +17,6 @@ type scratch struct {
 	rr   rowsReader
 	tr   tensorReader
 	p    []float64 // predictions
-	tmp  []float64 // smallForward's layer outputs
 	out  []byte
 }
 
@@ -50,9 +49,9 @@ func putScratch(sc *scratch) {
 
 // predict runs the session's model on n raw rows held in x, which it
 // scales in place, and returns the outputs in sc's buffer. It is
-// sessions.Session.Predict without its matrix allocations, and for a few
-// rows without the engine's packed multiply (see smallForward);
-// TestPredictMatchesSession holds them equal to rounding.
+// sessions.Session.Predict without its matrix allocations: the same scaling
+// and the engine's PredictTo, so the answer is the engine's to the bit
+// (TestPredictEqualsEngine), for one row or thousands.
 func (m *model) predict(sc *scratch, x []float64, n int) *mat.Dense {
 	in := mat.NewDense(n, m.inputs, x[:n*m.inputs])
 	if m.sess.Scaler != nil {
@@ -63,14 +62,6 @@ func (m *model) predict(sc *scratch, x []float64, n int) *mat.Dense {
 		sc.p = make([]float64, k)
 	}
 	out := mat.NewDense(n, m.outputs, sc.p[:k])
-	if m.small != nil && n <= smallRows {
-		need := 2 * n * m.small.maxWidth
-		if cap(sc.tmp) < need {
-			sc.tmp = make([]float64, 2*smallRows*m.small.maxWidth)
-		}
-		m.small.forward(in, out, sc.tmp)
-		return out
-	}
 	m.sess.Model.PredictTo(out, in)
 	return out
 }

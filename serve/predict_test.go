@@ -7,6 +7,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"workbench/datasets"
+	"workbench/engine"
+	"workbench/sessions"
 )
 
 type predictResponse struct {
@@ -289,4 +293,67 @@ func objectRows(rows [][]float64, order []int) string {
 	}
 	b.WriteString("]}")
 	return b.String()
+}
+
+// The server answers exactly what the engine's Predict does (the session's
+// scaler, then the model) for every activation and task, and a row gets the
+// same bits in a request of one row as among 40: the predict server, the
+// V2 routes and `workbench predict` must never disagree in the last digit.
+func TestPredictEqualsEngine(t *testing.T) {
+	specs := []struct {
+		task   engine.Task
+		layers string
+	}{
+		{engine.Classification, "64:relu,64:relu,64:relu"},
+		{engine.Classification, "8:tanh"},
+		{engine.Classification, ""},
+		{engine.Regression, "5:leaky_relu,dropout:0.3,4:elu"},
+		{engine.Regression, "6:gelu,6:sigmoid,3:linear"},
+	}
+	for _, sp := range specs {
+		t.Run(sp.task.String()+" "+sp.layers, func(t *testing.T) {
+			layers, err := engine.ParseLayers(sp.layers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := engine.Config{Inputs: 5, Outputs: 3, Task: sp.task, Layers: layers, Seed: 7}
+			if sp.task == engine.Regression {
+				cfg.Outputs, cfg.TargetMean, cfg.TargetStd = 2, []float64{50, -1}, []float64{10, 0.25}
+			}
+			em, err := engine.NewModel(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sess := &sessions.Session{ID: "x", Model: em,
+				Scaler: &datasets.Scaler{Mean: []float64{1, 2, 3, 4, 5}, Std: []float64{1, 2, 0.5, 1, 3}}}
+			h := New(sess, Options{}).Handler()
+			post := func(rows [][]float64) [][]float64 {
+				t.Helper()
+				code, _, body := do(t, h, "POST", "/predict", "application/json", mustJSON(map[string]any{"input_data": rows}))
+				if code != http.StatusOK {
+					t.Fatalf("status %d: %s", code, body)
+				}
+				var got predictResponse
+				if err := json.Unmarshal(body, &got); err != nil {
+					t.Fatal(err)
+				}
+				return got.Predictions
+			}
+			all := make([][]float64, 40)
+			for i := range all {
+				all[i] = []float64{float64(i)/3 - 2, 0.5 * float64(i), 3, -1.25 * float64(i%7), 4 + float64(i%3)}
+			}
+			batch := post(all)
+			if want := rowsOf(expect(sess, all)); !sameRows(batch, want) {
+				t.Fatalf("40 rows: got %v, engine %v", batch, want)
+			}
+			for _, n := range []int{1, 2, 3, 8, 9} {
+				for s := 0; s+n <= len(all); s += 13 {
+					if got := post(all[s : s+n]); !sameRows(got, batch[s:s+n]) {
+						t.Errorf("rows %d..%d sent as %d rows: got %v, in the batch of 40 %v", s, s+n-1, n, got, batch[s:s+n])
+					}
+				}
+			}
+		})
+	}
 }

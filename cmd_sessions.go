@@ -114,11 +114,19 @@ func listSessions(st *sessions.Store, w io.Writer, asJSON bool) error {
 		fmt.Fprintf(w, "No sessions yet in %s.\nTrain one with: workbench train --data iris\n", st.Dir)
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	return writeSessionTable(w, entries)
+}
+
+// writeSessionTable prints one row per session. A damaged session's reason
+// starts at the NAME column: written through the tabwriter as a short row
+// it would end the column block and misalign every row after it.
+func writeSessionTable(w io.Writer, entries []sessions.Entry) error {
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tDATASET\tLAYERS\tSTATUS\tEPOCHS\tBEST VAL\tTEST\tCREATED")
 	for _, e := range entries {
 		if e.Session == nil {
-			fmt.Fprintf(tw, "%s\tDAMAGED: %s\n", e.ID, e.Damaged)
+			fmt.Fprintf(tw, "%s\t\t\t\t\t\t\t\t\n", e.ID)
 			continue
 		}
 		s := e.Session
@@ -129,7 +137,18 @@ func listSessions(st *sessions.Store, w io.Writer, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, clip(s.Name, 24), clip(s.Data.Ref, 24), clip(layers, 24),
 			s.Status, s.Epochs(), bestVal(s), testSummary(s), s.Created.Local().Format("2006-01-02 15:04"))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	nameCol := strings.Index(lines[0], "NAME")
+	for i, e := range entries {
+		if e.Session == nil {
+			lines[i+1] = fmt.Sprintf("%-*s", nameCol, e.ID) + "DAMAGED: " + e.Damaged
+		}
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
+	return err
 }
 
 func clip(s string, n int) string {

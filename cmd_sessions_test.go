@@ -1,0 +1,59 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"workbench/sessions"
+)
+
+// Every healthy row's columns must line up, whatever damaged rows sit between
+// them: a short tabwriter row used to restart the column widths below it.
+func TestSessionTableAlignsAroundDamagedRows(t *testing.T) {
+	mk := func(id, name, ref string) sessions.Entry {
+		s := &sessions.Session{ID: id, Name: name, Status: sessions.Finished, Layers: "64:relu", Created: time.Unix(0, 0)}
+		s.Data.Ref = ref
+		return sessions.Entry{ID: id, Session: s}
+	}
+	for _, tc := range []struct {
+		name    string
+		entries []sessions.Entry
+	}{
+		{"damaged in the middle", []sessions.Entry{
+			mk("20261130-173909-spiral", "spiral", "spiral?n=50000"),
+			{ID: "20261130-173801-d3", Damaged: "session.json is not valid JSON"},
+			mk("20261130-173748-iris", "iris", "iris"),
+		}},
+		{"damaged first, long id", []sessions.Entry{
+			{ID: "a-very-long-folder-name-that-is-not-an-id", Damaged: "session.json is missing"},
+			mk("20261130-173909-spiral", "spiral", "spiral?n=50000"),
+			mk("20261130-173748-iris", "a-much-longer-name", "iris"),
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := writeSessionTable(&b, tc.entries); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if len(lines) != len(tc.entries)+1 {
+				t.Fatalf("want %d lines, got:\n%s", len(tc.entries)+1, b.String())
+			}
+			nameCol := strings.Index(lines[0], "NAME")
+			statusCol := strings.Index(lines[0], "STATUS")
+			for i, e := range tc.entries {
+				l := lines[i+1]
+				if e.Session == nil {
+					if got := strings.Index(l, "DAMAGED: "+e.Damaged); got != nameCol {
+						t.Errorf("damaged reason at column %d, want %d:\n%s", got, nameCol, b.String())
+					}
+					continue
+				}
+				if !strings.HasPrefix(l[nameCol:], e.Session.Name) || !strings.HasPrefix(l[statusCol:], "finished") {
+					t.Errorf("row %d misaligned:\n%s", i, b.String())
+				}
+			}
+		})
+	}
+}

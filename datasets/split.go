@@ -53,7 +53,7 @@ func (d *Dataset) split(val, test float64, seed int64) (Split, error) {
 				nVal[c] = 1
 			}
 			if len(g)-nTest[c]-nVal[c] < 1 {
-				return Split{}, fmt.Errorf("split: class %q has only %d rows, too few to appear in training%s", d.ClassNames[c], len(g), partsAsked(val, test))
+				return Split{}, fmt.Errorf("split: class %q has only %s, too few to appear in training%s", d.ClassNames[c], plural(len(g), "row"), partsAsked(val, test))
 			}
 			r.shuffle(g)
 			testIdx = append(testIdx, g[:nTest[c]]...)
@@ -129,4 +129,12 @@ func partsAsked(val, test float64) string {
 		return " and test"
 	}
 	return ""
+}
+
+// plural says "1 row" or "2 rows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -116,6 +116,7 @@ func TestSplitErrors(t *testing.T) {
 	tiny := iris.withRows([]int{0, 1, 2, 3, 50, 51, 52, 53, 100, 101}) // 4, 4, 2 rows
 	diab, _ := Load("diabetes", LoadOptions{})
 	small := diab.withRows([]int{0, 1, 2, 3, 4, 5, 6, 7})
+	single := iris.withRows([]int{0, 1, 2, 3, 50, 51, 52, 53, 100}) // virginica has 1 row
 	tests := []struct {
 		name      string
 		d         *Dataset
@@ -127,6 +128,7 @@ func TestSplitErrors(t *testing.T) {
 		{"sum one", iris, 0.5, 0.5, "must be below 1"},
 		{"sum over", iris, 0.7, 0.6, "must be below 1"},
 		{"class too small", tiny, 0.1, 0.1, `class "virginica" has only 2 rows, too few to appear in training, validation and test`},
+		{"class of one row", single, 0.1, 0.1, `class "virginica" has only 1 row, too few`},
 		{"empty val", small, 0.01, 0.3, "validation fraction of 0.01: it would be empty"},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"workbench/datasets"
@@ -41,6 +42,11 @@ func Prepare(p Plan) (*Prepared, error) {
 	ds, err := datasets.Load(p.DataRef, p.Load)
 	if err != nil {
 		return nil, err
+	}
+	if ds.Task == datasets.Classification && ds.Outputs() < 2 {
+		// Caught here, the user hears about their target column instead
+		// of the engine's "Outputs 1 out of range".
+		return nil, fmt.Errorf("%s: the target has only one class (%q); classification needs at least two: is the target the right column?", p.DataRef, strings.Join(ds.ClassNames, ", "))
 	}
 	split, err := ds.Split(val, test, h.Seed)
 	if err != nil {

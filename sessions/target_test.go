@@ -129,3 +129,16 @@ func TestClassificationHasNoTargetScale(t *testing.T) {
 		t.Errorf("classification model has target scaling %v/%v", c.TargetMean, c.TargetStd)
 	}
 }
+
+// A target with a single class used to reach the engine and come back as
+// "config: Outputs 1 out of range"; the user must hear about the target.
+func TestPrepareOneClassTarget(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "one.csv")
+	if err := os.WriteFile(path, []byte("a,b,kind\n1,2,x\n3,4,x\n5,6,x\n7,8,x\n9,1,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Prepare(Plan{DataRef: path})
+	if err == nil || !strings.Contains(err.Error(), `only one class ("x")`) || strings.Contains(err.Error(), "Outputs") {
+		t.Fatalf("err %v, want one that names the single class", err)
+	}
+}

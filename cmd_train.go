@@ -116,6 +116,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *data == "" {
 			return errors.New("train: missing --data: a dataset such as iris, 'spiral?n=600', or a CSV path (see 'workbench datasets')")
 		}
+		if err := csvOnlyFlags(*data, set); err != nil {
+			return err
+		}
 		if *val == 0 && *test == 0 {
 			return errors.New("train: --val and --test cannot both be 0; hold out at least one of them")
 		}
@@ -141,6 +144,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		if pr, err = sessions.Prepare(plan); err != nil {
+			if errors.Is(err, datasets.ErrMissingValue) {
+				return fmt.Errorf("train: %s", strings.Replace(err.Error(), "can be dropped instead", "can be dropped instead with --drop-missing", 1))
+			}
 			return fmt.Errorf("train: %w", err)
 		}
 	}
@@ -190,6 +196,24 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 		return trainErr
 	case s.Status == sessions.Stopped:
 		fmt.Fprintf(stderr, "Training stopped by interrupt after %d epoch(s); session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", ran, s.ID, s.ID)
+	}
+	return nil
+}
+
+// csvOnlyFlags refuses --target, --task and --drop-missing with a built-in
+// or synthetic dataset: datasets.Load ignores them there, so a user who
+// typed --task regression on iris would silently get a classifier.
+func csvOnlyFlags(ref string, set map[string]bool) error {
+	name, _, _ := strings.Cut(strings.TrimSpace(ref), "?")
+	for _, info := range datasets.Catalog() {
+		if info.Name != name {
+			continue
+		}
+		for _, f := range []string{"target", "task", "drop-missing"} {
+			if set[f] {
+				return fmt.Errorf("train: --%s applies to CSV files only; %s is a built-in %s dataset", f, name, info.Task)
+			}
+		}
 	}
 	return nil
 }

@@ -116,6 +116,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if *data == "" {
 			return errors.New("train: missing --data: a dataset such as iris, 'spiral?n=600', or a CSV path (see 'workbench datasets')")
 		}
+		if t := datasets.Task(*task); t != "" && t != datasets.Classification && t != datasets.Regression {
+			return fmt.Errorf("train: unknown task %q; choose classification or regression", *task)
+		}
 		if err := csvOnlyFlags(*data, set); err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"workbench/serve"
 	"workbench/sessions"
 )
 
@@ -65,7 +65,7 @@ func runPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	x, err := parseRows(raw, s.Data.Features)
+	x, err := parseRows(raw, s)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -73,12 +73,16 @@ func runPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if r, ok := firstNonFinite(p); ok {
 		return fmt.Errorf("%s: row %d gives a non-finite output; its values are too far outside the range the model was trained on", name, r+1)
 	}
-	labels := predictedLabels(s, p)
 	if *asJSON {
-		_, err := stdout.Write(predictBody(p, labels))
+		// The server's own encoder, so the body is the server's byte for byte.
+		body, err := serve.AppendResponse(nil, s, p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		_, err = stdout.Write(body)
 		return err
 	}
-	return printPredictions(stdout, s, p, labels)
+	return printPredictions(stdout, s, p, predictedLabels(s, p))
 }
 
 // readInput reads the whole input; a terminal on stdin would wait forever
@@ -98,20 +102,20 @@ func readInput(path string) ([]byte, string, error) {
 	return b, path, nil
 }
 
-// parseRows reads CSV or JSON rows of raw features.
-func parseRows(raw []byte, features []string) (*mat.Dense, error) {
+// parseRows reads CSV or JSON rows of raw features. JSON goes through the
+// predict server's own decoder (serve.ParseInput), so a body the server
+// takes works here too, and a bad one gets the server's message.
+func parseRows(raw []byte, s *sessions.Session) (*mat.Dense, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 {
 		return nil, errors.New("no rows in the input")
 	}
-	var rows [][]float64
-	var err error
 	if trimmed[0] == '{' || trimmed[0] == '[' {
-		rows, err = parseJSONRows(trimmed, features)
-	} else {
-		rows, err = parseCSVRows(raw, features)
+		return serve.ParseInput(s, trimmed, 0)
 	}
+	features := s.Data.Features
+	rows, err := parseCSVRows(raw, features)
 	if err != nil {
 		return nil, err
 	}
@@ -127,99 +131,6 @@ func parseRows(raw []byte, features []string) (*mat.Dense, error) {
 
 func featureList(features []string) string {
 	return clip(strings.Join(features, ", "), 120)
-}
-
-func parseJSONRows(b []byte, features []string) ([][]float64, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("not valid JSON: %v", err)
-	}
-	if dec.More() {
-		return nil, errors.New("not valid JSON: more than one value")
-	}
-	field := "row"
-	if obj, ok := v.(map[string]any); ok {
-		for k := range obj {
-			if k != "input_data" {
-				return nil, fmt.Errorf(`unknown field %q; send {"input_data": [[...], ...]}`, k)
-			}
-		}
-		if v, ok = obj["input_data"]; !ok {
-			return nil, errors.New(`missing field "input_data"; send {"input_data": [[...], ...]}`)
-		}
-		field = "input_data"
-	}
-	list, ok := v.([]any)
-	if !ok {
-		return nil, fmt.Errorf("%s must be a list of rows, each a list of %d numbers", field, len(features))
-	}
-	rows := make([][]float64, 0, len(list))
-	for i, item := range list {
-		where := fmt.Sprintf("row %d", i+1)
-		row := make([]float64, len(features))
-		switch r := item.(type) {
-		case []any:
-			if len(r) != len(features) {
-				return nil, fmt.Errorf("%s: %d values, expected %d (%s)", where, len(r), len(features), featureList(features))
-			}
-			for j, c := range r {
-				f, err := jsonNumber(c)
-				if err != nil {
-					return nil, fmt.Errorf("%s, column %d (%s): %v", where, j+1, features[j], err)
-				}
-				row[j] = f
-			}
-		case map[string]any:
-			for k := range r {
-				if indexOf(features, k) < 0 {
-					return nil, fmt.Errorf("%s: unknown feature %q; the features are %s", where, k, featureList(features))
-				}
-			}
-			for j, name := range features {
-				c, ok := r[name]
-				if !ok {
-					return nil, fmt.Errorf("%s: missing feature %q", where, name)
-				}
-				f, err := jsonNumber(c)
-				if err != nil {
-					return nil, fmt.Errorf("%s, feature %q: %v", where, name, err)
-				}
-				row[j] = f
-			}
-		default:
-			return nil, fmt.Errorf("%s must be a list of %d numbers (or an object keyed by feature name)", where, len(features))
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
-}
-
-func jsonNumber(v any) (float64, error) {
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0, fmt.Errorf("%s is not a number", compactJSON(v))
-	}
-	f, err := strconv.ParseFloat(string(n), 64)
-	if err != nil || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("%s is out of range", n)
-	}
-	return f, nil
-}
-
-func compactJSON(v any) string {
-	b, _ := marshal(v, "")
-	return clip(string(b), 40)
-}
-
-func indexOf(xs []string, s string) int {
-	for i, x := range xs {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }
 
 func parseCSVRows(raw []byte, features []string) ([][]float64, error) {
@@ -342,32 +253,6 @@ func argmax(v []float64) int {
 		}
 	}
 	return best
-}
-
-// predictBody is the predict server's answer, byte for byte: compact, its
-// numbers formatted as strconv 'g' -1, a final newline.
-func predictBody(p *mat.Dense, labels []string) []byte {
-	b := []byte(`{"predictions":[`)
-	r, _ := p.Dims()
-	for i := range r {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, v := range p.RawRowView(i) {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ']')
-	if labels != nil {
-		l, _ := marshal(labels, "")
-		b = append(append(b, `,"labels":`...), l...)
-	}
-	return append(b, "}\n"...)
 }
 
 func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []string) error {

@@ -158,10 +158,12 @@ func TestCLIBadInput(t *testing.T) {
 		{"predict short row", "1,2,3\n", []string{"predict", "--session", "base"}, "row 1: 3 values, expected 4 (sepal length (cm)"},
 		{"predict long row", "5.1,3.5,1.4,0.2\n1,2,3,4,5\n", []string{"predict"}, "row 2: 5 values, expected 4"},
 		{"predict not a number", "5.1,x,1.4,0.2\n", []string{"predict"}, "row 1, column 2 (sepal width (cm)): \"x\" is not a number"},
-		{"predict json shape", `{"input_data": [[1, 2]]}`, []string{"predict"}, "row 1: 2 values, expected 4"},
+		{"predict json shape", `{"input_data": [[1, 2]]}`, []string{"predict"}, "input_data[0] has 2 values; the model takes 4 features: sepal length (cm)"},
 		{"predict json field", `{"inputs": [[1, 2, 3, 4]]}`, []string{"predict"}, "unknown field \"inputs\""},
-		{"predict json string", `[[1, "a", 3, 4]]`, []string{"predict"}, "column 2 (sepal width (cm)): \"a\" is not a number"},
-		{"predict bad json", `{"input_data": [[1, 2, 3, 4]`, []string{"predict"}, "not valid JSON"},
+		{"predict json string", `[[1, "a", 3, 4]]`, []string{"predict"}, "input[0][1] must be a number; got a string"},
+		{"predict json flat", `[1, 2, 3, 4]`, []string{"predict"}, "not a flat list of numbers: wrap the row in another list"},
+		{"predict json unknown feature", `[{"petal": 1}]`, []string{"predict"}, "input[0] has unknown feature \"petal\""},
+		{"predict bad json", `{"input_data": [[1, 2, 3, 4]`, []string{"predict"}, "bad JSON at byte 28"},
 		{"predict empty", "", []string{"predict"}, "no rows in the input"},
 		{"predict missing file", "", []string{"predict", "--input", "/nonexistent.csv"}, "no such file"},
 		{"predict wrong header", "a,b,c\n1,2,3\n", []string{"predict"}, "does not name the session's 4 features"},
@@ -250,10 +252,41 @@ func TestCLIWorkflow(t *testing.T) {
 	if rec.Code != 200 || rec.Body.String() != got {
 		t.Fatalf("predict --json differs from the server:\ncli    %q\nserver %q (%d)", got, rec.Body.String(), rec.Code)
 	}
-	// The same rows as JSON, and as a CSV with a header in another order
-	// plus the target column, give the same answer.
-	if j := mustWB(t, `{"input_data": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3],[5.9,3.0,4.2,1.5]]}`, "predict", "--json", "--home", home); j != got {
-		t.Errorf("JSON input: %q, want %q", j, got)
+	// The same rows as JSON (the server's body, a bare list, objects keyed
+	// by feature name), and as a CSV with a header in another order plus
+	// the target column, give the same answer.
+	for _, in := range []string{
+		`{"input_data": [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3],[5.9,3.0,4.2,1.5]]}`,
+		` [[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3],[5.9,3.0,4.2,1.5]]` + "\n",
+		`[{"petal width (cm)": 0.2, "petal length (cm)": 1.4, "sepal width (cm)": 3.5, "sepal length (cm)": 5.1}, [6.7,3.0,5.2,2.3], [5.9,3.0,4.2,1.5]]`,
+	} {
+		if j := mustWB(t, in, "predict", "--json", "--home", home); j != got {
+			t.Errorf("JSON input %s: %q, want %q", in, j, got)
+		}
+	}
+	// A bad body gets the server's message, word for word.
+	for _, body := range []string{
+		`{"input_data": [[5.1, 3.5, 1.4]]}`,
+		`{"input_data": [[5.1, 3.5, 1.4, "x"]]}`,
+		`{"input_data": [{"sepal length (cm)": 5.1}]}`,
+		`{"input_data": [[5.1, 3.5, 1.4, 1e999]]}`,
+		`{"input_data": []}`,
+		`{"input_data": [[1, 2, 3, 4]], "extra": 1}`,
+		`{"rows": [[1, 2, 3, 4]]}`,
+		`{"input_data": [[1, 2, 3, 4]`,
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/predict", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		serve.New(sess, serve.Options{}).Handler().ServeHTTP(rec, req)
+		var e struct{ Error string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); rec.Code != 400 || err != nil || e.Error == "" {
+			t.Fatalf("server on %s: %d %s", body, rec.Code, rec.Body)
+		}
+		r := runWB(t, body, "predict", "--json", "--home", home)
+		if want := "standard input: " + e.Error; r.code == 0 || !strings.HasSuffix(strings.TrimSpace(r.stderr), want) {
+			t.Errorf("predict on %s: exit %d, stderr %q; want it to end in %q", body, r.code, r.stderr, want)
+		}
 	}
 	hdr := "species,petal width (cm),petal length (cm),sepal width (cm),sepal length (cm)\nsetosa,0.2,1.4,3.5,5.1\nvirginica,2.3,5.2,3.0,6.7\nversicolor,1.5,4.2,3.0,5.9\n"
 	in := filepath.Join(t.TempDir(), "rows.csv")

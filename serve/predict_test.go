@@ -3,10 +3,13 @@ package serve
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 
 	"workbench/datasets"
 	"workbench/engine"
@@ -355,5 +358,58 @@ func TestPredictEqualsEngine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// ParseInput and AppendResponse are the handler's decoder and encoder:
+// what they make of a body is what the server answers, error or not.
+func TestParseInputAndAppendResponseAreTheServers(t *testing.T) {
+	for _, sess := range []*sessions.Session{irisSession(t, 1), regSession(t)} {
+		h := New(sess, Options{}).Handler()
+		d := sess.Model.Config().Inputs
+		row := strings.TrimSuffix(strings.Repeat("1.5, ", d), ", ")
+		tests := []struct {
+			body string
+			bare bool // a bare list: the server does not take it, ParseInput does
+		}{
+			{`{"input_data": [[` + row + `], [` + row + `]]}`, false},
+			{` [[` + row + `], [` + row + `]]`, true},
+			{`{"input_data": [[1]]}`, false},
+			{`{"input_data": [["a"]]}`, false},
+			{`{"input_data": [[` + row + `]], "x": 1}`, false},
+			{`{"input_data": [[` + row + `]]`, false},
+			{`{}`, false},
+			{`[]`, true},
+			{`[[` + row + `]] [`, true},
+		}
+		for _, tt := range tests {
+			x, perr := ParseInput(sess, []byte(tt.body), 0)
+			body := tt.body
+			if tt.bare {
+				body = `{"input_data":` + tt.body + `}`
+			}
+			code, _, resp := do(t, h, "POST", "/predict", "application/json", body)
+			if perr != nil {
+				if code != http.StatusBadRequest || (!tt.bare && errorOf(t, resp) != perr.Error()) {
+					t.Errorf("%s: ParseInput says %q, the server %d %s", tt.body, perr, code, resp)
+				}
+				continue
+			}
+			if code != http.StatusOK {
+				t.Fatalf("%s: ParseInput took it, the server answered %d %s", tt.body, code, resp)
+			}
+			got, err := AppendResponse(nil, sess, sess.Predict(x))
+			if err != nil || string(got) != string(resp) {
+				t.Errorf("%s: AppendResponse gives %q (%v), the server %q", tt.body, got, err, resp)
+			}
+		}
+	}
+	sess := regSession(t)
+	nan := mat.NewDense(2, 2, []float64{1, 2, math.NaN(), 0})
+	if _, err := AppendResponse(nil, sess, nan); err == nil || !strings.Contains(err.Error(), "input_data[1] gives a non-finite output") {
+		t.Errorf("a NaN output: %v", err)
+	}
+	if _, err := ParseInput(sess, []byte(`[[1, 2], [3, 4], [5, 6]]`), 2); err == nil || !strings.Contains(err.Error(), "more than 2 rows") {
+		t.Errorf("maxRows 2 took 3 rows: %v", err)
 	}
 }

@@ -224,7 +224,7 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 				p.split.active = true
 				return p.split.inputs[0].Focus()
 			}
-			p.w.plan.Val, p.w.plan.Test, p.w.plan.SplitSeed = val, test, atoi64(p.split.value(2))
+			p.w.plan.Val, p.w.plan.Test, p.w.plan.Hyper.Seed = val, test, atoi64(p.split.value(2))
 			p.w.planDirty = true
 		}
 		return cmd
@@ -253,7 +253,7 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		p.split = newForm(p.st, "split").
 			add("val", ftoa(pl.Val), checkFloat(0, 1, true)).
 			add("test", ftoa(pl.Test), checkFloat(0, 1, true)).
-			add("seed", itoa(pl.SplitSeed), checkInt(-1<<31, 1<<31))
+			add("seed", itoa(pl.Hyper.Seed), checkInt(-1<<31, 1<<31))
 		return p.split.open()
 	case key.Matches(msg, p.keys.Params):
 		in, ok := p.selected()
@@ -505,7 +505,7 @@ func (p *dataPane) previewView(w, h int) string {
 	}
 	lines = append(lines, "")
 	pl := p.w.plan
-	splitLine := fmt.Sprintf("split  train %.0f%% · val %.0f%% · test %.0f%% · seed %d", (1-pl.Val-pl.Test)*100, pl.Val*100, pl.Test*100, pl.SplitSeed)
+	splitLine := fmt.Sprintf("split  train %.0f%% · val %.0f%% · test %.0f%% · seed %d", (1-pl.Val-pl.Test)*100, pl.Val*100, pl.Test*100, pl.Hyper.Seed)
 	if d.Task == datasets.Classification {
 		splitLine += "  (stratified)"
 	}

@@ -398,3 +398,17 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		t.Errorf("New with a missing session: %v", err)
 	}
 }
+
+// The split form's seed used to be kept apart from the seed the run uses
+// (sessions.Prepare splits with Hyper.Seed), so editing it changed nothing.
+func TestSplitSeedReachesTheRun(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 120, 40)
+	press(a, "1", "e", "tab", "tab", "backspace", "backspace", "7", "enter")
+	if got := a.impl.w.plan.sessionsPlan().Hyper.Seed; got != 7 {
+		t.Fatalf("split seed 7 gave the run seed %d", got)
+	}
+	if v := a.View(); !strings.Contains(v, "seed 7") {
+		t.Errorf("split line does not show seed 7:\n%s", v)
+	}
+}

@@ -44,7 +44,7 @@ func (w *workbench) handle(msg tea.Msg) tea.Cmd {
 			w.data = msg.ds
 		}
 		w.plan.DataRef = s.Data.Ref
-		w.plan.Val, w.plan.Test, w.plan.SplitSeed = s.Split.Val, s.Split.Test, s.Split.Seed
+		w.plan.Val, w.plan.Test = s.Split.Val, s.Split.Test
 		if layers, err := engine.ParseLayers(s.Layers); err == nil {
 			w.plan.Layers = layers
 		}

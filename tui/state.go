@@ -20,9 +20,10 @@ const defaultLayers = sessions.DefaultLayers
 type plan struct {
 	DataRef   string
 	Val, Test float64
-	SplitSeed int64
 	Layers    []engine.LayerSpec
-	Hyper     sessions.Hyper
+	// Hyper.Seed also seeds the split: sessions.Prepare has one seed for
+	// split, weights and shuffling, so the Data pane's split seed edits it.
+	Hyper sessions.Hyper
 }
 
 func (p plan) sessionsPlan() sessions.Plan {
@@ -85,7 +86,7 @@ func newWorkbench(opts Options) *workbench {
 	if err != nil {
 		w.log.Error("default layers", "err", err)
 	}
-	w.plan = plan{DataRef: "iris", Val: 0.2, Test: 0.2, SplitSeed: 1, Layers: layers, Hyper: sessions.DefaultHyper()}
+	w.plan = plan{DataRef: "iris", Val: 0.2, Test: 0.2, Layers: layers, Hyper: sessions.DefaultHyper()}
 	return w
 }
 

@@ -70,8 +70,8 @@ func newApp(opts Options) (*app, error) {
 		a.apply(sessionOpenedMsg{sess: sess, ds: ds})
 		a.active = paneTrain
 	} else {
-		ds, err := loadDataset(w.plan.DataRef)
-		a.apply(dataLoadedMsg{ref: w.plan.DataRef, ds: ds, err: err})
+		ds, err := loadDataset(w.plan.DataRef, w.plan.Load)
+		a.apply(dataLoadedMsg{ref: w.plan.DataRef, opts: w.plan.Load, ds: ds, err: err})
 	}
 	a.layout()
 	return a, nil
@@ -95,7 +95,7 @@ func openSession(st *sessions.Store, fl files, query string) (*sessions.Session,
 	ref, err := fl.checkRef(sess.Data.Ref)
 	var ds *datasets.Dataset
 	if err == nil {
-		ds, err = loadDataset(ref)
+		ds, err = loadDataset(ref, sessionLoadOptions(sess))
 	}
 	if err != nil {
 		// The session still opens: charts and settings do not need the data.
@@ -104,11 +104,18 @@ func openSession(st *sessions.Store, fl files, query string) (*sessions.Session,
 	return sess, ds, nil
 }
 
-func loadDataset(ref string) (*datasets.Dataset, error) {
+// sessionLoadOptions loads a session's data as it was trained: a CSV
+// trained with --target price must not come back with its last column as
+// the target.
+func sessionLoadOptions(s *sessions.Session) datasets.LoadOptions {
+	return datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing}
+}
+
+func loadDataset(ref string, opts datasets.LoadOptions) (*datasets.Dataset, error) {
 	var ds *datasets.Dataset
 	err := safely(func() error {
 		var err error
-		ds, err = datasets.Load(ref, datasets.LoadOptions{})
+		ds, err = datasets.Load(ref, opts)
 		return err
 	})
 	return ds, err

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -14,7 +15,7 @@ import (
 )
 
 type dataKeys struct {
-	Up, Down, Choose, Filter, Open, Split, Params key.Binding
+	Up, Down, Choose, Filter, Open, Split, Params, CSV key.Binding
 }
 
 // openFileItem is the list's last row: it opens the path prompt.
@@ -47,6 +48,12 @@ type dataPane struct {
 	counts   []int
 	params   *form
 	paramFor string // catalogue name the params form edits
+
+	// the CSV options form: fileRef is the last file opened (even if it
+	// failed to load, so a missing value can be fixed by dropping rows)
+	csv      *form
+	fileRef  string
+	fileOpts datasets.LoadOptions
 }
 
 func newDataPane(w *workbench) *dataPane {
@@ -60,6 +67,7 @@ func newDataPane(w *workbench) *dataPane {
 			Open:   k("o", "open file", "o"),
 			Split:  k("e", "edit split", "e"),
 			Params: k("p", "synthetic params", "p"),
+			CSV:    k("t", "CSV target, task, missing values", "t"),
 		},
 	}
 	p.filter = p.input("filter: ")
@@ -86,7 +94,7 @@ func (p *dataPane) input(prompt string) textinput.Model {
 func (p *dataPane) Title() string { return "Data" }
 func (p *dataPane) Init() tea.Cmd { return nil }
 func (p *dataPane) Capturing() bool {
-	return p.filtering || p.opening || (p.split != nil && p.split.active) || (p.params != nil && p.params.active)
+	return p.filtering || p.opening || (p.split != nil && p.split.active) || (p.params != nil && p.params.active) || (p.csv != nil && p.csv.active)
 }
 func (p *dataPane) SetSize(w, h int) { p.width, p.height = w, h }
 
@@ -99,11 +107,14 @@ func (p *dataPane) ShortHelp() []key.Binding {
 	case p.Capturing():
 		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
 	}
+	if p.fileRef != "" {
+		return []key.Binding{p.keys.Choose, p.keys.Filter, k("o", "open", "o"), k("t", "target", "t"), k("e", "split", "e")}
+	}
 	return []key.Binding{p.keys.Choose, p.keys.Filter, k("o", "open", "o"), k("e", "split", "e"), k("p", "params", "p")}
 }
 
 func (p *dataPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Choose}, {p.keys.Filter, p.keys.Open, p.keys.Split, p.keys.Params}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Choose}, {p.keys.Filter, p.keys.Open, p.keys.CSV, p.keys.Split, p.keys.Params}}
 }
 
 // matches reports whether a catalogue entry passes the filter (case-blind
@@ -154,9 +165,19 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 		p.loading = ""
 		if msg.err != nil {
 			p.loadErr = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err)
+			if msg.ref == p.fileRef && csvFixable(msg.err) {
+				p.loadErr += " · press t to choose the target column or drop rows with missing values"
+			}
 		} else {
 			p.loadErr = ""
+			if msg.ref != p.fileRef {
+				p.fileRef, p.fileOpts = "", datasets.LoadOptions{}
+			}
 		}
+		return nil
+	case sessionOpenedMsg:
+		// t then edits the opened session's file, if it has one.
+		p.fileRef, p.fileOpts = "", datasets.LoadOptions{}
 		return nil
 	case tea.KeyMsg:
 		return p.updateKey(msg)
@@ -209,7 +230,11 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			}
 			p.opening, p.choices = false, nil
 			p.path.Blur()
-			return p.load(ref)
+			if ref != p.fileRef {
+				// Another file's target name means nothing here.
+				p.fileRef, p.fileOpts = ref, datasets.LoadOptions{}
+			}
+			return p.loadWith(ref, p.fileOpts)
 		}
 		var cmd tea.Cmd
 		p.path, cmd = p.path.Update(msg)
@@ -226,6 +251,17 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			}
 			p.w.plan.Val, p.w.plan.Test, p.w.plan.Hyper.Seed = val, test, atoi64(p.split.value(2))
 			p.w.planDirty = true
+		}
+		return cmd
+	case p.csv != nil && p.csv.active:
+		applied, cmd := p.csv.update(msg)
+		if applied {
+			opts := datasets.LoadOptions{Target: p.csv.value(0), DropMissing: p.csv.value(2) == "yes"}
+			if t := p.csv.value(1); t != "auto" {
+				opts.Task = datasets.Task(t)
+			}
+			p.fileOpts = opts
+			return p.loadWith(p.fileRef, opts)
 		}
 		return cmd
 	case p.params != nil && p.params.active:
@@ -255,6 +291,8 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			add("test", ftoa(pl.Test), checkFloat(0, 1, true)).
 			add("seed", itoa(pl.Hyper.Seed), checkInt(-1<<31, 1<<31))
 		return p.split.open()
+	case key.Matches(msg, p.keys.CSV):
+		return p.openCSV()
 	case key.Matches(msg, p.keys.Params):
 		in, ok := p.selected()
 		if !ok || len(in.Params) == 0 {
@@ -342,12 +380,52 @@ func (p *dataPane) move(down bool) {
 	}
 }
 
-func (p *dataPane) load(ref string) tea.Cmd {
+func (p *dataPane) load(ref string) tea.Cmd { return p.loadWith(ref, datasets.LoadOptions{}) }
+
+func (p *dataPane) loadWith(ref string, opts datasets.LoadOptions) tea.Cmd {
 	p.loading, p.loadErr = ref, ""
 	return func() tea.Msg {
-		ds, err := loadDataset(ref)
-		return dataLoadedMsg{ref: ref, ds: ds, err: err}
+		ds, err := loadDataset(ref, opts)
+		return dataLoadedMsg{ref: ref, opts: opts, ds: ds, err: err}
 	}
+}
+
+// csvFixable is true for load errors the CSV options form can fix.
+func csvFixable(err error) bool {
+	for _, e := range []error{datasets.ErrMissingValue, datasets.ErrTarget, datasets.ErrTargetNotFound} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// openCSV edits how the last opened file loads: the target column, the
+// task and whether rows with missing values are dropped (the flags
+// --target, --task and --drop-missing of 'workbench train').
+func (p *dataPane) openCSV() tea.Cmd {
+	if p.fileRef == "" {
+		if _, builtin := p.byName(strings.SplitN(p.w.plan.DataRef, "?", 2)[0]); !builtin && p.w.plan.DataRef != "" {
+			p.fileRef, p.fileOpts = p.w.plan.DataRef, p.w.plan.Load
+		}
+	}
+	if p.fileRef == "" {
+		p.loadErr = "t sets the target column of a CSV file; open one first (o)"
+		return nil
+	}
+	o := p.fileOpts
+	task, drop := "auto", "no"
+	if o.Task != "" {
+		task = string(o.Task)
+	}
+	if o.DropMissing {
+		drop = "yes"
+	}
+	p.csv = newForm(p.st, "csv").
+		add("target", o.Target, func(string) error { return nil }).
+		add("task", task, checkOneOf([]string{"auto", "classification", "regression"})).
+		add("drop missing", drop, checkOneOf([]string{"no", "yes"}))
+	return p.csv.open()
 }
 
 // complete extends the typed path to the longest common prefix of the
@@ -454,7 +532,7 @@ func (p *dataPane) previewView(w, h int) string {
 				lines = append(lines, st.Dim.Render(l))
 			}
 		}
-		lines = append(lines, st.Dim.Render("CSV (last column is the target) or IDX images; tab completes"))
+		lines = append(lines, st.Dim.Render("CSV (last column is the target; t changes it) or IDX images; tab completes"))
 		if fl := p.w.files; fl.confined() {
 			note := p.w.opts.FileNote
 			if note == "" {
@@ -468,6 +546,13 @@ func (p *dataPane) previewView(w, h int) string {
 	}
 	if p.params != nil && p.params.active {
 		lines = append(lines, st.Bold.Render(p.paramFor+" parameters"), p.params.view(w), "")
+	}
+	if p.csv != nil && p.csv.active {
+		lines = append(lines, st.Bold.Render(trunc("load "+p.fileRef, max(10, w))), p.csv.view(w))
+		for _, l := range wrapRunes("target: a column name or 0-based index (empty: the last column) · task: auto, classification or regression · drop missing: yes or no", max(10, w), 3) {
+			lines = append(lines, st.Dim.Render(l))
+		}
+		lines = append(lines, "")
 	}
 	d := p.w.data
 	if d == nil {

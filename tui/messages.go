@@ -56,9 +56,10 @@ type tryResultMsg struct {
 
 // dataLoadedMsg: a dataset reference was loaded (or failed) for the Data pane.
 type dataLoadedMsg struct {
-	ref string
-	ds  *datasets.Dataset
-	err error
+	ref  string
+	opts datasets.LoadOptions
+	ds   *datasets.Dataset
+	err  error
 }
 
 // sessionOpenedMsg: a saved session was loaded with its dataset.

@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -410,5 +413,59 @@ func TestSplitSeedReachesTheRun(t *testing.T) {
 	}
 	if v := a.View(); !strings.Contains(v, "seed 7") {
 		t.Errorf("split line does not show seed 7:\n%s", v)
+	}
+}
+
+// A CSV whose target is not the last column, or that has missing values,
+// could not be used in the TUI at all: the Data pane loaded every file with
+// default options. t now sets what train's --target, --task and
+// --drop-missing set, and the run gets them.
+func TestCSVOptionsForm(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 120, 40)
+	path := filepath.Join(t.TempDir(), "houses.csv")
+	var b strings.Builder
+	b.WriteString("price,rooms,area\n")
+	for i := range 40 {
+		if i == 5 {
+			b.WriteString("NA,3,80\n")
+			continue
+		}
+		fmt.Fprintf(&b, "%d,%d,%d\n", 100000+i*1000, 1+i%5, 50+i)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dp := a.impl.panes[paneData].(*dataPane)
+	press(a, "1", "o")
+	for _, r := range path {
+		press(a, string(r))
+	}
+	a.Update(dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})())
+	if !strings.Contains(dp.loadErr, "missing value") || !strings.Contains(dp.loadErr, "press t") {
+		t.Fatalf("load error %q does not offer t", dp.loadErr)
+	}
+	press(a, "t")
+	if dp.csv == nil || !dp.csv.active {
+		t.Fatal("t did not open the CSV options")
+	}
+	press(a, "p", "r", "i", "c", "e", "tab", "tab", "backspace", "backspace", "y", "e", "s")
+	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
+	if cmd == nil {
+		t.Fatalf("options not applied: %q", dp.csv.err)
+	}
+	a.Update(cmd())
+	w := a.impl.w
+	if w.plan.DataRef != path || w.data == nil || w.data.Task != "regression" || w.data.Dropped != 1 || w.data.Features() != 2 {
+		t.Fatalf("plan %q, data %+v; want %s as regression on price with 1 row dropped", w.plan.DataRef, w.data, path)
+	}
+	if sp := w.plan.sessionsPlan(); sp.Load.Target != "price" || !sp.Load.DropMissing {
+		t.Fatalf("the run would load with %+v", sp.Load)
+	}
+	// Choosing a built-in set forgets the file's options.
+	press(a, "/", "i", "r", "i", "s", "enter")
+	a.Update(dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})())
+	if sp := w.plan.sessionsPlan(); sp.DataRef != "iris" || sp.Load != (datasets.LoadOptions{}) {
+		t.Fatalf("iris plan kept the CSV options: %+v", sp)
 	}
 }

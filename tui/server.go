@@ -31,7 +31,7 @@ func (w *workbench) handle(msg tea.Msg) tea.Cmd {
 	case dataLoadedMsg:
 		if msg.err == nil && msg.ds != nil {
 			w.data = msg.ds
-			w.plan.DataRef = msg.ref
+			w.plan.DataRef, w.plan.Load = msg.ref, msg.opts
 			w.planDirty = true
 		}
 	case sessionOpenedMsg:
@@ -43,7 +43,7 @@ func (w *workbench) handle(msg tea.Msg) tea.Cmd {
 		if msg.ds != nil {
 			w.data = msg.ds
 		}
-		w.plan.DataRef = s.Data.Ref
+		w.plan.DataRef, w.plan.Load = s.Data.Ref, sessionLoadOptions(s)
 		w.plan.Val, w.plan.Test = s.Split.Val, s.Split.Test
 		if layers, err := engine.ParseLayers(s.Layers); err == nil {
 			w.plan.Layers = layers

@@ -19,6 +19,7 @@ const defaultLayers = sessions.DefaultLayers
 // plan is what the next run trains: the Data and Model panes edit it.
 type plan struct {
 	DataRef   string
+	Load      datasets.LoadOptions // how DataRef was loaded (a CSV's target, task, missing values)
 	Val, Test float64
 	Layers    []engine.LayerSpec
 	// Hyper.Seed also seeds the split: sessions.Prepare has one seed for
@@ -30,6 +31,7 @@ func (p plan) sessionsPlan() sessions.Plan {
 	h := p.Hyper
 	return sessions.Plan{
 		DataRef: p.DataRef,
+		Load:    p.Load,
 		Val:     p.Val,
 		Test:    p.Test,
 		Layers:  engine.FormatLayers(p.Layers),

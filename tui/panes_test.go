@@ -469,3 +469,18 @@ func TestCSVOptionsForm(t *testing.T) {
 		t.Fatalf("iris plan kept the CSV options: %+v", sp)
 	}
 }
+
+// A predicted price used to read 1.5038e+05 next to "true: 1.518e+05".
+func TestFmtTarget(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{150380.4, "150,380"}, {-2500.6, "-2,501"}, {1000, "1,000"}, {152.34, "152.3"},
+		{0.012345, "0.01235"}, {0, "0"}, {1e20, "1e+20"}, {math.NaN(), "NaN"},
+	} {
+		if got := fmtTarget(tc.v); got != tc.want {
+			t.Errorf("fmtTarget(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

@@ -171,7 +171,7 @@ func (p *servePane) describe(out []float64) string {
 	}
 	var parts []string
 	for _, v := range out {
-		parts = append(parts, strconv.FormatFloat(v, 'g', 5, 64))
+		parts = append(parts, fmtTarget(v))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -255,7 +255,7 @@ func sampleRow(sess *sessions.Session, ds *datasets.Dataset) ([]float64, string,
 		if len(pick.ClassNames) > 0 && int(y) >= 0 && int(y) < len(pick.ClassNames) {
 			label = pick.ClassNames[int(y)]
 		} else {
-			label = strconv.FormatFloat(y, 'g', 4, 64)
+			label = fmtTarget(y)
 		}
 	}
 	return row, label, true

@@ -735,7 +735,7 @@ func (p *trainPane) resultsBody(w int) string {
 	t := p.test
 	var lines []string
 	if p.task == datasets.Regression {
-		lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "R²", fmtF(t.R2), "MSE", fmtF(t.MSE), "MAE", fmtF(t.MAE)))
+		lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "R²", fmtF(t.R2), "MSE", fmtF(t.MSE), "MAE", fmtTarget(t.MAE)))
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "accuracy", fmtF(t.Accuracy)))
@@ -832,6 +832,15 @@ func fmtDur(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
 	}
 	return fmt.Sprintf("%d:%02d", m, s)
+}
+
+// fmtTarget writes a value in a regression target's own units: 150380
+// rather than 1.5038e+05 (a price is read in whole units), 0.0123 as is.
+func fmtTarget(v float64) string {
+	if a := math.Abs(v); a >= 1000 && a < 1e15 {
+		return fmtInt(int64(math.Round(v)))
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
 }
 
 // fmtInt writes 182400 as 182,400.

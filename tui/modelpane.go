@@ -176,7 +176,9 @@ func layerForm(st *Styles, l engine.LayerSpec) *form {
 func layerFromForm(f *form) (engine.LayerSpec, error) {
 	switch f.value(0) {
 	case "dense":
-		if err := checkInt(1, 100_000)(f.value(1)); err != nil {
+		// 1<<16 is the engine's limit; a wider bound let 70000 through
+		// the form, to fail later as the engine's "config: Layers[1]".
+		if err := checkInt(1, 1<<16)(f.value(1)); err != nil {
 			return engine.LayerSpec{}, fmt.Errorf("units: %v", err)
 		}
 		if err := checkOneOf(engine.Activations)(f.value(2)); err != nil {

@@ -26,6 +26,8 @@ func TestLayerFormValidation(t *testing.T) {
 		{"dense", "dense", "64", "tanh", "0.2", engine.LayerSpec{Kind: "dense", Units: 64, Activation: "tanh"}, ""},
 		{"dropout", "dropout", "64", "tanh", "0.5", engine.LayerSpec{Kind: "dropout", Rate: 0.5}, ""},
 		{"zero units", "dense", "0", "relu", "", engine.LayerSpec{}, "units: 0 is outside"},
+		{"more units than the engine takes", "dense", "70000", "relu", "", engine.LayerSpec{}, "units: 70000 is outside 1…65536"},
+		{"the engine's widest", "dense", "65536", "relu", "", engine.LayerSpec{Kind: "dense", Units: 65536, Activation: "relu"}, ""},
 		{"not a number", "dense", "ten", "relu", "", engine.LayerSpec{}, `units: "ten" is not a whole number`},
 		{"bad activation", "dense", "8", "swish", "", engine.LayerSpec{}, `activation: "swish" is not one of relu`},
 		{"rate 1", "dropout", "", "", "1", engine.LayerSpec{}, "dropout rate: 1 must be in [0, 1)"},

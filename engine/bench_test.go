@@ -138,3 +138,21 @@ func BenchmarkFitEpoch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPredictDigits is serving's case: single rows through the
+// 64-64-64-64-10 network of serve's benchmarks, where the fixed cost of a
+// call (workspace, products, softmax) is most of the work.
+func BenchmarkPredictDigits(b *testing.B) {
+	m := mustModel(b, Config{Inputs: 64, Outputs: 10, Layers: mustLayers(b, "64:relu,64:relu,64:relu"), Seed: 1})
+	for _, rows := range []int{1, 8} {
+		xg, _ := randomData(rows, 64, 10, 2)
+		x := mat.NewDense(rows, 64, xg.Data)
+		dst := mat.NewDense(rows, 10, nil)
+		b.Run(fmt.Sprintf("%drows", rows), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m.PredictTo(dst, x)
+			}
+		})
+	}
+}

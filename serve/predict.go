@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -17,6 +18,7 @@ type scratch struct {
 	rr   rowsReader
 	tr   tensorReader
 	p    []float64 // predictions
+	pm   mat.Dense // p as a matrix: a new one per request would escape
 	out  []byte
 }
 
@@ -44,6 +46,7 @@ func putScratch(sc *scratch) {
 		sc.p = nil
 	}
 	sc.rr.m = nil
+	sc.pm = mat.Dense{} // it may hold a p just dropped
 	scratchPool.Put(sc)
 }
 
@@ -61,9 +64,9 @@ func (m *model) predict(sc *scratch, x []float64, n int) *mat.Dense {
 	if cap(sc.p) < k {
 		sc.p = make([]float64, k)
 	}
-	out := mat.NewDense(n, m.outputs, sc.p[:k])
-	m.sess.Model.PredictTo(out, in)
-	return out
+	sc.pm.SetRawMatrix(blas64.General{Rows: n, Cols: m.outputs, Stride: m.outputs, Data: sc.p[:k]})
+	m.sess.Model.PredictTo(&sc.pm, in)
+	return &sc.pm
 }
 
 // handlePredict is POST /predict: {"input_data": [[...]]} →

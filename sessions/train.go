@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -133,6 +134,10 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 		s.Status = Stopped
 	default:
 		s.Status = Finished
+		if msg := exploded(s, p); msg != "" {
+			s.Status, s.Error = Failed, msg
+			fitErr = errors.New(msg)
+		}
 	}
 	if p.Test.X != nil {
 		m := s.Model.Evaluate(p.Test)
@@ -142,4 +147,33 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 		return s, err
 	}
 	return s, fitErr
+}
+
+// exploded names a run whose best loss is far above that of a model that
+// knows nothing. The engine stops on a NaN or Inf loss only, and Adam at
+// lr 1e9 keeps the loss finite (1e8 on iris): such a run must not be
+// reported as finished.
+func exploded(s *Session, p *Prepared) string {
+	best, ok := s.Best()
+	if !ok {
+		return ""
+	}
+	loss, what := best.ValLoss, "validation loss"
+	if p.Val.X == nil || math.IsNaN(loss) || loss == 0 {
+		loss, what = best.Loss, "training loss"
+	}
+	// Standardised regression targets give the mean-predictor a loss near
+	// 1; equal odds over k classes give ln k.
+	base, trivial := 1.0, "the mean"
+	if s.IsClassification() {
+		k := len(s.Data.Classes)
+		if k < 2 {
+			return ""
+		}
+		base, trivial = math.Log(float64(k)), "equal odds for every class"
+	}
+	if !(loss > 100*base) {
+		return ""
+	}
+	return fmt.Sprintf("training diverged: the best %s, %.3g, is over 100 times that of a model that predicts %s (%.3g); try a lower learning rate", what, loss, trivial, base)
 }

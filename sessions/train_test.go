@@ -223,3 +223,43 @@ func listed(t *testing.T, st *Store, id string) *Session {
 	t.Fatalf("session %s not listed: %+v", id, entries)
 	return nil
 }
+
+// Adam at lr 1e9 keeps the loss finite (about 1e8 on iris), so the engine's
+// NaN/Inf check never fires and the run used to be saved as "finished".
+// A sane run must stay finished.
+func TestTrainFlagsAnExplodedLoss(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		plan     Plan
+		exploded bool
+	}{
+		{"adam lr 1e9 on iris", Plan{DataRef: "iris", Hyper: Hyper{Epochs: 5, LearningRate: 1e9}}, true},
+		{"adam lr 1e9 on sine", Plan{DataRef: "sine?n=100", Hyper: Hyper{Epochs: 5, LearningRate: 1e9}}, true},
+		{"defaults on iris", Plan{DataRef: "iris", Hyper: Hyper{Epochs: 5}}, false},
+		{"no validation split", Plan{DataRef: "iris", Val: 0, Test: 0.2, Hyper: Hyper{Epochs: 5, LearningRate: 1e9}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			s, err := st.Train(context.Background(), prepare(t, tc.plan), nil, nil)
+			if s == nil {
+				t.Fatal(err)
+			}
+			loaded, lerr := st.Load(s.ID)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			if !tc.exploded {
+				if err != nil || loaded.Status != Finished {
+					t.Fatalf("sane run: status %s, err %v", loaded.Status, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "try a lower learning rate") || loaded.Status != Failed || loaded.Error != err.Error() {
+				t.Fatalf("status %s, error %q, Train said %v; want failed and saved", loaded.Status, loaded.Error, err)
+			}
+			if loaded.Model == nil || len(loaded.History) == 0 {
+				t.Fatal("the diverged session lost its weights or history")
+			}
+		})
+	}
+}

@@ -99,6 +99,10 @@ func (m *Model) Clone() *Model { return &Model{impl: m.impl.clone()} }
 // the target's own units: Config.TargetMean/TargetStd applied) for the rows
 // of x. It panics if x has the wrong number of columns. See
 // PredictTo for a variant that allocates nothing.
+//
+// A row's result does not depend on the rows sent with it: row i of
+// Predict(x) is, bit for bit, Predict of row i alone, whatever Gemm
+// kernel is installed.
 func (m *Model) Predict(x *mat.Dense) *mat.Dense { return m.predict(x) }
 
 // ParamCount is the number of trainable parameters.

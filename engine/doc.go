@@ -14,7 +14,11 @@
 // so a faster Gemm installed with blas64.Use (engine/gemm) speeds up training
 // and inference without any change here. On gonum's own Dgemm the engine
 // tiles products below the size at which gonum would start goroutines, and
-// orders them so that ReLU's zeros fall in the operand gonum skips. A batch
+// orders them so that ReLU's zeros fall in the operand gonum skips; it runs
+// products of up to 8 rows as one Dgemv per row, the same sums in the same
+// order but without Dgemm's set-up. Either way a row's prediction has the
+// same bits alone as in a batch (TestPredictRowAloneEqualsBatch, every
+// kernel), which the predict server and `workbench predict` rely on. A batch
 // is split into two shards trained side by side and their gradients summed
 // in order; the split depends only on the batch size, so a seed gives the
 // same bits on any number of cores. All parameters live in one flat slice,

@@ -101,8 +101,9 @@ func (m *Model) Clone() *Model { return &Model{impl: m.impl.clone()} }
 // PredictTo for a variant that allocates nothing.
 //
 // A row's result does not depend on the rows sent with it: row i of
-// Predict(x) is, bit for bit, Predict of row i alone, whatever Gemm
-// kernel is installed.
+// Predict(x) is, bit for bit, Predict of row i alone, with every kernel
+// of engine/gemm and with gonum's own Dgemm (an OpenBLAS build, -tags
+// openblas, may sum a single row in another order).
 func (m *Model) Predict(x *mat.Dense) *mat.Dense { return m.predict(x) }
 
 // ParamCount is the number of trainable parameters.

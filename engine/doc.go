@@ -18,7 +18,8 @@
 // products of up to 8 rows as one Dgemv per row, the same sums in the same
 // order but without Dgemm's set-up. Either way a row's prediction has the
 // same bits alone as in a batch (TestPredictRowAloneEqualsBatch, every
-// kernel), which the predict server and `workbench predict` rely on. A batch
+// kernel but a cgo OpenBLAS), which the predict server and `workbench
+// predict` rely on. A batch
 // is split into two shards trained side by side and their gradients summed
 // in order; the split depends only on the batch size, so a seed gives the
 // same bits on any number of cores. All parameters live in one flat slice,

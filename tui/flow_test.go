@@ -225,3 +225,25 @@ func TestPortTakenOffersNext(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
+
+// S while a run is paused used to wait for "the next epoch" (in truth the
+// next best epoch) that a paused run never reaches; the best weights so far
+// are served at once.
+func TestServeWhilePaused(t *testing.T) {
+	app := newTestApp(t, Options{})
+	app.impl.w.plan.DataRef = "spiral?n=3000"
+	app.impl.w.plan.Hyper.Epochs, app.impl.w.plan.Hyper.Patience = 100000, 0
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	waitFor(t, tm, "iris preview", contains("150 rows"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "a few epochs", func(s string) bool { return regexp.MustCompile(`epoch [3-9]\d*/100000`).MatchString(s) })
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "paused", contains("space resume"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "server on while paused", contains("● serving epoch", "on 127.0.0.1:"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	waitFor(t, tm, "stopped", contains("space train"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}

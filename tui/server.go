@@ -143,7 +143,7 @@ func (w *workbench) toggleServer() tea.Cmd {
 		if snap := r.serveSnap.Load(); snap != nil {
 			return w.startServer(snap.sess, snap.epoch, r.id, snap)
 		}
-		// The first snapshot comes with the next best epoch.
+		// No epoch has ended yet: the first snapshot comes with it.
 		w.srvPending = true
 		return nil
 	}

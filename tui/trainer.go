@@ -47,15 +47,14 @@ type trainRun struct {
 	mapSnap   atomic.Pointer[snapshot]
 
 	// training goroutine only
-	best                  float64
-	lastServe, lastMapped time.Time
+	best       float64
+	lastMapped time.Time
 }
 
 // snapshot gaps keep cloning well under the 10% training-cost budget even
 // for datasets whose epochs take a fraction of a millisecond.
 const (
-	serveSnapGap = 250 * time.Millisecond
-	mapSnapGap   = 200 * time.Millisecond
+	mapSnapGap = 200 * time.Millisecond
 )
 
 // startRun launches a run: a new one from p, or continuing cont (a freshly
@@ -220,9 +219,16 @@ func (r *trainRun) snapshot(s *sessions.Session, e engine.Event) {
 	if isBest {
 		r.best = metric
 	}
-	if isBest && r.wantServe.Load() && (r.serveSnap.Load() == nil || now.Sub(r.lastServe) >= serveSnapGap) {
-		r.serveSnap.Store(&snapshot{sess: copySession(s, s.Model.Clone()), epoch: e.Epoch})
-		r.lastServe = now
+	// Every best epoch, even before S is pressed: S on a paused run, or
+	// on one past its best epoch, must serve the best weights now, not at
+	// a next best epoch that may never come (a throttle here served epoch
+	// 1 of a run whose best was epoch 5). Cloning the weights costs less
+	// than the epoch that computed them; the history, which grows with
+	// every epoch, is left out (the server does not read it).
+	if isBest {
+		c := *s
+		c.History, c.Model = nil, s.Model.Clone()
+		r.serveSnap.Store(&snapshot{sess: &c, epoch: e.Epoch})
 	}
 	if r.wantMap.Load() && now.Sub(r.lastMapped) >= mapSnapGap {
 		r.mapSnap.Store(&snapshot{sess: copySession(s, s.Model.Clone()), epoch: e.Epoch})

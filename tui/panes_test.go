@@ -486,3 +486,22 @@ func TestFmtTarget(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the status column (finished, failed, interrupted) and the
+// rename/delete/export keys used to fall off the right edge.
+func TestSessionsListAt80Columns(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 80, 24)
+	press(a, "5")
+	s := &sessions.Session{ID: "20261130-174500-iris", Name: "iris", Status: sessions.Failed, Hyper: sessions.DefaultHyper(),
+		History: []engine.EpochStats{{Epoch: 1, Loss: 1, ValLoss: 1.1}}}
+	s.Data.Ref = "spiral?n=50000&noise=0.2&seed=1&arms=2"
+	a.Update(sessionsListedMsg{entries: []sessions.Entry{{ID: s.ID, Session: s}}})
+	v := a.View()
+	checkFits(t, v, 80, 24)
+	for _, want := range []string{"failed", "(none)", "R rename · d delete · e export"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("80×24 sessions list lacks %q:\n%s", want, v)
+		}
+	}
+}

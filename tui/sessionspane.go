@@ -342,8 +342,18 @@ func (p *sessionsPane) View() string {
 	}
 	st := p.st
 	var lines []string
-	hdr := fmt.Sprintf("   %-22s %-18s %-20s %-10s %6s %-16s %s", "name", "dataset", "layers", "best val", "epochs", "date", "status")
-	lines = append(lines, st.Bold.Render(hdr))
+	// Status comes before epochs and date, and the text columns narrow
+	// below 110 cells, so an 80-column terminal still shows whether a run
+	// finished, failed or was interrupted.
+	nw, dw, lw := 22, 18, 20
+	if p.width < 110 {
+		nw, dw, lw = 16, 14, 12
+	}
+	row := func(name, data, layers, best, status, epochs, date string) string {
+		return fmt.Sprintf("%-*s %-*s %-*s %-10s %-11s %6s  %s", nw, trunc(name, nw), dw, trunc(data, dw), lw, trunc(layers, lw), best, status, epochs, date)
+	}
+	lines = append(lines, st.Bold.Render("   "+row("name", "dataset", "layers", "best val", "status", "epochs", "date")))
+	help := wrapRunes("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export", max(10, p.width-4), 2)
 	if p.listErr != "" {
 		lines = append(lines, st.Error.Render("✗ "+p.listErr))
 	}
@@ -351,7 +361,7 @@ func (p *sessionsPane) View() string {
 		lines = append(lines, st.Dim.Render("  no sessions yet: train one (3, then space) and it is saved here"))
 	}
 	msg := wrapRunes(p.msg, max(10, p.width-4), 3)
-	status := max(len(msg), 1) // lines under the list
+	status := max(len(msg), len(help)) // lines under the list
 	if p.export.active {
 		status = 3 + len(msg)
 	}
@@ -370,11 +380,14 @@ func (p *sessionsPane) View() string {
 		}
 		var text string
 		if e.Session == nil || e.Damaged != "" {
-			text = st.Error.Render(fmt.Sprintf("%-22s damaged: %s", trunc(e.ID, 22), e.Damaged))
+			text = st.Error.Render(fmt.Sprintf("%-*s damaged: %s", nw, trunc(e.ID, nw), e.Damaged))
 		} else {
 			s := e.Session
-			text = fmt.Sprintf("%-22s %-18s %-20s %-10s %6d %-16s %s", trunc(sessionName(s), 22), trunc(s.Data.Ref, 18),
-				trunc(s.Layers, 20), bestVal(s), len(s.History), s.Created.Local().Format("2006-01-02 15:04"), s.Status)
+			layers := s.Layers
+			if layers == "" {
+				layers = "(none)"
+			}
+			text = row(sessionName(s), s.Data.Ref, layers, bestVal(s), string(s.Status), itoa(len(s.History)), s.Created.Local().Format("2006-01-02 15:04"))
 		}
 		if i == p.cursor {
 			text = st.Selected.Render("▸") + text
@@ -399,7 +412,9 @@ func (p *sessionsPane) View() string {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	default:
-		lines = append(lines, st.Dim.Render("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export"))
+		for _, l := range help {
+			lines = append(lines, st.Dim.Render(l))
+		}
 	}
 	return st.box(fmt.Sprintf("sessions · %d, newest first", len(p.entries)), strings.Join(lines, "\n"), p.width, p.height, true)
 }

@@ -505,3 +505,25 @@ func TestSessionsListAt80Columns(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the compare table's B column was cut off entirely.
+func TestCompareAt80Columns(t *testing.T) {
+	a := newTestApp(t, Options{})
+	mk := func(id string, lr float64) sessions.Entry {
+		h := sessions.DefaultHyper()
+		h.LearningRate = lr
+		return sessions.Entry{ID: id, Session: &sessions.Session{ID: id, Name: id, Hyper: h,
+			History: []engine.EpochStats{{Epoch: 1, Loss: 1, ValLoss: 1.1}, {Epoch: 2, Loss: 0.5, ValLoss: 0.7}}}}
+	}
+	size(a, 80, 24)
+	press(a, "5")
+	a.Update(sessionsListedMsg{entries: []sessions.Entry{mk("first", 0.01), mk("second", 0.5)}})
+	press(a, "m", "j", "m", "=")
+	v := a.View()
+	checkFits(t, v, 80, 24)
+	for _, want := range []string{"A first", "B second", "0.01", "0.5"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("80×24 compare lacks %q:\n%s", want, v)
+		}
+	}
+}

@@ -429,9 +429,12 @@ func (p *sessionsPane) compareView() string {
 	rows := compareRows(a, b)
 	tw := min(p.width/2, 64)
 	var lines []string
-	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-12s %-24s %-24s", "", "A "+trunc(sessionName(a), 22), "B "+trunc(sessionName(b), 22))))
+	// Both columns share what the box leaves after the names: at 80
+	// columns a fixed 24 cells each pushed B off the edge.
+	cw2 := max(6, min(24, (tw-2-13-1)/2))
+	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-12s %-*s %-*s", "", cw2, "A "+trunc(sessionName(a), cw2-2), cw2, "B "+trunc(sessionName(b), cw2-2))))
 	for _, r := range rows {
-		l := fmt.Sprintf("%-12s %-24s %-24s", r.name, trunc(r.a, 24), trunc(r.b, 24))
+		l := fmt.Sprintf("%-12s %-*s %-*s", r.name, cw2, trunc(r.a, cw2), cw2, trunc(r.b, cw2))
 		if r.a != r.b {
 			l = st.Changed.Render(l)
 		}

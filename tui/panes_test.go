@@ -527,3 +527,35 @@ func TestCompareAt80Columns(t *testing.T) {
 		}
 	}
 }
+
+// Enter on an empty name used to close the prompt without a word, as if the
+// rename had worked.
+func TestRenameRefusesEmptyName(t *testing.T) {
+	store := newStore(t)
+	a := newTestApp(t, Options{Store: store})
+	size(a, 80, 24)
+	pr, err := sessions.Prepare(sessions.Plan{DataRef: "iris", Hyper: sessions.Hyper{Epochs: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Train(t.Context(), pr, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := a.impl.panes[paneSessions].(*sessionsPane)
+	press(a, "5")
+	a.Update(sp.refresh()())
+	press(a, "R")
+	for range len(s.Name) {
+		press(a, "backspace")
+	}
+	press(a, "enter")
+	if !sp.renaming || !strings.Contains(a.View(), "a session needs a name") {
+		t.Fatalf("empty name: renaming %v, view:\n%s", sp.renaming, a.View())
+	}
+	checkFits(t, a.View(), 80, 24)
+	press(a, "esc")
+	if got, _ := store.Load(s.ID); got == nil || got.Name != s.Name {
+		t.Fatalf("the name changed: %+v", got)
+	}
+}

@@ -131,11 +131,16 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			p.renaming = false
 			p.rename.Blur()
 		case "enter":
-			p.renaming = false
+			name := strings.TrimSpace(p.rename.Value())
+			if name == "" {
+				// Closing silently looked like a rename that worked.
+				p.msg = "a session needs a name: type one, or esc keeps the old name"
+				return nil
+			}
+			p.renaming, p.msg = false, ""
 			p.rename.Blur()
 			e, ok := p.selected()
-			name := strings.TrimSpace(p.rename.Value())
-			if !ok || name == "" {
+			if !ok {
 				return nil
 			}
 			if err := safely(func() error { return p.w.store.Rename(e.ID, name) }); err != nil {
@@ -209,7 +214,7 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return p.open(false)
 	case key.Matches(msg, p.keys.Rename):
 		if e, ok := p.selected(); ok && e.Session != nil {
-			p.renaming = true
+			p.renaming, p.msg = true, ""
 			p.rename.SetValue(e.Session.Name)
 			p.rename.CursorEnd()
 			return p.rename.Focus()
@@ -365,6 +370,9 @@ func (p *sessionsPane) View() string {
 	if p.export.active {
 		status = 3 + len(msg)
 	}
+	if p.renaming {
+		status = max(status, 1+len(msg))
+	}
 	room := p.height - 5 - status
 	start := 0
 	if p.cursor >= room {
@@ -405,6 +413,9 @@ func (p *sessionsPane) View() string {
 		}
 	case p.renaming:
 		lines = append(lines, p.rename.View())
+		for _, l := range msg {
+			lines = append(lines, st.Warn.Render(l))
+		}
 	case p.confirmDel != "":
 		lines = append(lines, st.Warn.Render("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep"))
 	case p.msg != "":

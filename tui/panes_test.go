@@ -559,3 +559,19 @@ func TestRenameRefusesEmptyName(t *testing.T) {
 		t.Fatalf("the name changed: %+v", got)
 	}
 }
+
+// The delete question was cut at 80 columns, hiding "n keep".
+func TestDeleteQuestionFits80(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 80, 24)
+	press(a, "5")
+	s := &sessions.Session{ID: "20261130-174413-a-long-session-name", Name: "x", Hyper: sessions.DefaultHyper()}
+	a.Update(sessionsListedMsg{entries: []sessions.Entry{{ID: s.ID, Session: s}}})
+	press(a, "d")
+	v := a.View()
+	checkFits(t, v, 80, 24)
+	if !strings.Contains(v, "n keep") || !strings.Contains(v, s.ID) {
+		t.Errorf("delete question incomplete:\n%s", v)
+	}
+	press(a, "n")
+}

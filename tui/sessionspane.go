@@ -373,6 +373,11 @@ func (p *sessionsPane) View() string {
 	if p.renaming {
 		status = max(status, 1+len(msg))
 	}
+	// At 80 columns the question pushed "n keep" off the edge.
+	confirm := wrapRunes("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep", max(10, p.width-4), 2)
+	if p.confirmDel != "" {
+		status = max(status, len(confirm))
+	}
 	room := p.height - 5 - status
 	start := 0
 	if p.cursor >= room {
@@ -417,7 +422,9 @@ func (p *sessionsPane) View() string {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	case p.confirmDel != "":
-		lines = append(lines, st.Warn.Render("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep"))
+		for _, l := range confirm {
+			lines = append(lines, st.Warn.Render(l))
+		}
 	case p.msg != "":
 		for _, l := range msg {
 			lines = append(lines, st.Warn.Render(l))

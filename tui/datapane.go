@@ -613,14 +613,16 @@ func (p *dataPane) previewView(w, h int) string {
 		lines = append(lines, st.plot2d(d, nil, sw, room-1))
 		return strings.Join(lines, "\n")
 	}
-	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-20s %9s %9s %9s %9s", "feature", "min", "max", "mean", "std")))
+	// The name gives way first: at 80 columns a fixed 20 cut off mean and std.
+	nw := max(8, min(20, w-36))
+	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-*s %8s %8s %8s %8s", nw, "feature", "min", "max", "mean", "std")))
 	sum := p.summary
 	for i, f := range sum {
 		if len(lines) >= h-1 && i < len(sum)-1 {
 			lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more features", len(sum)-i)))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("%-20s %9.3g %9.3g %9.3g %9.3g", trunc(f.Name, 20), f.Min, f.Max, f.Mean, f.Std))
+		lines = append(lines, fmt.Sprintf("%-*s %8.3g %8.3g %8.3g %8.3g", nw, trunc(f.Name, nw), f.Min, f.Max, f.Mean, f.Std))
 	}
 	return strings.Join(lines, "\n")
 }

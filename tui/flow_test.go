@@ -247,3 +247,27 @@ func TestServeWhilePaused(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
+
+// S on the Train pane with the port taken changed nothing visible there:
+// the reason and the next free port were on the Serve pane only.
+func TestPortTakenShowsInFooter(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	_, port, _ := net.SplitHostPort(busy.Addr().String())
+	app := newTestApp(t, Options{ServeAddr: busy.Addr().String()})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "nothing to serve, in the footer", contains("○ nothing to serve yet"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "finished", contains("finished"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "port taken, in the footer", contains("○ port "+port+" in use · S:"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	waitFor(t, tm, "served on the next port", contains("● 127.0.0.1:"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}

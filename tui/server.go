@@ -118,7 +118,7 @@ func (w *workbench) handle(msg tea.Msg) tea.Cmd {
 
 // toggleServer is the S key: start serving the current model, or stop.
 func (w *workbench) toggleServer() tea.Cmd {
-	w.srvErr = ""
+	w.srvErr, w.srvShort = "", ""
 	if w.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -151,6 +151,7 @@ func (w *workbench) toggleServer() tea.Cmd {
 		return w.startServer(copySession(c, c.Model.Clone()), c.BestEpoch, 0, nil)
 	}
 	w.srvErr = "nothing to serve yet: train a model first (3, then space) or open a saved one (5)"
+	w.srvShort = "○ nothing to serve yet"
 	return nil
 }
 
@@ -167,11 +168,13 @@ func (w *workbench) startServer(sess *sessions.Session, epoch, run int, snap *sn
 		if inUse(err) {
 			if next, ok := nextFreeAddr(w.srvWant); ok {
 				w.srvErr = fmt.Sprintf("%s is already in use; press S to serve on %s instead", w.srvWant, next)
+				w.srvShort = fmt.Sprintf("○ port %s in use · S: %s", portOf(w.srvWant), portOf(next))
 				w.srvWant = next
 				return nil
 			}
 		}
 		w.srvErr = "could not start the server: " + err.Error()
+		w.srvShort = "✗ server failed (4 Serve says why)"
 		return nil
 	}
 	w.log.Info("serving", "addr", addr, "session", sess.ID, "epoch", epoch)
@@ -215,6 +218,10 @@ func (w *workbench) serverBadge() string {
 		return w.st.ServerOn.Render("● " + w.srvAddr)
 	case w.srvPending:
 		return w.st.Warn.Render("◌ server starts after the next epoch")
+	case w.srvShort != "":
+		// Pressing S on the Train pane used to change nothing visible
+		// when the port was taken: the reason was on the Serve pane only.
+		return w.st.Warn.Render(w.srvShort)
 	}
 	return w.st.ServerOff.Render("○ server off")
 }
@@ -259,4 +266,12 @@ func sampleRow(sess *sessions.Session, ds *datasets.Dataset) ([]float64, string,
 		}
 	}
 	return row, label, true
+}
+
+// portOf is addr's port, or addr itself if it has none.
+func portOf(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil {
+		return port
+	}
+	return addr
 }

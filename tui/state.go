@@ -64,6 +64,7 @@ type workbench struct {
 	srvAddr    string // bound address while serving
 	srvWant    string // address to bind next
 	srvErr     string
+	srvShort   string // srvErr in a few words for the footer, seen from every pane
 	srvPending bool   // S pressed while training: start at the first snapshot
 	srvEpoch   int    // epoch whose weights are being served
 	srvName    string // session served

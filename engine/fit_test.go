@@ -115,6 +115,7 @@ func TestFitRecoversLinearCoefficients(t *testing.T) {
 }
 
 func TestFitReproducibleFromSeed(t *testing.T) {
+	forceShards(t)
 	d := spiral(60, 0.1, 1)
 	// Batch 7 runs unsharded; batch 37 runs in shards with a short last batch.
 	for _, batch := range []int{7, 37} {

@@ -20,6 +20,21 @@ const (
 	phaseReduceUpd = 3 // reduce and update fused (no clipping to wait for)
 )
 
+// minShardWork is the batch·weights (multiply-adds of one forward pass)
+// below which a step runs as one shard: handing half of a step to a second
+// goroutine (a wake-up, a second gradient to sum, Gemms too small to split
+// themselves) costs more than it saves, while one shard's Gemms still use
+// both cores once they are big enough (engine/gemm's parWork).
+// BenchmarkTrainStep, samples/cpu-s, one shard vs two, 2-core VM under
+// load: 64-64-64-10 b32 (0.3M) 512k vs 314k; b128 (1.1M) 725k vs 597k;
+// 64-256-256-10 b32 (2.7M) 68k vs 50k; 784-256-128-10 b32 (7.5M) 28k vs
+// 22k; b128 (30M) 44k vs 41k, but in wall time two shards were as fast
+// or faster there (they also split the optimizer step), so it stays
+// sharded. It depends only on the network and the batch, never on the
+// machine, so the bits stay the same on any number of cores. A variable
+// so that tests can force shards on tiny networks.
+var minShardWork = 1 << 23
+
 type shard struct {
 	ws      *workspace
 	grads   []float64
@@ -71,7 +86,7 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 		}
 	}
 	n := 1
-	if batch >= trainShards*minShardRows {
+	if batch >= trainShards*minShardRows && batch*m.nWeights >= minShardWork {
 		n = trainShards
 	}
 	per := (batch + n - 1) / n

@@ -15,6 +15,7 @@ import (
 // A sharded step must apply the gradient of the whole batch: compare one
 // SGD step (lr 1, so Δparams = −gradient) with a single-pass gradient.
 func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
+	forceShards(t)
 	for _, task := range []Task{Classification, Regression} {
 		outputs := 3
 		m := mustModel(t, Config{Inputs: 5, Outputs: outputs, Task: task, Layers: mustLayers(t, "12:relu,7:tanh"), Seed: 4})
@@ -130,6 +131,7 @@ func TestHuberFitsDespiteOutliers(t *testing.T) {
 // The shard count follows the batch, not the machine: one core and two
 // give the same bits.
 func TestFitSameBitsOnAnyCoreCount(t *testing.T) {
+	forceShards(t)
 	d := spiral(200, 0.1, 1)
 	train := func() []float64 {
 		m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "32:relu,dropout:0.1,16:relu"), Seed: 1})
@@ -175,4 +177,12 @@ func TestRelayConcurrentConsumer(t *testing.T) {
 	if len(epochs) != 30 || epochs[0] != 11 || epochs[29] != 40 || !slices.IsSorted(epochs) {
 		t.Fatalf("epoch ends %v, want 11..40 in order", epochs)
 	}
+}
+
+// forceShards makes tiny test networks train in shards, as large ones do,
+// so that the shard paths stay tested. Not for parallel tests.
+func forceShards(t testing.TB) {
+	prev := minShardWork
+	minShardWork = 0
+	t.Cleanup(func() { minShardWork = prev })
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +47,9 @@ type app struct {
 func newApp(opts Options) (*app, error) {
 	if opts.Store == nil {
 		return nil, errors.New("tui: Options.Store is required")
+	}
+	if err := checkAddr(opts.ServeAddr); err != nil {
+		return nil, err
 	}
 	fl, err := newFiles(opts.FileRoot)
 	if err != nil {
@@ -417,6 +422,22 @@ func shutdown(r *trainRun, srv *serve.Server) error {
 		if err := srv.Stop(ctx); err != nil {
 			return fmt.Errorf("stop predict server: %w", err)
 		}
+	}
+	return nil
+}
+
+// checkAddr refuses a serve address that can never be bound up front: it
+// used to surface only when S was pressed, as a listen error.
+func checkAddr(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("serve address %q: want host:port, e.g. 127.0.0.1:8080", addr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("serve address %q: port %q is not a number from 0 to 65535", addr, port)
 	}
 	return nil
 }

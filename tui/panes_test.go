@@ -402,6 +402,11 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no-such-session") {
 		t.Errorf("New with a missing session: %v", err)
 	}
+	for _, addr := range []string{"nonsense", "127.0.0.1:http", "127.0.0.1:70000", ":-1"} {
+		if _, err := New(Options{Store: newStore(t), ServeAddr: addr}); err == nil || !strings.Contains(err.Error(), "serve address") {
+			t.Errorf("New with serve address %q: %v", addr, err)
+		}
+	}
 }
 
 // The split form's seed used to be kept apart from the seed the run uses

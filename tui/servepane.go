@@ -271,7 +271,10 @@ func (p *servePane) View() string {
 	}
 	var lines []string
 	if w.srvErr != "" {
-		lines = append(lines, st.Error.Render(w.srvErr), "")
+		for _, l := range wrapRunes(w.srvErr, max(10, p.width-4), 3) {
+			lines = append(lines, st.Error.Render(l))
+		}
+		lines = append(lines, "")
 	}
 	switch {
 	case w.srv == nil && w.srvPending:

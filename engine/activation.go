@@ -44,11 +44,7 @@ func (a activation) forward(z, out []float64) {
 	case actLinear:
 		copy(out, z)
 	case actReLU:
-		// max, not a sign-bit trick: a NaN must reach the loss so that
-		// divergence is caught.
-		for i, v := range z {
-			out[i] = max(v, 0)
-		}
+		relu(z, out)
 	case actLeakyReLU:
 		for i, v := range z {
 			if v < 0 {
@@ -85,11 +81,7 @@ func (a activation) backward(z, out, d []float64) {
 	switch a {
 	case actLinear:
 	case actReLU:
-		// Branch-free like forward; a z of exactly +0 keeps its gradient
-		// (a subgradient at the kink either way).
-		for i, v := range z {
-			d[i] = math.Float64frombits(math.Float64bits(d[i]) &^ uint64(int64(math.Float64bits(v))>>63))
-		}
+		reluBack(z, d)
 	case actLeakyReLU:
 		for i, v := range z {
 			if v < 0 {

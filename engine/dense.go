@@ -47,11 +47,7 @@ func denseBackward(l *layer, params, grads []float64, x, z, a, d, dx, wt, dwt bl
 	db := l.bias(grads)
 	clear(db)
 	for i := 0; i < d.Rows; i++ {
-		row := d.Data[i*d.Stride : i*d.Stride+d.Cols]
-		db = db[:len(row)]
-		for j, v := range row {
-			db[j] += v
-		}
+		addTo(db, d.Data[i*d.Stride:i*d.Stride+d.Cols])
 	}
 	switch {
 	case dx.Rows == 0:

@@ -130,11 +130,7 @@ func (t *trainer) runShard(s *shard) {
 func (t *trainer) reduce(lo, hi int) float64 {
 	g := t.shards[0].grads[lo:hi]
 	for _, s := range t.shards[1:t.nRun] {
-		o := s.grads[lo:hi]
-		o = o[:len(g)]
-		for i, v := range o {
-			g[i] += v
-		}
+		addTo(g, s.grads[lo:hi])
 	}
 	if t.opts.ClipNorm == 0 {
 		return 0

@@ -38,6 +38,7 @@ type dataPane struct {
 	opening bool
 	choices []string // completion candidates
 	loadErr string
+	loadFix string // what fixes loadErr, on its own line so a long error cannot hide it
 	loading string
 	split   *form
 
@@ -164,12 +165,12 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 	case dataLoadedMsg:
 		p.loading = ""
 		if msg.err != nil {
-			p.loadErr = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err)
+			p.loadErr, p.loadFix = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err), ""
 			if msg.ref == p.fileRef && csvFixable(msg.err) {
-				p.loadErr += " · press t to choose the target column or drop rows with missing values"
+				p.loadFix = "press t to choose the target column or drop rows with missing values"
 			}
 		} else {
-			p.loadErr = ""
+			p.loadErr, p.loadFix = "", ""
 			if msg.ref != p.fileRef {
 				p.fileRef, p.fileOpts = "", datasets.LoadOptions{}
 			}
@@ -225,7 +226,7 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			ref, err := p.w.files.checkRef(ref)
 			if err != nil {
 				// The prompt stays open so the path can be fixed.
-				p.loadErr, p.choices = err.Error(), nil
+				p.loadErr, p.loadFix, p.choices = err.Error(), "", nil
 				return nil
 			}
 			p.opening, p.choices = false, nil
@@ -296,6 +297,7 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Params):
 		in, ok := p.selected()
 		if !ok || len(in.Params) == 0 {
+			p.loadFix = ""
 			p.loadErr = "p edits the parameters of a synthetic dataset; pick one first (spiral, moons, …)"
 			return nil
 		}
@@ -383,7 +385,7 @@ func (p *dataPane) move(down bool) {
 func (p *dataPane) load(ref string) tea.Cmd { return p.loadWith(ref, datasets.LoadOptions{}) }
 
 func (p *dataPane) loadWith(ref string, opts datasets.LoadOptions) tea.Cmd {
-	p.loading, p.loadErr = ref, ""
+	p.loading, p.loadErr, p.loadFix = ref, "", ""
 	return func() tea.Msg {
 		ds, err := loadDataset(ref, opts)
 		return dataLoadedMsg{ref: ref, opts: opts, ds: ds, err: err}
@@ -410,6 +412,7 @@ func (p *dataPane) openCSV() tea.Cmd {
 		}
 	}
 	if p.fileRef == "" {
+		p.loadFix = ""
 		p.loadErr = "t sets the target column of a CSV file; open one first (o)"
 		return nil
 	}
@@ -512,8 +515,13 @@ func (p *dataPane) previewView(w, h int) string {
 	st := p.st
 	var lines []string
 	if p.loadErr != "" {
-		for _, l := range wrapRunes("✗ "+p.loadErr, max(10, w), 3) {
+		for _, l := range wrapRunes("✗ "+p.loadErr, max(10, w), 4) {
 			lines = append(lines, st.Error.Render(l))
+		}
+		if p.loadFix != "" {
+			for _, l := range wrapRunes(p.loadFix, max(10, w), 2) {
+				lines = append(lines, st.Warn.Render(l))
+			}
 		}
 		lines = append(lines, "")
 	}

@@ -449,7 +449,7 @@ func TestCSVOptionsForm(t *testing.T) {
 		press(a, string(r))
 	}
 	a.Update(dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})())
-	if !strings.Contains(dp.loadErr, "missing value") || !strings.Contains(dp.loadErr, "press t") {
+	if !strings.Contains(dp.loadErr, "missing value") || !strings.Contains(dp.loadFix, "press t") {
 		t.Fatalf("load error %q does not offer t", dp.loadErr)
 	}
 	press(a, "t")
@@ -579,4 +579,24 @@ func TestDeleteQuestionFits80(t *testing.T) {
 		t.Errorf("delete question incomplete:\n%s", v)
 	}
 	press(a, "n")
+}
+
+// At 80 columns a load error with its "press t" hint took more than the
+// three lines it was given, so the hint was cut off.
+func TestLoadErrorHintFits80(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 80, 24)
+	path := filepath.Join(t.TempDir(), "fruit.csv")
+	if err := os.WriteFile(path, []byte("weight,diameter,colour_score,kind\n1,2,3,apple\n2,3,4,pear\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dp := a.impl.panes[paneData].(*dataPane)
+	press(a, "1")
+	dp.fileRef = path
+	a.Update(dataLoadedMsg{ref: path, opts: datasets.LoadOptions{Target: "nope"}, err: fmt.Errorf("%s: %w: no column named \"nope\"; columns are \"weight\", \"diameter\", \"colour_score\", \"kind\"", path, datasets.ErrTargetNotFound)})
+	v := a.View()
+	checkFits(t, v, 80, 24)
+	if !strings.Contains(strings.ReplaceAll(v, "│", ""), "missing values") {
+		t.Errorf("the t hint is cut off:\n%s", v)
+	}
 }

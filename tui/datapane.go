@@ -166,6 +166,10 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 		p.loading = ""
 		if msg.err != nil {
 			p.loadErr, p.loadFix = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err), ""
+			if strings.HasPrefix(msg.err.Error(), msg.ref) {
+				// A file's errors start with its path: once is enough.
+				p.loadErr = "could not load " + msg.err.Error()
+			}
 			if msg.ref == p.fileRef && csvFixable(msg.err) {
 				p.loadFix = "press t to choose the target column or drop rows with missing values"
 			}

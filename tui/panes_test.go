@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -598,5 +599,20 @@ func TestLoadErrorHintFits80(t *testing.T) {
 	checkFits(t, v, 80, 24)
 	if !strings.Contains(strings.ReplaceAll(v, "│", ""), "missing values") {
 		t.Errorf("the t hint is cut off:\n%s", v)
+	}
+}
+
+// "could not load a.csv: a.csv line 3: ..." said the path twice.
+func TestLoadErrorNamesThePathOnce(t *testing.T) {
+	a := newTestApp(t, Options{})
+	dp := a.impl.panes[paneData].(*dataPane)
+	for _, tc := range []struct{ ref, err, want string }{
+		{"/d/a.csv", "/d/a.csv line 3: wrong number of fields", "could not load /d/a.csv line 3: wrong number of fields"},
+		{"nosuch", "unknown dataset \"nosuch\"", "could not load nosuch: unknown dataset \"nosuch\""},
+	} {
+		a.Update(dataLoadedMsg{ref: tc.ref, err: errors.New(tc.err)})
+		if dp.loadErr != tc.want {
+			t.Errorf("loadErr %q, want %q", dp.loadErr, tc.want)
+		}
 	}
 }

@@ -258,8 +258,8 @@ func showSession(w io.Writer, s *sessions.Session, allHistory bool) {
 	if h.ClipNorm > 0 {
 		extra += fmt.Sprintf(", clip %g", h.ClipNorm)
 	}
-	row("Training", "%s, lr %g (%s), batch %d%s, patience %d, seed %d, %d epochs planned",
-		h.Optimizer, h.LearningRate, h.Schedule, h.BatchSize, extra, h.Patience, h.Seed, h.Epochs)
+	row("Training", "%s, lr %g (%s), batch %d%s, patience %d, seed %d, %s planned",
+		h.Optimizer, h.LearningRate, h.Schedule, h.BatchSize, extra, h.Patience, h.Seed, nEpochs(h.Epochs))
 	tw.Flush()
 
 	if s.Model != nil {
@@ -293,9 +293,9 @@ func showHistory(w io.Writer, s *sessions.Session, all bool) {
 	}
 	note := ""
 	if step > 1 {
-		note = fmt.Sprintf("; every %dth shown, --history for all", step)
+		note = fmt.Sprintf("; one epoch in %d shown, --history for all", step)
 	}
-	fmt.Fprintf(w, "\nHistory (%d epochs; * best%s)\n", n, note)
+	fmt.Fprintf(w, "\nHistory (%s; * best%s)\n", nEpochs(n), note)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "EPOCH\tLOSS\t%s\tVAL LOSS\tVAL %s\tLR\tTIME\t\n", acc, acc)
 	f := func(v float64) string {
@@ -341,4 +341,12 @@ func showConfusion(w io.Writer, cm [][]int, classes []string) {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+}
+
+// nEpochs says "1 epoch" or "20 epochs".
+func nEpochs(n int) string {
+	if n == 1 {
+		return "1 epoch"
+	}
+	return fmt.Sprintf("%d epochs", n)
 }

@@ -57,3 +57,11 @@ func TestSessionTableAlignsAroundDamagedRows(t *testing.T) {
 		})
 	}
 }
+
+func TestNEpochs(t *testing.T) {
+	for n, want := range map[int]string{0: "0 epochs", 1: "1 epoch", 20: "20 epochs"} {
+		if got := nEpochs(n); got != want {
+			t.Errorf("nEpochs(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

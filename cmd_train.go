@@ -198,7 +198,7 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 	case trainErr != nil:
 		return trainErr
 	case s.Status == sessions.Stopped:
-		fmt.Fprintf(stderr, "Training stopped by interrupt after %d epoch(s); session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", ran, s.ID, s.ID)
+		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", nEpochs(ran), s.ID, s.ID)
 	}
 	return nil
 }

@@ -197,6 +197,9 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 		return fmt.Errorf("training failed: %s; session %s saved as failed", s.Error, s.ID)
 	case trainErr != nil:
 		return trainErr
+	case s.Status == sessions.Stopped && ran == 0:
+		// "the best weights so far" would be untrained ones.
+		fmt.Fprintf(stderr, "Training stopped by interrupt before its first epoch ended; session %s is saved as stopped, untrained (remove it with: workbench sessions rm %s).\n", s.ID, s.ID)
 	case s.Status == sessions.Stopped:
 		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", nEpochs(ran), s.ID, s.ID)
 	}

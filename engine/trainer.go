@@ -43,7 +43,6 @@ type shard struct {
 	loss    float64
 	correct int
 	out     blas64.General
-	sumSq   float64 // reduce phase: this range's share of ‖g‖²
 }
 
 // trainer owns everything one training run mutates besides the weights:
@@ -54,7 +53,9 @@ type trainer struct {
 	opts      FitOptions
 	x, y      blas64.General // the gathered batch
 	shards    []*shard
-	nRun      int // shards used by the current step
+	nRun      int                  // shards used by the current step
+	parts     int                  // goroutines that sum and apply the gradient
+	sumSq     [trainShards]float64 // reduce phase: each part's share of ‖g‖²
 	opt       optimizer
 	reg       regStats
 	rows      int // rows of the current step
@@ -99,9 +100,15 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 			rng:   rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())),
 		})
 	}
-	if n > 1 {
-		t.jobs, t.done = make(chan [2]int, n), make(chan struct{}, n)
-		for i := 1; i < n; i++ {
+	// The optimizer step is split even when the batch is not: on a small
+	// network Adam's divisions and square roots are a third of the step.
+	t.parts = 1
+	if len(m.params) >= minParallelParams {
+		t.parts = trainShards
+	}
+	if w := max(n, t.parts); w > 1 {
+		t.jobs, t.done = make(chan [2]int, w), make(chan struct{}, w)
+		for i := 1; i < w; i++ {
 			go t.worker()
 		}
 	}
@@ -191,8 +198,8 @@ func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 	}
 	t.parallel(phaseReduce)
 	ss := 0.0
-	for _, s := range t.shards[:t.nRun] {
-		ss += s.sumSq
+	for _, v := range t.sumSq[:t.parts] {
+		ss += v
 	}
 	if norm := math.Sqrt(ss); norm > t.opts.ClipNorm {
 		t.clipScale = t.opts.ClipNorm / norm

@@ -133,20 +133,23 @@ func TestHuberFitsDespiteOutliers(t *testing.T) {
 func TestFitSameBitsOnAnyCoreCount(t *testing.T) {
 	forceShards(t)
 	d := spiral(200, 0.1, 1)
-	train := func() []float64 {
-		m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "32:relu,dropout:0.1,16:relu"), Seed: 1})
-		if _, err := Fit(context.Background(), m, d, d, FitOptions{Epochs: 3, BatchSize: 64, Seed: 1}, nil); err != nil {
-			t.Fatal(err)
+	// Clipping adds the per-part squared norms, in part order.
+	for _, clip := range []float64{0, 0.5} {
+		train := func() []float64 {
+			m := mustModel(t, Config{Inputs: 2, Outputs: 2, Layers: mustLayers(t, "32:relu,dropout:0.1,16:relu"), Seed: 1})
+			if _, err := Fit(context.Background(), m, d, d, FitOptions{Epochs: 3, BatchSize: 64, Seed: 1, ClipNorm: clip}, nil); err != nil {
+				t.Fatal(err)
+			}
+			return m.impl.params
 		}
-		return m.impl.params
-	}
-	prev := runtime.GOMAXPROCS(1)
-	one := train()
-	runtime.GOMAXPROCS(max(prev, 2))
-	two := train()
-	runtime.GOMAXPROCS(prev)
-	if !slices.Equal(one, two) {
-		t.Error("GOMAXPROCS 1 and 2 trained different weights")
+		prev := runtime.GOMAXPROCS(1)
+		one := train()
+		runtime.GOMAXPROCS(max(prev, 2))
+		two := train()
+		runtime.GOMAXPROCS(prev)
+		if !slices.Equal(one, two) {
+			t.Errorf("clip %g: GOMAXPROCS 1 and 2 trained different weights", clip)
+		}
 	}
 }
 
@@ -179,10 +182,11 @@ func TestRelayConcurrentConsumer(t *testing.T) {
 	}
 }
 
-// forceShards makes tiny test networks train in shards, as large ones do,
-// so that the shard paths stay tested. Not for parallel tests.
+// forceShards makes tiny test networks train in shards and split the
+// optimizer step, as large ones do, so that those paths stay tested. Not
+// for parallel tests.
 func forceShards(t testing.TB) {
-	prev := minShardWork
-	minShardWork = 0
-	t.Cleanup(func() { minShardWork = prev })
+	prevWork, prevParams := minShardWork, minParallelParams
+	minShardWork, minParallelParams = 0, 0
+	t.Cleanup(func() { minShardWork, minParallelParams = prevWork, prevParams })
 }

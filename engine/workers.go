@@ -10,7 +10,7 @@ const fuseBlock = 4096
 
 // minParallelParams is the model size below which the gradient sum and the
 // optimizer step run on one goroutine.
-const minParallelParams = 1 << 15
+var minParallelParams = 1 << 15
 
 // close stops the shard workers.
 func (t *trainer) close() {
@@ -26,21 +26,19 @@ func (t *trainer) worker() {
 	}
 }
 
-// parallel runs phase for parts 0..nRun-1, part 0 on the calling goroutine.
+// parallel runs phase for its parts (the shards of the step, or the
+// parameter ranges of t.parts), part 0 on the calling goroutine. The
+// parameter ranges are independent, so any split gives the same bits.
 func (t *trainer) parallel(phase int) {
-	if phase != phaseShard && len(t.m.params) < minParallelParams {
-		// Too little work to pay for waking a worker; the parts are
-		// independent, so running them here gives the same bits.
-		for i := 0; i < t.nRun; i++ {
-			t.do(phase, i)
-		}
-		return
+	n := t.parts
+	if phase == phaseShard {
+		n = t.nRun
 	}
-	for i := 1; i < t.nRun; i++ {
+	for i := 1; i < n; i++ {
 		t.jobs <- [2]int{phase, i}
 	}
 	t.do(phase, 0)
-	for i := 1; i < t.nRun; i++ {
+	for i := 1; i < n; i++ {
 		<-t.done
 	}
 }
@@ -51,7 +49,7 @@ func (t *trainer) do(phase, i int) {
 		t.runShard(t.shards[i])
 	case phaseReduce:
 		lo, hi := t.paramRange(i)
-		t.shards[i].sumSq = t.reduce(lo, hi)
+		t.sumSq[i] = t.reduce(lo, hi)
 	case phaseUpdate:
 		lo, hi := t.paramRange(i)
 		t.update(lo, hi)
@@ -69,5 +67,5 @@ func (t *trainer) do(phase, i int) {
 
 func (t *trainer) paramRange(i int) (lo, hi int) {
 	n := len(t.m.params)
-	return n * i / t.nRun, n * (i + 1) / t.nRun
+	return n * i / t.parts, n * (i + 1) / t.parts
 }

@@ -616,3 +616,36 @@ func TestLoadErrorNamesThePathOnce(t *testing.T) {
 		}
 	}
 }
+
+// A run that stopped early (patience) or was stopped by hand was titled
+// "epoch 45/45", as if every planned epoch had run.
+func TestDoneTitleSaysWhyItEnded(t *testing.T) {
+	a := newTestApp(t, Options{})
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	hist := func(n int) []engine.EpochStats {
+		var h []engine.EpochStats
+		for i := 1; i <= n; i++ {
+			h = append(h, engine.EpochStats{Epoch: i, Loss: 1, ValLoss: 1})
+		}
+		return h
+	}
+	for _, tc := range []struct {
+		status       sessions.Status
+		n, best, pat int
+		want         string
+	}{
+		{sessions.Finished, 45, 25, 20, "epoch 45 · stopped early (no better val_loss for 20 epochs)"},
+		{sessions.Stopped, 6, 5, 20, "epoch 6 · stopped"},
+		{sessions.Finished, 8, 8, 20, "epoch 8/8"},
+		{sessions.Finished, 100, 90, 20, "epoch 100/100"},
+		{sessions.Finished, 100, 10, 0, "epoch 100/100"}, // patience off
+	} {
+		h := sessions.DefaultHyper()
+		h.Patience = tc.pat
+		tp.state = trainDone
+		tp.loadSession(&sessions.Session{Status: tc.status, Hyper: h, BestEpoch: tc.best, History: hist(tc.n)})
+		if got := tp.progressTitle(); got != tc.want {
+			t.Errorf("%s after %d (best %d, patience %d): title %q, want %q", tc.status, tc.n, tc.best, tc.pat, got, tc.want)
+		}
+	}
+}

@@ -620,6 +620,17 @@ func (p *trainPane) progressTitle() string {
 	if n := len(p.history); n > 0 {
 		done = p.history[n-1].Epoch
 	}
+	if p.state == trainDone && done > 0 {
+		// "epoch 45/45" read as if every epoch asked for had run. The plan
+		// itself is not known here (a continued session's Hyper.Epochs is
+		// its first run's), but whether the run ended early is.
+		switch {
+		case p.reason == string(sessions.Stopped):
+			return fmt.Sprintf("epoch %d · stopped", done)
+		case p.reason == string(sessions.Finished) && p.patience > 0 && p.best > 0 && done-p.best >= p.patience:
+			return fmt.Sprintf("epoch %d · stopped early (no better val_loss for %d epochs)", done, p.patience)
+		}
+	}
 	if p.epochs > 0 {
 		return fmt.Sprintf("epoch %d/%d", done, p.epochs)
 	}

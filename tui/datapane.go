@@ -508,7 +508,10 @@ func (p *dataPane) previewTitle() string {
 	if d == nil {
 		return "preview"
 	}
-	s := fmt.Sprintf("%s — %d rows · %d features", d.Name, d.Rows(), d.Features())
+	s := fmt.Sprintf("%s — %d rows · %d feature", d.Name, d.Rows(), d.Features())
+	if d.Features() != 1 {
+		s += "s" // "sine — 200 rows · 1 features" read wrong
+	}
 	if d.Task == datasets.Classification {
 		s += fmt.Sprintf(" · %d classes", d.Outputs())
 	}

@@ -649,3 +649,16 @@ func TestDoneTitleSaysWhyItEnded(t *testing.T) {
 		}
 	}
 }
+
+func TestPreviewTitleSingular(t *testing.T) {
+	a := newTestApp(t, Options{})
+	dp := a.impl.panes[paneData].(*dataPane)
+	ds, err := datasets.Load("sine?n=50", datasets.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Update(dataLoadedMsg{ref: "sine?n=50", ds: ds})
+	if got := dp.previewTitle(); !strings.Contains(got, "· 1 feature ·") {
+		t.Errorf("title %q", got)
+	}
+}

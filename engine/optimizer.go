@@ -109,19 +109,41 @@ func (o *adam) prepare(lr float64) {
 	o.c2 = 1 / (1 - math.Pow(o.b2, float64(o.t)))
 }
 
-func (o *adam) update(p, g []float64, lo, hi int) {
+func (o *adam) update(p, g []float64, lo, hi int) { o.updateSum(p, g, nil, lo, hi) }
+
+// sumUpdater is an optimizer that can take the gradient as the sum of two
+// shards' (g + g2, added as the trainer's reduce adds them) in its own
+// pass, sparing the trainer a separate sweep that stores the sum. g is
+// then left unspecified.
+type sumUpdater interface {
+	updateSum(p, g, g2 []float64, lo, hi int)
+}
+
+// updateSum is update on g + g2, or on g alone when g2 is nil.
+func (o *adam) updateSum(p, g, g2 []float64, lo, hi int) {
 	if w := min(hi, o.nWeights); lo < w {
-		o.run(p[lo:w], g[lo:w], o.m[lo:w], o.v[lo:w], o.lr*o.decay)
+		o.run(p[lo:w], g[lo:w], part(g2, lo, w), o.m[lo:w], o.v[lo:w], o.lr*o.decay)
 		lo = w
 	}
 	if lo < hi {
-		o.run(p[lo:hi], g[lo:hi], o.m[lo:hi], o.v[lo:hi], 0)
+		o.run(p[lo:hi], g[lo:hi], part(g2, lo, hi), o.m[lo:hi], o.v[lo:hi], 0)
 	}
 }
 
-func (o *adam) run(p, g, m, v []float64, shrink float64) {
+func part(s []float64, lo, hi int) []float64 {
+	if s == nil {
+		return nil
+	}
+	return s[lo:hi]
+}
+
+func (o *adam) run(p, g, g2, m, v []float64, shrink float64) {
 	// Folding the bias corrections: lr·m̂/(√v̂+ε) = (lr·c1)·m/(√(v·c2)+ε).
 	k := adamConst{b1: o.b1, ob1: 1 - o.b1, b2: o.b2, ob2: 1 - o.b2, lc: o.lr * o.c1, c2: o.c2, eps: optEps, shrink: shrink}
+	if g2 != nil {
+		adamSumUpdate(p, g[:len(p)], g2[:len(p)], m[:len(p)], v[:len(p)], &k)
+		return
+	}
 	adamUpdate(p, g[:len(p)], m[:len(p)], v[:len(p)], &k)
 }
 

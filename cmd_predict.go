@@ -291,7 +291,7 @@ func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []s
 		for i := range r {
 			fmt.Fprintf(tw, "%d", i+1)
 			for _, v := range p.RawRowView(i) {
-				fmt.Fprintf(tw, "\t%.6g", v)
+				fmt.Fprintf(tw, "\t%s", plainNumber(v))
 			}
 			fmt.Fprintln(tw)
 		}
@@ -300,4 +300,16 @@ func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []s
 		return err
 	}
 	return bw.Flush()
+}
+
+// plainNumber prints a regression output with six significant digits but
+// never in exponent form for everyday magnitudes (2595561.2, not
+// 2.59556e+06), so a price or a count reads as one.
+func plainNumber(v float64) string {
+	a := math.Abs(v)
+	if a == 0 || a >= 1e15 || a < 1e-4 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	}
+	digits := int(math.Floor(math.Log10(a))) + 1 // before the point
+	return strconv.FormatFloat(v, 'f', max(0, 6-digits), 64)
 }

@@ -48,7 +48,7 @@ func commands() []command {
 		{"sessions", "list, show, rename and remove sessions", runSessions},
 		{"predict", "predict with a session's model from CSV or JSON rows", runPredict},
 		{"serve", "serve a session's model over HTTP", runServe},
-		{"export", "export a session's model (onnx, safetensors, json)", runExport},
+		{"export", "export a session's model (onnx, safetensors, json, triton)", runExport},
 		{"ssh", "host the TUI over SSH for a team", runSSH},
 	}
 }

@@ -118,21 +118,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// serveProcs runs the server with twice as many Ps as the default on a
-// small machine, unless GOMAXPROCS is set in the environment. A serve
+// serveProcs runs the server with three times as many Ps as the default
+// on a small machine, unless GOMAXPROCS is set in the environment. A serve
 // process shares its few cores with its clients (a load generator, the
 // TUI, other programs): with one P per core, a request whose P's thread the
 // OS has just descheduled waits out the time slice, and the Linux
 // scheduler, fair per thread, gives the server only 2 of the 4 busy threads
 // when wrk -t2 runs on 2 cores. Measured with bench/serve.sh's load (wrk
-// -t2 -c32, 1 row, 2 cores): p99 17-19 ms at GOMAXPROCS=2, 9-11 ms at 3,
-// 5.6-6.2 ms at 4, for 5% less throughput. Large machines keep the default.
+// -t2 -c32, 1 row, 2 cores): p99 17-20 ms at GOMAXPROCS=2, 9-11 ms at 3,
+// 5.6-6.2 ms at 4, 3.5-4.2 ms at 6 (8: no better), with requests/s within
+// a few percent throughout. Large machines keep the default.
 func serveProcs() {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return
 	}
 	if n := runtime.GOMAXPROCS(0); n < 8 {
-		runtime.GOMAXPROCS(2 * n)
+		runtime.GOMAXPROCS(3 * n)
 	}
 }
 

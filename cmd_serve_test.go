@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestServeProcs: on a small machine the serve command doubles GOMAXPROCS;
+// TestServeProcs: on a small machine the serve command triples GOMAXPROCS;
 // a GOMAXPROCS from the environment is the user's and is left alone.
 func TestServeProcs(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
@@ -14,8 +14,8 @@ func TestServeProcs(t *testing.T) {
 		name, env   string
 		procs, want int
 	}{
-		{"default on 2", "", 2, 4},
-		{"default on 1", "", 1, 2},
+		{"default on 2", "", 2, 6},
+		{"default on 1", "", 1, 3},
 		{"large machine", "", 16, 16},
 		{"user GOMAXPROCS", "2", 2, 2},
 	} {

@@ -14,6 +14,12 @@
 # Flask app (peers/flask_app.py, a numpy forward pass of the same shape).
 # Bodies: peers/gen.py's row of 64 standard-normal floats for 1 row, and
 # 64 such rows. Load is on 127.0.0.1 only and bounded by DURATION.
+#
+# wrk shares the cores with the servers, so the p99 mostly measures how the
+# OS schedules them against wrk: `workbench serve` runs 3x GOMAXPROCS on a
+# small machine for that reason (cmd_serve.go), while the bare handler keeps
+# Go's default; GOMAXPROCS=N in the environment sets both. CONNS=8 or 64
+# shows how the tail grows with the queue.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

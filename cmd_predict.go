@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"workbench/serve"
@@ -235,7 +236,7 @@ func predictedLabels(s *sessions.Session, p *mat.Dense) []string {
 	r, _ := p.Dims()
 	out := make([]string, r)
 	for i := range r {
-		k := argmax(p.RawRowView(i))
+		k := floats.MaxIdx(p.RawRowView(i))
 		if k < len(s.Data.Classes) {
 			out[i] = s.Data.Classes[k]
 		} else {
@@ -243,16 +244,6 @@ func predictedLabels(s *sessions.Session, p *mat.Dense) []string {
 		}
 	}
 	return out
-}
-
-func argmax(v []float64) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []string) error {
@@ -270,7 +261,7 @@ func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []s
 		fmt.Fprintln(tw)
 		for i := range r {
 			row := p.RawRowView(i)
-			fmt.Fprintf(tw, "%d\t%s\t%.4f", i+1, labels[i], row[argmax(row)])
+			fmt.Fprintf(tw, "%d\t%s\t%.4f", i+1, labels[i], row[floats.MaxIdx(row)])
 			if showAll {
 				for _, v := range row {
 					fmt.Fprintf(tw, "\t%.4f", v)

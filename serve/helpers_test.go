@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"workbench/datasets"
@@ -114,7 +115,7 @@ func rowsOf(d *mat.Dense) [][]float64 {
 func argmaxNames(sess *sessions.Session, p *mat.Dense) []string {
 	var out []string
 	for _, r := range rowsOf(p) {
-		out = append(out, sess.Data.Classes[argmax(r)])
+		out = append(out, sess.Data.Classes[floats.MaxIdx(r)])
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -212,19 +213,9 @@ func appendLabels(b []byte, p *mat.Dense, m *model) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, m.classJSON[argmax(raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols])]...)
+		b = append(b, m.classJSON[floats.MaxIdx(raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols])]...)
 	}
 	return append(b, ']')
-}
-
-func argmax(row []float64) int {
-	best := 0
-	for j, v := range row {
-		if v > row[best] {
-			best = j
-		}
-	}
-	return best
 }
 
 // handleIndex is GET /: what this server serves and how to call it.

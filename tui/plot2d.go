@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"workbench/datasets"
@@ -124,16 +125,10 @@ func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) *boundaryGr
 		}
 	}
 	p := s.Predict(x)
-	_, k := p.Dims()
 	g := &boundaryGrid{w: w, h: h, cls: make([]int, w*h), conf: make([]float64, w*h), bounds: b}
 	for i := 0; i < w*h; i++ {
 		row := p.RawRowView(i)
-		best := 0
-		for j := 1; j < k; j++ {
-			if row[j] > row[best] {
-				best = j
-			}
-		}
+		best := floats.MaxIdx(row)
 		g.cls[i], g.conf[i] = best, row[best]
 	}
 	return g

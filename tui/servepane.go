@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"workbench/datasets"
@@ -161,12 +162,7 @@ func (p *servePane) Update(msg tea.Msg) tea.Cmd {
 func (p *servePane) describe(out []float64) string {
 	s := p.formFor
 	if s != nil && len(s.Data.Classes) > 0 && len(out) == len(s.Data.Classes) {
-		best := 0
-		for i := range out {
-			if out[i] > out[best] {
-				best = i
-			}
-		}
+		best := floats.MaxIdx(out)
 		return p.st.class(best).Render(s.Data.Classes[best]) + fmt.Sprintf(" %.2f", out[best])
 	}
 	var parts []string

@@ -35,7 +35,10 @@ in the target's own units.
 
 Ctrl-C stops training cleanly: the session is saved as "stopped" with what
 it learned (the best epoch's weights), a message says so on stderr and the
-exit code is 0. Continue it later with --session. Training that fails
+exit code is 0. Continue it later with --session. Stopped before its
+first epoch ends, a new session is not kept (it learned nothing) and a
+continued one is left as it was; one line on stderr says so, there is no
+JSON summary, and the exit code is 0. Training that fails
 (the loss diverged) is saved as "failed" and exits 1.
 
 With --session, training continues a saved session for --epochs more epochs
@@ -187,6 +190,15 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 	s, trainErr := st.Train(ctx, pr, relay.Handle, nil)
 	relay.Close()
 	<-done
+	if errors.Is(trainErr, sessions.ErrNothingTrained) {
+		// Stopping is the user's choice, so this is no failure; there is
+		// no summary, as there is no new epoch or kept session to sum up.
+		if tty {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stderr, "Training %s.\n", trainErr)
+		return nil
+	}
 	if s == nil {
 		return trainErr
 	}
@@ -197,9 +209,6 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 		return fmt.Errorf("training failed: %s; session %s saved as failed", s.Error, s.ID)
 	case trainErr != nil:
 		return trainErr
-	case s.Status == sessions.Stopped && ran == 0:
-		// "the best weights so far" would be untrained ones.
-		fmt.Fprintf(stderr, "Training stopped by interrupt before its first epoch ended; session %s is saved as stopped, untrained (remove it with: workbench sessions rm %s).\n", s.ID, s.ID)
 	case s.Status == sessions.Stopped:
 		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", nEpochs(ran), s.ID, s.ID)
 	}

@@ -17,6 +17,11 @@ import (
 // being written every epoch.
 const saveEvery = 2 * time.Second
 
+// ErrNothingTrained is Train's answer when the run was stopped before its
+// first epoch ended. It is the user's choice, not a failure: callers report
+// it as a plain message.
+var ErrNothingTrained = errors.New("stopped before the first epoch ended; nothing was saved")
+
 // Train runs engine.Fit for p (continuing the history if it has some), saves
 // the session when it ends (finished, stopped on cancel, or failed with the
 // reason) and after each epoch at most every few seconds, evaluates the test
@@ -27,6 +32,15 @@ const saveEvery = 2 * time.Second
 // someone else while it trains, training stops and Train says so. The
 // returned error is Fit's (the session is saved as failed with its message)
 // or a failure to save.
+//
+// A run stopped (ctx cancelled, or ctl) before its first epoch ended has
+// learned nothing worth keeping, and its test metrics would describe an
+// untrained model. Train then returns ErrNothingTrained and:
+//   - for a session with no history before this run (a new one), removes
+//     the session it saved and returns a nil session;
+//   - for a continued session, puts back the weights, test metrics and
+//     status it had (stopped if it was running or interrupted), saves
+//     that, and returns it: its history is untouched.
 func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Event), ctl *engine.Control) (*Session, error) {
 	s := p.Session
 	if s == nil || s.Model == nil {
@@ -57,6 +71,7 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 			return nil, err
 		}
 	}
+	statusBefore, errBefore := s.Status, s.Error
 	s.Status = Running
 	s.Error = ""
 	if err := st.Save(s); err != nil {
@@ -71,14 +86,30 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 		}
 	}
 	runLock := filepath.Join(st.Dir, s.ID, runFile)
-	defer func() {
-		os.Remove(runLock)
-		release()
-	}()
+	unlocked := false
+	unlockRun := func() {
+		if !unlocked {
+			unlocked = true
+			os.Remove(runLock)
+			release()
+		}
+	}
+	defer unlockRun()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	prior := len(s.History)
+	// What a continued run stopped in its first epoch puts back: Fit keeps
+	// a partial first epoch's weights, which match no recorded epoch.
+	var before struct {
+		model  *engine.Model
+		status Status
+		err    string
+		test   *engine.Metrics
+	}
+	if prior > 0 {
+		before.model, before.status, before.err, before.test = s.Model.Clone(), statusBefore, errBefore, s.Test
+	}
 	opts := s.Hyper.FitOptions()
 	if p.Epochs > 0 {
 		opts.Epochs = p.Epochs
@@ -121,6 +152,10 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 		return s, saveErr
 	}
 
+	if fitErr == nil && res.Reason == engine.Cancelled && len(res.History) == 0 {
+		return st.nothingTrained(s, prior, unlockRun, before.model, before.status, before.err, before.test)
+	}
+
 	// The result is the authority on this run's epochs.
 	s.History = append(s.History[:prior], res.History...)
 	if len(res.History) > 0 && res.BestEpoch > 0 {
@@ -147,6 +182,29 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 		return s, err
 	}
 	return s, fitErr
+}
+
+// nothingTrained undoes a run stopped before its first epoch ended (see
+// Train). unlockRun gives up the run lock first, so the folder is removed
+// with no lock file of ours open inside it.
+func (st *Store) nothingTrained(s *Session, prior int, unlockRun func(), model *engine.Model, status Status, errText string, test *engine.Metrics) (*Session, error) {
+	s.History = s.History[:prior]
+	if prior == 0 {
+		unlockRun()
+		if err := st.Delete(s.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("%w, but removing the untrained session %s failed: %v", ErrNothingTrained, s.ID, err)
+		}
+		s.ID, s.stored, s.storedName = "", false, ""
+		return nil, ErrNothingTrained
+	}
+	if status == Running || status == Interrupted || status == "" {
+		status = Stopped
+	}
+	s.Model, s.Status, s.Error, s.Test = model, status, errText, test
+	if err := st.Save(s); err != nil {
+		return s, err
+	}
+	return s, fmt.Errorf("%w; session %s keeps its %d epochs", ErrNothingTrained, s.ID, prior)
 }
 
 // exploded names a run whose best loss is far above that of a model that

@@ -2,6 +2,9 @@ package sessions
 
 import (
 	"context"
+	"errors"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -262,4 +265,78 @@ func TestTrainFlagsAnExplodedLoss(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTrainStoppedBeforeFirstEpoch: a run stopped before its first epoch
+// ends keeps nothing of a new session and leaves a continued one as it was.
+func TestTrainStoppedBeforeFirstEpoch(t *testing.T) {
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	t.Run("new session is removed", func(t *testing.T) {
+		for _, saveFirst := range []bool{false, true} { // the CLI saves first
+			st := openStore(t)
+			pr := prepare(t, Plan{Hyper: Hyper{Epochs: 5}})
+			if saveFirst {
+				if err := st.Save(pr.Session); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := st.Train(stopped, pr, nil, nil)
+			if !errors.Is(err, ErrNothingTrained) || s != nil {
+				t.Fatalf("saved first %v: Train = %v, %v; want nil, ErrNothingTrained", saveFirst, s, err)
+			}
+			if es, err := st.List(); err != nil || len(es) != 0 {
+				t.Fatalf("saved first %v: %d sessions left (%v), want none", saveFirst, len(es), err)
+			}
+			left, _ := os.ReadDir(st.Dir)
+			for _, e := range left {
+				if e.IsDir() {
+					t.Errorf("saved first %v: %s left in the store", saveFirst, e.Name())
+				}
+			}
+		}
+	})
+
+	t.Run("continued session is unchanged", func(t *testing.T) {
+		for _, status := range []Status{Finished, Stopped, Failed} {
+			st := openStore(t)
+			first := trained(t, st, "iris", 3)
+			if status != Finished {
+				first.Status = status
+				if status == Failed {
+					first.Error = "an earlier failure"
+				}
+				if err := st.Save(first); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, err := st.Load(first.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr, err := Reprepare(before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr.Epochs = 5
+			s, err := st.Train(stopped, pr, nil, nil)
+			if !errors.Is(err, ErrNothingTrained) || s == nil || !strings.Contains(err.Error(), first.ID) {
+				t.Fatalf("%s: Train = %v, %v; want the session and ErrNothingTrained naming it", status, s, err)
+			}
+			after, err := st.Load(first.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Status != status || after.Error != before.Error || len(after.History) != 3 ||
+				after.BestEpoch != before.BestEpoch || !reflect.DeepEqual(after.Test, before.Test) {
+				t.Errorf("%s: after the stopped run: status %s %q, %d epochs, best %d, test %+v; want %s %q, 3, %d, %+v",
+					status, after.Status, after.Error, len(after.History), after.BestEpoch, *after.Test,
+					status, before.Error, before.BestEpoch, *before.Test)
+			}
+			if !sameBits(after.Model.Predict(pr.Test.X), before.Model.Predict(pr.Test.X)) {
+				t.Errorf("%s: the weights changed", status)
+			}
+		}
+	})
 }

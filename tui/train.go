@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -199,9 +200,14 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			p.errText = msg.err.Error()
 		}
-		if msg.sess != nil {
+		switch {
+		case msg.sess != nil:
 			p.loadSession(msg.sess)
-		} else if msg.err != nil {
+		case errors.Is(msg.err, sessions.ErrNothingTrained):
+			// x before the first epoch ended: no session was kept, and
+			// errText says so.
+			p.reason = string(sessions.Stopped)
+		case msg.err != nil:
 			p.reason = "could not start"
 		}
 		p.invalidate()

@@ -662,3 +662,24 @@ func TestPreviewTitleSingular(t *testing.T) {
 		t.Errorf("title %q", got)
 	}
 }
+
+// The try-it row refused nothing ParseFloat took, so NaN went to the
+// server as an empty body.
+func TestParseFeature(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"5.1", 5.1, true}, {"-2e3", -2000, true}, {"0", 0, true},
+		{"NaN", 0, false}, {"inf", 0, false}, {"-Infinity", 0, false}, {"1e400", 0, false}, {"abc", 0, false}, {"", 0, false},
+	} {
+		got, err := parseFeature(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("parseFeature(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+		if cerr := checkNumber(tc.in); (cerr == nil) != tc.ok {
+			t.Errorf("checkNumber(%q) = %v, want ok %v", tc.in, cerr, tc.ok)
+		}
+	}
+}

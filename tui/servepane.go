@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,10 +115,19 @@ func (p *servePane) syncForm() {
 const maxTryFields = 12
 
 func checkNumber(s string) error {
-	if _, err := strconv.ParseFloat(s, 64); err != nil {
-		return fmt.Errorf("%q is not a number", s)
+	_, err := parseFeature(s)
+	return err
+}
+
+// parseFeature reads one try-it value. NaN and ±Inf are refused too:
+// ParseFloat takes them, but the model can do nothing useful with them and
+// JSON cannot carry them to the server (the request went out empty).
+func parseFeature(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a number", s)
 	}
-	return nil
+	return v, nil
 }
 
 func shortName(s string) string {
@@ -178,9 +188,9 @@ func (p *servePane) row() ([]float64, error) {
 		row = make([]float64, len(p.form.inputs))
 	}
 	for i := range p.form.inputs {
-		v, err := strconv.ParseFloat(p.form.value(i), 64)
+		v, err := parseFeature(p.form.value(i))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %q is not a number", p.form.labels[i], p.form.value(i))
+			return nil, fmt.Errorf("%s: %w", p.form.labels[i], err)
 		}
 		row[i] = v
 	}
@@ -218,7 +228,10 @@ func (p *servePane) send() tea.Cmd {
 }
 
 func postPredict(addr string, row []float64) ([]float64, error) {
-	body, _ := json.Marshal(map[string]any{"input_data": [][]float64{row}})
+	body, err := json.Marshal(map[string]any{"input_data": [][]float64{row}})
+	if err != nil {
+		return nil, err
+	}
 	c := &http.Client{Timeout: 5 * time.Second}
 	resp, err := c.Post("http://"+addr+"/predict", "application/json", bytes.NewReader(body))
 	if err != nil {

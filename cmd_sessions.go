@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -63,8 +64,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if *asJSON {
 			return writeJSON(stdout, s)
 		}
-		showSession(stdout, s, *history)
-		return nil
+		return showSession(stdout, s, *history)
 	case "rm", "remove", "delete":
 		if err := wantArgs(fs, pos, 1, -1, "the session(s) to remove"); err != nil {
 			return err
@@ -215,7 +215,10 @@ func entryJSON(e sessions.Entry) jsonObj {
 	return o
 }
 
-func showSession(w io.Writer, s *sessions.Session, allHistory bool) {
+// showSession returns the first write error (a closed pipe, a full disk):
+// bufio keeps it, so the many prints need no check of their own.
+func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
+	w := bufio.NewWriter(out)
 	d := s.Data
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	row := func(k, f string, a ...any) { fmt.Fprintf(tw, "%s\t%s\n", k, fmt.Sprintf(f, a...)) }
@@ -275,6 +278,7 @@ func showSession(w io.Writer, s *sessions.Session, allHistory bool) {
 			showConfusion(w, t.Confusion, d.Classes)
 		}
 	}
+	return w.Flush()
 }
 
 func showHistory(w io.Writer, s *sessions.Session, all bool) {

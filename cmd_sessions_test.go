@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,21 @@ func TestNEpochs(t *testing.T) {
 		if got := nEpochs(n); got != want {
 			t.Errorf("nEpochs(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// `sessions show > file` on a full disk used to exit 0 with nothing written.
+func TestShowSessionReportsWriteErrors(t *testing.T) {
+	s := &sessions.Session{ID: "20261130-173748-iris", Name: "iris", Status: sessions.Finished, Created: time.Unix(0, 0)}
+	var b strings.Builder
+	if err := showSession(&b, s, false); err != nil || !strings.Contains(b.String(), s.ID) {
+		t.Fatalf("showSession = %v, output:\n%s", err, b.String())
+	}
+	if err := showSession(failWriter{}, s, false); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("showSession to a failing writer = %v, want the write error", err)
 	}
 }

@@ -6,10 +6,12 @@ package sessions
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -74,7 +76,7 @@ func WriteExport(w io.Writer, s *Session, format string) error {
 	case "onnx":
 		return onnx.Write(w, ONNXExport(s))
 	case "safetensors":
-		return s.Model.WriteSafetensors(w, safetensorsMeta(s))
+		return writeSafetensorsExport(w, s)
 	case "json":
 		return writeModelJSON(w, s)
 	}
@@ -141,6 +143,110 @@ func safetensorsMeta(s *Session) map[string]string {
 		m["scaler"] = js(s.Scaler)
 	}
 	return m
+}
+
+// writeSafetensorsExport writes s's weights as safetensors for readers
+// outside workbench (numpy, PyTorch).
+//
+// The store's file keeps a regression model's kernels in the standardised
+// units it learned in, with the target mean/std only in the engine's
+// metadata, which no third-party reader applies. The export folds that
+// scaling into the output layer instead (DenseLayers, as ONNX and JSON do)
+// and drops it from the metadata, so that x_scaled @ kernel + bias, layer
+// by layer, answers in the target's own units, and engine.ReadSafetensors
+// (which then applies no scaling) still predicts what the session does.
+// Classification has no target scaling: its file is the engine's own.
+func writeSafetensorsExport(w io.Writer, s *Session) error {
+	meta := safetensorsMeta(s)
+	cfg := s.Model.Config()
+	if cfg.Task != engine.Regression || cfg.TargetStd == nil {
+		return s.Model.WriteSafetensors(w, meta)
+	}
+	// The engine has no constructor from DenseParams, so its own file is
+	// rewritten: same tensor names, dtype, shapes and metadata, with the
+	// folded layers as data.
+	var buf bytes.Buffer
+	if err := s.Model.WriteSafetensors(&buf, meta); err != nil {
+		return err
+	}
+	out, err := foldedSafetensors(buf.Bytes(), s.Model.DenseLayers())
+	if err != nil {
+		return fmt.Errorf("exporting session %s as safetensors: %w", s.ID, err)
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// foldedSafetensors replaces the tensors of the engine-written file b with
+// layers (dense_<i>.kernel in×out and dense_<i>.bias, F64, in layer order,
+// as the engine names them) and marks the file as having no target scaling
+// (the engine's format 1).
+func foldedSafetensors(b []byte, layers []engine.DenseParams) ([]byte, error) {
+	if len(b) < 8 {
+		return nil, errors.New("the engine wrote no safetensors header")
+	}
+	n := binary.LittleEndian.Uint64(b[:8])
+	if n > uint64(len(b)-8) {
+		return nil, errors.New("the engine's safetensors header is cut short")
+	}
+	var header map[string]json.RawMessage
+	if err := json.Unmarshal(b[8:8+n], &header); err != nil {
+		return nil, fmt.Errorf("reading the engine's safetensors header: %w", err)
+	}
+	var md map[string]string
+	if err := json.Unmarshal(header["__metadata__"], &md); err != nil {
+		return nil, fmt.Errorf("reading the engine's safetensors metadata: %w", err)
+	}
+	delete(md, "workbench.target_mean")
+	delete(md, "workbench.target_std")
+	md["workbench.format"] = "1"
+
+	type tensorInfo struct {
+		Dtype       string   `json:"dtype"`
+		Shape       []int64  `json:"shape"`
+		DataOffsets [2]int64 `json:"data_offsets"`
+	}
+	out := map[string]any{"__metadata__": md}
+	var data []byte
+	add := func(name string, shape []int64, vs []float64) error {
+		var was tensorInfo
+		if err := json.Unmarshal(header[name], &was); err != nil || !slices.Equal(was.Shape, shape) {
+			return fmt.Errorf("tensor %s: the engine wrote shape %v, the folded layer has %v", name, was.Shape, shape)
+		}
+		off := int64(len(data))
+		for _, v := range vs {
+			data = binary.LittleEndian.AppendUint64(data, math.Float64bits(v))
+		}
+		out[name] = tensorInfo{Dtype: "F64", Shape: shape, DataOffsets: [2]int64{off, int64(len(data))}}
+		return nil
+	}
+	for i, l := range layers {
+		r, c := l.W.Dims()
+		kernel := make([]float64, 0, r*c)
+		for row := range r {
+			kernel = append(kernel, l.W.RawRowView(row)...)
+		}
+		if err := add(fmt.Sprintf("dense_%d.kernel", i), []int64{int64(r), int64(c)}, kernel); err != nil {
+			return nil, err
+		}
+		if err := add(fmt.Sprintf("dense_%d.bias", i), []int64{int64(len(l.B))}, l.B); err != nil {
+			return nil, err
+		}
+	}
+	if len(out) != len(header) {
+		return nil, fmt.Errorf("the engine wrote %d tensors, the model has %d dense layers", len(header)-1, len(layers))
+	}
+	hj, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	// Data 8-byte aligned, as the engine writes it.
+	for (8+len(hj))%8 != 0 {
+		hj = append(hj, ' ')
+	}
+	res := binary.LittleEndian.AppendUint64(make([]byte, 0, 8+len(hj)+len(data)), uint64(len(hj)))
+	res = append(append(res, hj...), data...)
+	return res, nil
 }
 
 var notTritonName = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)

@@ -2,12 +2,19 @@ package sessions
 
 import (
 	"bytes"
+	"context"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
+	"workbench/datasets"
 	"workbench/engine"
 	"workbench/engine/onnx"
 )
@@ -114,4 +121,126 @@ func assertNoTemps(t *testing.T, dir string) {
 		}
 		return nil
 	})
+}
+
+// TestSafetensorsExportRegressionFoldsTargetScale: a regression export
+// answers in the target's units both for engine.ReadSafetensors and for a
+// reader that only knows safetensors (x_scaled @ kernel + bias per layer);
+// a classification export is the engine's own file.
+func TestSafetensorsExportRegressionFoldsTargetScale(t *testing.T) {
+	st := openStore(t)
+	pr := prepare(t, Plan{DataRef: writePrices(t, 300, false), Load: datasets.LoadOptions{Task: datasets.Regression},
+		Layers: "8:tanh,6:relu", Hyper: Hyper{Epochs: 5, Seed: 3}})
+	s, err := st.Train(context.Background(), pr, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg := s.Model.Config(); cfg.TargetStd == nil || cfg.TargetMean[0] < 50000 {
+		t.Fatalf("test setup: target scaling %v/%v, want prices near 100000", cfg.TargetMean, cfg.TargetStd)
+	}
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if _, err := Export(s, "safetensors", path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := pr.Test.X
+	want := s.Model.Predict(x)
+	close := func(what string, got *mat.Dense) {
+		t.Helper()
+		r, c := want.Dims()
+		if gr, gc := got.Dims(); gr != r || gc != c {
+			t.Fatalf("%s: %dx%d predictions, want %dx%d", what, gr, gc, r, c)
+		}
+		for i := range r {
+			for j := range c {
+				if g, w := got.At(i, j), want.At(i, j); !(math.Abs(g-w) <= 1e-9*math.Max(math.Abs(w), 1)) {
+					t.Fatalf("%s: row %d predicts %v, the session %v", what, i, g, w)
+				}
+			}
+		}
+	}
+
+	m, meta, err := engine.ReadSafetensors(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	close("engine.ReadSafetensors", m.Predict(x))
+	if meta["session_id"] != s.ID || meta["scaler"] == "" {
+		t.Errorf("metadata %v", meta)
+	}
+
+	// A third-party reader: the raw tensors and nothing of workbench.
+	n := binary.LittleEndian.Uint64(b[:8])
+	var header map[string]json.RawMessage
+	if err := json.Unmarshal(b[8:8+n], &header); err != nil {
+		t.Fatal(err)
+	}
+	var md map[string]string
+	if err := json.Unmarshal(header["__metadata__"], &md); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"workbench.target_mean", "workbench.target_std"} {
+		if v, ok := md[k]; ok {
+			t.Errorf("metadata still holds %s = %s", k, v)
+		}
+	}
+	if md["workbench.format"] != "1" || md["workbench.task"] != "regression" {
+		t.Errorf("metadata %v, want format 1 (no target scaling), task regression", md)
+	}
+	data := b[8+n:]
+	tensor := func(name string) ([]int64, []float64) {
+		var info struct {
+			Dtype       string   `json:"dtype"`
+			Shape       []int64  `json:"shape"`
+			DataOffsets [2]int64 `json:"data_offsets"`
+		}
+		if err := json.Unmarshal(header[name], &info); err != nil || info.Dtype != "F64" {
+			t.Fatalf("tensor %s: %s (%v)", name, header[name], err)
+		}
+		raw := data[info.DataOffsets[0]:info.DataOffsets[1]]
+		vs := make([]float64, len(raw)/8)
+		for i := range vs {
+			vs[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+		}
+		return info.Shape, vs
+	}
+	act := map[string]func(float64) float64{
+		"tanh":   math.Tanh,
+		"relu":   func(v float64) float64 { return math.Max(v, 0) },
+		"linear": func(v float64) float64 { return v },
+	}
+	layers := s.Model.DenseLayers()
+	a := mat.DenseCopyOf(x)
+	for i, l := range layers {
+		shape, kernel := tensor(fmt.Sprintf("dense_%d.kernel", i))
+		_, bias := tensor(fmt.Sprintf("dense_%d.bias", i))
+		var z mat.Dense
+		z.Mul(a, mat.NewDense(int(shape[0]), int(shape[1]), kernel))
+		f := act[l.Activation]
+		if f == nil {
+			t.Fatalf("test knows no activation %q", l.Activation)
+		}
+		z.Apply(func(_, j int, v float64) float64 { return f(v + bias[j]) }, &z)
+		a = &z
+	}
+	if len(header) != 1+2*len(layers) {
+		t.Errorf("%d header entries, want metadata and %d tensors", len(header), 2*len(layers))
+	}
+	close("x_scaled @ kernel + bias", a)
+
+	// Classification has nothing to fold: the export is the engine's file.
+	c := trained(t, st, "iris", 1)
+	var got, engineOwn bytes.Buffer
+	if err := WriteExport(&got, c, "safetensors"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Model.WriteSafetensors(&engineOwn, safetensorsMeta(c)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), engineOwn.Bytes()) {
+		t.Error("the classification export differs from the engine's own file")
+	}
 }

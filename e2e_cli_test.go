@@ -513,3 +513,49 @@ func TestCLIKilledTrainingIsInterrupted(t *testing.T) {
 		t.Fatalf("continuing an interrupted session: %v", s)
 	}
 }
+
+// TestCLIInterruptBeforeFirstEpoch: Ctrl-C before the first epoch ended
+// (here: a context already cancelled, as after a slow load) keeps no
+// untrained session, leaves a continued one as it was, says so in one line
+// and exits 0. In process: a signal cannot be timed to land before epoch 1.
+func TestCLIInterruptBeforeFirstEpoch(t *testing.T) {
+	home := t.TempDir()
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	if err := runTrain(stopped, []string{"--data", "iris", "--home", home}, &stdout, &stderr); err != nil {
+		t.Fatalf("new session: %v, want exit 0", err)
+	}
+	const line = "Training stopped before the first epoch ended; nothing was saved.\n"
+	if stderr.String() != line || stdout.Len() != 0 {
+		t.Fatalf("new session: stdout %q, stderr %q; want nothing and %q", stdout.String(), stderr.String(), line)
+	}
+	if out := mustWB(t, "", "sessions", "--home", home); !strings.Contains(out, "No sessions yet") {
+		t.Fatalf("an untrained session was kept:\n%s", out)
+	}
+
+	sum := jsonLines(t, mustWB(t, "", "train", "--data", "iris", "--epochs", "2", "--home", home))
+	id := sum[len(sum)-1]["session"].(string)
+	before := mustWB(t, "", "sessions", "show", id, "--home", home)
+	stdout.Reset()
+	stderr.Reset()
+	if err := runTrain(stopped, []string{"--session", id, "--home", home}, &stdout, &stderr); err != nil {
+		t.Fatalf("continued session: %v, want exit 0", err)
+	}
+	if !strings.Contains(stderr.String(), "nothing was saved; session "+id+" keeps its 2 epochs") || stdout.Len() != 0 {
+		t.Fatalf("continued session: stdout %q, stderr %q", stdout.String(), stderr.String())
+	}
+	// The save changes the "updated" time (on the Created line); nothing else may change.
+	strip := func(s string) string {
+		var keep []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(l, "Created") {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+	if after := mustWB(t, "", "sessions", "show", id, "--home", home); strip(after) != strip(before) {
+		t.Errorf("the continued session changed:\n%s\nwas:\n%s", after, before)
+	}
+}

@@ -158,7 +158,19 @@ func (a *app) layout() {
 	}
 }
 
+// update handles msg, then brings the serve pane's try-it row up to date
+// with what msg changed (the served or current session, the active pane):
+// building it splits the dataset for an example row, work that View, which
+// only draws, used to do.
 func (a *app) update(msg tea.Msg) tea.Cmd {
+	cmd := a.handle(msg)
+	if a.active == paneServe {
+		a.panes[paneServe].(*servePane).syncForm()
+	}
+	return cmd
+}
+
+func (a *app) handle(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height

@@ -272,7 +272,6 @@ func (p *servePane) curl(s *sessions.Session) string {
 
 func (p *servePane) View() string {
 	st, w := p.st, p.w
-	p.syncForm()
 	s := p.target()
 	title := "predict server " + w.serverBadge()
 	if w.srv != nil {

@@ -23,7 +23,10 @@ func (o jsonObj) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := marshal(f.Key, "")
+		k, err := marshal(f.Key, "")
+		if err != nil {
+			return nil, err
+		}
 		b.Write(k)
 		b.WriteByte(':')
 		v, err := marshal(f.Value, "")

@@ -96,6 +96,18 @@ func wantArgs(fs *flag.FlagSet, pos []string, min, max int, what string) error {
 	return nil
 }
 
+// sessionArg takes the session from the one optional positional argument:
+// `workbench export ID -o f.onnx` is as natural as --session ID.
+func sessionArg(fs *flag.FlagSet, pos []string, query *string) error {
+	if err := wantArgs(fs, pos, 0, 1, "at most one session"); err != nil {
+		return err
+	}
+	if len(pos) == 1 {
+		*query = pos[0]
+	}
+	return nil
+}
+
 // openStore resolves the home directory (flag, else $WORKBENCH_HOME, else
 // $XDG_DATA_HOME/workbench, else ~/.local/share/workbench) and opens its
 // session store, creating it if needed.

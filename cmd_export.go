@@ -50,12 +50,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	// `workbench export ID -o f.onnx` is as natural as --session ID.
-	if err := wantArgs(fs, pos, 0, 1, "at most one session"); err != nil {
+	if err := sessionArg(fs, pos, query); err != nil {
 		return err
-	}
-	if len(pos) == 1 {
-		*query = pos[0]
 	}
 	if *out == "" {
 		return errors.New("export: missing -o FILE (\"-\" writes to stdout; see 'workbench export --help')")

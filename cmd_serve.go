@@ -47,11 +47,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(fs, pos, 0, 1, "at most one session"); err != nil {
+	if err := sessionArg(fs, pos, session); err != nil {
 		return err
-	}
-	if len(pos) == 1 {
-		*session = pos[0]
 	}
 	if *maxBody < 1 {
 		return fmt.Errorf("serve: --max-body %d: want at least 1 byte", *maxBody)

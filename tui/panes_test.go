@@ -683,3 +683,33 @@ func TestParseFeature(t *testing.T) {
 		}
 	}
 }
+
+// The fit plot's points are sorted once per dataset, not every frame; a
+// new dataset must still be drawn as itself.
+func TestFitPlotFollowsTheDataset(t *testing.T) {
+	a := newTestApp(t, Options{})
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	load := func(ref string) *datasets.Dataset {
+		ds, err := datasets.Load(ref, datasets.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	first, second := load("sine?n=50&seed=1"), load("sine?n=80&seed=2")
+	tp.ds = first
+	got1 := tp.mapView(40, 12)
+	if got1 == "" || got1 != tp.st.fitPlot(sortedByX(first), nil, 40, 12) {
+		t.Fatalf("fit plot of the first dataset:\n%s", got1)
+	}
+	if again := tp.mapView(40, 12); again != got1 {
+		t.Errorf("second frame differs from the first:\n%s\n---\n%s", again, got1)
+	}
+	tp.ds = second
+	if got2, want := tp.mapView(40, 12), tp.st.fitPlot(sortedByX(second), nil, 40, 12); got2 != want || got2 == got1 {
+		t.Errorf("after a new dataset the plot is still the old one:\n%s", got2)
+	}
+	if got := tp.st.fitPlot(fitPoints{}, nil, 40, 12); got != "" {
+		t.Errorf("no points drew %q", got)
+	}
+}

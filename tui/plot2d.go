@@ -52,8 +52,15 @@ func fitOf(s *sessions.Session, ds *datasets.Dataset, w, h int) *boundaryGrid {
 	return &boundaryGrid{w: w, h: h, fitX: xs, fitY: ys}
 }
 
-// fitPlot draws the data as dots and the model's curve (when g is set).
-func (st *Styles) fitPlot(ds *datasets.Dataset, g *boundaryGrid, w, h int) string {
+// fitPoints is a 1-feature dataset's points sorted by x, as the fit plot
+// draws them; the train pane keeps it per dataset rather than sort every
+// frame.
+type fitPoints struct {
+	ds     *datasets.Dataset
+	xs, ys []float64
+}
+
+func sortedByX(ds *datasets.Dataset) fitPoints {
 	n := ds.Rows()
 	xs, ys := make([]float64, n), make([]float64, n)
 	idx := make([]int, n)
@@ -63,6 +70,16 @@ func (st *Styles) fitPlot(ds *datasets.Dataset, g *boundaryGrid, w, h int) strin
 	sort.Slice(idx, func(a, b int) bool { return ds.X.At(idx[a], 0) < ds.X.At(idx[b], 0) })
 	for j, i := range idx {
 		xs[j], ys[j] = ds.X.At(i, 0), ds.Y.At(i, 0)
+	}
+	return fitPoints{ds: ds, xs: xs, ys: ys}
+}
+
+// fitPlot draws the data as dots and the model's curve (when g is set).
+func (st *Styles) fitPlot(pts fitPoints, g *boundaryGrid, w, h int) string {
+	xs, ys := pts.xs, pts.ys
+	n := len(xs)
+	if n == 0 {
+		return ""
 	}
 	ss := []series{{xs: xs, ys: ys, style: st.Val, points: true}}
 	if g != nil && len(g.fitX) > 0 {

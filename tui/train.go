@@ -61,6 +61,7 @@ type trainPane struct {
 	runStartEpoch int
 
 	ds        *datasets.Dataset
+	fitPts    fitPoints // ds sorted for the fit plot
 	grid      *boundaryGrid
 	gridEpoch int
 	computing bool
@@ -139,7 +140,10 @@ func (p *trainPane) twoD() bool {
 // mapView draws the decision map or the fit plot in w×h cells.
 func (p *trainPane) mapView(w, h int) string {
 	if isFit(p.ds) {
-		return p.st.fitPlot(p.ds, p.grid, w, h)
+		if p.fitPts.ds != p.ds {
+			p.fitPts = sortedByX(p.ds)
+		}
+		return p.st.fitPlot(p.fitPts, p.grid, w, h)
 	}
 	return p.st.plot2d(p.ds, p.grid, w, h)
 }

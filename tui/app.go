@@ -185,10 +185,11 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 		a.shutting = true
 		r, srv := a.w.run, a.w.srv
 		return func() tea.Msg {
-			shutdown(r, srv)
-			return shutdownDoneMsg{}
+			return shutdownDoneMsg{err: shutdown(r, srv)}
 		}
 	case shutdownDoneMsg:
+		// Close finds nothing left to stop; it reports this error instead.
+		a.closeOnce.Do(func() { a.closeErr = msg.err })
 		a.w.run, a.w.srv = nil, nil
 		a.quitting = true
 		return tea.Quit

@@ -80,7 +80,7 @@ type sessionsListedMsg struct {
 type shutdownMsg struct{}
 
 // shutdownDoneMsg: training stopped and saved, server stopped.
-type shutdownDoneMsg struct{}
+type shutdownDoneMsg struct{ err error }
 
 // switchPaneMsg moves to another tab.
 type switchPaneMsg struct{ to int }

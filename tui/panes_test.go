@@ -713,3 +713,28 @@ func TestFitPlotFollowsTheDataset(t *testing.T) {
 		t.Errorf("no points drew %q", got)
 	}
 }
+
+// A shutdown started by the context (the SSH host stopping) used to drop
+// the server's stop error; Close, which then finds nothing to stop, reports it.
+func TestCloseReportsTheContextShutdownError(t *testing.T) {
+	for _, want := range []error{nil, errors.New("stop predict server: boom")} {
+		a := newTestApp(t, Options{})
+		a.Update(shutdownDoneMsg{err: want})
+		if got := a.Close(); !errors.Is(got, want) {
+			t.Errorf("Close() = %v, want %v", got, want)
+		}
+	}
+}
+
+// TestTrainPaneNothingTrained: a run stopped before its first epoch ended
+// shows why nothing was kept, as a stop, not as a failure.
+func TestTrainPaneNothingTrained(t *testing.T) {
+	a := newTestApp(t, Options{})
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	tp.state = trainRunning
+	tp.Update(trainDoneMsg{run: tp.runID, err: sessions.ErrNothingTrained})
+	got := tp.statusLine()
+	if !strings.Contains(got, sessions.ErrNothingTrained.Error()) || strings.Contains(got, "failed") || strings.Contains(got, "(saved)") {
+		t.Errorf("status line %q, want the ErrNothingTrained message, neither failed nor saved", got)
+	}
+}

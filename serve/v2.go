@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
@@ -370,7 +371,7 @@ func checkInput(m *model, req *inferRequest, tr *tensorReader, maxRows int) (int
 		return 0, errorf(http.StatusRequestEntityTooLarge, "inputs[0] has %d rows, over the limit of %d (--max-rows); split the request", n, maxRows)
 	}
 	if tr.nested() {
-		if !equalInts(tr.dims, req.shape) {
+		if !slices.Equal(tr.dims, req.shape) {
 			return 0, badRequest("inputs[0].data is nested as %s but its shape is %s", shapeString(tr.dims), shapeString(req.shape))
 		}
 	} else if len(tr.x) != n*m.inputs {
@@ -385,18 +386,6 @@ func checkInput(m *model, req *inferRequest, tr *tensorReader, maxRows int) (int
 		}
 	}
 	return n, nil
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func shapeString(s []int) string {

@@ -145,7 +145,9 @@ func TestQuitAsksWhileTraining(t *testing.T) {
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-	waitFor(t, tm, "training", contains("training"))
+	// An epoch must end first: stopped before that, nothing is saved
+	// (TestTrainPaneNothingTrained).
+	waitFor(t, tm, "training an epoch", contains("training", "val_loss"))
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
 	waitFor(t, tm, "paused", contains("paused"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})

@@ -53,6 +53,7 @@ type trainPane struct {
 	classes  []string
 	reason   string
 	errText  string
+	nothing  string // sessions.ErrNothingTrained's message: stopped before epoch 1, not a failure
 	test     *engine.Metrics
 	name     string
 	patience int
@@ -201,15 +202,17 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.state = trainDone
 		p.haveProg = false
-		if msg.err != nil {
+		if errors.Is(msg.err, sessions.ErrNothingTrained) {
+			// x before the first epoch ended: a new session was not kept,
+			// a continued one is as it was. The user's choice, no failure.
+			p.nothing = msg.err.Error()
+		} else if msg.err != nil {
 			p.errText = msg.err.Error()
 		}
 		switch {
 		case msg.sess != nil:
 			p.loadSession(msg.sess)
-		case errors.Is(msg.err, sessions.ErrNothingTrained):
-			// x before the first epoch ended: no session was kept, and
-			// errText says so.
+		case p.nothing != "":
 			p.reason = string(sessions.Stopped)
 		case msg.err != nil:
 			p.reason = "could not start"
@@ -221,7 +224,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.state = trainDone
-		p.errText = ""
+		p.errText, p.nothing = "", ""
 		p.ds = msg.ds
 		p.grid = nil
 		p.loadSession(msg.sess)
@@ -341,7 +344,7 @@ func (p *trainPane) start(cont *sessions.Session) tea.Cmd {
 func (p *trainPane) reset() {
 	p.state = trainIdle
 	p.history, p.test, p.best = nil, nil, 0
-	p.haveProg, p.reason, p.errText = false, "", ""
+	p.haveProg, p.reason, p.errText, p.nothing = false, "", "", ""
 	p.grid, p.gridEpoch = nil, 0
 	p.epochs = p.w.plan.Hyper.Epochs
 	p.patience = p.w.plan.Hyper.Patience
@@ -669,6 +672,9 @@ func (p *trainPane) statusLine() string {
 	}
 	if p.errText != "" {
 		return st.Error.Render("failed: ") + p.errText
+	}
+	if p.nothing != "" {
+		return st.Warn.Render(p.nothing) + st.Dim.Render(" — space trains anew")
 	}
 	s := p.reason
 	switch sessions.Status(p.reason) {

@@ -143,20 +143,22 @@ func (e *exportPrompt) update(msg tea.KeyMsg, store *sessions.Store) tea.Cmd {
 	return cmd
 }
 
-// start checks the path and writes the export in a command.
+// start checks the path and writes the export in a command: checking
+// stats the disk (resolving links under the files root too), which the
+// UI goroutine must not wait on.
 func (e *exportPrompt) start(store *sessions.Store) tea.Cmd {
 	format := e.formats[e.format]
-	path, err := e.files.resolve(e.path.Value())
-	if err == nil {
-		err = checkExportTarget(path, format)
-	}
-	if err != nil {
-		name := e.name
-		return func() tea.Msg { return sessionExportedMsg{name: name, err: err} }
-	}
+	files, typed := e.files, e.path.Value()
 	e.busy = true
 	id, name, slug := e.id, e.name, e.slug
 	return func() tea.Msg {
+		path, err := files.resolve(typed)
+		if err == nil {
+			err = checkExportTarget(path, format)
+		}
+		if err != nil {
+			return sessionExportedMsg{name: name, err: err}
+		}
 		out := sessionExportedMsg{name: name, path: path}
 		out.err = safely(func() error {
 			s, err := store.Load(id)

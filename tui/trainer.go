@@ -118,6 +118,7 @@ func (r *trainRun) close() {
 func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.Plan, cont *sessions.Session, slots chan struct{}, w *workbench) {
 	defer close(r.done)
 	defer close(r.msgs)
+	defer r.cancel() // a run that ends by itself releases its context too
 	log := w.log
 	var prep *sessions.Prepared
 	err := safely(func() error {

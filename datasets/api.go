@@ -1,9 +1,8 @@
 package datasets
 
-// This file fixes the datasets package's public API so that the packages
-// above it can be built in parallel. Bodies marked "not implemented" are
-// filled in by the package's own files; keep the signatures (add, don't
-// change) unless every caller is updated in the same commit.
+// This file is the datasets package's public API in one place: sessions, tui
+// and main build on these signatures, so add to them rather than change
+// them, or update every caller in the same commit.
 
 import "gonum.org/v1/gonum/mat"
 

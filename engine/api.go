@@ -1,9 +1,9 @@
 package engine
 
-// This file fixes the engine's public API so that the packages above it can be
-// built in parallel. The bodies delegate to the engine's own files (one per
-// layer, loss, optimizer; see doc.go); keep the signatures (add, don't
-// change) unless every caller is updated in the same commit.
+// This file is the engine's public API in one place; the bodies delegate to
+// the engine's own files (one per layer, loss, optimizer; see doc.go).
+// sessions, serve, tui and the exporters build on these signatures, so add to
+// them rather than change them, or update every caller in the same commit.
 
 import (
 	"context"

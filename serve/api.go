@@ -1,9 +1,8 @@
 package serve
 
-// This file fixes the predict server's public API so that the TUI and main
-// can be built in parallel. Bodies marked "not implemented" are filled in by
-// the package's own files; keep the signatures (add, don't change) unless
-// every caller is updated in the same commit.
+// This file is the predict server's public API in one place: the TUI and
+// main build on these signatures, so add to them rather than change them, or
+// update every caller in the same commit.
 
 import (
 	"context"

@@ -1,8 +1,8 @@
 package tui
 
-// This file fixes the TUI's public API so that main and the SSH host can be
-// built in parallel. Keep the signatures (add, don't change) unless every
-// caller is updated in the same commit.
+// This file is the TUI's public API in one place: main and the SSH host
+// build on these signatures, so add to them rather than change them, or
+// update every caller in the same commit.
 
 import (
 	"context"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
@@ -251,7 +252,8 @@ func postPredict(addr string, row []float64) ([]float64, error) {
 	return out.Predictions[0], nil
 }
 
-func (p *servePane) curl(s *sessions.Session) string {
+// curl returns the example request's URL and its quoted -d body.
+func (p *servePane) curl(s *sessions.Session) (url, body string) {
 	addr := p.w.srvAddr
 	if addr == "" {
 		addr = p.w.srvWant
@@ -267,7 +269,7 @@ func (p *servePane) curl(s *sessions.Session) string {
 		}
 		row = strings.Join(vals, ", ")
 	}
-	return fmt.Sprintf("curl -s %s/predict -d '{\"input_data\": [[%s]]}'", "http://"+addr, row)
+	return "http://" + addr + "/predict", fmt.Sprintf(`'{"input_data": [[%s]]}'`, row)
 }
 
 func (p *servePane) View() string {
@@ -294,7 +296,15 @@ func (p *servePane) View() string {
 		lines = append(lines, "Server off. Press "+st.Key.Render("S")+" to serve "+sessionName(s)+" on "+w.srvWant+".")
 	}
 	if s != nil {
-		lines = append(lines, "", st.Bold.Render("example")+"  "+p.curl(s))
+		url, body := p.curl(s)
+		one := "curl -s " + url + " -d " + body
+		if lipgloss.Width(one)+9 <= p.width-4 {
+			lines = append(lines, "", st.Bold.Render("example")+"  "+one)
+		} else {
+			// Too wide for one line: break where the shell allows it, so the
+			// command still runs when copied from the screen.
+			lines = append(lines, "", st.Bold.Render("example"), "curl -s "+url+` \`, "  -d "+body)
+		}
 	}
 	if w.srv != nil {
 		stt := w.stats

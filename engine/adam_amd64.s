@@ -1,8 +1,13 @@
 #include "textflag.h"
 
+// Four loops of one shape: adamGo's arithmetic (optimizer.go), lane by
+// lane. AVX4 needs AVX2 and FMA, AVX8 AVX-512F. adamInv's constants come
+// from adamInvConsts.
+
 // func adamAVX4(p, g, m, v []float64, k *adamConst)
+// adamGo 4 lanes at a time: the same operations in the same order
+// (the same fused multiply-adds where adamGo calls math.FMA), so the same bits.
 // len(p) is a multiple of 4 and the other slices are at least as long.
-// Same operations in the same order as adamGo (no FMA), so the same bits.
 TEXT ·adamAVX4(SB), NOSPLIT, $0-104
 	MOVQ p_base+0(FP), DI
 	MOVQ p_len+8(FP), CX
@@ -11,9 +16,9 @@ TEXT ·adamAVX4(SB), NOSPLIT, $0-104
 	MOVQ v_base+72(FP), R9
 	MOVQ k+96(FP), AX
 	SHRQ $2, CX
-	JZ   done
-	VBROADCASTSD 0(AX), Y8   // b1
-	VBROADCASTSD 8(AX), Y9   // 1-b1
+	JZ   adamavx4_done
+	VBROADCASTSD 0(AX), Y8 // b1
+	VBROADCASTSD 8(AX), Y9 // 1-b1
 	VBROADCASTSD 16(AX), Y10 // b2
 	VBROADCASTSD 24(AX), Y11 // 1-b2
 	VBROADCASTSD 32(AX), Y12 // lr·c1
@@ -21,24 +26,59 @@ TEXT ·adamAVX4(SB), NOSPLIT, $0-104
 	VBROADCASTSD 48(AX), Y14 // eps
 	VBROADCASTSD 56(AX), Y15 // shrink
 
-loop:
+adamavx4_loop:
 	VMOVUPD (SI), Y0      // g
 	VMOVUPD (R8), Y1      // m
-	VMULPD  Y8, Y1, Y1    // b1·m
-	VMULPD  Y9, Y0, Y2    // (1-b1)·g
+	VMULPD  Y8, Y1, Y1
+	VMULPD  Y9, Y0, Y2
 	VADDPD  Y2, Y1, Y1    // m' = b1·m + (1-b1)·g
 	VMOVUPD Y1, (R8)
 	VMOVUPD (R9), Y3      // v
-	VMULPD  Y10, Y3, Y3   // b2·v
-	VMULPD  Y11, Y0, Y4   // (1-b2)·g
-	VMULPD  Y0, Y4, Y4    // ·g
+	VMULPD  Y10, Y3, Y3
+	VMULPD  Y11, Y0, Y4
+	VMULPD  Y0, Y4, Y4
 	VADDPD  Y4, Y3, Y3    // v' = b2·v + (1-b2)·g·g
 	VMOVUPD Y3, (R9)
-	VMULPD  Y13, Y3, Y3   // v'·c2
-	VSQRTPD Y3, Y3
-	VADDPD  Y14, Y3, Y3   // √(v'·c2) + eps
+	VMULPD  Y13, Y3, Y3   // y = v'·c2
+	VBROADCASTSD ·adamInvConsts+0(SB), Y2
+	VMAXPD  Y2, Y3, Y3    // y > tiny ? y : tiny
+	VPSRLQ  $1, Y3, Y4
+	VBROADCASTSD ·adamInvConsts+8(SB), Y2
+	VPSUBQ  Y4, Y2, Y4    // r ≈ 1/√y: magicR - bits(y)>>1
+	VBROADCASTSD ·adamInvConsts+16(SB), Y2
+	VMULPD  Y2, Y3, Y6    // h = y/2
+	VBROADCASTSD ·adamInvConsts+24(SB), Y2
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y4, Y3, Y3    // √y = y·r
+	VADDPD  Y14, Y3, Y3   // d = √y + eps
+	VBROADCASTSD ·adamInvConsts+32(SB), Y2
+	VPSUBQ  Y3, Y2, Y4    // q ≈ 1/d: magicQ - bits(d)
+	VBROADCASTSD ·adamInvConsts+40(SB), Y2
+	VMOVAPD Y4, Y7
+	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
+	VFMADD213PD Y7, Y7, Y7 // e·e + e
+	VFMADD231PD Y7, Y4, Y4 // q = q·(e·e+e) + q
+	VMOVAPD Y4, Y7
+	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
+	VFMADD213PD Y7, Y7, Y7 // e·e + e
+	VFMADD231PD Y7, Y4, Y4 // q = q·(e·e+e) + q
+	VMOVAPD Y4, Y7
+	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
+	VFMADD213PD Y7, Y7, Y7 // e·e + e
+	VFMADD231PD Y7, Y4, Y4 // q = q·(e·e+e) + q
 	VMULPD  Y12, Y1, Y1   // lr·c1·m'
-	VDIVPD  Y3, Y1, Y1    // (lr·c1·m') / (√(v'·c2) + eps)
+	VMULPD  Y4, Y1, Y1    // ·q
 	VMOVUPD (DI), Y5      // p
 	VMULPD  Y15, Y5, Y6   // shrink·p
 	VADDPD  Y6, Y1, Y1
@@ -49,15 +89,16 @@ loop:
 	ADDQ    $32, R8
 	ADDQ    $32, R9
 	DECQ    CX
-	JNZ     loop
+	JNZ     adamavx4_loop
 	VZEROUPPER
 
-done:
+adamavx4_done:
 	RET
 
 // func adamSumAVX4(p, g, g2, m, v []float64, k *adamConst)
 // adamAVX4 on the gradient g+g2 (two shards' sums, added as the reduce
-// phase adds them), without storing that sum. len(p) is a multiple of 4.
+// phase adds them), without storing that sum.
+// len(p) is a multiple of 4 and the other slices are at least as long.
 TEXT ·adamSumAVX4(SB), NOSPLIT, $0-128
 	MOVQ p_base+0(FP), DI
 	MOVQ p_len+8(FP), CX
@@ -67,39 +108,74 @@ TEXT ·adamSumAVX4(SB), NOSPLIT, $0-128
 	MOVQ v_base+96(FP), R9
 	MOVQ k+120(FP), AX
 	SHRQ $2, CX
-	JZ   sdone
-	VBROADCASTSD 0(AX), Y8
-	VBROADCASTSD 8(AX), Y9
-	VBROADCASTSD 16(AX), Y10
-	VBROADCASTSD 24(AX), Y11
-	VBROADCASTSD 32(AX), Y12
-	VBROADCASTSD 40(AX), Y13
-	VBROADCASTSD 48(AX), Y14
-	VBROADCASTSD 56(AX), Y15
+	JZ   adamsumavx4_done
+	VBROADCASTSD 0(AX), Y8 // b1
+	VBROADCASTSD 8(AX), Y9 // 1-b1
+	VBROADCASTSD 16(AX), Y10 // b2
+	VBROADCASTSD 24(AX), Y11 // 1-b2
+	VBROADCASTSD 32(AX), Y12 // lr·c1
+	VBROADCASTSD 40(AX), Y13 // c2
+	VBROADCASTSD 48(AX), Y14 // eps
+	VBROADCASTSD 56(AX), Y15 // shrink
 
-sloop:
-	VMOVUPD (SI), Y0
-	VADDPD  (DX), Y0, Y0  // g = g + g2
-	VMOVUPD (R8), Y1
+adamsumavx4_loop:
+	VMOVUPD (SI), Y0      // g
+	VADDPD  (DX), Y0, Y0 // g = g + g2
+	VMOVUPD (R8), Y1      // m
 	VMULPD  Y8, Y1, Y1
 	VMULPD  Y9, Y0, Y2
-	VADDPD  Y2, Y1, Y1
+	VADDPD  Y2, Y1, Y1    // m' = b1·m + (1-b1)·g
 	VMOVUPD Y1, (R8)
-	VMOVUPD (R9), Y3
+	VMOVUPD (R9), Y3      // v
 	VMULPD  Y10, Y3, Y3
 	VMULPD  Y11, Y0, Y4
 	VMULPD  Y0, Y4, Y4
-	VADDPD  Y4, Y3, Y3
+	VADDPD  Y4, Y3, Y3    // v' = b2·v + (1-b2)·g·g
 	VMOVUPD Y3, (R9)
-	VMULPD  Y13, Y3, Y3
-	VSQRTPD Y3, Y3
-	VADDPD  Y14, Y3, Y3
-	VMULPD  Y12, Y1, Y1
-	VDIVPD  Y3, Y1, Y1
-	VMOVUPD (DI), Y5
-	VMULPD  Y15, Y5, Y6
+	VMULPD  Y13, Y3, Y3   // y = v'·c2
+	VBROADCASTSD ·adamInvConsts+0(SB), Y2
+	VMAXPD  Y2, Y3, Y3    // y > tiny ? y : tiny
+	VPSRLQ  $1, Y3, Y4
+	VBROADCASTSD ·adamInvConsts+8(SB), Y2
+	VPSUBQ  Y4, Y2, Y4    // r ≈ 1/√y: magicR - bits(y)>>1
+	VBROADCASTSD ·adamInvConsts+16(SB), Y2
+	VMULPD  Y2, Y3, Y6    // h = y/2
+	VBROADCASTSD ·adamInvConsts+24(SB), Y2
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y6, Y4, Y7
+	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
+	VMULPD  Y7, Y4, Y4
+	VMULPD  Y4, Y3, Y3    // √y = y·r
+	VADDPD  Y14, Y3, Y3   // d = √y + eps
+	VBROADCASTSD ·adamInvConsts+32(SB), Y2
+	VPSUBQ  Y3, Y2, Y4    // q ≈ 1/d: magicQ - bits(d)
+	VBROADCASTSD ·adamInvConsts+40(SB), Y2
+	VMOVAPD Y4, Y7
+	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
+	VFMADD213PD Y7, Y7, Y7 // e·e + e
+	VFMADD231PD Y7, Y4, Y4 // q = q·(e·e+e) + q
+	VMOVAPD Y4, Y7
+	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
+	VFMADD213PD Y7, Y7, Y7 // e·e + e
+	VFMADD231PD Y7, Y4, Y4 // q = q·(e·e+e) + q
+	VMOVAPD Y4, Y7
+	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
+	VFMADD213PD Y7, Y7, Y7 // e·e + e
+	VFMADD231PD Y7, Y4, Y4 // q = q·(e·e+e) + q
+	VMULPD  Y12, Y1, Y1   // lr·c1·m'
+	VMULPD  Y4, Y1, Y1    // ·q
+	VMOVUPD (DI), Y5      // p
+	VMULPD  Y15, Y5, Y6   // shrink·p
 	VADDPD  Y6, Y1, Y1
-	VSUBPD  Y1, Y5, Y5
+	VSUBPD  Y1, Y5, Y5    // p - (step + shrink·p)
 	VMOVUPD Y5, (DI)
 	ADDQ    $32, DI
 	ADDQ    $32, SI
@@ -107,8 +183,194 @@ sloop:
 	ADDQ    $32, R8
 	ADDQ    $32, R9
 	DECQ    CX
-	JNZ     sloop
+	JNZ     adamsumavx4_loop
 	VZEROUPPER
 
-sdone:
+adamsumavx4_done:
 	RET
+
+// func adamAVX8(p, g, m, v []float64, k *adamConst)
+// adamGo 8 lanes at a time: the same operations in the same order
+// (the same fused multiply-adds where adamGo calls math.FMA), so the same bits.
+// len(p) is a multiple of 8 and the other slices are at least as long.
+TEXT ·adamAVX8(SB), NOSPLIT, $0-104
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ m_base+48(FP), R8
+	MOVQ v_base+72(FP), R9
+	MOVQ k+96(FP), AX
+	SHRQ $3, CX
+	JZ   adamavx8_done
+	VBROADCASTSD 0(AX), Z8 // b1
+	VBROADCASTSD 8(AX), Z9 // 1-b1
+	VBROADCASTSD 16(AX), Z10 // b2
+	VBROADCASTSD 24(AX), Z11 // 1-b2
+	VBROADCASTSD 32(AX), Z12 // lr·c1
+	VBROADCASTSD 40(AX), Z13 // c2
+	VBROADCASTSD 48(AX), Z14 // eps
+	VBROADCASTSD 56(AX), Z15 // shrink
+	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
+	VBROADCASTSD ·adamInvConsts+8(SB), Z17 // magicR
+	VBROADCASTSD ·adamInvConsts+16(SB), Z18 // 1/2
+	VBROADCASTSD ·adamInvConsts+24(SB), Z19 // 3/2
+	VBROADCASTSD ·adamInvConsts+32(SB), Z20 // magicQ
+	VBROADCASTSD ·adamInvConsts+40(SB), Z21 // 1
+
+adamavx8_loop:
+	VMOVUPD (SI), Z0      // g
+	VMOVUPD (R8), Z1      // m
+	VMULPD  Z8, Z1, Z1
+	VMULPD  Z9, Z0, Z2
+	VADDPD  Z2, Z1, Z1    // m' = b1·m + (1-b1)·g
+	VMOVUPD Z1, (R8)
+	VMOVUPD (R9), Z3      // v
+	VMULPD  Z10, Z3, Z3
+	VMULPD  Z11, Z0, Z4
+	VMULPD  Z0, Z4, Z4
+	VADDPD  Z4, Z3, Z3    // v' = b2·v + (1-b2)·g·g
+	VMOVUPD Z3, (R9)
+	VMULPD  Z13, Z3, Z3   // y = v'·c2
+	VMAXPD  Z16, Z3, Z3    // y > tiny ? y : tiny
+	VPSRLQ  $1, Z3, Z4
+	VPSUBQ  Z4, Z17, Z4    // r ≈ 1/√y: magicR - bits(y)>>1
+	VMULPD  Z18, Z3, Z6    // h = y/2
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z4, Z3, Z3    // √y = y·r
+	VADDPD  Z14, Z3, Z3   // d = √y + eps
+	VPSUBQ  Z3, Z20, Z4    // q ≈ 1/d: magicQ - bits(d)
+	VMOVAPD Z4, Z7
+	VFNMADD213PD Z21, Z3, Z7 // e = 1 - d·q
+	VFMADD213PD Z7, Z7, Z7 // e·e + e
+	VFMADD231PD Z7, Z4, Z4 // q = q·(e·e+e) + q
+	VMOVAPD Z4, Z7
+	VFNMADD213PD Z21, Z3, Z7 // e = 1 - d·q
+	VFMADD213PD Z7, Z7, Z7 // e·e + e
+	VFMADD231PD Z7, Z4, Z4 // q = q·(e·e+e) + q
+	VMOVAPD Z4, Z7
+	VFNMADD213PD Z21, Z3, Z7 // e = 1 - d·q
+	VFMADD213PD Z7, Z7, Z7 // e·e + e
+	VFMADD231PD Z7, Z4, Z4 // q = q·(e·e+e) + q
+	VMULPD  Z12, Z1, Z1   // lr·c1·m'
+	VMULPD  Z4, Z1, Z1    // ·q
+	VMOVUPD (DI), Z5      // p
+	VMULPD  Z15, Z5, Z6   // shrink·p
+	VADDPD  Z6, Z1, Z1
+	VSUBPD  Z1, Z5, Z5    // p - (step + shrink·p)
+	VMOVUPD Z5, (DI)
+	ADDQ    $64, DI
+	ADDQ    $64, SI
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	DECQ    CX
+	JNZ     adamavx8_loop
+	VZEROUPPER
+
+adamavx8_done:
+	RET
+
+// func adamSumAVX8(p, g, g2, m, v []float64, k *adamConst)
+// adamAVX8 on the gradient g+g2 (two shards' sums, added as the reduce
+// phase adds them), without storing that sum.
+// len(p) is a multiple of 8 and the other slices are at least as long.
+TEXT ·adamSumAVX8(SB), NOSPLIT, $0-128
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ g2_base+48(FP), DX
+	MOVQ m_base+72(FP), R8
+	MOVQ v_base+96(FP), R9
+	MOVQ k+120(FP), AX
+	SHRQ $3, CX
+	JZ   adamsumavx8_done
+	VBROADCASTSD 0(AX), Z8 // b1
+	VBROADCASTSD 8(AX), Z9 // 1-b1
+	VBROADCASTSD 16(AX), Z10 // b2
+	VBROADCASTSD 24(AX), Z11 // 1-b2
+	VBROADCASTSD 32(AX), Z12 // lr·c1
+	VBROADCASTSD 40(AX), Z13 // c2
+	VBROADCASTSD 48(AX), Z14 // eps
+	VBROADCASTSD 56(AX), Z15 // shrink
+	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
+	VBROADCASTSD ·adamInvConsts+8(SB), Z17 // magicR
+	VBROADCASTSD ·adamInvConsts+16(SB), Z18 // 1/2
+	VBROADCASTSD ·adamInvConsts+24(SB), Z19 // 3/2
+	VBROADCASTSD ·adamInvConsts+32(SB), Z20 // magicQ
+	VBROADCASTSD ·adamInvConsts+40(SB), Z21 // 1
+
+adamsumavx8_loop:
+	VMOVUPD (SI), Z0      // g
+	VADDPD  (DX), Z0, Z0 // g = g + g2
+	VMOVUPD (R8), Z1      // m
+	VMULPD  Z8, Z1, Z1
+	VMULPD  Z9, Z0, Z2
+	VADDPD  Z2, Z1, Z1    // m' = b1·m + (1-b1)·g
+	VMOVUPD Z1, (R8)
+	VMOVUPD (R9), Z3      // v
+	VMULPD  Z10, Z3, Z3
+	VMULPD  Z11, Z0, Z4
+	VMULPD  Z0, Z4, Z4
+	VADDPD  Z4, Z3, Z3    // v' = b2·v + (1-b2)·g·g
+	VMOVUPD Z3, (R9)
+	VMULPD  Z13, Z3, Z3   // y = v'·c2
+	VMAXPD  Z16, Z3, Z3    // y > tiny ? y : tiny
+	VPSRLQ  $1, Z3, Z4
+	VPSUBQ  Z4, Z17, Z4    // r ≈ 1/√y: magicR - bits(y)>>1
+	VMULPD  Z18, Z3, Z6    // h = y/2
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z6, Z4, Z7
+	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
+	VMULPD  Z7, Z4, Z4
+	VMULPD  Z4, Z3, Z3    // √y = y·r
+	VADDPD  Z14, Z3, Z3   // d = √y + eps
+	VPSUBQ  Z3, Z20, Z4    // q ≈ 1/d: magicQ - bits(d)
+	VMOVAPD Z4, Z7
+	VFNMADD213PD Z21, Z3, Z7 // e = 1 - d·q
+	VFMADD213PD Z7, Z7, Z7 // e·e + e
+	VFMADD231PD Z7, Z4, Z4 // q = q·(e·e+e) + q
+	VMOVAPD Z4, Z7
+	VFNMADD213PD Z21, Z3, Z7 // e = 1 - d·q
+	VFMADD213PD Z7, Z7, Z7 // e·e + e
+	VFMADD231PD Z7, Z4, Z4 // q = q·(e·e+e) + q
+	VMOVAPD Z4, Z7
+	VFNMADD213PD Z21, Z3, Z7 // e = 1 - d·q
+	VFMADD213PD Z7, Z7, Z7 // e·e + e
+	VFMADD231PD Z7, Z4, Z4 // q = q·(e·e+e) + q
+	VMULPD  Z12, Z1, Z1   // lr·c1·m'
+	VMULPD  Z4, Z1, Z1    // ·q
+	VMOVUPD (DI), Z5      // p
+	VMULPD  Z15, Z5, Z6   // shrink·p
+	VADDPD  Z6, Z1, Z1
+	VSUBPD  Z1, Z5, Z5    // p - (step + shrink·p)
+	VMOVUPD Z5, (DI)
+	ADDQ    $64, DI
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	DECQ    CX
+	JNZ     adamsumavx8_loop
+	VZEROUPPER
+
+adamsumavx8_done:
+	RET
+

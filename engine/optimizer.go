@@ -152,8 +152,49 @@ type adamConst struct {
 	b1, ob1, b2, ob2, lc, c2, eps, shrink float64
 }
 
+// adamInvConsts are adamInv's constants in the order the assembly loops
+// load them: tiny, the two magic numbers' bits, 1/2, 3/2 and 1.
+var adamInvConsts = [6]float64{adamTiny, math.Float64frombits(adamMagicR), 0.5, 1.5, math.Float64frombits(adamMagicQ), 1}
+
+// adamInv's constants. Below tiny, √y is far under an ulp of any ε the
+// optimizer uses (√1e-200 = 1e-100), so clamping y there changes no bit of
+// 1/(√y+ε) while keeping the bit tricks away from zero and subnormals.
+// The magic numbers are the usual first guesses for 1/√y and 1/d
+// (relative error under 4% and 13%).
+const (
+	adamTiny   = 1e-200
+	adamMagicR = 0x5FE6EB50C7B537A9
+	adamMagicQ = 0x7FDE623822FC16E6
+)
+
+// adamInv returns 1/(√y + eps) by Newton's iterations from bit-trick
+// guesses instead of a square root and a division: those two ran on the
+// one divider at ~5 cycles an element and were a fifth of the training
+// step of a 235k-parameter network, while these multiply-adds pipeline.
+// Four steps for 1/√y (error 4e-2 → 1e-16) and three cubic ones for 1/d
+// (1.3e-1 → 1e-16) reach double precision up to a few ulps; it is not
+// correctly rounded, but the assembly loops do exactly these operations,
+// so every machine gets the same bits.
+func adamInv(y, eps float64) float64 {
+	if !(y > adamTiny) {
+		y = adamTiny
+	}
+	r := math.Float64frombits(adamMagicR - math.Float64bits(y)>>1)
+	h := 0.5 * y
+	for range 4 {
+		r = r * math.FMA(-(h*r), r, 1.5)
+	}
+	d := y*r + eps
+	q := math.Float64frombits(adamMagicQ - math.Float64bits(d))
+	for range 3 {
+		e := math.FMA(-d, q, 1)
+		q = math.FMA(q, math.FMA(e, e, e), q)
+	}
+	return q
+}
+
 // adamGo is the reference loop; adam_amd64.s does the same operations in
-// the same order, four at a time, so both give the same bits.
+// the same order, several lanes at a time, so both give the same bits.
 func adamGo(p, g, m, v []float64, k *adamConst) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	b1, ob1, b2, ob2, lc, c2, eps, shrink := k.b1, k.ob1, k.b2, k.ob2, k.lc, k.c2, k.eps, k.shrink
@@ -161,7 +202,7 @@ func adamGo(p, g, m, v []float64, k *adamConst) {
 		mi := b1*m[i] + ob1*gi
 		vi := b2*v[i] + ob2*gi*gi
 		m[i], v[i] = mi, vi
-		p[i] -= lc*mi/(math.Sqrt(vi*c2)+eps) + shrink*p[i]
+		p[i] -= lc*mi*adamInv(vi*c2, eps) + shrink*p[i]
 	}
 }
 

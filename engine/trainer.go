@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -63,6 +64,7 @@ type trainer struct {
 	wt        []blas64.General // Wᵀ per dense layer that needs ∂L/∂x, if native
 	jobs      chan [2]int
 	done      chan struct{}
+	spin      int // polls before a shard hand-over blocks (workers.go)
 }
 
 func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
@@ -108,6 +110,9 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	}
 	if w := max(n, t.parts); w > 1 {
 		t.jobs, t.done = make(chan [2]int, w), make(chan struct{}, w)
+		if runtime.GOMAXPROCS(0) > 1 {
+			t.spin = handoffSpin
+		}
 		for i := 1; i < w; i++ {
 			go t.worker()
 		}

@@ -31,13 +31,14 @@ func (t *trainer) worker() {
 }
 
 // handoffSpin is how many times a waiting side polls its channel before it
-// parks, about 50 µs. A step hands work over four times (two phases, each
-// way); a parked goroutine woken through the OS took long enough on a
-// 2-core VM that polling first made 784-256-128-10 b128 steps ~4% faster
-// in wall time (80.9k -> 83.8k samples/s) for ~2% more CPU. Only with a
-// second P to spin on: with GOMAXPROCS 1 the spinner would hold the one
-// the other side needs.
-const handoffSpin = 4000
+// parks, about 90 µs (BenchmarkTrainStep's loop between steps, gather
+// included, fits in it). A step hands work over four times (two phases,
+// each way); a parked goroutine woken through the OS took long enough on a
+// 2-core VM to show as idle time. 784-256-128-10 b128, samples/s: no spin
+// ~80.5k, 4000 polls (~23 µs) ~83.5k, 16000 ~85k, 40000 no better, for
+// ~2-4% more CPU. Only with a second P to spin on: with GOMAXPROCS 1 the
+// spinner would hold the one the other side needs.
+const handoffSpin = 16000
 
 // spinRecv receives from c, polling it up to spin times before blocking.
 func spinRecv[T any](c chan T, spin int) (T, bool) {

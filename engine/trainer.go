@@ -53,6 +53,7 @@ type trainer struct {
 	m         *model
 	opts      FitOptions
 	x, y      blas64.General // the gathered batch
+	src       batchSource    // where gather's rows come from
 	shards    []*shard
 	nRun      int                  // shards used by the current step
 	parts     int                  // goroutines that sum and apply the gradient
@@ -120,10 +121,18 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	return t
 }
 
+// batchSource is what gather was asked for: each shard copies its own rows
+// at the start of the step, so that the copy runs on every core.
+type batchSource struct {
+	x, y blas64.General
+	idx  []int
+}
+
 // runShard is forward, loss and backward for the shard's rows.
 func (t *trainer) runShard(s *shard) {
 	m := t.m
 	r := s.hi - s.lo
+	t.copyRows(s.lo, s.hi)
 	x, y := rowRange(t.x, s.lo, r), rowRange(t.y, s.lo, r)
 	s.out = m.forward(m.params, s.ws, x, true, s.rng)
 	d := view(s.ws.d[len(m.layers)-1], r)
@@ -213,10 +222,19 @@ func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 	return sum, correct
 }
 
-// gather copies the rows idx of x and y into the batch buffers.
+// gather makes the rows idx of x and y the next step's batch. The copy into
+// the batch buffers happens in step, each shard copying its own rows; x, y
+// and idx must stay unchanged until then.
 func (t *trainer) gather(x, y blas64.General, idx []int) {
-	bx, by := t.x, t.y
-	for k, i := range idx {
+	t.src = batchSource{x: x, y: y, idx: idx}
+}
+
+// copyRows copies batch rows [lo, hi) from the gathered source.
+func (t *trainer) copyRows(lo, hi int) {
+	x, y, bx, by := t.src.x, t.src.y, t.x, t.y
+	hi = min(hi, len(t.src.idx))
+	for k := lo; k < hi; k++ {
+		i := t.src.idx[k]
 		copy(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
 		copy(by.Data[k*by.Stride:k*by.Stride+by.Cols], y.Data[i*y.Stride:i*y.Stride+y.Cols])
 	}

@@ -86,9 +86,9 @@ func (s *scanner) found() string {
 		return "an object"
 	case c == '[':
 		return "a list"
-	case c == 't' || c == 'f':
+	case s.startsWith("true") || s.startsWith("false"):
 		return "a boolean"
-	case c == 'n':
+	case s.startsWith("null"):
 		return "null"
 	case c == '-' || (c >= '0' && c <= '9'):
 		return "a number"
@@ -96,6 +96,12 @@ func (s *scanner) found() string {
 		return strconv.Quote(string(c))
 	}
 	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// startsWith reports whether the literal lit (true, false, null) comes next,
+// so that a body such as "nope" is not described as null.
+func (s *scanner) startsWith(lit string) bool {
+	return len(s.b)-s.i >= len(lit) && string(s.b[s.i:s.i+len(lit)]) == lit
 }
 
 // kind names the JSON type of the next value, for "expected a number, got
@@ -109,9 +115,13 @@ func (s *scanner) kind() string {
 	case '[':
 		return "a list"
 	case 't', 'f':
-		return "a boolean"
+		if s.startsWith("true") || s.startsWith("false") {
+			return "a boolean"
+		}
 	case 'n':
-		return "null"
+		if s.startsWith("null") {
+			return "null"
+		}
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		return "a number"
 	case 'N', 'I':

@@ -1,5 +1,7 @@
 package engine
 
+import "runtime"
+
 // The shard workers: one goroutine per extra shard, fed phases over a
 // channel of plain values so that a step hands work over without
 // allocating (a closure sent to a goroutine would escape).
@@ -42,11 +44,16 @@ const handoffSpin = 16000
 
 // spinRecv receives from c, polling it up to spin times before blocking.
 func spinRecv[T any](c chan T, spin int) (T, bool) {
-	for range spin {
+	for i := range spin {
 		select {
 		case v, ok := <-c:
 			return v, ok
 		default:
+		}
+		if i%256 == 255 {
+			// Let a runnable goroutine (a parallel Dgemm's block) have
+			// this P rather than wait for the spin to end.
+			runtime.Gosched()
 		}
 	}
 	v, ok := <-c

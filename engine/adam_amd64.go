@@ -2,12 +2,12 @@ package engine
 
 import "golang.org/x/sys/cpu"
 
-// Adam's square root and division dominate its cost and Go does not
-// vectorise them, so adamInv replaces them with Newton steps of
-// multiply-adds; these loops run them several lanes at a time, which makes
-// the optimizer step several times cheaper, which matters once a fast Gemm
-// has shrunk everything else. The four-lane loops need AVX2 for the integer
-// bit tricks and FMA for adamInv's fused steps.
+// Go does not vectorise Adam's square root and reciprocal (adamInv: a
+// correctly rounded square root, then Newton steps of multiply-adds);
+// these loops run them several lanes at a time, which makes the optimizer
+// step several times cheaper, which matters once a fast Gemm has shrunk
+// everything else. The four-lane loops need AVX2 for the integer bit trick
+// and FMA for adamInv's fused steps.
 var adamAVX = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // adamAVX512 runs the loops eight lanes wide, with the constants in

@@ -42,29 +42,11 @@ adamavx4_loop:
 	VMULPD  Y13, Y3, Y3   // y = v'·c2
 	VBROADCASTSD ·adamInvConsts+0(SB), Y2
 	VMAXPD  Y2, Y3, Y3    // y > tiny ? y : tiny
-	VPSRLQ  $1, Y3, Y4
-	VBROADCASTSD ·adamInvConsts+8(SB), Y2
-	VPSUBQ  Y4, Y2, Y4    // r ≈ 1/√y: magicR - bits(y)>>1
-	VBROADCASTSD ·adamInvConsts+16(SB), Y2
-	VMULPD  Y2, Y3, Y6    // h = y/2
-	VBROADCASTSD ·adamInvConsts+24(SB), Y2
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y4, Y3, Y3    // √y = y·r
+	VSQRTPD Y3, Y3       // √y, correctly rounded
 	VADDPD  Y14, Y3, Y3   // d = √y + eps
-	VBROADCASTSD ·adamInvConsts+32(SB), Y2
+	VBROADCASTSD ·adamInvConsts+8(SB), Y2
 	VPSUBQ  Y3, Y2, Y4    // q ≈ 1/d: magicQ - bits(d)
-	VBROADCASTSD ·adamInvConsts+40(SB), Y2
+	VBROADCASTSD ·adamInvConsts+16(SB), Y2
 	VMOVAPD Y4, Y7
 	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
 	VFMADD213PD Y7, Y7, Y7 // e·e + e
@@ -135,29 +117,11 @@ adamsumavx4_loop:
 	VMULPD  Y13, Y3, Y3   // y = v'·c2
 	VBROADCASTSD ·adamInvConsts+0(SB), Y2
 	VMAXPD  Y2, Y3, Y3    // y > tiny ? y : tiny
-	VPSRLQ  $1, Y3, Y4
-	VBROADCASTSD ·adamInvConsts+8(SB), Y2
-	VPSUBQ  Y4, Y2, Y4    // r ≈ 1/√y: magicR - bits(y)>>1
-	VBROADCASTSD ·adamInvConsts+16(SB), Y2
-	VMULPD  Y2, Y3, Y6    // h = y/2
-	VBROADCASTSD ·adamInvConsts+24(SB), Y2
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y6, Y4, Y7
-	VFNMADD213PD Y2, Y4, Y7 // 1.5 - (h·r)·r
-	VMULPD  Y7, Y4, Y4
-	VMULPD  Y4, Y3, Y3    // √y = y·r
+	VSQRTPD Y3, Y3       // √y, correctly rounded
 	VADDPD  Y14, Y3, Y3   // d = √y + eps
-	VBROADCASTSD ·adamInvConsts+32(SB), Y2
+	VBROADCASTSD ·adamInvConsts+8(SB), Y2
 	VPSUBQ  Y3, Y2, Y4    // q ≈ 1/d: magicQ - bits(d)
-	VBROADCASTSD ·adamInvConsts+40(SB), Y2
+	VBROADCASTSD ·adamInvConsts+16(SB), Y2
 	VMOVAPD Y4, Y7
 	VFNMADD213PD Y2, Y3, Y7 // e = 1 - d·q
 	VFMADD213PD Y7, Y7, Y7 // e·e + e
@@ -211,11 +175,8 @@ TEXT ·adamAVX8(SB), NOSPLIT, $0-104
 	VBROADCASTSD 48(AX), Z14 // eps
 	VBROADCASTSD 56(AX), Z15 // shrink
 	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
-	VBROADCASTSD ·adamInvConsts+8(SB), Z17 // magicR
-	VBROADCASTSD ·adamInvConsts+16(SB), Z18 // 1/2
-	VBROADCASTSD ·adamInvConsts+24(SB), Z19 // 3/2
-	VBROADCASTSD ·adamInvConsts+32(SB), Z20 // magicQ
-	VBROADCASTSD ·adamInvConsts+40(SB), Z21 // 1
+	VBROADCASTSD ·adamInvConsts+8(SB), Z20 // magicQ
+	VBROADCASTSD ·adamInvConsts+16(SB), Z21 // 1
 
 adamavx8_loop:
 	VMOVUPD (SI), Z0      // g
@@ -232,22 +193,7 @@ adamavx8_loop:
 	VMOVUPD Z3, (R9)
 	VMULPD  Z13, Z3, Z3   // y = v'·c2
 	VMAXPD  Z16, Z3, Z3    // y > tiny ? y : tiny
-	VPSRLQ  $1, Z3, Z4
-	VPSUBQ  Z4, Z17, Z4    // r ≈ 1/√y: magicR - bits(y)>>1
-	VMULPD  Z18, Z3, Z6    // h = y/2
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z4, Z3, Z3    // √y = y·r
+	VSQRTPD Z3, Z3       // √y, correctly rounded
 	VADDPD  Z14, Z3, Z3   // d = √y + eps
 	VPSUBQ  Z3, Z20, Z4    // q ≈ 1/d: magicQ - bits(d)
 	VMOVAPD Z4, Z7
@@ -303,11 +249,8 @@ TEXT ·adamSumAVX8(SB), NOSPLIT, $0-128
 	VBROADCASTSD 48(AX), Z14 // eps
 	VBROADCASTSD 56(AX), Z15 // shrink
 	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
-	VBROADCASTSD ·adamInvConsts+8(SB), Z17 // magicR
-	VBROADCASTSD ·adamInvConsts+16(SB), Z18 // 1/2
-	VBROADCASTSD ·adamInvConsts+24(SB), Z19 // 3/2
-	VBROADCASTSD ·adamInvConsts+32(SB), Z20 // magicQ
-	VBROADCASTSD ·adamInvConsts+40(SB), Z21 // 1
+	VBROADCASTSD ·adamInvConsts+8(SB), Z20 // magicQ
+	VBROADCASTSD ·adamInvConsts+16(SB), Z21 // 1
 
 adamsumavx8_loop:
 	VMOVUPD (SI), Z0      // g
@@ -325,22 +268,7 @@ adamsumavx8_loop:
 	VMOVUPD Z3, (R9)
 	VMULPD  Z13, Z3, Z3   // y = v'·c2
 	VMAXPD  Z16, Z3, Z3    // y > tiny ? y : tiny
-	VPSRLQ  $1, Z3, Z4
-	VPSUBQ  Z4, Z17, Z4    // r ≈ 1/√y: magicR - bits(y)>>1
-	VMULPD  Z18, Z3, Z6    // h = y/2
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z6, Z4, Z7
-	VFNMADD213PD Z19, Z4, Z7 // 1.5 - (h·r)·r
-	VMULPD  Z7, Z4, Z4
-	VMULPD  Z4, Z3, Z3    // √y = y·r
+	VSQRTPD Z3, Z3       // √y, correctly rounded
 	VADDPD  Z14, Z3, Z3   // d = √y + eps
 	VPSUBQ  Z3, Z20, Z4    // q ≈ 1/d: magicQ - bits(d)
 	VMOVAPD Z4, Z7

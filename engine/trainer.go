@@ -6,6 +6,8 @@ import (
 	"runtime"
 
 	"gonum.org/v1/gonum/blas/blas64"
+
+	fastgemm "workbench/engine/gemm"
 )
 
 // A batch is split into trainShards shards that run forward and backward at
@@ -130,6 +132,11 @@ type batchSource struct {
 
 // runShard is forward, loss and backward for the shard's rows.
 func (t *trainer) runShard(s *shard) {
+	if t.nRun > 1 {
+		// The shards already use every core they can; their Gemms must
+		// not split over more goroutines.
+		defer fastgemm.Claim()()
+	}
 	m := t.m
 	r := s.hi - s.lo
 	t.copyRows(s.lo, s.hi)

@@ -91,7 +91,7 @@ func checkGradient(t *testing.T, c gradCase) {
 	}
 	loss(m.params, true)
 	analytic := make([]float64, len(m.params))
-	m.backward(m.params, analytic, ws, x, nil)
+	m.backward(m.params, analytic, ws, x, nil, false)
 	addPenalties(m.params[:m.nWeights], analytic, c.l1, c.l2)
 
 	numeric := fd.Gradient(nil, func(p []float64) float64 { return loss(p, false) },

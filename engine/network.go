@@ -90,8 +90,9 @@ func (m *model) forward(params []float64, ws *workspace, x blas64.General, train
 // backward propagates ws.d of the last layer (∂L/∂output, set by the loss)
 // back to every parameter, overwriting grads. It needs the buffers of a
 // forward pass made with train set. wt[i], when it has rows, is layer i's
-// Wᵀ (see trainer.transposeWeights).
-func (m *model) backward(params, grads []float64, ws *workspace, x blas64.General, wt []blas64.General) {
+// Wᵀ (see trainer.transposeWeights). With noDW0 the first layer's weight
+// gradient is left to the caller (it still gets ∂L/∂z in ws.d[0]).
+func (m *model) backward(params, grads []float64, ws *workspace, x blas64.General, wt []blas64.General, noDW0 bool) {
 	r := x.Rows
 	for i := len(m.layers) - 1; i >= 0; i-- {
 		l := &m.layers[i]
@@ -107,7 +108,7 @@ func (m *model) backward(params, grads []float64, ws *workspace, x blas64.Genera
 		d := view(ws.d[i], r)
 		switch l.kind {
 		case kindDense:
-			denseBackward(l, params, grads, in, view(ws.z[i], r), view(ws.a[i], r), d, dx, lwt, ws.dwt[i])
+			denseBackward(l, params, grads, in, view(ws.z[i], r), view(ws.a[i], r), d, dx, lwt, ws.dwt[i], noDW0 && i == 0)
 		case kindDropout:
 			if i > 0 {
 				dropoutBackward(d, dx, ws.mask[i])

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 
 	fastgemm "workbench/engine/gemm"
@@ -65,6 +66,8 @@ type trainer struct {
 	rows      int // rows of the current step
 	clipScale float64
 	wt        []blas64.General // Wᵀ per dense layer that needs ∂L/∂x, if native
+	deferW0   bool             // layer 0's ∂L/∂W is left to the reduce phase (see newTrainer)
+	d0        blas64.General   // with deferW0: layer 0's ∂L/∂z for the whole batch
 	jobs      chan [2]int
 	done      chan struct{}
 	spin      int // polls before a shard hand-over blocks (workers.go)
@@ -104,6 +107,20 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 			grads: make([]float64, len(m.params)),
 			rng:   rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())),
 		})
+	}
+	// With two shards, the first layer's weight gradient (most of a wide
+	// input's parameters) is not summed from two shard gradients: each
+	// shard leaves its rows of ∂L/∂z in one batch-wide buffer, and the
+	// reduce phase computes each part's rows of ∂L/∂W = Xᵀ·∂L/∂z over the
+	// whole batch, a block at a time, right before the optimizer reads
+	// it. That spares every step a full-size gradient written per shard
+	// and read back from the other core's cache: the step of
+	// 784-256-128-10 at batch 128 was bound by exactly that traffic.
+	// gonum's own Gemm keeps the shard path, where its zero-skipping
+	// layout (denseBackward) pays more.
+	if n == trainShards && m.layers[0].kind == kindDense && !nativeGemm() {
+		t.deferW0 = true
+		t.d0 = newGeneral(batch, m.layers[0].out)
 	}
 	// The optimizer step is split even when the batch is not: on a small
 	// network Adam's divisions and square roots are a third of the step.
@@ -149,7 +166,7 @@ func (t *trainer) runShard(s *shard) {
 		s.loss = regressionLoss(m.cfg.Loss == "huber", s.out, y, d, t.rows)
 	}
 	if finite(s.loss) {
-		m.backward(m.params, s.grads, s.ws, x, t.wt)
+		m.backward(m.params, s.grads, s.ws, x, t.wt, t.deferW0)
 	}
 }
 
@@ -163,11 +180,34 @@ func (t *trainer) reduce(lo, hi int) float64 {
 	if t.opts.ClipNorm == 0 {
 		return 0
 	}
+	return sumSquares(g)
+}
+
+func sumSquares(g []float64) float64 {
 	ss := 0.0
 	for _, v := range g {
 		ss += v * v
 	}
 	return ss
+}
+
+// w0Block is how many of layer 0's weights gradW0 computes at a time:
+// whole rows, about 128 KiB of gradient that the optimizer then reads
+// from L2.
+func (t *trainer) w0Block() int {
+	out := t.m.layers[0].out
+	return max(1, 4*fuseBlock/out) * out
+}
+
+// gradW0 writes ∂L/∂W of layer 0 for the whole rows in [b, e) into shard
+// 0's gradient: Xᵀ·∂L/∂z over every row of the batch.
+func (t *trainer) gradW0(b, e int) {
+	l := &t.m.layers[0]
+	f0, f1 := (b-l.wOff)/l.out, (e-l.wOff)/l.out
+	x := t.x
+	xs := blas64.General{Rows: t.rows, Cols: f1 - f0, Stride: x.Stride, Data: x.Data[f0 : (t.rows-1)*x.Stride+f1]}
+	gw := blas64.General{Rows: f1 - f0, Cols: l.out, Stride: l.out, Data: t.shards[0].grads[b:e]}
+	gemm(blas.Trans, blas.NoTrans, 1, xs, view(t.d0, t.rows), 0, gw)
 }
 
 func (t *trainer) update(lo, hi int) {
@@ -193,12 +233,17 @@ func (t *trainer) update(lo, hi int) {
 func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 	t.rows = r
 	t.nRun = 1
-	if r >= trainShards*minShardRows {
+	// A short last batch runs as one shard, unless it has more rows than
+	// a shard's buffers hold.
+	if r >= trainShards*minShardRows || r > t.shards[0].ws.rows {
 		t.nRun = len(t.shards)
 	}
 	for i := 0; i < t.nRun; i++ {
 		s := t.shards[i]
 		s.lo, s.hi = r*i/t.nRun, r*(i+1)/t.nRun
+		if t.deferW0 {
+			s.ws.d[0] = rowRange(t.d0, s.lo, s.hi-s.lo)
+		}
 	}
 	t.transposeWeights()
 	t.parallel(phaseShard)

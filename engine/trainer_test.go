@@ -13,47 +13,59 @@ import (
 )
 
 // A sharded step must apply the gradient of the whole batch: compare one
-// SGD step (lr 1, so Δparams = −gradient) with a single-pass gradient.
+// SGD step (lr 1, so Δparams = −gradient) with a single-pass gradient. The
+// first layer's weight gradient is computed in the reduce phase (deferW0),
+// with or without clipping (a norm too large to scale anything), for a
+// full batch of 40 and short last batches: 37 rows of 40, and 13 of 20
+// (too few rows to split, more than one shard's buffers hold).
 func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
 	forceShards(t)
 	for _, task := range []Task{Classification, Regression} {
-		outputs := 3
-		m := mustModel(t, Config{Inputs: 5, Outputs: outputs, Task: task, Layers: mustLayers(t, "12:relu,7:tanh"), Seed: 4})
-		x, y := randomData(40, 5, outputs, 3)
-		if task == Regression {
-			y = newGeneral(40, outputs)
-			for i := range y.Data {
-				y.Data[i] = math.Sin(float64(i))
-			}
-		}
-		ws := newWorkspace(m.impl, 40, true)
-		out := m.impl.forward(m.impl.params, ws, x, true, nil)
-		d := view(ws.d[len(m.impl.layers)-1], 40)
-		if task == Classification {
-			softmaxCrossEntropy(out, y, d, 1.0/40)
-		} else {
-			regressionLoss(false, out, y, d, 40)
-		}
-		want := make([]float64, len(m.impl.params))
-		m.impl.backward(m.impl.params, want, ws, x, nil)
+		for _, clip := range []float64{0, 1e9} {
+			for _, rows := range []int{40, 37, 13} {
+				outputs := 3
+				m := mustModel(t, Config{Inputs: 5, Outputs: outputs, Task: task, Layers: mustLayers(t, "12:relu,7:tanh"), Seed: 4})
+				x, y := randomData(rows, 5, outputs, 3)
+				if task == Regression {
+					y = newGeneral(rows, outputs)
+					for i := range y.Data {
+						y.Data[i] = math.Sin(float64(i))
+					}
+				}
+				ws := newWorkspace(m.impl, rows, true)
+				out := m.impl.forward(m.impl.params, ws, x, true, nil)
+				d := view(ws.d[len(m.impl.layers)-1], rows)
+				if task == Classification {
+					softmaxCrossEntropy(out, y, d, 1.0/float64(rows))
+				} else {
+					regressionLoss(false, out, y, d, rows)
+				}
+				want := make([]float64, len(m.impl.params))
+				m.impl.backward(m.impl.params, want, ws, x, nil, false)
 
-		opts, _ := FitOptions{Optimizer: "sgd", LearningRate: 1}.withDefaults()
-		tr := newTrainer(m.impl, opts, 40, rand.New(rand.NewPCG(1, 1)))
-		defer tr.close()
-		if len(tr.shards) != 2 {
-			t.Fatalf("%d shards for a batch of 40, want 2", len(tr.shards))
-		}
-		idx := make([]int, 40)
-		for i := range idx {
-			idx[i] = i
-		}
-		tr.gather(x, y, idx)
-		before := append([]float64(nil), m.impl.params...)
-		tr.step(40, 1)
-		got := make([]float64, len(before))
-		floats.SubTo(got, before, m.impl.params)
-		if !floats.EqualApprox(got, want, 1e-12) {
-			t.Errorf("%s: sharded step gradient differs from the whole-batch gradient (max |Δ| %g)", task, maxAbsDiff(got, want))
+				opts, _ := FitOptions{Optimizer: "sgd", LearningRate: 1, ClipNorm: clip}.withDefaults()
+				batch := 40
+				if rows < 16 {
+					batch = 20
+				}
+				tr := newTrainer(m.impl, opts, batch, rand.New(rand.NewPCG(1, 1)))
+				if len(tr.shards) != 2 || tr.deferW0 == nativeGemm() {
+					t.Fatalf("%d shards (deferW0 %v) for a batch of %d, want 2 (deferW0 %v)", len(tr.shards), tr.deferW0, batch, !nativeGemm())
+				}
+				idx := make([]int, rows)
+				for i := range idx {
+					idx[i] = i
+				}
+				tr.gather(x, y, idx)
+				before := append([]float64(nil), m.impl.params...)
+				tr.step(rows, 1)
+				tr.close()
+				got := make([]float64, len(before))
+				floats.SubTo(got, before, m.impl.params)
+				if !floats.EqualApprox(got, want, 1e-12) {
+					t.Errorf("%s, clip %g, %d rows: sharded step gradient differs from the whole-batch gradient (max |Δ| %g)", task, clip, rows, maxAbsDiff(got, want))
+				}
+			}
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "runtime"
+import (
+	"runtime"
+
+	fastgemm "workbench/engine/gemm"
+)
 
 // The shard workers: one goroutine per extra shard, fed phases over a
 // channel of plain values so that a step hands work over without
@@ -82,21 +86,43 @@ func (t *trainer) do(phase, i int) {
 	case phaseShard:
 		t.runShard(t.shards[i])
 	case phaseReduce:
-		lo, hi := t.paramRange(i)
-		t.sumSq[i] = t.reduce(lo, hi)
+		w0, w1, lo, hi := t.partRanges(i)
+		ss := 0.0
+		if w0 < w1 {
+			release := t.claim()
+			for b, n := w0, t.w0Block(); b < w1; b += n {
+				e := min(b+n, w1)
+				t.gradW0(b, e)
+				ss += sumSquares(t.shards[0].grads[b:e])
+			}
+			release()
+		}
+		t.sumSq[i] = ss + t.reduce(lo, hi)
 	case phaseUpdate:
-		lo, hi := t.paramRange(i)
+		w0, w1, lo, hi := t.partRanges(i)
+		t.update(w0, w1)
 		t.update(lo, hi)
 	case phaseReduceUpd:
-		// Block by block, so the summed gradient is still in L1 when the
-		// optimizer reads it.
-		lo, hi := t.paramRange(i)
+		w0, w1, lo, hi := t.partRanges(i)
+		if w0 < w1 {
+			// Each block of layer 0's gradient goes to the optimizer
+			// while it is still in this core's cache.
+			release := t.claim()
+			for b, n := w0, t.w0Block(); b < w1; b += n {
+				e := min(b+n, w1)
+				t.gradW0(b, e)
+				t.update(b, e)
+			}
+			release()
+		}
 		if su, ok := t.opt.(sumUpdater); ok && t.nRun == 2 && t.opts.L1 == 0 && t.opts.L2 == 0 {
 			// Two shards and nothing to add to their sum: the optimizer
 			// adds them itself, in the same order, so the bits match.
 			su.updateSum(t.m.params, t.shards[0].grads, t.shards[1].grads, lo, hi)
 			return
 		}
+		// Block by block, so the summed gradient is still in L1 when the
+		// optimizer reads it.
 		for b := lo; b < hi; b += fuseBlock {
 			e := min(b+fuseBlock, hi)
 			t.reduce(b, e)
@@ -105,7 +131,27 @@ func (t *trainer) do(phase, i int) {
 	}
 }
 
-func (t *trainer) paramRange(i int) (lo, hi int) {
-	n := len(t.m.params)
-	return n * i / t.parts, n * (i + 1) / t.parts
+// partRanges returns part i's share of the parameters: [w0, w1) of layer
+// 0's weights, whose gradient the part computes itself (deferW0; empty
+// otherwise), and [lo, hi) of the rest, whose gradient the shards summed.
+// Each part gets an equal share of both kinds, whole rows of layer 0, so
+// that the parts end together; the parameters are independent, so any
+// split gives the same bits.
+func (t *trainer) partRanges(i int) (w0, w1, lo, hi int) {
+	n, start := len(t.m.params), 0
+	if t.deferW0 {
+		l := &t.m.layers[0] // its weights come first in params
+		w0 = l.wOff + l.in*i/t.parts*l.out
+		w1 = l.wOff + l.in*(i+1)/t.parts*l.out
+		start = l.wOff + l.in*l.out
+	}
+	return w0, w1, start + (n-start)*i/t.parts, start + (n-start)*(i+1)/t.parts
+}
+
+// claim keeps a part's Gemms on its own goroutine while other parts run.
+func (t *trainer) claim() (release func()) {
+	if t.parts > 1 {
+		return fastgemm.Claim()
+	}
+	return func() {}
 }

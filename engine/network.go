@@ -68,8 +68,14 @@ func view(g blas64.General, r int) blas64.General {
 // forward runs x through every layer and returns the output layer's
 // pre-softmax values (a view into ws). Dropout acts only when train is set.
 func (m *model) forward(params []float64, ws *workspace, x blas64.General, train bool, rng *rand.Rand) blas64.General {
+	return m.forwardFrom(0, params, ws, x, train, rng)
+}
+
+// forwardFrom runs layers first.. on x, the output of layer first-1 (or the
+// input when first is 0).
+func (m *model) forwardFrom(first int, params []float64, ws *workspace, x blas64.General, train bool, rng *rand.Rand) blas64.General {
 	in, r := x, x.Rows
-	for i := range m.layers {
+	for i := first; i < len(m.layers); i++ {
 		l := &m.layers[i]
 		switch l.kind {
 		case kindDense:

@@ -22,6 +22,7 @@ const (
 	phaseReduce    = 1
 	phaseUpdate    = 2
 	phaseReduceUpd = 3 // reduce and update fused (no clipping to wait for)
+	phaseLayer0    = 4 // with deferW0: each half of layer 0's inputs times its rows of W
 )
 
 // minShardWork is the batch·weights (multiply-adds of one forward pass)
@@ -65,9 +66,10 @@ type trainer struct {
 	reg       regStats
 	rows      int // rows of the current step
 	clipScale float64
-	wt        []blas64.General // Wᵀ per dense layer that needs ∂L/∂x, if native
-	deferW0   bool             // layer 0's ∂L/∂W is left to the reduce phase (see newTrainer)
-	d0        blas64.General   // with deferW0: layer 0's ∂L/∂z for the whole batch
+	wt        []blas64.General            // Wᵀ per dense layer that needs ∂L/∂x, if native
+	deferW0   bool                        // layer 0's ∂L/∂W is left to the reduce phase (see newTrainer)
+	d0        blas64.General              // with deferW0: layer 0's ∂L/∂z for the whole batch
+	p0        [trainShards]blas64.General // with deferW0: X·W over each half of layer 0's inputs
 	jobs      chan [2]int
 	done      chan struct{}
 	spin      int // polls before a shard hand-over blocks (workers.go)
@@ -118,9 +120,20 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	// 784-256-128-10 at batch 128 was bound by exactly that traffic.
 	// gonum's own Gemm keeps the shard path, where its zero-skipping
 	// layout (denseBackward) pays more.
+	//
+	// The forward product of that layer is split the same way, by input
+	// columns rather than by rows of the batch (phaseLayer0): half i of the
+	// batch's columns is copied, multiplied by W's rows of half i and, in
+	// the update phase, multiplied again by ∂L/∂z and applied to those same
+	// rows of W, all on one goroutine, so each core reads half of W and of
+	// the batch instead of all of it; each shard then adds the two partial
+	// products for its rows.
 	if n == trainShards && m.layers[0].kind == kindDense && !nativeGemm() {
 		t.deferW0 = true
 		t.d0 = newGeneral(batch, m.layers[0].out)
+		for i := range t.p0 {
+			t.p0[i] = newGeneral(batch, m.layers[0].out)
+		}
 	}
 	// The optimizer step is split even when the batch is not: on a small
 	// network Adam's divisions and square roots are a third of the step.
@@ -156,9 +169,14 @@ func (t *trainer) runShard(s *shard) {
 	}
 	m := t.m
 	r := s.hi - s.lo
-	t.copyRows(s.lo, s.hi)
 	x, y := rowRange(t.x, s.lo, r), rowRange(t.y, s.lo, r)
-	s.out = m.forward(m.params, s.ws, x, true, s.rng)
+	if t.deferW0 {
+		t.copyRows(s.lo, s.hi, false)
+		s.out = m.forwardFrom(1, m.params, s.ws, t.layer0Rows(s), true, s.rng)
+	} else {
+		t.copyRows(s.lo, s.hi, true)
+		s.out = m.forward(m.params, s.ws, x, true, s.rng)
+	}
 	d := view(s.ws.d[len(m.layers)-1], r)
 	if m.cfg.Task == Classification {
 		s.loss, s.correct = softmaxCrossEntropy(s.out, y, d, 1/float64(t.rows))
@@ -246,6 +264,9 @@ func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 		}
 	}
 	t.transposeWeights()
+	if t.deferW0 {
+		t.parallel(phaseLayer0)
+	}
 	t.parallel(phaseShard)
 	for _, s := range t.shards[:t.nRun] {
 		sum, correct = sum+s.loss, correct+s.correct
@@ -281,15 +302,62 @@ func (t *trainer) gather(x, y blas64.General, idx []int) {
 	t.src = batchSource{x: x, y: y, idx: idx}
 }
 
-// copyRows copies batch rows [lo, hi) from the gathered source.
-func (t *trainer) copyRows(lo, hi int) {
+// copyRows copies batch rows [lo, hi) of y, and of x if withX, from the
+// gathered source.
+func (t *trainer) copyRows(lo, hi int, withX bool) {
 	x, y, bx, by := t.src.x, t.src.y, t.x, t.y
 	hi = min(hi, len(t.src.idx))
 	for k := lo; k < hi; k++ {
 		i := t.src.idx[k]
-		copy(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
+		if withX {
+			copy(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
+		}
 		copy(by.Data[k*by.Stride:k*by.Stride+by.Cols], y.Data[i*y.Stride:i*y.Stride+y.Cols])
 	}
+}
+
+// layer0Cols returns half i of layer 0's inputs (deferW0): the columns of
+// the batch that phaseLayer0 part i copies and multiplies, and the rows of
+// W whose gradient update part i computes.
+func (t *trainer) layer0Cols(i int) (c0, c1 int) {
+	in := t.m.layers[0].in
+	return in * i / trainShards, in * (i + 1) / trainShards
+}
+
+// layer0Part copies half i of the batch's columns and multiplies them by
+// the matching rows of layer 0's W into the partial product p0[i].
+func (t *trainer) layer0Part(i int) {
+	l := &t.m.layers[0]
+	c0, c1 := t.layer0Cols(i)
+	x, bx := t.src.x, t.x
+	for k, j := range t.src.idx[:t.rows] {
+		copy(bx.Data[k*bx.Stride+c0:k*bx.Stride+c1], x.Data[j*x.Stride+c0:j*x.Stride+c1])
+	}
+	xs := blas64.General{Rows: t.rows, Cols: c1 - c0, Stride: bx.Stride, Data: bx.Data[c0 : (t.rows-1)*bx.Stride+c1]}
+	w := blas64.General{Rows: c1 - c0, Cols: l.out, Stride: l.out, Data: t.m.params[l.wOff+c0*l.out : l.wOff+c1*l.out]}
+	release := fastgemm.Claim()
+	gemm(blas.NoTrans, blas.NoTrans, 1, xs, w, 0, view(t.p0[i], t.rows))
+	release()
+}
+
+// layer0Rows finishes layer 0's forward pass for shard s's rows: z = b +
+// p0[0] + p0[1], then the activation. It returns the layer's output.
+func (t *trainer) layer0Rows(s *shard) blas64.General {
+	l := &t.m.layers[0]
+	r := s.hi - s.lo
+	z, a := view(s.ws.z[0], r), view(s.ws.a[0], r)
+	b, p, q := l.bias(t.m.params), rowRange(t.p0[0], s.lo, r), rowRange(t.p0[1], s.lo, r)
+	for k := range r {
+		zr := z.Data[k*z.Stride : k*z.Stride+l.out]
+		pr, qr := p.Data[k*p.Stride:k*p.Stride+l.out], q.Data[k*q.Stride:k*q.Stride+l.out]
+		for j, bj := range b {
+			zr[j] = bj + pr[j] + qr[j]
+		}
+	}
+	if !sameStorage(z, a) {
+		l.act.forward(z.Data[:z.Rows*z.Stride], a.Data[:a.Rows*a.Stride])
+	}
+	return a
 }
 
 // transposeWeights refreshes Wᵀ for the layers whose input gradient is

@@ -69,8 +69,11 @@ func spinRecv[T any](c chan T, spin int) (T, bool) {
 // parameter ranges are independent, so any split gives the same bits.
 func (t *trainer) parallel(phase int) {
 	n := t.parts
-	if phase == phaseShard {
+	switch phase {
+	case phaseShard:
 		n = t.nRun
+	case phaseLayer0:
+		n = trainShards
 	}
 	for i := 1; i < n; i++ {
 		t.jobs <- [2]int{phase, i}
@@ -85,6 +88,8 @@ func (t *trainer) do(phase, i int) {
 	switch phase {
 	case phaseShard:
 		t.runShard(t.shards[i])
+	case phaseLayer0:
+		t.layer0Part(i)
 	case phaseReduce:
 		w0, w1, lo, hi := t.partRanges(i)
 		ss := 0.0

@@ -411,7 +411,7 @@ func fillPanel(dst, src []float64, ld int, cols bool, kc, w, dw int, fast bool) 
 	w4, k4 := 0, 0
 	if fast && w >= 4 && kc >= 4 {
 		w4, k4 = w&^3, kc&^3
-		packTrans(&dst[0], &src[0], ld, k4, w4, dw)
+		transposeBlock(dst, src, ld, k4, w4, dw)
 	}
 	for j := range w {
 		from := 0
@@ -422,5 +422,22 @@ func fillPanel(dst, src []float64, ld int, cols bool, kc, w, dw int, fast bool) 
 		for p := from; p < kc; p++ {
 			dst[p*dw+j] = row[p]
 		}
+	}
+}
+
+// transposeBlock is packTrans for w and kc multiples of 4: the 8×8 AVX-512
+// transposes where the CPU has them (BenchmarkPack), 4×4 ones for the rest.
+func transposeBlock(dst, src []float64, ld, kc, w, dw int) {
+	w8, k8 := w&^7, kc&^7
+	if !hasAVX512 || w8 == 0 || k8 == 0 {
+		packTrans(&dst[0], &src[0], ld, kc, w, dw)
+		return
+	}
+	packTrans8(&dst[0], &src[0], ld, k8, w8, dw)
+	if k8 < kc { // the last 4 values of the first w8 rows
+		packTrans(&dst[k8*dw], &src[k8], ld, kc-k8, w8, dw)
+	}
+	if w8 < w { // the last 4 rows, every value
+		packTrans(&dst[w8], &src[w8*ld], ld, kc, w-w8, dw)
 	}
 }

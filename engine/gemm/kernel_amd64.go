@@ -43,3 +43,6 @@ func asmVariants() []*variant {
 		},
 	}
 }
+
+// hasAVX512 selects the 8×8 transposing pack (packTrans8).
+var hasAVX512 = cpu.X86.HasAVX512F

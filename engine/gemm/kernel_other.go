@@ -6,5 +6,8 @@ func asmVariants() []*variant { return nil }
 
 // The assembly packing routines exist only on amd64; no variant here sets
 // asmPack, so these are never called.
-func packCopy(dst, src *float64, ld, kc, w, dw int)  { panic("gemm: packCopy without assembly") }
-func packTrans(dst, src *float64, ld, kc, w, dw int) { panic("gemm: packTrans without assembly") }
+func packCopy(dst, src *float64, ld, kc, w, dw int)   { panic("gemm: packCopy without assembly") }
+func packTrans(dst, src *float64, ld, kc, w, dw int)  { panic("gemm: packTrans without assembly") }
+func packTrans8(dst, src *float64, ld, kc, w, dw int) { panic("gemm: packTrans8 without assembly") }
+
+const hasAVX512 = false

@@ -115,3 +115,6 @@ func packCopy(dst *float64, src *float64, ld int, kc int, w int, dw int)
 
 // packTrans transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 4.
 func packTrans(dst *float64, src *float64, ld int, kc int, w int, dw int)
+
+// packTrans8 transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 8. It needs AVX-512F.
+func packTrans8(dst *float64, src *float64, ld int, kc int, w int, dw int)

@@ -47,6 +47,7 @@ func main() {
 	}
 	genPackCopy()
 	genPackTrans()
+	genPackTrans8()
 	Generate()
 }
 
@@ -163,6 +164,106 @@ func genPackTrans() {
 	JNZ(LabelRef("block"))
 	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, src)
 	ADDQ(U8(32), dst)
+	DECQ(R9)
+	JNZ(LabelRef("group"))
+	Label("done")
+	VZEROUPPER()
+	RET()
+}
+
+// genPackTrans8 emits packTrans8(dst, src, ld, kc, w, dw): packTrans for
+// w and kc multiples of 8, by 8×8 AVX-512 register transposes (24 shuffles
+// and 8 full-line loads and stores per 64 values, against 32 shuffles and
+// 16 half-line loads and stores for four 4×4 blocks).
+func genPackTrans8() {
+	TEXT("packTrans8", NOSPLIT, "func(dst, src *float64, ld, kc, w, dw int)")
+	Doc("packTrans8 transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 8. It needs AVX-512F.")
+	dst := Load(Param("dst"), RDI)
+	src := Load(Param("src"), RSI)
+	ld := Load(Param("ld"), RDX)
+	kc := Load(Param("kc"), RCX)
+	Load(Param("w"), R9)
+	dw := Load(Param("dw"), R8)
+	SHLQ(U8(3), ld)
+	SHLQ(U8(3), dw)
+	SHRQ(U8(3), kc)
+	JZ(LabelRef("done"))
+	SHRQ(U8(3), R9) // groups of 8 source rows
+	JZ(LabelRef("done"))
+	// RBX = 3·ld, RAX = 3·dw: the fourth row from a base of every four.
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, RBX)
+	LEAQ(Mem{Base: dw, Index: dw, Scale: 2}, RAX)
+	Label("group")
+	MOVQ(src, R10) // rows 0..3 of the group, at the current 8 columns
+	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, R11) // rows 4..7
+	MOVQ(dst, R12) // dst rows p..p+3 of the block, at the group's 8 columns
+	LEAQ(Mem{Base: dst, Index: dw, Scale: 4}, R13) // dst rows p+4..p+7
+	MOVQ(kc, R14)
+	Label("block")
+	r := []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7}
+	t := []VecPhysical{Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15}
+	u := []VecPhysical{Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23}
+	row := func(base Register, i int) Mem {
+		switch i {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: ld, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: ld, Scale: 2}
+		}
+		return Mem{Base: base, Index: RBX, Scale: 1}
+	}
+	drow := func(base Register, i int) Mem {
+		switch i {
+		case 0:
+			return Mem{Base: base}
+		case 1:
+			return Mem{Base: base, Index: dw, Scale: 1}
+		case 2:
+			return Mem{Base: base, Index: dw, Scale: 2}
+		}
+		return Mem{Base: base, Index: RAX, Scale: 1}
+	}
+	for i := 0; i < 4; i++ {
+		VMOVUPD(row(R10, i), r[i])
+		VMOVUPD(row(R11, i), r[4+i])
+	}
+	// t[2i] and t[2i+1]: rows 2i and 2i+1 interleaved, even and odd columns.
+	for i := 0; i < 4; i++ {
+		VUNPCKLPD(r[2*i+1], r[2*i], t[2*i])
+		VUNPCKHPD(r[2*i+1], r[2*i], t[2*i+1])
+	}
+	// 128-bit lanes: u0 = (t0.L0 t0.L2 t2.L0 t2.L2), u1 = (t0.L1 t0.L3 t2.L1 t2.L3), ...
+	VSHUFF64X2(U8(0x88), t[2], t[0], u[0])
+	VSHUFF64X2(U8(0xDD), t[2], t[0], u[1])
+	VSHUFF64X2(U8(0x88), t[6], t[4], u[2])
+	VSHUFF64X2(U8(0xDD), t[6], t[4], u[3])
+	VSHUFF64X2(U8(0x88), t[3], t[1], u[4])
+	VSHUFF64X2(U8(0xDD), t[3], t[1], u[5])
+	VSHUFF64X2(U8(0x88), t[7], t[5], u[6])
+	VSHUFF64X2(U8(0xDD), t[7], t[5], u[7])
+	// Column c of the 8×8 block, in r[c].
+	VSHUFF64X2(U8(0x88), u[2], u[0], r[0])
+	VSHUFF64X2(U8(0xDD), u[2], u[0], r[4])
+	VSHUFF64X2(U8(0x88), u[3], u[1], r[2])
+	VSHUFF64X2(U8(0xDD), u[3], u[1], r[6])
+	VSHUFF64X2(U8(0x88), u[6], u[4], r[1])
+	VSHUFF64X2(U8(0xDD), u[6], u[4], r[5])
+	VSHUFF64X2(U8(0x88), u[7], u[5], r[3])
+	VSHUFF64X2(U8(0xDD), u[7], u[5], r[7])
+	for i := 0; i < 4; i++ {
+		VMOVUPD(r[i], drow(R12, i))
+		VMOVUPD(r[4+i], drow(R13, i))
+	}
+	ADDQ(U8(64), R10)
+	ADDQ(U8(64), R11)
+	LEAQ(Mem{Base: R12, Index: dw, Scale: 8}, R12)
+	LEAQ(Mem{Base: R13, Index: dw, Scale: 8}, R13)
+	DECQ(R14)
+	JNZ(LabelRef("block"))
+	LEAQ(Mem{Base: src, Index: ld, Scale: 8}, src)
+	ADDQ(U8(64), dst)
 	DECQ(R9)
 	JNZ(LabelRef("group"))
 	Label("done")

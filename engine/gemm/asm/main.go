@@ -194,9 +194,9 @@ func genPackTrans8() {
 	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, RBX)
 	LEAQ(Mem{Base: dw, Index: dw, Scale: 2}, RAX)
 	Label("group")
-	MOVQ(src, R10) // rows 0..3 of the group, at the current 8 columns
+	MOVQ(src, R10)                                 // rows 0..3 of the group, at the current 8 columns
 	LEAQ(Mem{Base: src, Index: ld, Scale: 4}, R11) // rows 4..7
-	MOVQ(dst, R12) // dst rows p..p+3 of the block, at the group's 8 columns
+	MOVQ(dst, R12)                                 // dst rows p..p+3 of the block, at the group's 8 columns
 	LEAQ(Mem{Base: dst, Index: dw, Scale: 4}, R13) // dst rows p+4..p+7
 	MOVQ(kc, R14)
 	Label("block")

@@ -19,20 +19,26 @@ func BenchmarkDgemm(b *testing.B) {
 		name    string
 		tA, tB  blas.Transpose
 		m, n, k int
+		lda     int // 0: tight
 	}{
-		{"fwd_128x784x256", blas.NoTrans, blas.NoTrans, 128, 256, 784},
-		{"dW_784x128x256", blas.Trans, blas.NoTrans, 784, 256, 128},
-		{"dX_128x256x784", blas.NoTrans, blas.Trans, 128, 784, 256},
+		{"fwd_128x784x256", blas.NoTrans, blas.NoTrans, 128, 256, 784, 0},
+		{"dW_784x128x256", blas.Trans, blas.NoTrans, 784, 256, 128, 0},
+		{"dX_128x256x784", blas.NoTrans, blas.Trans, 128, 784, 256, 0},
 		// The same layer on one of the engine's two batch shards (64 rows).
-		{"shard_fwd_64x784x256", blas.NoTrans, blas.NoTrans, 64, 256, 784},
-		{"shard_dW_784x64x256", blas.Trans, blas.NoTrans, 784, 256, 64},
-		{"shard_dX_64x256x784", blas.NoTrans, blas.Trans, 64, 784, 256},
-		{"small_32x64x64", blas.NoTrans, blas.NoTrans, 32, 64, 64},
-		{"mid_64x64x64", blas.NoTrans, blas.NoTrans, 64, 64, 64},
-		{"mid_96x96x96", blas.NoTrans, blas.NoTrans, 96, 96, 96},
-		{"mid_128x128x128", blas.NoTrans, blas.NoTrans, 128, 128, 128},
-		{"small_dW_64x32x64", blas.Trans, blas.NoTrans, 64, 64, 32},
-		{"out_128x128x10", blas.NoTrans, blas.NoTrans, 128, 10, 128},
+		{"shard_fwd_64x784x256", blas.NoTrans, blas.NoTrans, 64, 256, 784, 0},
+		{"shard_dW_784x64x256", blas.Trans, blas.NoTrans, 784, 256, 64, 0},
+		{"shard_dX_64x256x784", blas.NoTrans, blas.Trans, 64, 784, 256, 0},
+		{"small_32x64x64", blas.NoTrans, blas.NoTrans, 32, 64, 64, 0},
+		{"mid_64x64x64", blas.NoTrans, blas.NoTrans, 64, 64, 64, 0},
+		{"mid_96x96x96", blas.NoTrans, blas.NoTrans, 96, 96, 96, 0},
+		{"mid_128x128x128", blas.NoTrans, blas.NoTrans, 128, 128, 128, 0},
+		{"small_dW_64x32x64", blas.Trans, blas.NoTrans, 64, 64, 32, 0},
+		{"out_128x128x10", blas.NoTrans, blas.NoTrans, 128, 10, 128, 0},
+		// The engine's split first layer (trainer.layer0Part, gradW0): half
+		// of a 784-wide batch's columns times half of W's rows, and 64 rows
+		// of dW from those columns.
+		{"half_fwd_128x392x256", blas.NoTrans, blas.NoTrans, 128, 256, 392, 784},
+		{"block_dW_64x128x256", blas.Trans, blas.NoTrans, 64, 256, 128, 784},
 	}
 	for _, s := range shapes {
 		rng := rand.New(rand.NewPCG(1, 1))
@@ -43,11 +49,18 @@ func BenchmarkDgemm(b *testing.B) {
 			}
 			return x
 		}
-		a, bb, c := fill(s.m*s.k), fill(s.k*s.n), fill(s.m*s.n)
 		lda, ldb := s.k, s.n
 		if s.tA != blas.NoTrans {
 			lda = s.m
 		}
+		rowsA := s.m
+		if s.tA != blas.NoTrans {
+			rowsA = s.k
+		}
+		if s.lda > 0 {
+			lda = s.lda
+		}
+		a, bb, c := fill(rowsA*lda), fill(s.k*s.n), fill(s.m*s.n)
 		if s.tB != blas.NoTrans {
 			ldb = s.k
 		}

@@ -21,8 +21,10 @@
 // kernel but a cgo OpenBLAS), which the predict server and `workbench
 // predict` rely on. A batch
 // is split into two shards trained side by side and their gradients summed
-// in order; the split depends only on the batch size, so a seed gives the
-// same bits on any number of cores. All parameters live in one flat slice,
+// in order, except the first layer's: its forward product and its weight
+// gradient are split by input columns, each half computed where that half
+// of W is updated (trainer.go). The splits depend only on the batch size
+// and the layer, so a seed gives the same bits on any number of cores. All parameters live in one flat slice,
 // so the optimizers are single fused loops. A training step allocates
 // nothing once its buffers exist.
 //

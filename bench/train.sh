@@ -63,7 +63,7 @@ engine() {
 		die "engine benchmark failed:"$'\n'"$out"
 	awk -v r="$round" -v impl="$impl" '
 		/^BenchmarkTrainStep\// {
-			w = ($1 ~ /64-64-64-10_b32/) ? "small" : ($1 ~ /784-256-128-10_b128/) ? "big" : ""
+			w = ($1 ~ /64-64-64-10_b32-[0-9]+$/) ? "small" : ($1 ~ /784-256-128-10_b128-[0-9]+$/) ? "big" : ""
 			for (i = 2; i < NF; i++) if ($(i+1) == "samples/s" && w != "") print r "\t" w "\t" impl "\t" $i
 		}' <<<"$out" >>"$results"
 }

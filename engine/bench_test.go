@@ -14,15 +14,18 @@ import (
 )
 
 // benchNets are the two networks the issue compares with peers: inputs,
-// hidden spec, classes, batch size.
+// hidden spec, classes, batch size; the larger one also with the L2
+// penalty `workbench train` uses by default (suffix _l2).
 var benchNets = []struct {
 	inputs  int
 	hidden  string
 	classes int
 	batch   int
+	l2      float64
 }{
-	{64, "64:relu,64:relu", 10, 32},
-	{784, "256:relu,128:relu", 10, 128},
+	{64, "64:relu,64:relu", 10, 32, 0},
+	{784, "256:relu,128:relu", 10, 128, 0},
+	{784, "256:relu,128:relu", 10, 128, 1e-3},
 }
 
 // cpuTime is the process's user+system CPU seconds.
@@ -59,9 +62,13 @@ func randomData(rows, inputs, classes int, seed uint64) (x, y blas64.General) {
 // loss, backward, update), as Fit runs it.
 func BenchmarkTrainStep(b *testing.B) {
 	for _, n := range benchNets {
-		b.Run(fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch), func(b *testing.B) {
+		name := fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch)
+		if n.l2 > 0 {
+			name += "_l2"
+		}
+		b.Run(name, func(b *testing.B) {
 			m := mustModel(b, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(b, n.hidden), Seed: 1})
-			opts, _ := FitOptions{}.withDefaults()
+			opts, _ := FitOptions{L2: n.l2}.withDefaults()
 			t := newTrainer(m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
 			defer t.close()
 			const rows = 1024
@@ -119,7 +126,11 @@ func BenchmarkPredict(b *testing.B) {
 // steps, events, a validation pass on a quarter as many rows).
 func BenchmarkFitEpoch(b *testing.B) {
 	for _, n := range benchNets {
-		b.Run(fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch), func(b *testing.B) {
+		name := fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch)
+		if n.l2 > 0 {
+			name += "_l2"
+		}
+		b.Run(name, func(b *testing.B) {
 			const rows = 4096
 			xg, yg := randomData(rows, n.inputs, n.classes, 3)
 			vg, vy := randomData(rows/4, n.inputs, n.classes, 4)
@@ -129,7 +140,7 @@ func BenchmarkFitEpoch(b *testing.B) {
 			b.ResetTimer()
 			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
-				if _, err := Fit(context.Background(), m, train, val, FitOptions{Epochs: 1, BatchSize: n.batch, KeepLast: true}, nil); err != nil {
+				if _, err := Fit(context.Background(), m, train, val, FitOptions{Epochs: 1, BatchSize: n.batch, KeepLast: true, L2: n.l2}, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,6 +1,10 @@
 package engine
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
 
 // The ReLU passes and the bias-gradient and shard-gradient sums are a few
 // percent each of a small network's step; Go does not vectorise them.
@@ -14,6 +18,9 @@ func reluBackAVX(z, d []float64)
 
 //go:noescape
 func addToAVX(dst, src []float64)
+
+//go:noescape
+func penaltyAVX(w, g []float64, k *penaltyConst)
 
 func relu(z, out []float64) {
 	n := 0
@@ -40,4 +47,18 @@ func addTo(dst, src []float64) {
 		addToAVX(dst[:n], src[:n])
 	}
 	addToGo(dst[n:], src[n:])
+}
+
+// addPenalties adds the gradients of L1·Σ|w| and L2·Σw² over the weights
+// w to g. The branches of a plain loop on the signs of random weights
+// mispredicted half the time: with the CLI's default L2 that loop alone was
+// a third of the 784-256-128-10 step.
+func addPenalties(w, g []float64, l1, l2 float64) {
+	n := 0
+	if elementwiseAVX {
+		n = len(w) &^ 3
+		k := penaltyConst{l2x2: 2 * l2, l1: l1, negZero: math.Copysign(0, -1)}
+		penaltyAVX(w[:n], g[:n], &k)
+	}
+	addPenaltiesGo(w[n:], g[n:], l1, l2)
 }

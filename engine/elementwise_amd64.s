@@ -79,3 +79,57 @@ aloop:
 
 adone:
 	RET
+
+// func penaltyAVX(w, g []float64, k *penaltyConst)
+// g[i] += 2·l2·w[i] + (w[i] > 0 ? l1 : w[i] < 0 ? -l1 : 0), with the
+// roundings of addPenaltiesGo: d = (2·l2)·w, then d ± l1 (d + -0 when w is
+// zero, which leaves every d as it was), then g + d. len(w) is a multiple
+// of 4 and g is at least as long. k.l1 == 0 skips the L1 term, which adds
+// nothing then.
+TEXT ·penaltyAVX(SB), NOSPLIT, $0-56
+	MOVQ w_base+0(FP), DI
+	MOVQ w_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ k+48(FP), AX
+	SHRQ $2, CX
+	JZ   pdone
+	VBROADCASTSD 0(AX), Y8  // 2·l2
+	VBROADCASTSD 8(AX), Y9  // l1
+	VBROADCASTSD 16(AX), Y10 // -0: the sign bit
+	VXORPD       Y11, Y11, Y11
+	MOVQ         8(AX), BX
+	TESTQ        BX, BX
+	JNZ          pl1loop
+
+pl2loop:
+	VMOVUPD (DI), Y0
+	VMULPD  Y8, Y0, Y1     // d = 2·l2·w
+	VADDPD  (SI), Y1, Y1   // g + d
+	VMOVUPD Y1, (SI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     pl2loop
+	VZEROUPPER
+	RET
+
+pl1loop:
+	VMOVUPD (DI), Y0
+	VMULPD  Y8, Y0, Y1     // d = 2·l2·w
+	VANDPD  Y10, Y0, Y2    // w's sign
+	VORPD   Y9, Y2, Y2     // ±l1 with w's sign
+	VCMPPD  $4, Y11, Y0, Y3 // w ≠ 0 (or NaN)
+	VANDPD  Y3, Y2, Y2
+	VANDNPD Y10, Y3, Y4    // -0 where w = 0
+	VORPD   Y4, Y2, Y2
+	VADDPD  Y2, Y1, Y1     // d ± l1
+	VADDPD  (SI), Y1, Y1   // g + d
+	VMOVUPD Y1, (SI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     pl1loop
+	VZEROUPPER
+
+pdone:
+	RET

@@ -48,6 +48,14 @@ func TestElementwiseSameBitsAsGo(t *testing.T) {
 			if !same(got, want) {
 				t.Fatalf("addTo n=%d: got %v, want %v", n, got, want)
 			}
+			for _, p := range [][2]float64{{0, 1e-3}, {1e-4, 0}, {1e-4, 1e-3}, {0.5, 2}} {
+				got, want = slices.Clone(d), slices.Clone(d)
+				addPenalties(z, got, p[0], p[1])
+				addPenaltiesGo(z, want, p[0], p[1])
+				if !same(got, want) {
+					t.Fatalf("addPenalties n=%d, l1 %g, l2 %g: w %v, g %v: got %v, want %v", n, p[0], p[1], z, d, got, want)
+				}
+			}
 		}
 	}
 	// In place, as the activation uses it when out aliases z.

@@ -200,11 +200,14 @@ func adamGo(p, g, m, v []float64, k *adamConst) {
 	}
 }
 
-// addPenalties adds the gradients of L1·Σ|w| and L2·Σw² over the weights.
-func addPenalties(w, g []float64, l1, l2 float64) {
+// addPenaltiesGo adds the gradients of L1·Σ|w| and L2·Σw² over the
+// weights w to g; addPenalties (elementwise_*.go) runs it several lanes at
+// a time with the same roundings.
+func addPenaltiesGo(w, g []float64, l1, l2 float64) {
 	g = g[:len(w)]
+	l2x2 := 2 * l2
 	for i, wi := range w {
-		d := 2 * l2 * wi
+		d := l2x2 * wi
 		if wi > 0 {
 			d += l1
 		} else if wi < 0 {
@@ -212,6 +215,11 @@ func addPenalties(w, g []float64, l1, l2 float64) {
 		}
 		g[i] += d
 	}
+}
+
+// penaltyConst is addPenalties' constants as the assembly loop loads them.
+type penaltyConst struct {
+	l2x2, l1, negZero float64
 }
 
 // penalty is the L1/L2 term those gradients belong to.

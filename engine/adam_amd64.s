@@ -5,6 +5,8 @@
 // from adamInvConsts.
 
 // func adamAVX4(p, g, m, v []float64, k *adamConst)
+// With k.pen set, g + the L1/L2 penalty gradient of p (addPenaltiesGo's
+// roundings, -0 added where p is 0) is what the update uses; g is not written.
 // adamGo 4 lanes at a time: the same operations in the same order
 // (the same fused multiply-adds where adamGo calls math.FMA), so the same bits.
 // len(p) is a multiple of 4 and the other slices are at least as long.
@@ -25,9 +27,28 @@ TEXT ·adamAVX4(SB), NOSPLIT, $0-104
 	VBROADCASTSD 40(AX), Y13 // c2
 	VBROADCASTSD 48(AX), Y14 // eps
 	VBROADCASTSD 56(AX), Y15 // shrink
+	MOVQ 88(AX), BX          // pen
 
 adamavx4_loop:
 	VMOVUPD (SI), Y0      // g
+	TESTQ   BX, BX
+	JZ      adamavx4_nopen
+	VMOVUPD (DI), Y1      // p
+	VBROADCASTSD 64(AX), Y2 // 2·l2
+	VMULPD  Y2, Y1, Y3    // d = 2·l2·p
+	VBROADCASTSD 80(AX), Y2 // -0: the sign bit
+	VANDPD  Y2, Y1, Y4
+	VBROADCASTSD 72(AX), Y5 // l1
+	VORPD   Y5, Y4, Y4    // ±l1 with p's sign
+	VXORPD  Y5, Y5, Y5
+	VCMPPD  $4, Y5, Y1, Y5 // p ≠ 0 (or NaN)
+	VANDPD  Y5, Y4, Y4
+	VANDNPD Y2, Y5, Y6    // -0 where p = 0
+	VORPD   Y6, Y4, Y4
+	VADDPD  Y4, Y3, Y3    // d ± l1
+	VADDPD  Y3, Y0, Y0    // g + d
+
+adamavx4_nopen:
 	VMOVUPD (R8), Y1      // m
 	VMULPD  Y8, Y1, Y1
 	VMULPD  Y9, Y0, Y2
@@ -154,6 +175,8 @@ adamsumavx4_done:
 	RET
 
 // func adamAVX8(p, g, m, v []float64, k *adamConst)
+// With k.pen set, g + the L1/L2 penalty gradient of p (addPenaltiesGo's
+// roundings, -0 added where p is 0) is what the update uses; g is not written.
 // adamGo 8 lanes at a time: the same operations in the same order
 // (the same fused multiply-adds where adamGo calls math.FMA), so the same bits.
 // len(p) is a multiple of 8 and the other slices are at least as long.
@@ -177,9 +200,26 @@ TEXT ·adamAVX8(SB), NOSPLIT, $0-104
 	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
 	VBROADCASTSD ·adamInvConsts+8(SB), Z20 // magicQ
 	VBROADCASTSD ·adamInvConsts+16(SB), Z21 // 1
+	MOVQ 88(AX), BX          // pen
+	VBROADCASTSD 64(AX), Z22 // 2·l2
+	VBROADCASTSD 72(AX), Z23 // l1
+	VBROADCASTSD 80(AX), Z24 // -0: the sign bit
+	VPXORQ       Z25, Z25, Z25
 
 adamavx8_loop:
 	VMOVUPD (SI), Z0      // g
+	TESTQ   BX, BX
+	JZ      adamavx8_nopen
+	VMOVUPD (DI), Z5      // p
+	VMULPD  Z22, Z5, Z6   // d = 2·l2·p
+	VPANDQ  Z24, Z5, Z7
+	VPORQ   Z23, Z7, Z7   // ±l1 with p's sign
+	VCMPPD  $4, Z25, Z5, K1 // p ≠ 0 (or NaN)
+	VBLENDMPD Z7, Z24, K1, Z7 // -0 where p = 0
+	VADDPD  Z7, Z6, Z6    // d ± l1
+	VADDPD  Z6, Z0, Z0    // g + d
+
+adamavx8_nopen:
 	VMOVUPD (R8), Z1      // m
 	VMULPD  Z8, Z1, Z1
 	VMULPD  Z9, Z0, Z2

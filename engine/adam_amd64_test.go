@@ -18,6 +18,16 @@ func TestAdamAVXSameBitsAsGo(t *testing.T) {
 	if !adamAVX {
 		t.Skip("no AVX on this CPU: adamGo alone runs")
 	}
+	// The eight-lane loops where the CPU has them, then the four-lane ones.
+	testAdamAVXSameBitsAsGo(t)
+	if adamAVX512 {
+		adamAVX512 = false
+		defer func() { adamAVX512 = true }()
+		testAdamAVXSameBitsAsGo(t)
+	}
+}
+
+func testAdamAVXSameBitsAsGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n <= 41; n++ {
 		fill := func() []float64 {
@@ -31,13 +41,45 @@ func TestAdamAVXSameBitsAsGo(t *testing.T) {
 		for i := range v {
 			v[i] = math.Abs(v[i])
 		}
-		k := adamConst{b1: 0.9, ob1: 0.1, b2: 0.999, ob2: 1 - 0.999, lc: 1e-3 * 1.7, c2: 1.3, eps: 1e-8, shrink: 1e-5}
-		p2, m2, v2 := slices.Clone(p), slices.Clone(m), slices.Clone(v)
-		adamUpdate(p, g, m, v, &k)
-		adamGo(p2, g, m2, v2, &k)
+		// Weights at ±0 take the L1 term's sign branch neither way; a
+		// gradient and moment of -0 show whether the penalty added +0 or
+		// -0 there (m' = b1·m + (1-b1)·g keeps the sign of that zero).
 		for i := range p {
-			if math.Float64bits(p[i]) != math.Float64bits(p2[i]) || m[i] != m2[i] || v[i] != v2[i] {
-				t.Fatalf("n=%d, element %d: AVX p=%v m=%v v=%v, Go p=%v m=%v v=%v", n, i, p[i], m[i], v[i], p2[i], m2[i], v2[i])
+			switch rng.IntN(8) {
+			case 0:
+				p[i] = 0
+			case 1:
+				p[i] = math.Copysign(0, -1)
+			}
+			if rng.IntN(4) == 0 {
+				g[i], m[i] = math.Copysign(0, -1), math.Copysign(0, -1)
+			}
+		}
+		for _, pen := range []struct{ l1, l2 float64 }{{0, 0}, {0, 1e-3}, {1e-4, 0}, {1e-4, 1e-2}} {
+			k := adamConst{b1: 0.9, ob1: 0.1, b2: 0.999, ob2: 1 - 0.999, lc: 1e-3 * 1.7, c2: 1.3, eps: 1e-8, shrink: 1e-5}
+			if pen.l1 != 0 || pen.l2 != 0 {
+				k.pen, k.pl2, k.pl1, k.negZero = 1, 2*pen.l2, pen.l1, math.Copysign(0, -1)
+			}
+			p1, m1, v1 := slices.Clone(p), slices.Clone(m), slices.Clone(v)
+			p2, m2, v2 := slices.Clone(p), slices.Clone(m), slices.Clone(v)
+			adamUpdate(p1, g, m1, v1, &k)
+			adamGo(p2, g, m2, v2, &k)
+			// The fused penalty must equal addPenalties, then Adam.
+			p3, m3, v3, g3 := slices.Clone(p), slices.Clone(m), slices.Clone(v), slices.Clone(g)
+			k3 := k
+			k3.pen = 0
+			addPenaltiesGo(p3, g3, pen.l1, pen.l2)
+			if k.pen == 0 {
+				g3 = g
+			}
+			adamGo(p3, g3, m3, v3, &k3)
+			for i := range p1 {
+				if math.Float64bits(p1[i]) != math.Float64bits(p2[i]) || math.Float64bits(m1[i]) != math.Float64bits(m2[i]) || v1[i] != v2[i] {
+					t.Fatalf("AVX-512 %v, n=%d, penalty %+v, element %d: AVX p=%v m=%v v=%v, Go p=%v m=%v v=%v", adamAVX512, n, pen, i, p1[i], m1[i], v1[i], p2[i], m2[i], v2[i])
+				}
+				if math.Float64bits(p1[i]) != math.Float64bits(p3[i]) || math.Float64bits(m1[i]) != math.Float64bits(m3[i]) || v1[i] != v3[i] {
+					t.Fatalf("n=%d, penalty %+v, element %d: fused p=%v m=%v, addPenalties then Adam p=%v m=%v", n, pen, i, p1[i], m1[i], p3[i], m3[i])
+				}
 			}
 		}
 	}

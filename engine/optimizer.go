@@ -137,9 +137,32 @@ func part(s []float64, lo, hi int) []float64 {
 	return s[lo:hi]
 }
 
+// penaltyUpdater is an optimizer that can add the L1/L2 penalty's
+// gradient to the weights' gradient in its own pass (update after
+// addPenalties on [lo, min(hi, nWeights)), with the same bits).
+type penaltyUpdater interface {
+	updatePenalized(p, g []float64, lo, hi int, l1, l2 float64)
+}
+
+func (o *adam) updatePenalized(p, g []float64, lo, hi int, l1, l2 float64) {
+	if w := min(hi, o.nWeights); lo < w {
+		k := o.consts(o.lr * o.decay)
+		k.pen, k.pl2, k.pl1, k.negZero = 1, 2*l2, l1, math.Copysign(0, -1)
+		adamUpdate(p[lo:w], g[lo:w], o.m[lo:w], o.v[lo:w], &k)
+		lo = w
+	}
+	if lo < hi {
+		o.run(p[lo:hi], g[lo:hi], nil, o.m[lo:hi], o.v[lo:hi], 0)
+	}
+}
+
+// consts folds the bias corrections: lr·m̂/(√v̂+ε) = (lr·c1)·m/(√(v·c2)+ε).
+func (o *adam) consts(shrink float64) adamConst {
+	return adamConst{b1: o.b1, ob1: 1 - o.b1, b2: o.b2, ob2: 1 - o.b2, lc: o.lr * o.c1, c2: o.c2, eps: optEps, shrink: shrink}
+}
+
 func (o *adam) run(p, g, g2, m, v []float64, shrink float64) {
-	// Folding the bias corrections: lr·m̂/(√v̂+ε) = (lr·c1)·m/(√(v·c2)+ε).
-	k := adamConst{b1: o.b1, ob1: 1 - o.b1, b2: o.b2, ob2: 1 - o.b2, lc: o.lr * o.c1, c2: o.c2, eps: optEps, shrink: shrink}
+	k := o.consts(shrink)
 	if g2 != nil {
 		adamSumUpdate(p, g[:len(p)], g2[:len(p)], m[:len(p)], v[:len(p)], &k)
 		return
@@ -148,8 +171,13 @@ func (o *adam) run(p, g, g2, m, v []float64, shrink float64) {
 }
 
 // adamConst is what one Adam pass needs, laid out for the assembly loop.
+// With pen set, the single-gradient loops first add the L1/L2 penalty's
+// gradient to g, exactly as addPenaltiesGo does (pl2 = 2·L2, pl1 = L1),
+// without storing it: one pass over the weights instead of two.
 type adamConst struct {
 	b1, ob1, b2, ob2, lc, c2, eps, shrink float64
+	pl2, pl1, negZero                     float64
+	pen                                   int64
 }
 
 // adamInvConsts are adamInv's constants in the order the assembly loops
@@ -193,6 +221,15 @@ func adamGo(p, g, m, v []float64, k *adamConst) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
 	b1, ob1, b2, ob2, lc, c2, eps, shrink := k.b1, k.ob1, k.b2, k.ob2, k.lc, k.c2, k.eps, k.shrink
 	for i, gi := range g {
+		if k.pen != 0 {
+			d := k.pl2 * p[i]
+			if p[i] > 0 {
+				d += k.pl1
+			} else if p[i] < 0 {
+				d -= k.pl1
+			}
+			gi += d
+		}
 		mi := b1*m[i] + ob1*gi
 		vi := b2*v[i] + ob2*gi*gi
 		m[i], v[i] = mi, vi

@@ -237,6 +237,10 @@ func (t *trainer) update(lo, hi int) {
 		}
 	}
 	if t.opts.L1 > 0 || t.opts.L2 > 0 {
+		if pu, ok := t.opt.(penaltyUpdater); ok {
+			pu.updatePenalized(p, g, lo, hi, t.opts.L1, t.opts.L2)
+			return
+		}
 		if w := min(hi, t.m.nWeights); lo < w {
 			addPenalties(p[lo:w], g[lo:w], t.opts.L1, t.opts.L2)
 		}

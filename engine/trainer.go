@@ -27,18 +27,18 @@ const (
 
 // minShardWork is the batch·weights (multiply-adds of one forward pass)
 // below which a step runs as one shard: handing half of a step to a second
-// goroutine (a wake-up, a second gradient to sum, Gemms too small to split
-// themselves) costs more than it saves, while one shard's Gemms still use
-// both cores once they are big enough (engine/gemm's parWork).
-// BenchmarkTrainStep, samples/cpu-s, one shard vs two, 2-core VM under
-// load: 64-64-64-10 b32 (0.3M) 512k vs 314k; b128 (1.1M) 725k vs 597k;
-// 64-256-256-10 b32 (2.7M) 68k vs 50k; 784-256-128-10 b32 (7.5M) 28k vs
-// 22k; b128 (30M) 44k vs 41k, but in wall time two shards were as fast
-// or faster there (they also split the optimizer step), so it stays
-// sharded. It depends only on the network and the batch, never on the
-// machine, so the bits stay the same on any number of cores. A variable
-// so that tests can force shards on tiny networks.
-var minShardWork = 1 << 23
+// goroutine (a wake-up, a second gradient to sum) costs more than it saves.
+// Samples/s, one shard vs two, idle 2-core VM (BenchmarkTrainStep's loop,
+// after the first layer was split by inputs): 64-64-64-10 b32 (0.28M work)
+// 687k vs 460k, b64 (0.57M) 825k vs 706k, b128 (1.1M) 911k vs 1,007k;
+// 64-128-128-10 b64 (1.7M) 329k vs 378k; 784-64-10 b32 (1.6M) 155k vs
+// 284k; 784-256-128-10 b16 (3.8M) 24k vs 41k, b32 (7.5M) 32k vs 62k. One
+// shard's Gemms split over both cores themselves once they are big enough
+// (engine/gemm's parWork), but the optimizer step and everything between
+// the products ran on one. It depends only on the network and the batch,
+// never on the machine, so the bits stay the same on any number of cores.
+// A variable so that tests can force shards on tiny networks.
+var minShardWork = 1 << 20
 
 type shard struct {
 	ws      *workspace

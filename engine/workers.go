@@ -1,9 +1,8 @@
 package engine
 
 import (
-	"runtime"
-
 	fastgemm "workbench/engine/gemm"
+	"workbench/engine/internal/spin"
 )
 
 // The shard workers: one goroutine per extra shard, fed phases over a
@@ -27,7 +26,7 @@ func (t *trainer) close() {
 
 func (t *trainer) worker() {
 	for {
-		j, ok := spinRecv(t.jobs, t.spin)
+		j, ok := spin.Recv(t.jobs, t.spin)
 		if !ok {
 			return
 		}
@@ -46,24 +45,6 @@ func (t *trainer) worker() {
 // spinner would hold the one the other side needs.
 const handoffSpin = 16000
 
-// spinRecv receives from c, polling it up to spin times before blocking.
-func spinRecv[T any](c chan T, spin int) (T, bool) {
-	for i := range spin {
-		select {
-		case v, ok := <-c:
-			return v, ok
-		default:
-		}
-		if i%256 == 255 {
-			// Let a runnable goroutine (a parallel Dgemm's block) have
-			// this P rather than wait for the spin to end.
-			runtime.Gosched()
-		}
-	}
-	v, ok := <-c
-	return v, ok
-}
-
 // parallel runs phase for its parts (the shards of the step, or the
 // parameter ranges of t.parts), part 0 on the calling goroutine. The
 // parameter ranges are independent, so any split gives the same bits.
@@ -80,7 +61,7 @@ func (t *trainer) parallel(phase int) {
 	}
 	t.do(phase, 0)
 	for i := 1; i < n; i++ {
-		spinRecv(t.done, t.spin)
+		spin.Recv(t.done, t.spin)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"workbench/engine/internal/spin"
 )
 
 // microKernel computes C = alpha·Ap·Bp + beta·C for one mr×nr tile of C at c
@@ -261,20 +263,11 @@ var workerSpin, joinSpin = 15000, 100000
 // recvSpin takes the next parallel block, polling before it parks: layer
 // after layer of a forward pass sends blocks a few microseconds apart.
 func recvSpin() (job, bool) {
+	polls := 0
 	if runtime.GOMAXPROCS(0) > 1 {
-		for i := range workerSpin {
-			select {
-			case j, ok := <-jobs:
-				return j, ok
-			default:
-			}
-			if i%256 == 255 {
-				runtime.Gosched()
-			}
-		}
+		polls = workerSpin
 	}
-	j, ok := <-jobs
-	return j, ok
+	return spin.Recv(jobs, polls)
 }
 
 // serial is the GotoBLAS loop nest: for each nc-wide block of B and kc-deep

@@ -32,20 +32,20 @@ func denseForward(l *layer, params []float64, x, z, a blas64.General) {
 // ∂L/∂b into grads, and writes ∂L/∂x into dx unless dx has no rows (the
 // first layer needs no input gradient). wt, if it has rows, holds Wᵀ
 // (out×in) and dwt is out×in scratch; see backwardPlan. With noDW the
-// caller computes ∂L/∂W itself (see trainer.deferW0) and grads' W is left
+// caller computes ∂L/∂W itself (see trainer.split0) and grads' W is left
 // alone.
 func denseBackward(l *layer, params, grads []float64, x, z, a, d, dx, wt, dwt blas64.General, noDW bool) {
 	if !sameStorage(z, a) {
 		l.act.backward(z.Data[:z.Rows*z.Stride], a.Data[:a.Rows*a.Stride], d.Data[:d.Rows*d.Stride])
 	}
-	if noDW {
-		// no weight gradient here
-	} else if dwt.Rows > 0 && nativeGemm() && zeroFraction(d) > zeroFraction(x)+0.15 {
+	switch {
+	case noDW:
+	case dwt.Rows > 0 && nativeGemm() && zeroFraction(d) > zeroFraction(x)+0.15:
 		// dWᵀ = dᵀ·x lets gonum's kernel skip the zeros of d; the
 		// transpose back costs far less than the multiply-adds saved.
 		gemm(blas.Trans, blas.NoTrans, 1, d, x, 0, dwt)
 		transposeInto(l.weights(grads), dwt)
-	} else {
+	default:
 		gemm(blas.Trans, blas.NoTrans, 1, x, d, 0, l.weights(grads))
 	}
 	db := l.bias(grads)

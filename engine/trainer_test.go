@@ -14,7 +14,7 @@ import (
 
 // A sharded step must apply the gradient of the whole batch: compare one
 // SGD step (lr 1, so Δparams = −gradient) with a single-pass gradient. The
-// first layer's weight gradient is computed in the reduce phase (deferW0),
+// first layer's weight gradient is computed in the reduce phase (split0),
 // with or without clipping (a norm too large to scale anything), for a
 // full batch of 40 and short last batches: 37 rows of 40, and 13 of 20
 // (too few rows to split, more than one shard's buffers hold).
@@ -54,8 +54,8 @@ func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
 					batch = 20
 				}
 				tr := newTrainer(m.impl, opts, batch, rand.New(rand.NewPCG(1, 1)))
-				if len(tr.shards) != 2 || tr.deferW0 == nativeGemm() {
-					t.Fatalf("%d shards (deferW0 %v) for a batch of %d, want 2 (deferW0 %v)", len(tr.shards), tr.deferW0, batch, !nativeGemm())
+				if len(tr.shards) != 2 || tr.split0 == nativeGemm() {
+					t.Fatalf("%d shards (split0 %v) for a batch of %d, want 2 (split0 %v)", len(tr.shards), tr.split0, batch, !nativeGemm())
 				}
 				idx := make([]int, rows)
 				for i := range idx {

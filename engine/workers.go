@@ -118,14 +118,14 @@ func (t *trainer) do(phase, i int) {
 }
 
 // partRanges returns part i's share of the parameters: [w0, w1) of layer
-// 0's weights, whose gradient the part computes itself (deferW0; empty
+// 0's weights, whose gradient the part computes itself (split0; empty
 // otherwise), and [lo, hi) of the rest, whose gradient the shards summed.
 // Each part gets an equal share of both kinds, whole rows of layer 0, so
 // that the parts end together; the parameters are independent, so any
 // split gives the same bits.
 func (t *trainer) partRanges(i int) (w0, w1, lo, hi int) {
 	n, start := len(t.m.params), 0
-	if t.deferW0 {
+	if t.split0 {
 		l := &t.m.layers[0] // its weights come first in params
 		w0 = l.wOff + l.in*i/t.parts*l.out
 		w1 = l.wOff + l.in*(i+1)/t.parts*l.out

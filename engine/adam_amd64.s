@@ -53,12 +53,22 @@ adamavx4_nopen:
 	VMULPD  Y8, Y1, Y1
 	VMULPD  Y9, Y0, Y2
 	VADDPD  Y2, Y1, Y1    // m' = b1·m + (1-b1)·g
+	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
+	VANDPD  Y7, Y1, Y7 // |x|
+	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
+	VANDPD  Y7, Y1, Y1 // tiny values flushed to +0
 	VMOVUPD Y1, (R8)
 	VMOVUPD (R9), Y3      // v
 	VMULPD  Y10, Y3, Y3
 	VMULPD  Y11, Y0, Y4
 	VMULPD  Y0, Y4, Y4
 	VADDPD  Y4, Y3, Y3    // v' = b2·v + (1-b2)·g·g
+	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
+	VANDPD  Y7, Y3, Y7 // |x|
+	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
+	VANDPD  Y7, Y3, Y3 // tiny values flushed to +0
 	VMOVUPD Y3, (R9)
 	VMULPD  Y13, Y3, Y3   // y = v'·c2
 	VBROADCASTSD ·adamInvConsts+0(SB), Y2
@@ -86,6 +96,11 @@ adamavx4_nopen:
 	VMULPD  Y15, Y5, Y6   // shrink·p
 	VADDPD  Y6, Y1, Y1
 	VSUBPD  Y1, Y5, Y5    // p - (step + shrink·p)
+	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
+	VANDPD  Y7, Y5, Y7 // |x|
+	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
+	VANDPD  Y7, Y5, Y5 // tiny values flushed to +0
 	VMOVUPD Y5, (DI)
 	ADDQ    $32, DI
 	ADDQ    $32, SI
@@ -128,12 +143,22 @@ adamsumavx4_loop:
 	VMULPD  Y8, Y1, Y1
 	VMULPD  Y9, Y0, Y2
 	VADDPD  Y2, Y1, Y1    // m' = b1·m + (1-b1)·g
+	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
+	VANDPD  Y7, Y1, Y7 // |x|
+	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
+	VANDPD  Y7, Y1, Y1 // tiny values flushed to +0
 	VMOVUPD Y1, (R8)
 	VMOVUPD (R9), Y3      // v
 	VMULPD  Y10, Y3, Y3
 	VMULPD  Y11, Y0, Y4
 	VMULPD  Y0, Y4, Y4
 	VADDPD  Y4, Y3, Y3    // v' = b2·v + (1-b2)·g·g
+	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
+	VANDPD  Y7, Y3, Y7 // |x|
+	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
+	VANDPD  Y7, Y3, Y3 // tiny values flushed to +0
 	VMOVUPD Y3, (R9)
 	VMULPD  Y13, Y3, Y3   // y = v'·c2
 	VBROADCASTSD ·adamInvConsts+0(SB), Y2
@@ -161,6 +186,11 @@ adamsumavx4_loop:
 	VMULPD  Y15, Y5, Y6   // shrink·p
 	VADDPD  Y6, Y1, Y1
 	VSUBPD  Y1, Y5, Y5    // p - (step + shrink·p)
+	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
+	VANDPD  Y7, Y5, Y7 // |x|
+	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
+	VANDPD  Y7, Y5, Y5 // tiny values flushed to +0
 	VMOVUPD Y5, (DI)
 	ADDQ    $32, DI
 	ADDQ    $32, SI
@@ -200,6 +230,8 @@ TEXT ·adamAVX8(SB), NOSPLIT, $0-104
 	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
 	VBROADCASTSD ·adamInvConsts+8(SB), Z20 // magicQ
 	VBROADCASTSD ·adamInvConsts+16(SB), Z21 // 1
+	VBROADCASTSD ·adamInvConsts+24(SB), Z26 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Z27 // abs mask
 	MOVQ 88(AX), BX          // pen
 	VBROADCASTSD 64(AX), Z22 // 2·l2
 	VBROADCASTSD 72(AX), Z23 // l1
@@ -224,12 +256,18 @@ adamavx8_nopen:
 	VMULPD  Z8, Z1, Z1
 	VMULPD  Z9, Z0, Z2
 	VADDPD  Z2, Z1, Z1    // m' = b1·m + (1-b1)·g
+	VPANDQ  Z27, Z1, Z28 // |x|
+	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
+	VMOVAPD.Z Z1, K2, Z1 // tiny values flushed to +0
 	VMOVUPD Z1, (R8)
 	VMOVUPD (R9), Z3      // v
 	VMULPD  Z10, Z3, Z3
 	VMULPD  Z11, Z0, Z4
 	VMULPD  Z0, Z4, Z4
 	VADDPD  Z4, Z3, Z3    // v' = b2·v + (1-b2)·g·g
+	VPANDQ  Z27, Z3, Z28 // |x|
+	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
+	VMOVAPD.Z Z3, K2, Z3 // tiny values flushed to +0
 	VMOVUPD Z3, (R9)
 	VMULPD  Z13, Z3, Z3   // y = v'·c2
 	VMAXPD  Z16, Z3, Z3    // y > tiny ? y : tiny
@@ -254,6 +292,9 @@ adamavx8_nopen:
 	VMULPD  Z15, Z5, Z6   // shrink·p
 	VADDPD  Z6, Z1, Z1
 	VSUBPD  Z1, Z5, Z5    // p - (step + shrink·p)
+	VPANDQ  Z27, Z5, Z28 // |x|
+	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
+	VMOVAPD.Z Z5, K2, Z5 // tiny values flushed to +0
 	VMOVUPD Z5, (DI)
 	ADDQ    $64, DI
 	ADDQ    $64, SI
@@ -291,6 +332,8 @@ TEXT ·adamSumAVX8(SB), NOSPLIT, $0-128
 	VBROADCASTSD ·adamInvConsts+0(SB), Z16 // tiny
 	VBROADCASTSD ·adamInvConsts+8(SB), Z20 // magicQ
 	VBROADCASTSD ·adamInvConsts+16(SB), Z21 // 1
+	VBROADCASTSD ·adamInvConsts+24(SB), Z26 // tiny weight
+	VBROADCASTSD ·adamInvConsts+32(SB), Z27 // abs mask
 
 adamsumavx8_loop:
 	VMOVUPD (SI), Z0      // g
@@ -299,12 +342,18 @@ adamsumavx8_loop:
 	VMULPD  Z8, Z1, Z1
 	VMULPD  Z9, Z0, Z2
 	VADDPD  Z2, Z1, Z1    // m' = b1·m + (1-b1)·g
+	VPANDQ  Z27, Z1, Z28 // |x|
+	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
+	VMOVAPD.Z Z1, K2, Z1 // tiny values flushed to +0
 	VMOVUPD Z1, (R8)
 	VMOVUPD (R9), Z3      // v
 	VMULPD  Z10, Z3, Z3
 	VMULPD  Z11, Z0, Z4
 	VMULPD  Z0, Z4, Z4
 	VADDPD  Z4, Z3, Z3    // v' = b2·v + (1-b2)·g·g
+	VPANDQ  Z27, Z3, Z28 // |x|
+	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
+	VMOVAPD.Z Z3, K2, Z3 // tiny values flushed to +0
 	VMOVUPD Z3, (R9)
 	VMULPD  Z13, Z3, Z3   // y = v'·c2
 	VMAXPD  Z16, Z3, Z3    // y > tiny ? y : tiny
@@ -329,6 +378,9 @@ adamsumavx8_loop:
 	VMULPD  Z15, Z5, Z6   // shrink·p
 	VADDPD  Z6, Z1, Z1
 	VSUBPD  Z1, Z5, Z5    // p - (step + shrink·p)
+	VPANDQ  Z27, Z5, Z28 // |x|
+	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
+	VMOVAPD.Z Z5, K2, Z5 // tiny values flushed to +0
 	VMOVUPD Z5, (DI)
 	ADDQ    $64, DI
 	ADDQ    $64, SI

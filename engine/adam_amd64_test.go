@@ -54,6 +54,12 @@ func testAdamAVXSameBitsAsGo(t *testing.T) {
 			if rng.IntN(4) == 0 {
 				g[i], m[i] = math.Copysign(0, -1), math.Copysign(0, -1)
 			}
+			// Tiny and subnormal state and gradients: the results must
+			// be flushed to +0 alike (flushTiny).
+			if rng.IntN(6) == 0 {
+				sub := func() float64 { return (rng.Float64() - 0.5) * math.Pow(10, -float64(140+rng.IntN(180))) }
+				p[i], m[i], v[i], g[i] = sub(), sub(), math.Abs(sub()), sub()
+			}
 		}
 		for _, pen := range []struct{ l1, l2 float64 }{{0, 0}, {0, 1e-3}, {1e-4, 0}, {1e-4, 1e-2}} {
 			k := adamConst{b1: 0.9, ob1: 0.1, b2: 0.999, ob2: 1 - 0.999, lc: 1e-3 * 1.7, c2: 1.3, eps: 1e-8, shrink: 1e-5}
@@ -74,6 +80,11 @@ func testAdamAVXSameBitsAsGo(t *testing.T) {
 			}
 			adamGo(p3, g3, m3, v3, &k3)
 			for i := range p1 {
+				for _, x := range []float64{p1[i], m1[i], v1[i]} {
+					if x != 0 && math.Abs(x) < tinyWeight || math.Signbit(x) && x == 0 {
+						t.Fatalf("AVX-512 %v, n=%d, penalty %+v, element %d: tiny value or -0 left: p=%v m=%v v=%v", adamAVX512, n, pen, i, p1[i], m1[i], v1[i])
+					}
+				}
 				if math.Float64bits(p1[i]) != math.Float64bits(p2[i]) || math.Float64bits(m1[i]) != math.Float64bits(m2[i]) || v1[i] != v2[i] {
 					t.Fatalf("AVX-512 %v, n=%d, penalty %+v, element %d: AVX p=%v m=%v v=%v, Go p=%v m=%v v=%v", adamAVX512, n, pen, i, p1[i], m1[i], v1[i], p2[i], m2[i], v2[i])
 				}
@@ -88,6 +99,15 @@ func testAdamAVXSameBitsAsGo(t *testing.T) {
 // Adam on two shards' gradients must give the bits of summing them first
 // (the trainer's reduce) and then running Adam.
 func TestAdamSumSameBitsAsReduceThenAdam(t *testing.T) {
+	testAdamSumSameBitsAsReduceThenAdam(t)
+	if adamAVX512 { // and the four-lane loop
+		adamAVX512 = false
+		defer func() { adamAVX512 = true }()
+		testAdamSumSameBitsAsReduceThenAdam(t)
+	}
+}
+
+func testAdamSumSameBitsAsReduceThenAdam(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for n := 0; n <= 41; n++ {
 		fill := func() []float64 {
@@ -100,6 +120,10 @@ func TestAdamSumSameBitsAsReduceThenAdam(t *testing.T) {
 		p, g, g2, m, v := fill(), fill(), fill(), fill(), fill()
 		for i := range v {
 			v[i] = math.Abs(v[i])
+			if rng.IntN(6) == 0 { // tiny and subnormal values, flushed alike
+				sub := func() float64 { return (rng.Float64() - 0.5) * math.Pow(10, -float64(140+rng.IntN(180))) }
+				p[i], m[i], v[i], g[i], g2[i] = sub(), sub(), math.Abs(sub()), sub(), sub()
+			}
 		}
 		k := adamConst{b1: 0.9, ob1: 0.1, b2: 0.999, ob2: 1 - 0.999, lc: 1e-3 * 1.7, c2: 1.3, eps: 1e-8, shrink: 1e-5}
 		p2, gs, m2, v2 := slices.Clone(p), slices.Clone(g), slices.Clone(m), slices.Clone(v)

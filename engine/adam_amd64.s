@@ -96,11 +96,6 @@ adamavx4_nopen:
 	VMULPD  Y15, Y5, Y6   // shrink·p
 	VADDPD  Y6, Y1, Y1
 	VSUBPD  Y1, Y5, Y5    // p - (step + shrink·p)
-	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
-	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
-	VANDPD  Y7, Y5, Y7 // |x|
-	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
-	VANDPD  Y7, Y5, Y5 // tiny values flushed to +0
 	VMOVUPD Y5, (DI)
 	ADDQ    $32, DI
 	ADDQ    $32, SI
@@ -186,11 +181,6 @@ adamsumavx4_loop:
 	VMULPD  Y15, Y5, Y6   // shrink·p
 	VADDPD  Y6, Y1, Y1
 	VSUBPD  Y1, Y5, Y5    // p - (step + shrink·p)
-	VBROADCASTSD ·adamInvConsts+24(SB), Y6 // tiny weight
-	VBROADCASTSD ·adamInvConsts+32(SB), Y7 // abs mask
-	VANDPD  Y7, Y5, Y7 // |x|
-	VCMPPD  $5, Y6, Y7, Y7 // !(|x| < tiny): kept (NaN too)
-	VANDPD  Y7, Y5, Y5 // tiny values flushed to +0
 	VMOVUPD Y5, (DI)
 	ADDQ    $32, DI
 	ADDQ    $32, SI
@@ -292,9 +282,6 @@ adamavx8_nopen:
 	VMULPD  Z15, Z5, Z6   // shrink·p
 	VADDPD  Z6, Z1, Z1
 	VSUBPD  Z1, Z5, Z5    // p - (step + shrink·p)
-	VPANDQ  Z27, Z5, Z28 // |x|
-	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
-	VMOVAPD.Z Z5, K2, Z5 // tiny values flushed to +0
 	VMOVUPD Z5, (DI)
 	ADDQ    $64, DI
 	ADDQ    $64, SI
@@ -378,9 +365,6 @@ adamsumavx8_loop:
 	VMULPD  Z15, Z5, Z6   // shrink·p
 	VADDPD  Z6, Z1, Z1
 	VSUBPD  Z1, Z5, Z5    // p - (step + shrink·p)
-	VPANDQ  Z27, Z5, Z28 // |x|
-	VCMPPD  $5, Z26, Z28, K2 // !(|x| < tiny): kept (NaN too)
-	VMOVAPD.Z Z5, K2, Z5 // tiny values flushed to +0
 	VMOVUPD Z5, (DI)
 	ADDQ    $64, DI
 	ADDQ    $64, SI

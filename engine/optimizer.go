@@ -246,7 +246,7 @@ func adamGo(p, g, m, v []float64, k *adamConst) {
 	b1, ob1, b2, ob2, lc, c2, eps, shrink := k.b1, k.ob1, k.b2, k.ob2, k.lc, k.c2, k.eps, k.shrink
 	for i, gi := range g {
 		if k.pen != 0 {
-			d := k.pl2 * p[i]
+			d := float64(k.pl2 * p[i])
 			if p[i] > 0 {
 				d += k.pl1
 			} else if p[i] < 0 {
@@ -268,7 +268,7 @@ func addPenaltiesGo(w, g []float64, l1, l2 float64) {
 	g = g[:len(w)]
 	l2x2 := 2 * l2
 	for i, wi := range w {
-		d := l2x2 * wi
+		d := float64(l2x2 * wi) // rounded, never fused with what follows
 		if wi > 0 {
 			d += l1
 		} else if wi < 0 {

@@ -18,25 +18,41 @@ func TestAdamAVXSameBitsAsGo(t *testing.T) {
 	if !adamAVX {
 		t.Skip("no AVX on this CPU: adamGo alone runs")
 	}
-	// The eight-lane loops where the CPU has them, then the four-lane ones.
-	testAdamAVXSameBitsAsGo(t)
-	if adamAVX512 {
-		adamAVX512 = false
-		defer func() { adamAVX512 = true }()
-		testAdamAVXSameBitsAsGo(t)
+	eachAdamWidth(testAdamAVXSameBitsAsGo)(t)
+}
+
+// eachAdamWidth runs f on the eight-lane loops where the CPU has them, then
+// on the four-lane ones.
+func eachAdamWidth(f func(*testing.T)) func(*testing.T) {
+	return func(t *testing.T) {
+		f(t)
+		if adamAVX512 {
+			adamAVX512 = false
+			defer func() { adamAVX512 = true }()
+			f(t)
+		}
 	}
+}
+
+// randomState returns n values of mixed magnitudes (1e-3 to 1e3).
+func randomState(rng *rand.Rand, n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3))
+	}
+	return s
+}
+
+// tinyValue is a value between about 1e-140 and 1e-320 (subnormal), of
+// either sign: flushTiny makes every one of them 0.
+func tinyValue(rng *rand.Rand) float64 {
+	return (rng.Float64() - 0.5) * math.Pow(10, -float64(140+rng.IntN(180)))
 }
 
 func testAdamAVXSameBitsAsGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n <= 41; n++ {
-		fill := func() []float64 {
-			s := make([]float64, n)
-			for i := range s {
-				s[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3))
-			}
-			return s
-		}
+		fill := func() []float64 { return randomState(rng, n) }
 		p, g, m, v := fill(), fill(), fill(), fill()
 		for i := range v {
 			v[i] = math.Abs(v[i])
@@ -57,7 +73,7 @@ func testAdamAVXSameBitsAsGo(t *testing.T) {
 			// Tiny and subnormal state and gradients: the results must
 			// be flushed to +0 alike (flushTiny).
 			if rng.IntN(6) == 0 {
-				sub := func() float64 { return (rng.Float64() - 0.5) * math.Pow(10, -float64(140+rng.IntN(180))) }
+				sub := func() float64 { return tinyValue(rng) }
 				p[i], m[i], v[i], g[i] = sub(), sub(), math.Abs(sub()), sub()
 			}
 		}
@@ -99,29 +115,18 @@ func testAdamAVXSameBitsAsGo(t *testing.T) {
 // Adam on two shards' gradients must give the bits of summing them first
 // (the trainer's reduce) and then running Adam.
 func TestAdamSumSameBitsAsReduceThenAdam(t *testing.T) {
-	testAdamSumSameBitsAsReduceThenAdam(t)
-	if adamAVX512 { // and the four-lane loop
-		adamAVX512 = false
-		defer func() { adamAVX512 = true }()
-		testAdamSumSameBitsAsReduceThenAdam(t)
-	}
+	eachAdamWidth(testAdamSumSameBitsAsReduceThenAdam)(t)
 }
 
 func testAdamSumSameBitsAsReduceThenAdam(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for n := 0; n <= 41; n++ {
-		fill := func() []float64 {
-			s := make([]float64, n)
-			for i := range s {
-				s[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3))
-			}
-			return s
-		}
+		fill := func() []float64 { return randomState(rng, n) }
 		p, g, g2, m, v := fill(), fill(), fill(), fill(), fill()
 		for i := range v {
 			v[i] = math.Abs(v[i])
 			if rng.IntN(6) == 0 { // tiny and subnormal values, flushed alike
-				sub := func() float64 { return (rng.Float64() - 0.5) * math.Pow(10, -float64(140+rng.IntN(180))) }
+				sub := func() float64 { return tinyValue(rng) }
 				p[i], m[i], v[i], g[i], g2[i] = sub(), sub(), math.Abs(sub()), sub(), sub()
 			}
 		}

@@ -182,9 +182,14 @@ func rows(d *datasets.Dataset) int {
 
 // scaled returns the engine's view of a split part with its features scaled;
 // an empty part is the zero Data (Fit treats a nil X as "no validation").
+// A split part is the caller's own copy of its rows, used for nothing
+// else once the scaler is fitted, so it is scaled in place: a scaled copy
+// had made Fashion-MNIST (60,000×784) hold one more full copy of the data
+// while it trained (~1.1 GB resident instead of ~0.75).
 func scaled(d *datasets.Dataset, sc *datasets.Scaler) engine.Data {
 	if rows(d) == 0 {
 		return engine.Data{}
 	}
-	return engine.Data{X: sc.Transform(d.X), Y: d.Y}
+	sc.TransformInPlace(d.X)
+	return engine.Data{X: d.X, Y: d.Y}
 }

@@ -47,4 +47,3 @@ func TestPrepareScalesPartsNotTheDataset(t *testing.T) {
 		}
 	}
 }
-

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end test of `workbench serve`: the real binary trains a session,
 // serves it on a free loopback port, answers good and bad requests as the

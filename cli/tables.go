@@ -1,8 +1,10 @@
-package main
+package cli
+
+// The session tables and reports: the sessions list, sessions show (with
+// its history and confusion matrix) and the words for a session's figures.
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"math"
@@ -10,112 +12,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"workbench/engine"
 	"workbench/sessions"
 )
-
-const sessionsDescription = `Lists, shows, renames and removes saved sessions (one folder each under
-<home>/sessions). A session may be named by its id, a unique prefix of its
-id, its name (the newest of that name) or "latest".
-
-  sessions [list]             a table, newest first; damaged sessions show why
-  sessions show ID            data, spec, summary table, history, metrics and
-                              the confusion matrix (--json: the session.json)
-  sessions rm ID [ID...]      remove sessions
-  sessions rename ID NAME     give a session a new display name (its id stays)`
-
-func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sessions", "sessions [list|show ID|rm ID...|rename ID NAME] [flags]", sessionsDescription, []string{
-		"workbench sessions",
-		"workbench sessions show latest",
-		"workbench sessions show 20261130-1542 --history",
-		"workbench sessions rename latest iris-baseline",
-		"workbench sessions rm 20261130-154233-iris --home /srv/workbench",
-		"workbench sessions --json | jq -r '.[] | select(.status==\"finished\") | .id'",
-	}, stdout)
-	home := homeFlag(fs)
-	asJSON := fs.Bool("json", false, "print JSON (list: an array; show: the session.json)")
-	history := fs.Bool("history", false, "show: print every epoch, not a sample")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	sub := "list"
-	if len(pos) > 0 {
-		sub, pos = pos[0], pos[1:]
-	}
-	st, err := openStore(*home)
-	if err != nil {
-		return err
-	}
-	switch sub {
-	case "list", "ls":
-		if err := wantArgs(fs, pos, 0, 0, "no arguments after list"); err != nil {
-			return err
-		}
-		return listSessions(st, stdout, *asJSON)
-	case "show":
-		if err := wantArgs(fs, pos, 1, 1, "one session to show"); err != nil {
-			return err
-		}
-		s, err := loadSession(st, pos[0])
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(stdout, s)
-		}
-		return showSession(stdout, s, *history)
-	case "rm", "remove", "delete":
-		if err := wantArgs(fs, pos, 1, -1, "the session(s) to remove"); err != nil {
-			return err
-		}
-		for _, q := range pos {
-			id, err := st.Resolve(q)
-			if err != nil {
-				return err
-			}
-			if err := st.Delete(id); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "Removed session %s.\n", id)
-		}
-		return nil
-	case "rename":
-		if err := wantArgs(fs, pos, 2, -1, "a session and its new name"); err != nil {
-			return err
-		}
-		id, err := st.Resolve(pos[0])
-		if err != nil {
-			return err
-		}
-		name := strings.Join(pos[1:], " ")
-		if err := st.Rename(id, name); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Renamed session %s to %q.\n", id, strings.TrimSpace(name))
-		return nil
-	}
-	return fmt.Errorf("sessions: unknown subcommand %q; use list, show, rm or rename (see 'workbench sessions --help')", sub)
-}
-
-func listSessions(st *sessions.Store, w io.Writer, asJSON bool) error {
-	entries, err := st.List()
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		out := make([]jsonObj, 0, len(entries))
-		for _, e := range entries {
-			out = append(out, entryJSON(e))
-		}
-		return writeJSON(w, out)
-	}
-	if len(entries) == 0 {
-		fmt.Fprintf(w, "No sessions yet in %s.\nTrain one with: workbench train --data iris\n", st.Dir)
-		return nil
-	}
-	return writeSessionTable(w, entries)
-}
 
 // writeSessionTable prints one row per session. A damaged session's reason
 // starts at the NAME column: written through the tabwriter as a short row
@@ -182,37 +81,6 @@ func testSummary(s *sessions.Session) string {
 		return fmt.Sprintf("acc %.3f", s.Test.Accuracy)
 	}
 	return fmt.Sprintf("r2 %.3f", s.Test.R2)
-}
-
-func entryJSON(e sessions.Entry) jsonObj {
-	if e.Session == nil {
-		return jsonObj{{"id", e.ID}, {"damaged", e.Damaged}}
-	}
-	s := e.Session
-	o := jsonObj{
-		{"id", s.ID}, {"name", s.Name}, {"status", string(s.Status)},
-		{"created", s.Created.Format(time.RFC3339)}, {"updated", s.Updated.Format(time.RFC3339)},
-		{"dataset", s.Data.Ref}, {"task", string(s.Data.Task)}, {"layers", s.Layers},
-		{"epochs", s.Epochs()}, {"best_epoch", s.BestEpoch},
-	}
-	if s.Error != "" {
-		o = append(o, jsonField{"error", s.Error})
-	}
-	acc := "accuracy"
-	if !s.IsClassification() {
-		acc = "r2"
-	}
-	if b, ok := s.Best(); ok {
-		o = append(o, jsonObj{{"best_val_loss", num(b.ValLoss)}, {"best_val_" + acc, num(b.ValAccuracy)}}...)
-	}
-	if t := s.Test; t != nil {
-		if s.IsClassification() {
-			o = append(o, jsonObj{{"test_loss", num(t.Loss)}, {"test_accuracy", num(t.Accuracy)}}...)
-		} else {
-			o = append(o, jsonObj{{"test_loss", num(t.Loss)}, {"test_mse", num(t.MSE)}, {"test_mae", num(t.MAE)}, {"test_r2", num(t.R2)}}...)
-		}
-	}
-	return o
 }
 
 // showSession returns the first write error (a closed pipe, a full disk):
@@ -353,4 +221,25 @@ func nEpochs(n int) string {
 		return "1 epoch"
 	}
 	return fmt.Sprintf("%d epochs", n)
+}
+
+// epochMetrics describes one epoch of history in words.
+func epochMetrics(s *sessions.Session, e engine.EpochStats) string {
+	acc := "accuracy"
+	if !s.IsClassification() {
+		acc = "r2"
+	}
+	out := fmt.Sprintf("loss %.4f, %s %.4f", e.Loss, acc, e.Accuracy)
+	if !math.IsNaN(e.ValLoss) {
+		out += fmt.Sprintf("; val_loss %.4f, val_%s %.4f", e.ValLoss, acc, e.ValAccuracy)
+	}
+	return out
+}
+
+// testMetrics describes the test split's metrics in words.
+func testMetrics(s *sessions.Session, m *engine.Metrics) string {
+	if s.IsClassification() {
+		return fmt.Sprintf("loss %.4f, accuracy %.4f", m.Loss, m.Accuracy)
+	}
+	return fmt.Sprintf("loss %.4f, mse %.4f, mae %.4f, r2 %.4f", m.Loss, m.MSE, m.MAE, m.R2)
 }

@@ -1,36 +1,41 @@
-package main
+package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"workbench/datasets"
 )
 
-func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("datasets", "datasets [--json]",
-		"Lists the datasets you can train on: built-in real data, synthetic sets\n"+
-			"(generated from parameters in the reference) and installed ones. Your own\n"+
+func newDatasetsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "datasets [--json]",
+		Short: "list the built-in, synthetic and installed datasets",
+		Long: "Lists the datasets you can train on: built-in real data, synthetic sets\n" +
+			"(generated from parameters in the reference) and installed ones. Your own\n" +
 			"CSV or IDX files are given to train by path.",
-		[]string{
+		Example: examples(
 			"workbench datasets",
 			"workbench datasets --json | jq -r '.[].ref'",
 			"workbench train --data 'spiral?n=600&noise=0.2&seed=7'",
-		}, stdout)
-	homeFlag(fs) // every command takes --home; the catalogue does not depend on it yet
-	asJSON := fs.Bool("json", false, "print the catalogue as a JSON array")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
+		),
+		Args: argsBetween(0, 0, "no arguments"),
 	}
-	if err := wantArgs(fs, pos, 0, 0, "no arguments"); err != nil {
-		return err
+	homeFlag(cmd.Flags()) // every command takes --home; the catalogue does not depend on it yet
+	asJSON := cmd.Flags().Bool("json", false, "print the catalogue as a JSON array")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return listDatasets(cmd.OutOrStdout(), *asJSON)
 	}
+	return cmd
+}
+
+func listDatasets(stdout io.Writer, asJSON bool) error {
 	cat := datasets.Catalog()
-	if *asJSON {
+	if asJSON {
 		return writeJSON(stdout, cat)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end tests of `workbench export`: real sessions trained through the
 // sessions API, exported through run() exactly as a user types it, and read
@@ -585,7 +585,7 @@ func TestDeployServeArgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cmd []string
-	for _, line := range strings.Split(readTestFile(t, "deploy/Dockerfile"), "\n") {
+	for _, line := range strings.Split(readTestFile(t, "../deploy/Dockerfile"), "\n") {
 		if c, ok := strings.CutPrefix(line, "CMD "); ok {
 			if err := json.Unmarshal([]byte(c), &cmd); err != nil {
 				t.Fatalf("Dockerfile CMD %s: %v", c, err)
@@ -601,7 +601,7 @@ func TestDeployServeArgs(t *testing.T) {
 			} `json:"predictor"`
 		} `json:"spec"`
 	}
-	if err := json.Unmarshal([]byte(readTestFile(t, "deploy/kserve/inferenceservice.json")), &isvc); err != nil {
+	if err := json.Unmarshal([]byte(readTestFile(t, "../deploy/kserve/inferenceservice.json")), &isvc); err != nil {
 		t.Fatal(err)
 	}
 	if len(cmd) == 0 || len(isvc.Spec.Predictor.Containers) != 1 {

@@ -1,18 +1,16 @@
-package main
+package cli
 
 import (
 	"bufio"
-	"bytes"
-	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"strconv"
-	"strings"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -36,33 +34,40 @@ the predicted values); with --json, exactly the body 'workbench serve'
 answers: {"predictions": [[...]], "labels": [...]} (labels, the most likely
 class per row, for classification only).`
 
-func runPredict(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("predict", "predict [--session ID] [--input FILE|-] [--json]", predictDescription, []string{
-		"workbench predict --session latest --input rows.csv",
-		"echo '5.1,3.5,1.4,0.2' | workbench predict --session iris",
-		`echo '{"input_data": [[5.1, 3.5, 1.4, 0.2]]}' | workbench predict --session iris --json`,
-		"workbench predict --session 20261130-1542 --input test.csv --json > predictions.json",
-	}, stdout)
+func newPredictCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "predict [--session ID] [--input FILE|-] [--json]",
+		Short: "predict with a session's model from CSV or JSON rows",
+		Long:  predictDescription,
+		Example: examples(
+			"workbench predict --session latest --input rows.csv",
+			"echo '5.1,3.5,1.4,0.2' | workbench predict --session iris",
+			`echo '{"input_data": [[5.1, 3.5, 1.4, 0.2]]}' | workbench predict --session iris --json`,
+			"workbench predict --session 20261130-1542 --input test.csv --json > predictions.json",
+		),
+		Args: argsBetween(0, 0, "no arguments besides flags"),
+	}
+	fs := cmd.Flags()
 	home := homeFlag(fs)
 	query := fs.String("session", "latest", "session: `ID`, unique id prefix, name or latest")
 	input := fs.String("input", "-", "CSV or JSON `file` of rows; - reads standard input")
 	asJSON := fs.Bool("json", false, `print the predict server's body {"predictions": [[...]], "labels": [...]}`)
-	pos, err := parseFlags(fs, args)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runPredict(cmd.OutOrStdout(), *home, *query, *input, *asJSON)
+	}
+	return cmd
+}
+
+func runPredict(stdout io.Writer, home, query, input string, asJSON bool) error {
+	st, err := openStore(home)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(fs, pos, 0, 0, "no arguments besides flags"); err != nil {
-		return err
-	}
-	st, err := openStore(*home)
+	s, err := loadSession(st, query)
 	if err != nil {
 		return err
 	}
-	s, err := loadSession(st, *query)
-	if err != nil {
-		return err
-	}
-	raw, name, err := readInput(*input)
+	raw, name, err := readInput(input)
 	if err != nil {
 		return err
 	}
@@ -74,7 +79,7 @@ func runPredict(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if r, ok := firstNonFinite(p); ok {
 		return fmt.Errorf("%s: row %d gives a non-finite output; its values are too far outside the range the model was trained on", name, r+1)
 	}
-	if *asJSON {
+	if asJSON {
 		// The server's own encoder, so the body is the server's byte for byte.
 		body, err := serve.AppendResponse(nil, s, p)
 		if err != nil {
@@ -101,118 +106,6 @@ func readInput(path string) ([]byte, string, error) {
 		return nil, path, fmt.Errorf("predict: %w", err)
 	}
 	return b, path, nil
-}
-
-// parseRows reads CSV or JSON rows of raw features. JSON goes through the
-// predict server's own decoder (serve.ParseInput), so a body the server
-// takes works here too, and a bad one gets the server's message.
-func parseRows(raw []byte, s *sessions.Session) (*mat.Dense, error) {
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	trimmed := bytes.TrimSpace(raw)
-	if len(trimmed) == 0 {
-		return nil, errors.New("no rows in the input")
-	}
-	if trimmed[0] == '{' || trimmed[0] == '[' {
-		return serve.ParseInput(s, trimmed, 0)
-	}
-	features := s.Data.Features
-	rows, err := parseCSVRows(raw, features)
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, errors.New("no rows in the input")
-	}
-	x := mat.NewDense(len(rows), len(features), nil)
-	for i, r := range rows {
-		x.SetRow(i, r)
-	}
-	return x, nil
-}
-
-func featureList(features []string) string {
-	return clip(strings.Join(features, ", "), 120)
-}
-
-func parseCSVRows(raw []byte, features []string) ([][]float64, error) {
-	first, _, _ := bytes.Cut(raw, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(raw))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	if !bytes.ContainsRune(first, ',') {
-		switch {
-		case bytes.ContainsRune(first, '\t'):
-			r.Comma = '\t'
-		case bytes.ContainsRune(first, ';'):
-			r.Comma = ';'
-		}
-	}
-	records, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("not valid CSV: %v", err)
-	}
-	cols := make([]int, len(features)) // record column of each feature
-	for j := range cols {
-		cols[j] = j
-	}
-	want := len(features)
-	start := 0
-	if len(records) > 0 && isHeader(records[0]) {
-		hdr := records[0]
-		start = 1
-		byName := map[string]int{}
-		for i, h := range hdr {
-			byName[strings.ToLower(strings.TrimSpace(h))] = i
-		}
-		matched := true
-		for j, f := range features {
-			i, ok := byName[strings.ToLower(f)]
-			if !ok {
-				matched = false
-				break
-			}
-			cols[j] = i
-		}
-		switch {
-		case matched:
-			want = len(hdr)
-		case len(hdr) != len(features):
-			return nil, fmt.Errorf("the header has %d columns (%s) and does not name the session's %d features (%s)",
-				len(hdr), clip(strings.Join(hdr, ", "), 80), len(features), featureList(features))
-		}
-	}
-	rows := make([][]float64, 0, len(records)-start)
-	for i, rec := range records[start:] {
-		where := fmt.Sprintf("row %d", i+1)
-		if len(rec) != want {
-			return nil, fmt.Errorf("%s: %d values, expected %d (%s)", where, len(rec), want, featureList(features))
-		}
-		row := make([]float64, len(features))
-		for j, c := range cols {
-			cell := strings.TrimSpace(rec[c])
-			if cell == "" {
-				return nil, fmt.Errorf("%s, column %d (%s): missing value", where, c+1, features[j])
-			}
-			f, err := strconv.ParseFloat(cell, 64)
-			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil, fmt.Errorf("%s, column %d (%s): %q is not a number", where, c+1, features[j], clip(cell, 30))
-			}
-			row[j] = f
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
-}
-
-// isHeader: a first line without a single number names columns; one with
-// some numbers is data with a bad value, reported as such.
-func isHeader(rec []string) bool {
-	for _, f := range rec {
-		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err == nil {
-			return false
-		}
-	}
-	return true
 }
 
 func firstNonFinite(p *mat.Dense) (int, bool) {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end tests of the headless commands (datasets, train, sessions,
 // predict): the real binary, built once in TestMain, run in a temporary
@@ -39,7 +39,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	workbenchBin = filepath.Join(dir, "workbench")
-	build := exec.Command("go", "build", "-o", workbenchBin, ".")
+	// The main package at the module root: main.go is all there is of it.
+	build := exec.Command("go", "build", "-o", workbenchBin, "workbench")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building workbench for the end-to-end tests:", err)
@@ -135,8 +136,8 @@ func TestCLIBadInput(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{"unknown flag", "", []string{"train", "--data", "iris", "--bogus"}, "flag provided but not defined: -bogus"},
-		{"bad number", "", []string{"train", "--data", "iris", "--epochs", "lots"}, "invalid value \"lots\" for flag -epochs"},
+		{"unknown flag", "", []string{"train", "--data", "iris", "--bogus"}, "train: unknown flag: --bogus"},
+		{"bad number", "", []string{"train", "--data", "iris", "--epochs", "lots"}, "invalid argument \"lots\" for \"--epochs\" flag"},
 		{"bad spec", "", []string{"train", "--data", "iris", "--layers", "64:relux"}, "64:relux"},
 		{"zero units", "", []string{"train", "--data", "iris", "--layers", "0:relu"}, "0:relu"},
 		{"unknown dataset", "", []string{"train", "--data", "irsi"}, "irsi"},
@@ -176,7 +177,7 @@ func TestCLIBadInput(t *testing.T) {
 				t.Fatalf("exit 0 for %v; stdout %s", tc.args, r.stdout)
 			}
 			msg := strings.TrimSpace(r.stderr)
-			if tc.name != "unknown command" && strings.Count(msg, "\n") != 0 {
+			if strings.Count(msg, "\n") != 0 {
 				t.Errorf("error is not one line:\n%s", msg)
 			}
 			if !strings.Contains(msg, tc.want) {
@@ -523,7 +524,7 @@ func TestCLIInterruptBeforeFirstEpoch(t *testing.T) {
 	stopped, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
-	if err := runTrain(stopped, []string{"--data", "iris", "--home", home}, &stdout, &stderr); err != nil {
+	if err := run(stopped, []string{"train", "--data", "iris", "--home", home}, &stdout, &stderr); err != nil {
 		t.Fatalf("new session: %v, want exit 0", err)
 	}
 	const line = "Training stopped before the first epoch ended; nothing was saved.\n"
@@ -539,7 +540,7 @@ func TestCLIInterruptBeforeFirstEpoch(t *testing.T) {
 	before := mustWB(t, "", "sessions", "show", id, "--home", home)
 	stdout.Reset()
 	stderr.Reset()
-	if err := runTrain(stopped, []string{"--session", id, "--home", home}, &stdout, &stderr); err != nil {
+	if err := run(stopped, []string{"train", "--session", id, "--home", home}, &stdout, &stderr); err != nil {
 		t.Fatalf("continued session: %v, want exit 0", err)
 	}
 	if !strings.Contains(stderr.String(), "nothing was saved; session "+id+" keeps its 2 epochs") || stdout.Len() != 0 {

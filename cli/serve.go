@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"workbench/serve"
+)
+
+// stopGrace is how long in-flight requests get to finish after SIGINT.
+const stopGrace = 10 * time.Second
+
+func newServeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve [--session ID|latest] [flags]",
+		Short: "serve a session's model over HTTP",
+		Long: "Serve a session's model over HTTP: POST /predict {\"input_data\": [[...]]},\n" +
+			"the Open Inference Protocol V2 (/v2/models/NAME/infer, health, metadata),\n" +
+			"TF Serving's /v1/models/NAME:predict, MLflow's /invocations and Prometheus\n" +
+			"metrics on /metrics. Inputs are raw feature values; the session's scaler is\n" +
+			"applied. With a token (--token or $WORKBENCH_TOKEN) every route but\n" +
+			"/v2/health/* needs 'Authorization: Bearer TOKEN'.",
+		Example: examples(
+			"workbench serve --session latest",
+			"workbench serve --session iris --addr 127.0.0.1:9000 --token s3cret",
+			"WORKBENCH_TOKEN=s3cret workbench serve --session 20261130-1642 --max-rows 1000",
+		),
+		Args: argsBetween(0, 1, "at most one session"),
+	}
+	fs := cmd.Flags()
+	session := fs.String("session", "latest", "session to serve: `ID`, unique ID prefix, name or latest")
+	addr := fs.String("addr", serve.DefaultAddr, "`host:port` to listen on; 0.0.0.0:PORT exposes it to other machines")
+	token := fs.String("token", "", "bearer `token` required on every route but health (default $WORKBENCH_TOKEN)")
+	maxBody := fs.Int64("max-body", serve.DefaultMaxBody, "largest request body in `bytes`")
+	maxRows := fs.Int("max-rows", serve.DefaultMaxRows, "most rows in one request")
+	logLevel := fs.String("log-level", "info", "`level` of the request log on stderr: debug (every request), info (errors), warn, error")
+	logFormat := fs.String("log-format", "text", "log `format`: text or json")
+	home := homeFlag(fs)
+	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
+		sessionArg(pos, session)
+		return runServe(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), serveOptions{
+			session: *session, addr: *addr, token: *token, maxBody: *maxBody, maxRows: *maxRows,
+			logLevel: *logLevel, logFormat: *logFormat, home: *home,
+		})
+	}
+	return cmd
+}
+
+// serveOptions are serve's flags.
+type serveOptions struct {
+	session, addr, token      string
+	maxBody                   int64
+	maxRows                   int
+	logLevel, logFormat, home string
+}
+
+// runServe serves one session's model over HTTP until ctx ends
+// (SIGINT/SIGTERM), then shuts down gracefully.
+func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) error {
+	if o.maxBody < 1 {
+		return fmt.Errorf("serve: --max-body %d: want at least 1 byte", o.maxBody)
+	}
+	if o.maxRows < 1 {
+		return fmt.Errorf("serve: --max-rows %d: want at least 1", o.maxRows)
+	}
+	if o.token == "" {
+		o.token = os.Getenv("WORKBENCH_TOKEN")
+	}
+	log, err := serveLogger(stderr, o.logLevel, o.logFormat)
+	if err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(o.addr); err != nil {
+		return fmt.Errorf("serve: --addr %q: want host:port, e.g. 127.0.0.1:8080", o.addr)
+	}
+
+	st, err := openStore(o.home)
+	if err != nil {
+		return err
+	}
+	sess, err := loadSession(st, o.session)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if sess.Model == nil {
+		return fmt.Errorf("serve: session %s has no trained model", sess.ID)
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		serve.Version = bi.Main.Version
+	}
+	serveProcs()
+	tuneGC()
+	srv := serve.New(sess, serve.Options{Token: o.token, MaxBody: o.maxBody, MaxRows: o.maxRows, Logger: log})
+	bound, err := srv.Start(o.addr)
+	if err != nil {
+		return err
+	}
+
+	cfg := sess.Model.Config()
+	what := fmt.Sprintf("%d features → %d outputs, regression", cfg.Inputs, cfg.Outputs)
+	if len(sess.Data.Classes) > 0 {
+		what = fmt.Sprintf("%d features → %d classes", cfg.Inputs, cfg.Outputs)
+	}
+	url := "http://" + bound
+	fmt.Fprintf(stdout, "workbench serve: session %s %q (%s) on %s\n", sess.ID, srv.ModelName(), what, url)
+	if h, _, _ := net.SplitHostPort(bound); !isLoopback(h) && o.token == "" {
+		fmt.Fprintln(stdout, "warning: listening beyond this machine without --token: anyone who can reach the port can use the model")
+	}
+	fmt.Fprintln(stdout, "try:")
+	fmt.Fprintf(stdout, "  %s\n", exampleCurl(url, srv.ExampleRow(), o.token != ""))
+	fmt.Fprintf(stdout, "routes: POST /predict, POST /v2/models/%s/infer, GET /v2/health/ready, GET /metrics (GET / lists all)\n", srv.ModelName())
+	fmt.Fprintln(stdout, "press Ctrl-C to stop")
+
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), stopGrace)
+	defer cancel()
+	if err := srv.Stop(sctx); err != nil {
+		return err
+	}
+	s := srv.Stats()
+	fmt.Fprintf(stdout, "workbench serve: stopped after %d requests (%d errors, %d rows)\n", s.Requests, s.Errors, s.Rows)
+	return nil
+}
+
+// serveLogger logs to stderr. Successful requests are logged at debug: at
+// tens of thousands of requests a second a line each would cost more than
+// the prediction and flood the terminal, while /metrics and the TUI's stats
+// already count them. Client errors are logged at info, failures at error.
+func serveLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("serve: --log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("serve: --log-format %q: want text or json", format)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// exampleCurl is a command that works as printed: the row is the training
+// data's feature means, so the answer is a real prediction.
+func exampleCurl(url string, row []float64, token bool) string {
+	vals := make([]string, len(row))
+	for i, v := range row {
+		vals[i] = strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	auth := ""
+	if token {
+		auth = ` -H "Authorization: Bearer $WORKBENCH_TOKEN"`
+	}
+	return fmt.Sprintf(`curl -s %s/predict -H 'Content-Type: application/json'%s -d '{"input_data": [[%s]]}'`, url, auth, strings.Join(vals, ", "))
+}

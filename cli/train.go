@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"workbench/datasets"
+	"workbench/engine"
+	"workbench/sessions"
+)
+
+const trainDescription = `Trains a model and saves it as a session under the home directory. Every
+flag has a default, so 'workbench train --data iris' alone works.
+
+On a terminal it draws a progress line per epoch; when stdout is not a
+terminal, or with --json, it prints one JSON object per epoch
+({"type":"epoch",...}) and a final summary ({"type":"summary","session":ID,
+"test_loss":...,"test_accuracy":...}, or test_mse/test_mae/test_r2 for
+regression), and nothing else on stdout.
+
+For regression the model learns the target standardised with the training
+split's mean and std, so targets in any units (prices near 100,000) train
+with the defaults. loss, val_loss and test_loss are on that standardised
+scale (comparable with each other); mse, mae, r2 and every prediction are
+in the target's own units.
+
+Ctrl-C stops training cleanly: the session is saved as "stopped" with what
+it learned (the best epoch's weights), a message says so on stderr and the
+exit code is 0. Continue it later with --session. Stopped before its
+first epoch ends, a new session is not kept (it learned nothing) and a
+continued one is left as it was; one line on stderr says so, there is no
+JSON summary, and the exit code is 0. Training that fails
+(the loss diverged) is saved as "failed" and exits 1.
+
+With --session, training continues a saved session for --epochs more epochs
+(default: as many as it was first trained for), on the same data, split and
+scaler; its history grows and epoch numbers continue.`
+
+func newTrainCmd() *cobra.Command {
+	d := sessions.DefaultHyper()
+	cmd := &cobra.Command{
+		Use:         "train --data REF [flags]",
+		Annotations: map[string]string{"usage": "workbench train --session ID [--epochs N] [--json]"},
+		Short:       "train a model and save it as a session",
+		Long:        trainDescription,
+		Example: examples(
+			"workbench train --data iris",
+			"workbench train --data digits --layers 64:relu,dropout:0.2 --epochs 50 --name digits-64",
+			"workbench train --data 'spiral?n=600&noise=0.2&seed=7' --layers 64:relu,64:relu --epochs 300 --patience 50",
+			"workbench train --data ./houses.csv --target price --task regression --drop-missing",
+			"workbench train --data wine --json > log.jsonl",
+			"workbench train --session latest --epochs 20",
+		),
+	}
+	fs := cmd.Flags()
+	home := homeFlag(fs)
+	data := fs.String("data", "", "dataset `ref`: a built-in name (iris), a synthetic set with parameters ('spiral?n=600&noise=0.2'), or a CSV/IDX path; see 'workbench datasets'")
+	target := fs.String("target", "", "CSV target column by `name or 0-based index` (default the last)")
+	task := fs.String("task", "", "force the `task`: classification or regression (default: detected from the target)")
+	dropMissing := fs.Bool("drop-missing", false, "drop CSV rows with missing values (and count them) instead of failing")
+	layers := fs.String("layers", sessions.DefaultLayers, "hidden layers `spec`, e.g. 64:relu,dropout:0.2,32:tanh; \"\" for none. Activations: "+strings.Join(engine.Activations, ", "))
+	epochs := fs.Int("epochs", d.Epochs, "`number` of epochs (with --session: how many more)")
+	batch := fs.Int("batch", d.BatchSize, "mini-batch `size`")
+	optimizer := fs.String("optimizer", d.Optimizer, "`name`: "+strings.Join(engine.Optimizers, ", "))
+	lr := fs.Float64("lr", d.LearningRate, "learning `rate`")
+	schedule := fs.String("schedule", d.Schedule, "learning-rate `schedule`: "+strings.Join(engine.Schedules, ", "))
+	l1 := fs.Float64("l1", d.L1, "L1 penalty `weight`")
+	l2 := fs.Float64("l2", d.L2, "L2 penalty `weight`")
+	clip := fs.Float64("clip", d.ClipNorm, "clip the gradient's global `norm` (0 = off)")
+	val := fs.Float64("val", 0.2, "`fraction` of rows held out for validation")
+	test := fs.Float64("test", 0.2, "`fraction` of rows held out for the final test")
+	patience := fs.Int("patience", d.Patience, "stop after `N` epochs without a better validation loss, keeping the best (0 = off)")
+	seed := fs.Int64("seed", d.Seed, "`seed` for the split, initial weights and shuffling (same seed, same run)")
+	name := fs.String("name", "", "session `name` (default the dataset's name)")
+	resume := fs.String("session", "", "continue training a saved session: `id`, unique id prefix, name or latest")
+	asJSON := fs.Bool("json", false, "print JSON lines (one per epoch, then a summary) even on a terminal")
+	noArgs := argsBetween(0, 0, "no arguments besides flags")
+	cmd.Args = func(cmd *cobra.Command, pos []string) error {
+		// `workbench train iris` reads as naturally as --data iris.
+		if len(pos) == 1 && *data == "" && *resume == "" {
+			return nil
+		}
+		return noArgs(cmd, pos)
+	}
+	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
+		if len(pos) == 1 {
+			*data = pos[0]
+		}
+		set := fs.Changed
+		var pr *sessions.Prepared
+		st, err := openStore(*home)
+		if err != nil {
+			return err
+		}
+		if *resume != "" {
+			for _, f := range []string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "name"} {
+				if set(f) {
+					return fmt.Errorf("train: --%s cannot change when continuing a session; train a new one with --data", f)
+				}
+			}
+			s, err := loadSession(st, *resume)
+			if err != nil {
+				return err
+			}
+			if pr, err = sessions.Reprepare(s); err != nil {
+				return err
+			}
+			pr.Epochs = s.Hyper.Epochs
+			if set("epochs") {
+				if *epochs < 1 {
+					return fmt.Errorf("train: --epochs must be at least 1, got %d", *epochs)
+				}
+				pr.Epochs = *epochs
+			}
+		} else {
+			if *data == "" {
+				return errors.New("train: missing --data: a dataset such as iris, 'spiral?n=600', or a CSV path (see 'workbench datasets')")
+			}
+			if t := datasets.Task(*task); t != "" && t != datasets.Classification && t != datasets.Regression {
+				return fmt.Errorf("train: unknown task %q; choose classification or regression", *task)
+			}
+			if err := csvOnlyFlags(*data, set); err != nil {
+				return err
+			}
+			if *val == 0 && *test == 0 {
+				return errors.New("train: --val and --test cannot both be 0; hold out at least one of them")
+			}
+			plan := sessions.Plan{
+				Name:    *name,
+				DataRef: *data,
+				Load:    datasets.LoadOptions{Target: *target, Task: datasets.Task(*task), DropMissing: *dropMissing},
+				Val:     *val,
+				Test:    *test,
+				Layers:  *layers,
+				Hyper: sessions.Hyper{
+					Epochs: *epochs, BatchSize: *batch, Optimizer: *optimizer, LearningRate: *lr,
+					Schedule: *schedule, L1: *l1, L2: *l2, ClipNorm: *clip, Patience: *patience, Seed: *seed,
+				},
+			}
+			// Zero means "default" to Prepare; on the command line it is a mistake.
+			for _, c := range []struct {
+				flag string
+				bad  bool
+			}{{"epochs", *epochs < 1}, {"batch", *batch < 1}, {"lr", !(*lr > 0)}} {
+				if c.bad {
+					return fmt.Errorf("train: --%s must be positive", c.flag)
+				}
+			}
+			if pr, err = sessions.Prepare(plan); err != nil {
+				if errors.Is(err, datasets.ErrMissingValue) {
+					return fmt.Errorf("train: %s", strings.Replace(err.Error(), "can be dropped instead", "can be dropped instead with --drop-missing", 1))
+				}
+				return fmt.Errorf("train: %w", err)
+			}
+		}
+		return trainAndReport(cmd.Context(), st, pr, cmd.OutOrStdout(), cmd.ErrOrStderr(), !*asJSON && isTerminal(cmd.OutOrStdout()))
+	}
+	return cmd
+}
+
+func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepared, stdout, stderr io.Writer, tty bool) error {
+	s := pr.Session
+	// Saving first gives the session its id for the header, and shows it
+	// as running in listings from the start.
+	if err := st.Save(s); err != nil {
+		return err
+	}
+	startEpoch := s.Epochs()
+	var p progressPrinter
+	if tty {
+		p = newTermProgress(stdout, s)
+	} else {
+		p = &jsonProgress{w: stdout, id: s.ID, regression: !s.IsClassification()}
+	}
+	p.start(pr, startEpoch)
+
+	relay := engine.NewRelay()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			e, ok := relay.Next(context.Background())
+			if !ok {
+				return
+			}
+			p.event(e)
+		}
+	}()
+	s, trainErr := st.Train(ctx, pr, relay.Handle, nil)
+	relay.Close()
+	<-done
+	if errors.Is(trainErr, sessions.ErrNothingTrained) {
+		// Stopping is the user's choice, so this is no failure; there is
+		// no summary, as there is no new epoch or kept session to sum up.
+		if tty {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stderr, "Training %s.\n", trainErr)
+		return nil
+	}
+	if s == nil {
+		return trainErr
+	}
+	p.finish(s, startEpoch, pr.Epochs)
+	ran := s.Epochs() - startEpoch
+	switch {
+	case s.Status == sessions.Failed:
+		return fmt.Errorf("training failed: %s; session %s saved as failed", s.Error, s.ID)
+	case trainErr != nil:
+		return trainErr
+	case s.Status == sessions.Stopped:
+		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", nEpochs(ran), s.ID, s.ID)
+	}
+	return nil
+}
+
+// csvOnlyFlags refuses --target, --task and --drop-missing with a built-in
+// or synthetic dataset: datasets.Load ignores them there, so a user who
+// typed --task regression on iris would silently get a classifier.
+func csvOnlyFlags(ref string, set func(flag string) bool) error {
+	name, _, _ := strings.Cut(strings.TrimSpace(ref), "?")
+	for _, info := range datasets.Catalog() {
+		if info.Name != name {
+			continue
+		}
+		for _, f := range []string{"target", "task", "drop-missing"} {
+			if set(f) {
+				return fmt.Errorf("train: --%s applies to CSV files only; %s is a built-in %s dataset", f, name, info.Task)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"workbench/sessions"
+	"workbench/tui"
+)
+
+// tuiOptions are the TUI's flags, taken by `workbench` and `workbench tui`.
+type tuiOptions struct {
+	home          *string
+	session, addr string
+}
+
+func (o *tuiOptions) register(fs *pflag.FlagSet) {
+	o.home = homeFlag(fs)
+	fs.StringVar(&o.session, "session", "", "open this saved session (`id`, id prefix, name or \"latest\")")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`host:port` the predict server (S) listens on; port 0 picks a free one")
+}
+
+func newTUICmd() *cobra.Command {
+	var o tuiOptions
+	cmd := &cobra.Command{
+		Use:   "tui [flags]",
+		Short: "open the terminal UI (the default)",
+		Long: "Open the workbench: pick data (1), shape layers (2), train (3, then space),\n" +
+			"serve the model with S, and browse saved sessions (5). ? shows every key.",
+		Example: examples(
+			"workbench",
+			"workbench --session latest",
+			"workbench tui --home ./wb --addr 127.0.0.1:9090",
+		),
+		Args: argsBetween(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(cmd.Context(), &o)
+		},
+	}
+	o.register(cmd.Flags())
+	return cmd
+}
+
+// runTUI opens the terminal UI. Logs go to <home>/workbench.log, never the
+// screen.
+func runTUI(ctx context.Context, o *tuiOptions) error {
+	dir, err := sessions.HomeDir(*o.home)
+	if err != nil {
+		return err
+	}
+	store, err := sessions.Open(dir)
+	if err != nil {
+		return err
+	}
+	logPath := filepath.Join(dir, "workbench.log")
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open log %s: %w", logPath, err)
+	}
+	defer logf.Close()
+
+	app, err := tui.New(tui.Options{
+		Store:     store,
+		SessionID: o.session,
+		ServeAddr: o.addr,
+		Log:       logf,
+		Context:   ctx,
+	})
+	if err != nil {
+		return err
+	}
+	// The signal context is handled by the app (it says so and saves); the
+	// program itself must not also catch SIGINT.
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithoutSignalHandler())
+	_, runErr := p.Run()
+	closeErr := app.Close()
+	if runErr != nil {
+		return fmt.Errorf("tui: %w", runErr)
+	}
+	return closeErr
+}

@@ -565,7 +565,7 @@ func TestTritonLayout(t *testing.T) {
 		t.Errorf("model.onnx is from session %q, want %q", e.Metadata["session_id"], s.ID)
 	}
 	checkTritonConfig(t, filepath.Join(repo, "iris", "config.pbtxt"), e)
-	checkTritonConfig(t, filepath.Join("deploy", "triton", "model_repository", "iris", "config.pbtxt"), e)
+	checkTritonConfig(t, filepath.Join("..", "deploy", "triton", "model_repository", "iris", "config.pbtxt"), e)
 }
 
 func TestParsePbtxtRejects(t *testing.T) {

@@ -53,8 +53,11 @@ func newExportCmd() *cobra.Command {
 	fs.StringVar(&o.query, "session", "latest", "session `id`, unique id prefix, name, or \"latest\"")
 	fs.StringVar(&o.format, "format", "", "`format`: "+strings.Join(exportFormats, ", ")+" (default: from the -o file's extension)")
 	// -o as before; pflag's one-letter flags are shorthands, so the long
-	// form is --output.
+	// form is --output, and --o (which the flag package took) stays as a
+	// hidden alias.
 	fs.StringVarP(&o.out, "output", "o", "", "output `file` (\"-\" = stdout); for triton the model repository directory")
+	fs.StringVar(&o.out, "o", "", "")
+	_ = fs.MarkHidden("o") // cannot fail: the flag was just defined
 	fs.StringVar(&o.name, "name", "", "triton: model `name` (default: the session's name)")
 	fs.IntVar(&o.maxBatch, "max-batch", 64, "triton: max_batch_size")
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {

@@ -33,7 +33,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if args == nil {
 		args = []string{} // cobra would read os.Args for nil
 	}
-	root := newRootCmd()
+	root := newRootCmd(args)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -66,8 +66,8 @@ Run 'workbench COMMAND --help' for a command's flags and examples.
 {{end}}`
 
 // newRootCmd is `workbench`: with no command it opens the TUI, so it takes
-// the TUI's flags.
-func newRootCmd() *cobra.Command {
+// the TUI's flags. args is the command line, for the flag errors.
+func newRootCmd(args []string) *cobra.Command {
 	var o tuiOptions
 	root := &cobra.Command{
 		Use:   "workbench [command] [flags]",
@@ -79,17 +79,20 @@ func newRootCmd() *cobra.Command {
 			"workbench train --data iris",
 			"workbench completion bash > ~/.local/share/bash-completion/completions/workbench",
 		),
-		Version:       version(),
-		Args:          noCommand,
-		SilenceErrors: true, // Main prints the one line
-		SilenceUsage:  true, // an error is not a reason to print the help
+		Version:                    version(),
+		Args:                       noCommand,
+		SuggestionsMinimumDistance: 2,
+		SilenceErrors:              true, // Main prints the one line
+		SilenceUsage:               true, // an error is not a reason to print the help
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTUI(cmd.Context(), &o)
 		},
 	}
 	o.register(root.Flags())
 	root.SetHelpTemplate(helpTemplate)
-	root.SetFlagErrorFunc(flagError)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return flagError(cmd, err, args)
+	})
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
 		newTUICmd(),
@@ -154,13 +157,28 @@ func noCommand(cmd *cobra.Command, args []string) error {
 }
 
 // flagError makes a bad flag one line naming it and the command's --help.
-func flagError(cmd *cobra.Command, err error) error {
+// args is the whole command line: a long flag typed with one dash, as the
+// flag package took it (-home), gets a hint instead of pflag's puzzle
+// ("unknown shorthand flag: 'o' in -ome").
+func flagError(cmd *cobra.Command, err error, args []string) error {
 	if !cmd.HasParent() {
 		// `workbench trian --epochs 3`: the root does not know --epochs,
 		// but the real mistake is the command's name.
 		if pos := cmd.Flags().Args(); len(pos) > 0 {
 			return noCommand(cmd, pos)
 		}
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if len(name) > 1 && a[1] != '-' && cmd.Flags().Lookup(name) != nil {
+			err = fmt.Errorf("%s: long flags take two dashes: --%s", a, name)
+			break
+		}
+	}
+	if !cmd.HasParent() {
 		return fmt.Errorf("%v (see 'workbench --help')", err)
 	}
 	return fmt.Errorf("%s: %v (see 'workbench %s --help')", cmd.Name(), err, cmd.Name())

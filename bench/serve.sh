@@ -17,7 +17,7 @@
 #
 # wrk shares the cores with the servers, so the p99 mostly measures how the
 # OS schedules them against wrk: `workbench serve` runs 3x GOMAXPROCS on a
-# small machine for that reason (cmd_serve.go), while the bare handler keeps
+# small machine for that reason (cli/runtime.go), while the bare handler keeps
 # Go's default; GOMAXPROCS=N in the environment sets both. CONNS=8 or 64
 # shows how the tail grows with the queue.
 set -euo pipefail

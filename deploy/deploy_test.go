@@ -4,8 +4,8 @@ package deploy
 // can be checked without them: every manifest parses, the YAML and JSON
 // forms of the InferenceService are the same object, and the ports, paths
 // and user agree across the Dockerfile, the manifests and the probe binary.
-// That the serve command accepts these flags is checked in package main
-// (e2e_export_test.go), which can run it.
+// That the serve command accepts these flags is checked in package cli
+// (cli/e2e_export_test.go), which can run it.
 
 import (
 	"encoding/json"

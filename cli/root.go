@@ -68,8 +68,7 @@ Run 'workbench COMMAND --help' for a command's flags and examples.
 // newRootCmd is `workbench`: with no command it opens the TUI, so it takes
 // the TUI's flags. args is the command line, for the flag errors.
 func newRootCmd(args []string) *cobra.Command {
-	var o tuiOptions
-	root := &cobra.Command{
+	root := opensTUI(&cobra.Command{
 		Use:   "workbench [command] [flags]",
 		Short: "train and serve small neural networks in the terminal",
 		Long: "With no command, workbench opens the terminal UI (the flags below are the\n" +
@@ -84,11 +83,7 @@ func newRootCmd(args []string) *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		SilenceErrors:              true, // Main prints the one line
 		SilenceUsage:               true, // an error is not a reason to print the help
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd.Context(), &o)
-		},
-	}
-	o.register(root.Flags())
+	})
 	root.SetHelpTemplate(helpTemplate)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return flagError(cmd, err, args)

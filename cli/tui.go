@@ -8,7 +8,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"workbench/sessions"
 	"workbench/tui"
@@ -20,15 +19,21 @@ type tuiOptions struct {
 	session, addr string
 }
 
-func (o *tuiOptions) register(fs *pflag.FlagSet) {
+// opensTUI makes cmd open the TUI, with the TUI's flags.
+func opensTUI(cmd *cobra.Command) *cobra.Command {
+	var o tuiOptions
+	fs := cmd.Flags()
 	o.home = homeFlag(fs)
 	fs.StringVar(&o.session, "session", "", "open this saved session (`id`, id prefix, name or \"latest\")")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`host:port` the predict server (S) listens on; port 0 picks a free one")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runTUI(cmd.Context(), &o)
+	}
+	return cmd
 }
 
 func newTUICmd() *cobra.Command {
-	var o tuiOptions
-	cmd := &cobra.Command{
+	return opensTUI(&cobra.Command{
 		Use:   "tui [flags]",
 		Short: "open the terminal UI (the default)",
 		Long: "Open the workbench: pick data (1), shape layers (2), train (3, then space),\n" +
@@ -39,12 +44,7 @@ func newTUICmd() *cobra.Command {
 			"workbench tui --home ./wb --addr 127.0.0.1:9090",
 		),
 		Args: argsBetween(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd.Context(), &o)
-		},
-	}
-	o.register(cmd.Flags())
-	return cmd
+	})
 }
 
 // runTUI opens the terminal UI. Logs go to <home>/workbench.log, never the

@@ -3,11 +3,9 @@ package sessions
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -428,32 +426,11 @@ func checkWeights(path string) error {
 		return err
 	}
 	size := fi.Size()
-	var n uint64
-	if err := binary.Read(f, binary.LittleEndian, &n); err != nil || n > uint64(size-8) {
-		return fmt.Errorf("%s is truncated (%d bytes)", weightsFile, size)
+	h, err := engine.ReadSafetensorsHeader(f)
+	if err != nil {
+		return fmt.Errorf("%s (%d bytes): %v", weightsFile, size, err)
 	}
-	hdr := make([]byte, n)
-	if _, err := io.ReadFull(f, hdr); err != nil {
-		return fmt.Errorf("%s is truncated (%d bytes)", weightsFile, size)
-	}
-	var tensors map[string]json.RawMessage
-	if err := json.Unmarshal(hdr, &tensors); err != nil {
-		return fmt.Errorf("%s has a corrupt header: %v", weightsFile, err)
-	}
-	var end int64
-	for name, raw := range tensors {
-		if name == "__metadata__" {
-			continue
-		}
-		var t struct {
-			Offsets []int64 `json:"data_offsets"`
-		}
-		if err := json.Unmarshal(raw, &t); err != nil || len(t.Offsets) != 2 {
-			return fmt.Errorf("%s has a corrupt header (tensor %q)", weightsFile, name)
-		}
-		end = max(end, t.Offsets[1])
-	}
-	if want := 8 + int64(n) + end; want != size {
+	if want := 8 + h.Size + h.DataSize(); want != size {
 		return fmt.Errorf("%s is truncated or corrupt: %d bytes, its header says %d", weightsFile, size, want)
 	}
 	return nil

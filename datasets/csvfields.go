@@ -207,7 +207,7 @@ const (
 // parseCell reads a trimmed field. decimalComma allows "1,5" for 1.5, as
 // semicolon-separated files from many locales write it.
 func parseCell(f []byte, decimalComma bool) (float64, cellKind) {
-	if v, ok := parseFastFloat(f); ok {
+	if v, ok := ParseFastFloat(f); ok {
 		return v, cellNumber
 	}
 	v, err := strconv.ParseFloat(string(f), 64)

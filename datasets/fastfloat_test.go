@@ -11,7 +11,7 @@ import (
 // to the bit.
 func checkFastFloat(t *testing.T, s string) {
 	t.Helper()
-	got, ok := parseFastFloat([]byte(s))
+	got, ok := ParseFastFloat([]byte(s))
 	if !ok {
 		return
 	}
@@ -30,7 +30,7 @@ func TestParseFastFloat(t *testing.T) {
 		"123456789012345", "0.000000000000000000001", "1e-22", "1.5e-30", "00012", "1.7976931348623157e308",
 		".", "-", "e5", "1e", "1e+", "1.2.3", "0x10", "1_0", "inf", "NaN", " 1", "1 ", ""} {
 		checkFastFloat(t, s)
-		if _, ok := parseFastFloat([]byte(s)); ok {
+		if _, ok := ParseFastFloat([]byte(s)); ok {
 			taken++
 		}
 	}

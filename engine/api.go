@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -222,6 +223,10 @@ type Event struct {
 	LearningRate  float64
 	Duration      time.Duration // EpochEnd: the epoch's duration; Progress: time since epoch start
 	SamplesPerSec float64
+	// BestEpoch is the best epoch of this Fit call so far, by the rule of
+	// BestEpoch (the one early stopping and Result.BestEpoch use); set on
+	// EpochEnd (this epoch included), 0 on Progress.
+	BestEpoch int
 }
 
 // EpochStats is one epoch of history (what sessions store).
@@ -249,8 +254,31 @@ const (
 // Result is what Fit returns alongside any error.
 type Result struct {
 	History   []EpochStats // this call's epochs only
-	BestEpoch int          // absolute epoch number with the lowest val loss (train loss without val)
+	BestEpoch int          // absolute epoch number chosen by the rule of BestEpoch; 0 when no epoch ran
 	Reason    StopReason
+}
+
+// Monitored is the figure the best-epoch rule minimises: the validation loss
+// when the epoch was validated, else the training loss.
+func Monitored(e EpochStats) float64 {
+	if math.IsNaN(e.ValLoss) {
+		return e.Loss
+	}
+	return e.ValLoss
+}
+
+// BestEpoch is the epoch of h with the lowest Monitored figure, the first
+// one on a tie, or 0 when h is empty. It is the rule Fit uses for early
+// stopping, for the weights it keeps and for Result.BestEpoch, so a history
+// read back from disk names the same epoch the run kept.
+func BestEpoch(h []EpochStats) int {
+	best, bestV := 0, math.Inf(1)
+	for _, e := range h {
+		if v := Monitored(e); v < bestV {
+			best, bestV = e.Epoch, v
+		}
+	}
+	return best
 }
 
 // Fit trains m on train, validating on val (val.X may be nil) every epoch.

@@ -11,8 +11,10 @@
 // outside the layers so gradients and optimizers never see it.
 //
 // Performance. Every matrix product goes through gonum's blas64.Gemm (gemm.go),
-// so a faster Gemm installed with blas64.Use (engine/gemm) speeds up training
-// and inference without any change here. On gonum's own Dgemm the engine
+// so a faster Gemm installed with blas64.Use speeds up training and inference
+// without any change here. Importing the engine installs nothing: a program
+// calls gemm.Install (engine/gemm, honouring $WORKBENCH_GEMM) from its main,
+// and the engine's tests and benchmarks do in TestMain. On gonum's own Dgemm the engine
 // tiles products below the size at which gonum would start goroutines, and
 // orders them so that ReLU's zeros fall in the operand gonum skips; it runs
 // products of up to 8 rows as one Dgemv per row, the same sums in the same

@@ -46,24 +46,16 @@ func ExampleFit() {
 		panic(err)
 	}
 	relay := engine.NewRelay()
-	done := make(chan int)
-	go func() {
-		last := 0
-		for {
-			e, ok := relay.Next(context.Background())
-			if !ok {
-				done <- last
-				return
-			}
-			if e.Kind == engine.EpochEnd {
-				last = e.Epoch
-			}
+	last := 0
+	stop := relay.Forward(context.Background(), func(e engine.Event) {
+		if e.Kind == engine.EpochEnd {
+			last = e.Epoch
 		}
-	}()
+	})
 	data := engine.Data{X: x, Y: y}
 	res, err := engine.Fit(context.Background(), m, data, engine.Data{}, engine.FitOptions{Epochs: 500, BatchSize: 4, LearningRate: 0.05, Seed: 1}, relay.Handle)
-	relay.Close()
-	fmt.Println(res.Reason, err, "last epoch seen:", <-done)
+	stop()
+	fmt.Println(res.Reason, err, "last epoch seen:", last)
 	fmt.Println("accuracy:", m.Evaluate(data).Accuracy)
 
 	var file bytes.Buffer

@@ -152,16 +152,17 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 		ValLoss: math.NaN(), ValAccuracy: math.NaN(), LearningRate: lr,
 		Seconds: dur.Seconds(), SamplesPerSec: float64(n) / dur.Seconds(),
 	}
-	monitor := st.Loss
 	if r.hasVal {
 		vm := m.evaluate(r.val, false)
 		st.ValLoss, st.ValAccuracy = vm.Loss, vm.Accuracy
 		if m.cfg.Task == Regression {
 			st.ValAccuracy = vm.R2
 		}
-		monitor = st.ValLoss
 	}
-	if !finite(monitor) {
+	monitor := Monitored(st)
+	// A NaN validation loss would make Monitored fall back to the training
+	// loss: with validation data, it is a divergence like any other.
+	if !finite(monitor) || (r.hasVal && !finite(st.ValLoss)) {
 		copy(m.params, r.lastGood)
 		return Diverged, fmt.Errorf("epoch %d, validation, learning rate %g: %w", epoch, lr, ErrDiverged)
 	}
@@ -171,7 +172,7 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 	r.onEvent(Event{
 		Kind: EpochEnd, Epoch: epoch, Epochs: r.total, Loss: st.Loss, Accuracy: st.Accuracy,
 		ValLoss: st.ValLoss, ValAccuracy: st.ValAccuracy, LearningRate: lr,
-		Duration: dur, SamplesPerSec: st.SamplesPerSec,
+		Duration: dur, SamplesPerSec: st.SamplesPerSec, BestEpoch: r.res.BestEpoch,
 	})
 	if r.opts.Patience > 0 && epoch-r.res.BestEpoch >= r.opts.Patience {
 		return EarlyStopped, nil
@@ -179,8 +180,9 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 	return "", nil
 }
 
-// track remembers the best epoch (lowest val loss, or train loss without
-// validation) and cuts the learning rate after a plateau.
+// track remembers the best epoch by the rule of BestEpoch (monitor is
+// Monitored of the epoch; strictly lower wins, so the first of a tie stays)
+// and cuts the learning rate after a plateau.
 func (r *fitRun) track(epoch int, monitor float64) {
 	if monitor < r.best {
 		r.best, r.res.BestEpoch = monitor, epoch

@@ -33,9 +33,9 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 	// it computes a row of C the same way alone as in a batch (see
 	// engine/gemm's small), so Predict gives a row the same bits in a
 	// request of one row as in a batch of thousands. Cutting a product of
-	// a few rows into k tiles here, as this once did, broke that for a
-	// kernel whose own k block is not the tile (AVX2's 256) and cost a
-	// call per tile; its few-row kernels make tiling pointless anyway.
+	// a few rows into k tiles here would break that for a kernel whose own
+	// k block is not the tile (AVX2's 256) and cost a call per tile; its
+	// few-row kernels make tiling pointless anyway.
 	if !nativeGemm() {
 		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
 		return

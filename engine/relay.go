@@ -94,3 +94,25 @@ func (r *relay) close() {
 	}
 	r.mu.Unlock()
 }
+
+// Forward calls fn with every event from a goroutine of its own until the
+// relay is closed and drained or ctx ends. The returned stop closes the
+// relay and waits until fn has returned for the last time, so a caller's
+// cleanup reads: train with r.Handle, then stop().
+func (r *Relay) Forward(ctx context.Context, fn func(Event)) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			e, ok := r.Next(ctx)
+			if !ok {
+				return
+			}
+			fn(e)
+		}
+	}()
+	return func() {
+		r.Close()
+		<-done
+	}
+}

@@ -24,7 +24,9 @@ const (
 	maxHeaderSize = 100 << 20 // the reference implementation's limit
 )
 
-type tensorInfo struct {
+// TensorInfo is one tensor's entry in a safetensors header: DataOffsets
+// are [begin, end) bytes from the start of the data, after the header.
+type TensorInfo struct {
 	Dtype       string   `json:"dtype"`
 	Shape       []int64  `json:"shape"`
 	DataOffsets [2]int64 `json:"data_offsets"`
@@ -81,7 +83,7 @@ func (m *Model) writeSafetensors(w io.Writer, meta map[string]string) error {
 	var off int64
 	ts := mi.tensors()
 	for _, t := range ts {
-		header[t.name] = tensorInfo{Dtype: "F64", Shape: t.shape, DataOffsets: [2]int64{off, off + 8*int64(t.n)}}
+		header[t.name] = TensorInfo{Dtype: "F64", Shape: t.shape, DataOffsets: [2]int64{off, off + 8*int64(t.n)}}
 		off += 8 * int64(t.n)
 	}
 	hj, err := json.Marshal(header)

@@ -13,9 +13,33 @@ import (
 	"strings"
 )
 
-func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
-	fail := func(format string, args ...any) (*Model, map[string]string, error) {
-		return nil, nil, fmt.Errorf("safetensors: "+format, args...)
+// SafetensorsHeader is the JSON header of a safetensors file.
+type SafetensorsHeader struct {
+	Size     int64                 // bytes of JSON; the tensor data starts at byte 8+Size
+	Metadata map[string]string     // __metadata__; empty, not nil, when absent
+	Tensors  map[string]TensorInfo // every other entry, by tensor name
+}
+
+// DataSize is where the tensor data ends by the header's word: the largest
+// end offset, so a well-formed file is 8+Size+DataSize bytes long.
+func (h SafetensorsHeader) DataSize() int64 {
+	var end int64
+	for _, t := range h.Tensors {
+		end = max(end, t.DataOffsets[1])
+	}
+	return end
+}
+
+// ReadSafetensorsHeader reads the 8-byte length and the JSON header of a
+// safetensors file from r, leaving r at the first byte of tensor data. The
+// length is a claim: it must lie in 2..100 MiB (the reference
+// implementation's limit) and the header's bytes are read as they arrive,
+// so a lying length cannot allocate what r does not hold. An entry with
+// fields other than dtype, shape and data_offsets is an error. Errors start
+// with "safetensors:" and say "truncated" when r ends early.
+func ReadSafetensorsHeader(r io.Reader) (SafetensorsHeader, error) {
+	fail := func(format string, args ...any) (SafetensorsHeader, error) {
+		return SafetensorsHeader{}, fmt.Errorf("safetensors: "+format, args...)
 	}
 	var lenBuf [8]byte
 	if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
@@ -25,8 +49,6 @@ func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
 	if hlen < 2 || hlen > maxHeaderSize {
 		return fail("header length %d out of range (2..%d); not a safetensors file?", hlen, maxHeaderSize)
 	}
-	// ReadAll grows with the data actually present, so a lying length
-	// cannot make us allocate what the file does not hold.
 	hj, err := io.ReadAll(io.LimitReader(r, int64(hlen)))
 	if err != nil {
 		return fail("reading header: %v", err)
@@ -38,13 +60,34 @@ func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
 	if err := json.Unmarshal(hj, &raw); err != nil {
 		return fail("header is not a JSON object: %v", err)
 	}
-	md := map[string]string{}
+	h := SafetensorsHeader{Size: int64(hlen), Metadata: map[string]string{}, Tensors: make(map[string]TensorInfo, len(raw))}
 	if rm, ok := raw["__metadata__"]; ok {
-		if err := json.Unmarshal(rm, &md); err != nil {
+		if err := json.Unmarshal(rm, &h.Metadata); err != nil {
 			return fail("__metadata__ must map strings to strings: %v", err)
 		}
 		delete(raw, "__metadata__")
 	}
+	for name, rm := range raw {
+		var ti TensorInfo
+		dec := json.NewDecoder(bytes.NewReader(rm))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ti); err != nil {
+			return fail("tensor %q: bad entry: %v", name, err)
+		}
+		h.Tensors[name] = ti
+	}
+	return h, nil
+}
+
+func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
+	fail := func(format string, args ...any) (*Model, map[string]string, error) {
+		return nil, nil, fmt.Errorf("safetensors: "+format, args...)
+	}
+	h, err := ReadSafetensorsHeader(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	md, infos := h.Metadata, h.Tensors
 	cfg, err := configFromMeta(md)
 	if err != nil {
 		return fail("%v", err)
@@ -52,16 +95,6 @@ func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
 	m, err := newModel(cfg)
 	if err != nil {
 		return fail("metadata describes a bad model: %v", err)
-	}
-	infos := map[string]tensorInfo{}
-	for name, rm := range raw {
-		var ti tensorInfo
-		dec := json.NewDecoder(bytes.NewReader(rm))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ti); err != nil {
-			return fail("tensor %q: bad entry: %v", name, err)
-		}
-		infos[name] = ti
 	}
 	ts := m.tensors()
 	if len(infos) != len(ts) {

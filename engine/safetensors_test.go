@@ -61,7 +61,7 @@ func TestSafetensorsLayout(t *testing.T) {
 	if err := json.Unmarshal(file[8:8+n], &h); err != nil {
 		t.Fatal(err)
 	}
-	var k tensorInfo
+	var k TensorInfo
 	if err := json.Unmarshal(h["dense_0.kernel"], &k); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestSafetensorsReadsF32(t *testing.T) {
 	out := map[string]any{"__metadata__": h["__metadata__"]}
 	var data []byte
 	for _, ts := range m.impl.tensors() {
-		var ti tensorInfo
+		var ti TensorInfo
 		if err := json.Unmarshal(h[ts.name], &ti); err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestSafetensorsReadsF32(t *testing.T) {
 		for _, v := range m.impl.params[ts.off : ts.off+ts.n] {
 			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(float32(v)))
 		}
-		out[ts.name] = tensorInfo{Dtype: "F32", Shape: ti.Shape, DataOffsets: [2]int64{int64(begin), int64(len(data))}}
+		out[ts.name] = TensorInfo{Dtype: "F32", Shape: ti.Shape, DataOffsets: [2]int64{int64(begin), int64(len(data))}}
 	}
 	hj, err := json.Marshal(out)
 	if err != nil {

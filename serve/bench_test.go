@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -94,5 +95,34 @@ func BenchmarkForward1Row(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.predict(sc, x, 1)
+	}
+}
+
+// Baselines for the hand-written number parser: the same bodies through
+// strconv.ParseFloat alone (in the same scanner) and through encoding/json.
+func withStrconv(b *testing.B, f func(*testing.B)) {
+	strconvOnly = true
+	defer func() { strconvOnly = false }()
+	f(b)
+}
+
+func BenchmarkPredict1RowStrconv(b *testing.B) {
+	withStrconv(b, BenchmarkPredict1Row)
+}
+func BenchmarkPredict64RowsStrconv(b *testing.B) {
+	withStrconv(b, BenchmarkPredict64Rows)
+}
+func BenchmarkParse1RowStrconv(b *testing.B) { withStrconv(b, BenchmarkParse1Row) }
+
+func BenchmarkParse1RowEncodingJSON(b *testing.B) {
+	body := []byte(benchBody(1))
+	b.ReportAllocs()
+	for b.Loop() {
+		var in struct {
+			InputData [][]float64 `json:"input_data"`
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -10,6 +10,10 @@
 // expected. No input may produce a 500: a recover middleware is the last
 // line, not the plan.
 //
-// serve imports sessions (and engine and datasets for their types) and must
-// never import tui or main: it knows nothing of terminals.
+// Numbers go through datasets.FastFloat, the parser CSV loading uses too
+// (strconv.ParseFloat for the rare number it leaves).
+//
+// serve imports sessions, engine (and engine/gemm only in tests) and
+// datasets (its types and FastFloat), and must never import tui, cli or
+// main: it knows nothing of terminals.
 package serve

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -43,6 +44,7 @@ type server struct {
 	maxBody  int64
 	maxRows  int
 	log      *slog.Logger
+	version  string
 	hasToken bool
 	token    [sha256.Size]byte // compared as hashes: constant time, length hidden
 	mux      *http.ServeMux
@@ -72,6 +74,7 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 	if impl.log == nil {
 		impl.log = slog.New(slog.DiscardHandler)
 	}
+	impl.version = cmp.Or(opts.Version, Version)
 	if opts.Token != "" {
 		impl.hasToken = true
 		impl.token = sha256.Sum256([]byte(opts.Token))

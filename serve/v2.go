@@ -24,12 +24,14 @@ func (s *server) handleReady(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, []byte(`{"ready":true}`+"\n"))
 }
 
-// Version is reported by GET /v2; main sets it from the build info.
+// Version is what GET /v2 reports when Options.Version is empty.
+//
+// Deprecated: use Options.Version; removed once cli/ and tui/ switch.
 var Version = "dev"
 
 func (s *server) handleServerMetadata(w http.ResponseWriter, r *http.Request) {
 	b := []byte(`{"name":"workbench","version":`)
-	b = appendJSONString(b, Version)
+	b = appendJSONString(b, s.version)
 	b = append(b, `,"extensions":[]}`+"\n"...)
 	writeJSON(w, http.StatusOK, b)
 }

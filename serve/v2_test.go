@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -175,5 +176,22 @@ func TestInferErrors(t *testing.T) {
 	code, _, b := do(t, h, "POST", "/v2/models/iris/infer", "application/octet-stream", "\x00")
 	if code != 415 {
 		t.Errorf("binary tensor extension: status %d: %s", code, b)
+	}
+}
+
+func TestServerMetadataVersion(t *testing.T) {
+	for _, c := range []struct{ opt, fallback, want string }{
+		{"v1.2.3", "dev", `"version":"v1.2.3"`},
+		{"", "v0.9.0", `"version":"v0.9.0"`},
+	} {
+		prev := Version
+		Version = c.fallback
+		h := New(digitsSession(t), Options{Version: c.opt}).Handler()
+		Version = prev
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/v2", nil))
+		if !strings.Contains(rec.Body.String(), c.want) {
+			t.Errorf("Options.Version %q, Version %q: %s, want %s", c.opt, c.fallback, rec.Body, c.want)
+		}
 	}
 }

@@ -1,8 +1,9 @@
 package sessions
 
 // This file holds the sessions package's public types; the functions of the
-// fixed API live beside their implementation (hyper.go, session.go,
-// prepare.go, store.go, train.go).
+// fixed API live beside their implementation (home.go, hyper.go,
+// session.go, prepare.go, store.go, resolve.go, rename.go, delete.go,
+// train.go).
 
 import (
 	"time"

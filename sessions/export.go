@@ -182,42 +182,27 @@ func writeSafetensorsExport(w io.Writer, s *Session) error {
 // as the engine names them) and marks the file as having no target scaling
 // (the engine's format 1).
 func foldedSafetensors(b []byte, layers []engine.DenseParams) ([]byte, error) {
-	if len(b) < 8 {
-		return nil, errors.New("the engine wrote no safetensors header")
-	}
-	n := binary.LittleEndian.Uint64(b[:8])
-	if n > uint64(len(b)-8) {
-		return nil, errors.New("the engine's safetensors header is cut short")
-	}
-	var header map[string]json.RawMessage
-	if err := json.Unmarshal(b[8:8+n], &header); err != nil {
+	header, err := engine.ReadSafetensorsHeader(bytes.NewReader(b))
+	if err != nil {
 		return nil, fmt.Errorf("reading the engine's safetensors header: %w", err)
 	}
-	var md map[string]string
-	if err := json.Unmarshal(header["__metadata__"], &md); err != nil {
-		return nil, fmt.Errorf("reading the engine's safetensors metadata: %w", err)
-	}
+	md := header.Metadata
 	delete(md, "workbench.target_mean")
 	delete(md, "workbench.target_std")
 	md["workbench.format"] = "1"
 
-	type tensorInfo struct {
-		Dtype       string   `json:"dtype"`
-		Shape       []int64  `json:"shape"`
-		DataOffsets [2]int64 `json:"data_offsets"`
-	}
 	out := map[string]any{"__metadata__": md}
 	var data []byte
 	add := func(name string, shape []int64, vs []float64) error {
-		var was tensorInfo
-		if err := json.Unmarshal(header[name], &was); err != nil || !slices.Equal(was.Shape, shape) {
+		was, ok := header.Tensors[name]
+		if !ok || !slices.Equal(was.Shape, shape) {
 			return fmt.Errorf("tensor %s: the engine wrote shape %v, the folded layer has %v", name, was.Shape, shape)
 		}
 		off := int64(len(data))
 		for _, v := range vs {
 			data = binary.LittleEndian.AppendUint64(data, math.Float64bits(v))
 		}
-		out[name] = tensorInfo{Dtype: "F64", Shape: shape, DataOffsets: [2]int64{off, int64(len(data))}}
+		out[name] = engine.TensorInfo{Dtype: "F64", Shape: shape, DataOffsets: [2]int64{off, int64(len(data))}}
 		return nil
 	}
 	for i, l := range layers {
@@ -233,8 +218,8 @@ func foldedSafetensors(b []byte, layers []engine.DenseParams) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if len(out) != len(header) {
-		return nil, fmt.Errorf("the engine wrote %d tensors, the model has %d dense layers", len(header)-1, len(layers))
+	if len(out) != len(header.Tensors)+1 {
+		return nil, fmt.Errorf("the engine wrote %d tensors, the model has %d dense layers", len(header.Tensors), len(layers))
 	}
 	hj, err := json.Marshal(out)
 	if err != nil {

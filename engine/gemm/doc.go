@@ -13,7 +13,7 @@
 // are read in place. The 8×24 AVX-512 kernel (6×8 for AVX2) keeps its tile
 // of C in registers for the whole kc loop; narrower kernels (8×16, 8×8; 6×4)
 // take a last panel of fewer columns. Products of at least ~4M multiply-adds
-// are split over up to GOMAXPROCS goroutines (see SetThreads) — unless
+// are split over up to GOMAXPROCS goroutines — unless
 // another Dgemm is already running, as when the engine trains batch shards
 // on every core. Packing buffers are reused, so steady-state calls allocate
 // nothing.

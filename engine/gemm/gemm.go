@@ -32,7 +32,11 @@ var active atomic.Pointer[variant]
 func init() { active.Store(best()) }
 
 // Install makes this package's Dgemm the one behind blas64 (and so behind
-// mat.Dense.Mul), unless $WORKBENCH_GEMM says otherwise, and returns the
+// mat.Dense.Mul and every product of the engine), unless $WORKBENCH_GEMM
+// says otherwise. Nothing calls
+// it on import: blas64 is process-wide, so the program's main (and a test
+// binary's TestMain) decides, once, before any product runs. Without it
+// the engine runs on gonum's Dgemm, correct but slower. It returns the
 // name of the kernel in use: "avx512", "avx2", "generic", "gonum", or
 // "openblas" in a -tags openblas build.
 func Install() (kernel string) {
@@ -91,16 +95,6 @@ func Kernels() []string {
 	return append(names, "gonum")
 }
 
-// threads caps the goroutines one Dgemm uses; 0 means GOMAXPROCS.
-var threads atomic.Int32
-
-// SetThreads caps the goroutines one Dgemm call may use (n <= 0 means
-// GOMAXPROCS, the default) and returns the previous cap. A caller that
-// already runs its products side by side on every core can set 1.
-func SetThreads(n int) (previous int) {
-	return int(threads.Swap(int32(max(n, 0))))
-}
-
 // Claim tells Dgemm that the caller keeps one core busy with its own
 // products until it calls the returned release: while any claim or other
 // Dgemm is in flight, a Dgemm runs on its caller's goroutine alone instead
@@ -115,6 +109,10 @@ func Claim() (release func()) {
 }
 
 func releaseClaim() { inflight.Add(-1) }
+
+// threads caps the goroutines one Dgemm uses; 0 means GOMAXPROCS. Only
+// tests set it, to run the parallel split on any machine.
+var threads atomic.Int32
 
 func maxThreads() int {
 	if t := int(threads.Load()); t > 0 {

@@ -1,0 +1,147 @@
+package datasets
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ReadFeatureRows reads CSV rows of raw features for prediction, in the
+// dialect training reads: comma, tab or semicolon as detectDelimiter picks
+// it (a delimiter that splits the first line into exactly len(features)
+// fields wins over one that does not, as a single data line is otherwise
+// ambiguous), and with semicolons a decimal comma ("5,1") is a number.
+//
+// A first line without a single number is a header. When it names every
+// feature (case-insensitively) columns are taken by name and extra columns
+// are ignored; otherwise it must have one column per feature, in order.
+// Every row must have as many values as the header (or features); an empty
+// cell, text, NaN or an infinity is an error naming the row (1-based,
+// after the header), the column and the feature.
+func ReadFeatureRows(buf []byte, features []string) ([][]float64, error) {
+	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+	r := &csvReader{name: "input", buf: buf, line: 1, delim: featureDelimiter(buf, len(features))}
+	decimalComma := r.delim == ';'
+	var records [][]string
+	for {
+		rec, _, err := r.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("not valid CSV: %v", err)
+		}
+		cells := make([]string, len(rec))
+		for i, f := range rec {
+			cells[i] = strings.TrimSpace(string(f))
+		}
+		records = append(records, cells)
+	}
+	if len(records) == 0 {
+		return nil, errors.New("no rows in the input")
+	}
+	number := func(cell string) (float64, bool) {
+		v, kind := parseCell([]byte(cell), decimalComma)
+		return v, kind == cellNumber
+	}
+	cols := make([]int, len(features)) // record column of each feature
+	for j := range cols {
+		cols[j] = j
+	}
+	want, start := len(features), 0
+	if isHeaderRecord(records[0], number) {
+		hdr := records[0]
+		start = 1
+		byName := map[string]int{}
+		for i, h := range hdr {
+			byName[strings.ToLower(h)] = i
+		}
+		matched := true
+		for j, f := range features {
+			i, ok := byName[strings.ToLower(f)]
+			if !ok {
+				matched = false
+				break
+			}
+			cols[j] = i
+		}
+		switch {
+		case matched:
+			want = len(hdr)
+		case len(hdr) != len(features):
+			return nil, fmt.Errorf("the header has %d columns (%s) and does not name the session's %d features (%s)",
+				len(hdr), clipText(strings.Join(hdr, ", "), 80), len(features), featureList(features))
+		}
+	}
+	rows := make([][]float64, 0, len(records)-start)
+	for i, rec := range records[start:] {
+		where := fmt.Sprintf("row %d", i+1)
+		if len(rec) != want {
+			return nil, fmt.Errorf("%s: %d values, expected %d (%s)", where, len(rec), want, featureList(features))
+		}
+		row := make([]float64, len(features))
+		for j, c := range cols {
+			cell := rec[c]
+			if cell == "" {
+				return nil, fmt.Errorf("%s, column %d (%s): missing value", where, c+1, features[j])
+			}
+			v, ok := number(cell)
+			if !ok {
+				return nil, fmt.Errorf("%s, column %d (%s): %q is not a number", where, c+1, features[j], clipText(cell, 30))
+			}
+			row[j] = v
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("no rows in the input")
+	}
+	return rows, nil
+}
+
+// featureDelimiter is detectDelimiter, unless it splits the first line into
+// other than n fields while another candidate splits it into exactly n
+// (n >= 2: one feature needs no delimiter).
+func featureDelimiter(buf []byte, n int) byte {
+	d := detectDelimiter(buf)
+	first, _, _ := bytes.Cut(buf, []byte{'\n'})
+	fields := func(d byte) int { return countOutsideQuotes([][]byte{first}, d) + 1 }
+	if fields(d) == n || n < 2 {
+		return d
+	}
+	for _, c := range []byte{';', '\t', ','} {
+		if fields(c) == n {
+			return c
+		}
+	}
+	return d
+}
+
+// isHeaderRecord: a first line without a single number (NaN and infinities
+// count as numbers) names columns; one with some numbers is data with a bad
+// value, reported as such.
+func isHeaderRecord(rec []string, number func(string) (float64, bool)) bool {
+	for _, f := range rec {
+		if _, err := strconv.ParseFloat(f, 64); err == nil {
+			return false
+		}
+		if _, ok := number(f); ok {
+			return false
+		}
+	}
+	return true
+}
+
+func featureList(features []string) string {
+	return clipText(strings.Join(features, ", "), 120)
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -49,8 +49,8 @@ func (j *jsonProgress) event(e engine.Event) {
 	}
 	writeLine(j.w, jsonObj{
 		{"type", "epoch"}, {"session", j.id}, {"epoch", e.Epoch}, {"epochs", e.Epochs},
-		{"loss", num(e.Loss)}, {acc, num(e.Accuracy)}, {"val_loss", num(e.ValLoss)}, {valAcc, num(e.ValAccuracy)},
-		{"lr", num(e.LearningRate)}, {"seconds", num(e.Duration.Seconds())}, {"samples_per_sec", num(e.SamplesPerSec)},
+		{"loss", sessions.JSONFloat(e.Loss)}, {acc, sessions.JSONFloat(e.Accuracy)}, {"val_loss", sessions.JSONFloat(e.ValLoss)}, {valAcc, sessions.JSONFloat(e.ValAccuracy)},
+		{"lr", sessions.JSONFloat(e.LearningRate)}, {"seconds", sessions.JSONFloat(e.Duration.Seconds())}, {"samples_per_sec", sessions.JSONFloat(e.SamplesPerSec)},
 	})
 }
 
@@ -61,13 +61,13 @@ func (j *jsonProgress) finish(s *sessions.Session, startEpoch, planned int) {
 	}
 	o = append(o, jsonObj{{"epochs", s.Epochs()}, {"best_epoch", s.BestEpoch}}...)
 	if b, ok := s.Best(); ok {
-		o = append(o, jsonField{"best_val_loss", num(b.ValLoss)})
+		o = append(o, jsonField{"best_val_loss", sessions.JSONFloat(b.ValLoss)})
 	}
 	if t := s.Test; t != nil {
 		if s.IsClassification() {
-			o = append(o, jsonObj{{"test_loss", num(t.Loss)}, {"test_accuracy", num(t.Accuracy)}}...)
+			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_accuracy", sessions.JSONFloat(t.Accuracy)}}...)
 		} else {
-			o = append(o, jsonObj{{"test_loss", num(t.Loss)}, {"test_mse", num(t.MSE)}, {"test_mae", num(t.MAE)}, {"test_r2", num(t.R2)}}...)
+			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_mse", sessions.JSONFloat(t.MSE)}, {"test_mae", sessions.JSONFloat(t.MAE)}, {"test_r2", sessions.JSONFloat(t.R2)}}...)
 		}
 	}
 	writeLine(j.w, o)
@@ -80,7 +80,6 @@ type termProgress struct {
 	width      int
 	regression bool
 	epochWidth int
-	bestVal    float64
 }
 
 func newTermProgress(w io.Writer, s *sessions.Session) *termProgress {
@@ -90,7 +89,7 @@ func newTermProgress(w io.Writer, s *sessions.Session) *termProgress {
 			width = cols
 		}
 	}
-	return &termProgress{w: w, width: width, regression: !s.IsClassification(), bestVal: math.Inf(1)}
+	return &termProgress{w: w, width: width, regression: !s.IsClassification()}
 }
 
 func (t *termProgress) start(pr *sessions.Prepared, startEpoch int) {
@@ -152,19 +151,19 @@ func (t *termProgress) event(e engine.Event) {
 			eta = e.Duration / time.Duration(e.Step) * time.Duration(e.Steps-e.Step)
 		}
 		line := fmt.Sprintf("%s%s %d/%d - ETA %s - %s samples/s - %s", head, t.bar(e.Step, e.Steps, 20, true),
-			e.Step, e.Steps, shortDuration(eta), humanRate(e.SamplesPerSec), t.metrics(e, false))
+			e.Step, e.Steps, sessions.ShortDuration(eta), sessions.HumanRate(e.SamplesPerSec), t.metrics(e, false))
 		if len(line) > t.width-1 {
 			line = line[:t.width-1]
 		}
 		fmt.Fprintf(t.w, "\r%s\x1b[K", line)
 		return
 	}
-	mark := ""
-	if !math.IsNaN(e.ValLoss) && e.ValLoss < t.bestVal {
-		t.bestVal, mark = e.ValLoss, " *"
+	mark := "" // the engine's best epoch: the weights a stop or the end keeps
+	if e.BestEpoch == e.Epoch {
+		mark = " *"
 	}
 	fmt.Fprintf(t.w, "\r%s%s %s - %s samples/s - %s%s\x1b[K\n", head, t.bar(1, 1, 20, false),
-		shortDuration(e.Duration), humanRate(e.SamplesPerSec), t.metrics(e, true), mark)
+		sessions.ShortDuration(e.Duration), sessions.HumanRate(e.SamplesPerSec), t.metrics(e, true), mark)
 }
 
 func (t *termProgress) finish(s *sessions.Session, startEpoch, planned int) {
@@ -183,35 +182,11 @@ func (t *termProgress) finish(s *sessions.Session, startEpoch, planned int) {
 		fmt.Fprintf(t.w, "Failed after %d epochs: %s\n", ran, s.Error)
 	}
 	if b, ok := s.Best(); ok {
-		fmt.Fprintf(t.w, "Best epoch %d (weights kept): %s\n", b.Epoch, epochMetrics(s, b))
+		fmt.Fprintf(t.w, "Best epoch %d (weights kept): %s\n", b.Epoch, s.EpochMetrics(b))
 	}
 	if m := s.Test; m != nil {
-		fmt.Fprintf(t.w, "Test (%d rows): %s\n", s.Data.TestRows, testMetrics(s, m))
+		fmt.Fprintf(t.w, "Test (%d rows): %s\n", s.Data.TestRows, s.TestMetrics(m))
 	}
 	fmt.Fprintf(t.w, "Saved session %s (%q).\n", s.ID, s.Name)
 	fmt.Fprintf(t.w, "  workbench sessions show %s\n  workbench predict --session %s --input rows.csv\n  workbench serve --session %s\n", s.ID, s.ID, s.ID)
-}
-
-func shortDuration(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%dµs", d.Microseconds())
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%.1fs", d.Seconds())
-	}
-	return d.Round(time.Second).String()
-}
-
-func humanRate(r float64) string {
-	switch {
-	case math.IsNaN(r) || math.IsInf(r, 0):
-		return "-"
-	case r >= 1e6:
-		return fmt.Sprintf("%.1fM", r/1e6)
-	case r >= 1e3:
-		return fmt.Sprintf("%.1fk", r/1e3)
-	}
-	return fmt.Sprintf("%.0f", r)
 }

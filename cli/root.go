@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"workbench/engine/gemm"
 	"workbench/sessions"
 )
 
@@ -20,7 +21,9 @@ import (
 // Cancelling ctx is the user's Ctrl-C: commands stop cleanly (training saves
 // the session as stopped) and that is no error.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	// integration: install the fast Dgemm here
+	// blas64 is process-wide: the program, not an import, picks the
+	// engine's fast Dgemm (WORKBENCH_GEMM may override it).
+	gemm.Install()
 	if err := run(ctx, args, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "workbench:", err)
 		return 1

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -95,12 +94,9 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	if sess.Model == nil {
 		return fmt.Errorf("serve: session %s has no trained model", sess.ID)
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		serve.Version = bi.Main.Version
-	}
 	serveProcs()
 	tuneGC()
-	srv := serve.New(sess, serve.Options{Token: o.token, MaxBody: o.maxBody, MaxRows: o.maxRows, Logger: log})
+	srv := serve.New(sess, serve.Options{Token: o.token, MaxBody: o.maxBody, MaxRows: o.maxRows, Logger: log, Version: version()})
 	bound, err := srv.Start(o.addr)
 	if err != nil {
 		return err

@@ -151,13 +151,13 @@ func entryJSON(e sessions.Entry) jsonObj {
 		acc = "r2"
 	}
 	if b, ok := s.Best(); ok {
-		o = append(o, jsonObj{{"best_val_loss", num(b.ValLoss)}, {"best_val_" + acc, num(b.ValAccuracy)}}...)
+		o = append(o, jsonObj{{"best_val_loss", sessions.JSONFloat(b.ValLoss)}, {"best_val_" + acc, sessions.JSONFloat(b.ValAccuracy)}}...)
 	}
 	if t := s.Test; t != nil {
 		if s.IsClassification() {
-			o = append(o, jsonObj{{"test_loss", num(t.Loss)}, {"test_accuracy", num(t.Accuracy)}}...)
+			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_accuracy", sessions.JSONFloat(t.Accuracy)}}...)
 		} else {
-			o = append(o, jsonObj{{"test_loss", num(t.Loss)}, {"test_mse", num(t.MSE)}, {"test_mae", num(t.MAE)}, {"test_r2", num(t.R2)}}...)
+			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_mse", sessions.JSONFloat(t.MSE)}, {"test_mae", sessions.JSONFloat(t.MAE)}, {"test_r2", sessions.JSONFloat(t.R2)}}...)
 		}
 	}
 	return o

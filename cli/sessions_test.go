@@ -59,19 +59,11 @@ func TestSessionTableAlignsAroundDamagedRows(t *testing.T) {
 	}
 }
 
-func TestNEpochs(t *testing.T) {
-	for n, want := range map[int]string{0: "0 epochs", 1: "1 epoch", 20: "20 epochs"} {
-		if got := nEpochs(n); got != want {
-			t.Errorf("nEpochs(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
-// `sessions show > file` on a full disk used to exit 0 with nothing written.
+// `sessions show > file` on a full disk must fail, not exit 0 with nothing written.
 func TestShowSessionReportsWriteErrors(t *testing.T) {
 	s := &sessions.Session{ID: "20261130-173748-iris", Name: "iris", Status: sessions.Finished, Created: time.Unix(0, 0)}
 	var b strings.Builder

@@ -180,20 +180,9 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 	p.start(pr, startEpoch)
 
 	relay := engine.NewRelay()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			e, ok := relay.Next(context.Background())
-			if !ok {
-				return
-			}
-			p.event(e)
-		}
-	}()
+	stop := relay.Forward(context.Background(), p.event)
 	s, trainErr := st.Train(ctx, pr, relay.Handle, nil)
-	relay.Close()
-	<-done
+	stop()
 	if errors.Is(trainErr, sessions.ErrNothingTrained) {
 		// Stopping is the user's choice, so this is no failure; there is
 		// no summary, as there is no new epoch or kept session to sum up.
@@ -214,7 +203,7 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 	case trainErr != nil:
 		return trainErr
 	case s.Status == sessions.Stopped:
-		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", nEpochs(ran), s.ID, s.ID)
+		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", sessions.NEpochs(ran), s.ID, s.ID)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func (e *FormatError) Error() string {
 }
 
 func encodeMeta(s *Session) ([]byte, error) {
-	b, err := marshal(s, "  ")
+	b, err := EncodeJSON(s, "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encoding session %s: %w", s.ID, err)
 	}

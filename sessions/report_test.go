@@ -136,6 +136,7 @@ func TestNumberFormats(t *testing.T) {
 		{HumanRate(950.4), "950"},
 		{HumanRate(12345), "12.3k"},
 		{HumanRate(2.5e6), "2.5M"},
+		{NEpochs(0), "0 epochs"},
 		{NEpochs(1), "1 epoch"},
 		{NEpochs(20), "20 epochs"},
 		{Clip("abcdef", 4), "abc…"},

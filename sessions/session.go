@@ -43,12 +43,12 @@ func (s *Session) Epochs() int {
 	return 0
 }
 
-// jsonFloat writes NaN and ±Inf as null (JSON has no such numbers) and reads
+// JSONFloat writes NaN and ±Inf as null (JSON has no such numbers) and reads
 // null back as NaN: the engine reports NaN validation metrics when a session
 // has no validation split, and those must survive a round trip.
-type jsonFloat float64
+type JSONFloat float64
 
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
+func (f JSONFloat) MarshalJSON() ([]byte, error) {
 	v := float64(f)
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return []byte("null"), nil
@@ -56,39 +56,39 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
-func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+func (f *JSONFloat) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
-		*f = jsonFloat(math.NaN())
+		*f = JSONFloat(math.NaN())
 		return nil
 	}
 	var v float64
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*f = jsonFloat(v)
+	*f = JSONFloat(v)
 	return nil
 }
 
 // epochJSON mirrors engine.EpochStats with NaN-safe numbers.
 type epochJSON struct {
 	Epoch         int       `json:"epoch"`
-	Loss          jsonFloat `json:"loss"`
-	Accuracy      jsonFloat `json:"accuracy"`
-	ValLoss       jsonFloat `json:"val_loss"`
-	ValAccuracy   jsonFloat `json:"val_accuracy"`
-	LearningRate  jsonFloat `json:"lr"`
-	Seconds       jsonFloat `json:"seconds"`
-	SamplesPerSec jsonFloat `json:"samples_per_sec"`
+	Loss          JSONFloat `json:"loss"`
+	Accuracy      JSONFloat `json:"accuracy"`
+	ValLoss       JSONFloat `json:"val_loss"`
+	ValAccuracy   JSONFloat `json:"val_accuracy"`
+	LearningRate  JSONFloat `json:"lr"`
+	Seconds       JSONFloat `json:"seconds"`
+	SamplesPerSec JSONFloat `json:"samples_per_sec"`
 }
 
 // metricsJSON mirrors engine.Metrics with NaN-safe numbers.
 type metricsJSON struct {
-	Loss      jsonFloat `json:"loss"`
-	Accuracy  jsonFloat `json:"accuracy,omitempty"`
+	Loss      JSONFloat `json:"loss"`
+	Accuracy  JSONFloat `json:"accuracy,omitempty"`
 	Confusion [][]int   `json:"confusion,omitempty"`
-	MSE       jsonFloat `json:"mse,omitempty"`
-	MAE       jsonFloat `json:"mae,omitempty"`
-	R2        jsonFloat `json:"r2,omitempty"`
+	MSE       JSONFloat `json:"mse,omitempty"`
+	MAE       JSONFloat `json:"mae,omitempty"`
+	R2        JSONFloat `json:"r2,omitempty"`
 }
 
 type sessionAlias Session
@@ -106,18 +106,20 @@ type sessionJSON struct {
 func (s Session) MarshalJSON() ([]byte, error) {
 	out := sessionJSON{sessionAlias: (*sessionAlias)(&s), History: make([]epochJSON, len(s.History))}
 	for i, e := range s.History {
-		out.History[i] = epochJSON{e.Epoch, jsonFloat(e.Loss), jsonFloat(e.Accuracy), jsonFloat(e.ValLoss),
-			jsonFloat(e.ValAccuracy), jsonFloat(e.LearningRate), jsonFloat(e.Seconds), jsonFloat(e.SamplesPerSec)}
+		out.History[i] = epochJSON{e.Epoch, JSONFloat(e.Loss), JSONFloat(e.Accuracy), JSONFloat(e.ValLoss),
+			JSONFloat(e.ValAccuracy), JSONFloat(e.LearningRate), JSONFloat(e.Seconds), JSONFloat(e.SamplesPerSec)}
 	}
 	if t := s.Test; t != nil {
-		out.Test = &metricsJSON{jsonFloat(t.Loss), jsonFloat(t.Accuracy), t.Confusion, jsonFloat(t.MSE), jsonFloat(t.MAE), jsonFloat(t.R2)}
+		out.Test = &metricsJSON{JSONFloat(t.Loss), JSONFloat(t.Accuracy), t.Confusion, JSONFloat(t.MSE), JSONFloat(t.MAE), JSONFloat(t.R2)}
 	}
-	return marshal(out, "")
+	return EncodeJSON(out, "")
 }
 
-// marshal encodes without escaping &, < and >, so references such as
-// spiral?n=600&noise=0.2 read in session.json as they were typed.
-func marshal(v any, indent string) ([]byte, error) {
+// EncodeJSON encodes v without escaping &, < and >, so references such as
+// spiral?n=600&noise=0.2 read as they were typed, indented when indent is
+// not empty, without a trailing newline. session.json and the CLI's JSON
+// output are written by it, so both show a reference alike.
+func EncodeJSON(v any, indent string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

@@ -204,4 +204,3 @@ func (p *dataPane) previewView(w, h int) string {
 	}
 	return strings.Join(lines, "\n")
 }
-

@@ -43,4 +43,3 @@ func bestVal(s *sessions.Session) string {
 	}
 	return "–"
 }
-

@@ -43,7 +43,9 @@ var formKeys = formKeyMap{
 
 func newForm(st *Styles, ask ask, title string) *form { return &form{st: st, ask: ask, title: title} }
 
-func (f *form) ShortHelp() []key.Binding { return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel} }
+func (f *form) ShortHelp() []key.Binding {
+	return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+}
 func (f *form) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{formKeys.Next, formKeys.Prev, formKeys.Apply, formKeys.Cancel}}
 }

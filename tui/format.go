@@ -83,7 +83,6 @@ func wrapRunes(s string, w, n int) []string {
 	return out
 }
 
-
 func trunc(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

@@ -49,8 +49,8 @@ func newModelPane(e env) *modelPane {
 	}
 }
 
-func (p *modelPane) Title() string { return "Model" }
-func (p *modelPane) Init() tea.Cmd { return nil }
+func (p *modelPane) Title() string   { return "Model" }
+func (p *modelPane) Init() tea.Cmd   { return nil }
 func (p *modelPane) Capturing() bool { return p.openForm() != nil }
 
 // openForm is the form that has the keys, nil when none is open.

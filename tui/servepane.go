@@ -309,4 +309,3 @@ func (p *servePane) View() string {
 	}
 	return st.box(title, strings.Join(lines, "\n"), p.width, p.height, true)
 }
-

@@ -85,9 +85,9 @@ func newTrainPane(e env) *trainPane {
 	}
 }
 
-func (p *trainPane) Title() string   { return "Train" }
+func (p *trainPane) Title() string { return "Train" }
 
-func (p *trainPane) Init() tea.Cmd   { return nil }
+func (p *trainPane) Init() tea.Cmd { return nil }
 
 func (p *trainPane) Capturing() bool { return false }
 

@@ -111,4 +111,3 @@ func postPredict(addr string, row []float64) ([]float64, error) {
 	}
 	return out.Predictions[0], nil
 }
-

@@ -1,21 +1,20 @@
 package tui
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"workbench/datasets"
+	"workbench/engine"
 	"workbench/serve"
 	"workbench/sessions"
 )
@@ -26,9 +25,28 @@ const (
 	minHeight = 16
 )
 
+// app is the root model. It alone owns the shared state (the plan, its
+// dataset, the current session, the run and the server) and changes it in
+// reduce; panes read it through shared and ask for changes.
 type app struct {
-	w      *workbench
-	st     *Styles
+	opts  Options
+	st    *Styles
+	store *sessions.Store
+	files files // resolves the paths the user types
+	log   *slog.Logger
+
+	plan      plan
+	data      *datasets.Dataset // the dataset of the plan, loaded for previews
+	planDirty bool              // the plan changed since current was trained or opened
+	// current is the last finished or opened session; its Model is never
+	// trained while it is current (continuing loads a fresh copy).
+	current   *sessions.Session
+	currentDS *datasets.Dataset
+	runs      *runController
+	srv       *serveController
+
+	queue []tea.Msg // requests asked during the message being handled
+
 	keys   globalKeys
 	help   help.Model
 	panes  [5]pane
@@ -44,6 +62,8 @@ type app struct {
 	closeErr  error
 }
 
+var _ shared = (*app)(nil)
+
 func newApp(opts Options) (*app, error) {
 	if opts.Store == nil {
 		return nil, errors.New("tui: Options.Store is required")
@@ -55,92 +75,72 @@ func newApp(opts Options) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	var out io.Writer = io.Discard
+	if opts.Log != nil {
+		out = opts.Log
+	}
+	log := slog.New(slog.NewTextHandler(out, nil))
 	st := DefaultStyles(opts.Renderer)
-	w := newWorkbench(opts)
-	w.st = st
-	w.files = fl
-	a := &app{w: w, st: st, keys: newGlobalKeys(), active: paneData, width: 80, height: 24}
+	a := &app{
+		opts: opts, st: st, store: opts.Store, files: fl, log: log,
+		runs: &runController{store: opts.Store, files: fl, log: log, slots: opts.TrainSlots},
+		srv:  newServeController(st, log, opts.ServeAddr),
+		keys: newGlobalKeys(), active: paneData, width: 80, height: 24,
+	}
+	layers, err := engine.ParseLayers(defaultLayers)
+	if err != nil {
+		log.Error("default layers", "err", err)
+	}
+	a.plan = plan{DataRef: "iris", Val: 0.2, Test: 0.2, Layers: layers, Hyper: sessions.DefaultHyper()}
 	a.help = help.New()
 	a.help.Styles = help.Styles{
 		ShortKey: st.Key, ShortDesc: st.KeyDesc, ShortSeparator: st.Dim,
 		FullKey: st.Key, FullDesc: st.KeyDesc, FullSeparator: st.Dim, Ellipsis: st.Dim,
 	}
-	a.panes = [5]pane{newDataPane(w), newModelPane(w), newTrainPane(w), newServePane(w), newSessionsPane(w)}
+	e := env{st: st, sh: a, ask: a.ask}
+	a.panes = [5]pane{
+		newDataPane(e, fl, opts.FileNote), newModelPane(e), newTrainPane(e),
+		newServePane(e), newSessionsPane(e, opts.Store, fl),
+	}
 
+	// Building the app may block: New is not on a UI goroutine yet.
 	if opts.SessionID != "" {
-		sess, ds, err := openSession(w.store, w.files, opts.SessionID)
+		sess, ds, err := openSession(a.store, fl, opts.SessionID)
 		if err != nil {
 			return nil, err
 		}
-		a.apply(sessionOpenedMsg{sess: sess, ds: ds})
+		a.update(sessionOpenedMsg{sess: sess, ds: ds})
 		a.active = paneTrain
 	} else {
-		ds, err := loadDataset(w.plan.DataRef, w.plan.Load)
-		a.apply(dataLoadedMsg{ref: w.plan.DataRef, opts: w.plan.Load, ds: ds, err: err})
+		ds, err := loadDataset(a.plan.DataRef, a.plan.Load)
+		a.update(dataLoadedMsg{ref: a.plan.DataRef, opts: a.plan.Load, ds: ds, err: err})
 	}
 	a.layout()
 	return a, nil
 }
 
-// openSession loads a saved session (by id, prefix, name or "latest") and
-// its dataset (only from inside fl's root, when it has one).
-func openSession(st *sessions.Store, fl files, query string) (*sessions.Session, *datasets.Dataset, error) {
-	var sess *sessions.Session
-	err := safely(func() error {
-		id, err := st.Resolve(query)
-		if err != nil {
-			return err
-		}
-		sess, err = st.Load(id)
-		return err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("open session %q: %w", query, err)
-	}
-	ref, err := fl.checkRef(sess.Data.Ref)
-	var ds *datasets.Dataset
-	if err == nil {
-		ds, err = loadDataset(ref, sessionLoadOptions(sess))
-	}
-	if err != nil {
-		// The session still opens: charts and settings do not need the data.
-		return sess, nil, nil
-	}
-	return sess, ds, nil
-}
+// ---- shared, the panes' read-only view ----
 
-// sessionLoadOptions loads a session's data as it was trained: a CSV
-// trained with --target price must not come back with its last column as
-// the target.
-func sessionLoadOptions(s *sessions.Session) datasets.LoadOptions {
-	return datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing}
+func (a *app) Plan() plan                     { return a.plan }
+func (a *app) Data() *datasets.Dataset        { return a.data }
+func (a *app) Current() *sessions.Session     { return a.current }
+func (a *app) CurrentData() *datasets.Dataset { return a.currentDS }
+func (a *app) Run() runView                   { return a.runs.view() }
+func (a *app) MapSnapshot(run int) *snapshot  { return a.runs.mapSnapshot(run) }
+func (a *app) Serving() serveView             { return a.srv.view() }
+func (a *app) ask(m tea.Msg)                  { a.queue = append(a.queue, m) }
+func (a *app) training() bool                 { return a.runs.training() }
+func (a *app) activePane() pane               { return a.panes[a.active] }
+func (a *app) focus(i int) tea.Cmd {
+	a.active, a.showHelp = i, false
+	return a.activePane().Update(paneFocusMsg{})
 }
-
-func loadDataset(ref string, opts datasets.LoadOptions) (*datasets.Dataset, error) {
-	var ds *datasets.Dataset
-	err := safely(func() error {
-		var err error
-		ds, err = datasets.Load(ref, opts)
-		return err
-	})
-	return ds, err
-}
-
-// apply hands a message to every pane without a command result (used while
-// building the app).
-func (a *app) apply(msg tea.Msg) {
-	a.w.handle(msg)
-	for _, p := range a.panes {
-		p.Update(msg)
-	}
-}
-
 func (a *app) init() tea.Cmd {
 	cmds := []tea.Cmd{}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Init())
 	}
-	if ctx := a.w.opts.Context; ctx != nil {
+	if ctx := a.opts.Context; ctx != nil {
 		cmds = append(cmds, func() tea.Msg {
 			<-ctx.Done()
 			return shutdownMsg{}
@@ -158,66 +158,16 @@ func (a *app) layout() {
 	}
 }
 
-// update handles msg, then brings the serve pane's try-it row up to date
-// with what msg changed (the served or current session, the active pane):
-// building it splits the dataset for an example row, work that View, which
-// only draws, used to do.
+// update handles msg and every request it led to, then lets the active
+// pane settle (the serve pane builds its try-it row from what changed).
 func (a *app) update(msg tea.Msg) tea.Cmd {
-	cmd := a.handle(msg)
-	if a.active == paneServe {
-		a.panes[paneServe].(*servePane).syncForm()
+	cmds := []tea.Cmd{a.handle(msg)}
+	for len(a.queue) > 0 {
+		m := a.queue[0]
+		a.queue = a.queue[1:]
+		cmds = append(cmds, a.handle(m))
 	}
-	return cmd
-}
-
-func (a *app) handle(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		a.width, a.height = msg.Width, msg.Height
-		a.layout()
-		return a.broadcast(paneResizedMsg{})
-	case tea.KeyMsg:
-		return a.updateKey(msg)
-	case shutdownMsg:
-		if a.shutting {
-			return nil
-		}
-		a.shutting = true
-		r, srv := a.w.run, a.w.srv
-		return func() tea.Msg {
-			return shutdownDoneMsg{err: shutdown(r, srv)}
-		}
-	case shutdownDoneMsg:
-		// Close finds nothing left to stop; it reports this error instead.
-		a.closeOnce.Do(func() { a.closeErr = msg.err })
-		a.w.run, a.w.srv = nil, nil
-		a.quitting = true
-		return tea.Quit
-	case switchPaneMsg:
-		a.active = msg.to
-		return nil
-	}
-	return a.broadcast(msg)
-}
-
-// broadcast gives a non-key message to every pane and the workbench, and
-// re-arms the training run's message pump.
-func (a *app) broadcast(msg tea.Msg) tea.Cmd {
-	var cmds []tea.Cmd
-	cmds = append(cmds, a.w.handle(msg))
-	for _, p := range a.panes {
-		cmds = append(cmds, p.Update(msg))
-	}
-	if r := a.w.run; r != nil {
-		switch m := msg.(type) {
-		case trainStartedMsg, trainWaitingMsg, trainRunningMsg, trainEventMsg:
-			cmds = append(cmds, r.wait())
-		case trainDoneMsg:
-			if m.run == r.id {
-				a.w.run = nil
-			}
-		}
-	}
+	cmds = append(cmds, a.activePane().Update(settledMsg{}))
 	return tea.Batch(cmds...)
 }
 
@@ -248,7 +198,7 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, k.ForceQ) {
 		return a.quit()
 	}
-	p := a.panes[a.active]
+	p := a.activePane()
 	if p.Capturing() {
 		return p.Update(msg)
 	}
@@ -265,35 +215,22 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 		a.showHelp = !a.showHelp
 		return nil
 	case key.Matches(msg, k.Next):
-		a.active = (a.active + 1) % len(a.panes)
-		a.showHelp = false
-		return a.panes[a.active].Update(paneFocusMsg{})
+		return a.focus((a.active + 1) % len(a.panes))
 	case key.Matches(msg, k.Prev):
-		a.active = (a.active + len(a.panes) - 1) % len(a.panes)
-		a.showHelp = false
-		return a.panes[a.active].Update(paneFocusMsg{})
+		return a.focus((a.active + len(a.panes) - 1) % len(a.panes))
 	case key.Matches(msg, k.Serve):
-		return a.w.toggleServer()
+		return a.srv.toggle(a.runs.run, a.current)
 	}
 	for i, b := range k.Panes {
 		if key.Matches(msg, b) {
-			a.active = i
-			a.showHelp = false
-			return a.panes[a.active].Update(paneFocusMsg{})
+			return a.focus(i)
 		}
 	}
 	return p.Update(msg)
 }
 
-// paneResizedMsg follows a resize, so panes can start work that depends on
-// their size (the decision map's grid).
-type paneResizedMsg struct{}
-
-// paneFocusMsg tells a pane it became the active tab (to refresh lists).
-type paneFocusMsg struct{}
-
 func (a *app) quit() tea.Cmd {
-	if a.w.training() {
+	if a.training() {
 		a.confirmQuit = true
 		return nil
 	}
@@ -301,146 +238,27 @@ func (a *app) quit() tea.Cmd {
 	return tea.Quit
 }
 
-func (a *app) view() string {
-	if a.width < minWidth || a.height < minHeight {
-		msg := fmt.Sprintf("workbench needs at least %d×%d (this terminal is %d×%d)", minWidth, minHeight, a.width, a.height)
-		return fitBlock(msg, max(a.width, 1), max(a.height, 1))
-	}
-	if a.quitting {
-		return ""
-	}
-	w, h := a.width, a.height
-	header := a.headerView(w)
-	var body string
-	switch {
-	case a.shutting:
-		body = fitBlock("\n\n  "+a.st.Banner.Render(" server shutting down… ")+"\n\n  stopping training (it is saved as stopped) and the predict server.", w, h-2)
-	case a.confirmQuit:
-		body = fitBlock("\n\n  "+a.st.Warn.Render("Training is running.")+"\n\n  Quit anyway? It is saved as stopped.  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" keep training", w, h-2)
-	case a.showHelp:
-		body = a.helpView(w, h-2)
-	default:
-		body = a.panes[a.active].View()
-	}
-	return header + "\n" + fitBlock(body, w, h-2) + "\n" + a.footerView(w)
-}
-
-func (a *app) headerView(w int) string {
-	st := a.st
-	var b strings.Builder
-	b.WriteString(st.Title.Render(" workbench "))
-	for i, p := range a.panes {
-		label := fmt.Sprintf(" %d %s ", i+1, p.Title())
-		if i == a.active && !st.Colour {
-			// without colour (NO_COLOR) reverse video is gone too
-			label = fmt.Sprintf("[%d %s]", i+1, p.Title())
-		}
-		if i == a.active {
-			b.WriteString(st.TabActive.Render(label))
-		} else {
-			b.WriteString(st.TabInactive.Render(label))
-		}
-	}
-	left := b.String()
-	room := w - ansi.StringWidth(left) - 2
-	if room < 12 {
-		return fitLine(left, w)
-	}
-	info := ""
-	for _, long := range []bool{true, false} {
-		info = "session: " + a.w.sessionLabel(long)
-		if !long {
-			info = a.w.sessionLabel(long)
-		}
-		if a.w.opts.User != "" {
-			info = a.w.opts.User + " · " + info
-		}
-		if ansi.StringWidth(info) <= room {
-			break
-		}
-	}
-	info = ansi.Truncate(info, room, "…")
-	pad := w - ansi.StringWidth(left) - ansi.StringWidth(info) - 1
-	return left + strings.Repeat(" ", max(pad, 1)) + st.HeaderInfo.Render(info)
-}
-
-func (a *app) footerView(w int) string {
-	// The global keys and the server state always show; the pane's keys
-	// get what is left (all of them are in ? help).
-	right := a.shortHelp([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}, w) + "  " + a.w.serverBadge()
-	rw := ansi.StringWidth(right)
-	left := " " + a.shortHelp(a.panes[a.active].ShortHelp(), w-rw-4)
-	pad := w - ansi.StringWidth(left) - rw - 1
-	return fitLine(left+strings.Repeat(" ", max(pad, 1))+right, w)
-}
-
-// shortHelp renders bindings in at most w cells, ending in … when some do
-// not fit (bubbles' help keeps adding items when even … does not fit).
-func (a *app) shortHelp(bindings []key.Binding, w int) string {
-	var b strings.Builder
-	used := 0
-	sep := a.st.Dim.Render(" • ")
-	for _, kb := range bindings {
-		if !kb.Enabled() {
-			continue
-		}
-		item := a.st.Key.Render(kb.Help().Key) + " " + a.st.KeyDesc.Render(kb.Help().Desc)
-		iw := ansi.StringWidth(item)
-		if used > 0 {
-			iw += 3
-		}
-		if used+iw > w {
-			if used+2 <= w {
-				b.WriteString(a.st.Dim.Render(" …"))
-			}
-			break
-		}
-		if used > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(item)
-		used += iw
-	}
-	return b.String()
-}
-
-func (a *app) helpView(w, h int) string {
-	global := [][]key.Binding{
-		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
-		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit},
-	}
-	p := a.panes[a.active]
-	a.help.Width = w - 4
-	body := a.st.Bold.Render("everywhere") + "\n" + a.help.FullHelpView(global) + "\n\n" +
-		a.st.Bold.Render(p.Title()+" pane") + "\n" + a.help.FullHelpView(p.FullHelp()) +
-		"\n\n" + a.st.Dim.Render("? or esc closes this help · keys are typed into a focused text field; esc leaves it")
-	return a.st.box("keys", body, w, h, true)
-}
-
 // close is App.Close: stop training (waiting for its save) and the server.
 func (a *app) close() error {
-	a.closeOnce.Do(func() { a.closeErr = shutdown(a.w.run, a.w.srv) })
+	a.closeOnce.Do(func() { a.closeErr = shutdown(a.runs.run, a.srv.detach()) })
 	return a.closeErr
 }
 
-// shutdown stops the run (saved as stopped) and the server; the run's
+// shutdown stops the run (saved as stopped) and the servers; the run's
 // message pump is abandoned so nothing waits for the UI.
-func shutdown(r *trainRun, srv *serve.Server) error {
+func shutdown(r *trainRun, srvs []*serve.Server) error {
 	if r != nil {
 		r.close()
 	}
-	if srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Stop(ctx); err != nil {
-			return fmt.Errorf("stop predict server: %w", err)
-		}
+	var errs []error
+	for _, s := range srvs {
+		errs = append(errs, stopNow(s))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
-// checkAddr refuses a serve address that can never be bound up front: it
-// used to surface only when S was pressed, as a listen error.
+// checkAddr refuses a serve address that can never be bound, up front
+// rather than as a listen error when S is pressed.
 func checkAddr(addr string) error {
 	if addr == "" {
 		return nil

@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -14,28 +12,49 @@ import (
 	"workbench/datasets"
 )
 
+// dataKeys is the Data pane's keys on the list.
 type dataKeys struct {
 	Up, Down, Choose, Filter, Open, Split, Params, CSV key.Binding
 }
+
+// filterKeys is the keys while the filter is typed.
+type filterKeys struct{ Keep, Clear, Up, Down key.Binding }
+
+// openKeys is the keys while a path is typed.
+type openKeys struct{ Complete, Load, Cancel key.Binding }
+
+// dataMode is what has the Data pane's keys.
+type dataMode int
+
+const (
+	dataList dataMode = iota
+	dataFilter
+	dataOpen
+	dataSplit  // the split form
+	dataParams // a synthetic set's parameters form
+	dataCSV    // the CSV options form
+)
 
 // openFileItem is the list's last row: it opens the path prompt.
 const openFileItem = "open file…"
 
 type dataPane struct {
-	w             *workbench
-	st            *Styles
+	env
+	files         files
+	fileNote      string
 	keys          dataKeys
+	filterKeys    filterKeys
+	openKeys      openKeys
 	width, height int
+	mode          dataMode
 
-	cat       []datasets.Info
-	catErr    string
-	filter    textinput.Model
-	filtering bool
-	visible   []int // indexes into cat; -1 is the open-file row
-	cursor    int
+	cat     []datasets.Info
+	catErr  string
+	filter  textinput.Model
+	visible []int // indexes into cat; -1 is the open-file row
+	cursor  int
 
 	path    textinput.Model
-	opening bool
 	choices []string // completion candidates
 	loadErr string
 	loadFix string // what fixes loadErr, on its own line so a long error cannot hide it
@@ -57,9 +76,20 @@ type dataPane struct {
 	fileOpts datasets.LoadOptions
 }
 
-func newDataPane(w *workbench) *dataPane {
+func newDataPane(e env, fl files, fileNote string) *dataPane {
 	p := &dataPane{
-		w: w, st: w.st,
+		env: e, files: fl, fileNote: fileNote,
+		filterKeys: filterKeys{
+			Keep:  k("enter", "keep filter", "enter"),
+			Clear: k("esc", "clear", "esc"),
+			Up:    k("↑", "up", "up"),
+			Down:  k("↓", "down", "down"),
+		},
+		openKeys: openKeys{
+			Complete: k("tab", "complete", "tab"),
+			Load:     k("enter", "load", "enter"),
+			Cancel:   k("esc", "cancel", "esc"),
+		},
 		keys: dataKeys{
 			Up:     k("↑/k", "up", "up", "k"),
 			Down:   k("↓/j", "down", "down", "j"),
@@ -92,26 +122,43 @@ func (p *dataPane) input(prompt string) textinput.Model {
 	return ti
 }
 
-func (p *dataPane) Title() string { return "Data" }
-func (p *dataPane) Init() tea.Cmd { return nil }
-func (p *dataPane) Capturing() bool {
-	return p.filtering || p.opening || (p.split != nil && p.split.active) || (p.params != nil && p.params.active) || (p.csv != nil && p.csv.active)
+func (p *dataPane) Title() string   { return "Data" }
+func (p *dataPane) Init() tea.Cmd   { return nil }
+func (p *dataPane) Capturing() bool { return p.mode != dataList }
+
+// openForm is the form that has the keys, nil when none.
+func (p *dataPane) openForm() *form {
+	switch p.mode {
+	case dataSplit:
+		return p.split
+	case dataParams:
+		return p.params
+	case dataCSV:
+		return p.csv
+	}
+	return nil
+}
+
+func (p *dataPane) openWith(m dataMode, f *form) tea.Cmd {
+	p.mode = m
+	return f.open()
 }
 func (p *dataPane) SetSize(w, h int) { p.width, p.height = w, h }
 
 func (p *dataPane) ShortHelp() []key.Binding {
-	switch {
-	case p.filtering:
-		return []key.Binding{k("enter", "keep filter", "enter"), k("esc", "clear", "esc")}
-	case p.opening:
-		return []key.Binding{k("tab", "complete", "tab"), k("enter", "load", "enter"), k("esc", "cancel", "esc")}
-	case p.Capturing():
-		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+	switch p.mode {
+	case dataFilter:
+		return []key.Binding{p.filterKeys.Keep, p.filterKeys.Clear}
+	case dataOpen:
+		return []key.Binding{p.openKeys.Complete, p.openKeys.Load, p.openKeys.Cancel}
+	case dataSplit, dataParams, dataCSV:
+		return p.openForm().ShortHelp()
 	}
+	open, split := brief(p.keys.Open, "open"), brief(p.keys.Split, "split")
 	if p.fileRef != "" {
-		return []key.Binding{p.keys.Choose, p.keys.Filter, k("o", "open", "o"), k("t", "target", "t"), k("e", "split", "e")}
+		return []key.Binding{p.keys.Choose, p.keys.Filter, open, brief(p.keys.CSV, "target"), split}
 	}
-	return []key.Binding{p.keys.Choose, p.keys.Filter, k("o", "open", "o"), k("e", "split", "e"), k("p", "params", "p")}
+	return []key.Binding{p.keys.Choose, p.keys.Filter, open, split, brief(p.keys.Params, "params")}
 }
 
 func (p *dataPane) FullHelp() [][]key.Binding {
@@ -184,6 +231,8 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 		// t then edits the opened session's file, if it has one.
 		p.fileRef, p.fileOpts = "", datasets.LoadOptions{}
 		return nil
+	case formDoneMsg:
+		return p.formDone(msg)
 	case tea.KeyMsg:
 		return p.updateKey(msg)
 	}
@@ -191,92 +240,13 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case p.filtering:
-		switch msg.String() {
-		case "esc":
-			p.filter.SetValue("")
-			p.filtering = false
-			p.filter.Blur()
-			p.refilter()
-			return nil
-		case "enter":
-			p.filtering = false
-			p.filter.Blur()
-			return nil
-		case "up", "down":
-			p.move(msg.String() == "down")
-			return nil
-		}
-		var cmd tea.Cmd
-		p.filter, cmd = p.filter.Update(msg)
-		p.cursor = 0
-		p.refilter()
-		return cmd
-	case p.opening:
-		switch msg.String() {
-		case "esc":
-			p.opening, p.choices = false, nil
-			p.path.Blur()
-			return nil
-		case "tab":
-			p.complete()
-			return nil
-		case "enter":
-			ref := strings.TrimSpace(p.path.Value())
-			if ref == "" {
-				return nil
-			}
-			ref, err := p.w.files.checkRef(ref)
-			if err != nil {
-				// The prompt stays open so the path can be fixed.
-				p.loadErr, p.loadFix, p.choices = err.Error(), "", nil
-				return nil
-			}
-			p.opening, p.choices = false, nil
-			p.path.Blur()
-			if ref != p.fileRef {
-				// Another file's target name means nothing here.
-				p.fileRef, p.fileOpts = ref, datasets.LoadOptions{}
-			}
-			return p.loadWith(ref, p.fileOpts)
-		}
-		var cmd tea.Cmd
-		p.path, cmd = p.path.Update(msg)
-		p.choices = nil
-		return cmd
-	case p.split != nil && p.split.active:
-		applied, cmd := p.split.update(msg)
-		if applied {
-			val, test := atof(p.split.value(0)), atof(p.split.value(1))
-			if val+test >= 1 {
-				p.split.err = fmt.Sprintf("val %g + test %g leaves nothing to train on; keep the sum below 1", val, test)
-				p.split.active = true
-				return p.split.inputs[0].Focus()
-			}
-			p.w.plan.Val, p.w.plan.Test, p.w.plan.Hyper.Seed = val, test, atoi64(p.split.value(2))
-			p.w.planDirty = true
-		}
-		return cmd
-	case p.csv != nil && p.csv.active:
-		applied, cmd := p.csv.update(msg)
-		if applied {
-			opts := datasets.LoadOptions{Target: p.csv.value(0), DropMissing: p.csv.value(2) == "yes"}
-			if t := p.csv.value(1); t != "auto" {
-				opts.Task = datasets.Task(t)
-			}
-			p.fileOpts = opts
-			return p.loadWith(p.fileRef, opts)
-		}
-		return cmd
-	case p.params != nil && p.params.active:
-		applied, cmd := p.params.update(msg)
-		if applied {
-			if in, ok := p.byName(p.paramFor); ok {
-				return p.load(p.paramRef(in))
-			}
-		}
-		return cmd
+	switch p.mode {
+	case dataFilter:
+		return p.updateFilter(msg)
+	case dataOpen:
+		return p.updateOpen(msg)
+	case dataSplit, dataParams, dataCSV:
+		return p.openForm().Update(msg)
 	}
 	switch {
 	case key.Matches(msg, p.keys.Up):
@@ -284,18 +254,18 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Down):
 		p.move(true)
 	case key.Matches(msg, p.keys.Filter):
-		p.filtering = true
+		p.mode = dataFilter
 		return p.filter.Focus()
 	case key.Matches(msg, p.keys.Open):
-		p.opening = true
+		p.mode = dataOpen
 		return p.path.Focus()
 	case key.Matches(msg, p.keys.Split):
-		pl := p.w.plan
-		p.split = newForm(p.st, "split").
+		pl := p.sh.Plan()
+		p.split = newForm(p.st, p.ask, "split").
 			add("val", ftoa(pl.Val), checkFloat(0, 1, true)).
 			add("test", ftoa(pl.Test), checkFloat(0, 1, true)).
 			add("seed", itoa(pl.Hyper.Seed), checkInt(-1<<31, 1<<31))
-		return p.split.open()
+		return p.openWith(dataSplit, p.split)
 	case key.Matches(msg, p.keys.CSV):
 		return p.openCSV()
 	case key.Matches(msg, p.keys.Params):
@@ -308,7 +278,7 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return p.openParams(in)
 	case key.Matches(msg, p.keys.Choose):
 		if p.cursor < len(p.visible) && p.visible[p.cursor] < 0 {
-			p.opening = true
+			p.mode = dataOpen
 			return p.path.Focus()
 		}
 		in, ok := p.selected()
@@ -324,58 +294,61 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (p *dataPane) byName(name string) (datasets.Info, bool) {
-	for _, in := range p.cat {
-		if in.Name == name {
-			return in, true
-		}
+func (p *dataPane) updateFilter(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, p.filterKeys.Clear):
+		p.filter.SetValue("")
+		p.mode = dataList
+		p.filter.Blur()
+		p.refilter()
+		return nil
+	case key.Matches(msg, p.filterKeys.Keep):
+		p.mode = dataList
+		p.filter.Blur()
+		return nil
+	case key.Matches(msg, p.filterKeys.Up), key.Matches(msg, p.filterKeys.Down):
+		p.move(key.Matches(msg, p.filterKeys.Down))
+		return nil
 	}
-	return datasets.Info{}, false
+	var cmd tea.Cmd
+	p.filter, cmd = p.filter.Update(msg)
+	p.cursor = 0
+	p.refilter()
+	return cmd
 }
 
-// openParams edits a synthetic set's parameters, starting from its ref.
-func (p *dataPane) openParams(in datasets.Info) tea.Cmd {
-	vals := url.Values{}
-	if i := strings.IndexByte(in.Ref, '?'); i >= 0 {
-		vals, _ = url.ParseQuery(in.Ref[i+1:])
-	}
-	if p.params != nil && p.paramFor == in.Name {
-		return p.params.open()
-	}
-	f := newForm(p.st, "parameters")
-	for _, name := range in.Params {
-		var check func(string) error
-		switch name {
-		case "n":
-			check = checkInt(10, 1_000_000)
-		case "noise":
-			check = checkFloat(0, 10, false)
-		case "seed":
-			check = checkInt(-1<<31, 1<<31)
-		default:
-			check = checkNumber
+func (p *dataPane) updateOpen(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, p.openKeys.Cancel):
+		p.mode, p.choices = dataList, nil
+		p.path.Blur()
+		return nil
+	case key.Matches(msg, p.openKeys.Complete):
+		p.complete()
+		return nil
+	case key.Matches(msg, p.openKeys.Load):
+		ref := strings.TrimSpace(p.path.Value())
+		if ref == "" {
+			return nil
 		}
-		f.add(name, vals.Get(name), check)
-	}
-	p.params, p.paramFor = f, in.Name
-	return f.open()
-}
-
-func (p *dataPane) paramRef(in datasets.Info) string {
-	base := in.Ref
-	if i := strings.IndexByte(base, '?'); i >= 0 {
-		base = base[:i]
-	}
-	var q []string
-	for i, name := range p.params.labels {
-		if v := p.params.value(i); v != "" {
-			q = append(q, name+"="+url.QueryEscape(v))
+		ref, err := p.files.checkRef(ref)
+		if err != nil {
+			// The prompt stays open so the path can be fixed.
+			p.loadErr, p.loadFix, p.choices = err.Error(), "", nil
+			return nil
 		}
+		p.mode, p.choices = dataList, nil
+		p.path.Blur()
+		if ref != p.fileRef {
+			// Another file's target name means nothing here.
+			p.fileRef, p.fileOpts = ref, datasets.LoadOptions{}
+		}
+		return p.loadWith(ref, p.fileOpts)
 	}
-	if len(q) == 0 {
-		return base
-	}
-	return base + "?" + strings.Join(q, "&")
+	var cmd tea.Cmd
+	p.path, cmd = p.path.Update(msg)
+	p.choices = nil
+	return cmd
 }
 
 func (p *dataPane) move(down bool) {
@@ -396,256 +369,11 @@ func (p *dataPane) loadWith(ref string, opts datasets.LoadOptions) tea.Cmd {
 	}
 }
 
-// csvFixable is true for load errors the CSV options form can fix.
-func csvFixable(err error) bool {
-	for _, e := range []error{datasets.ErrMissingValue, datasets.ErrTarget, datasets.ErrTargetNotFound} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
-}
-
-// openCSV edits how the last opened file loads: the target column, the
-// task and whether rows with missing values are dropped (the flags
-// --target, --task and --drop-missing of 'workbench train').
-func (p *dataPane) openCSV() tea.Cmd {
-	if p.fileRef == "" {
-		if _, builtin := p.byName(strings.SplitN(p.w.plan.DataRef, "?", 2)[0]); !builtin && p.w.plan.DataRef != "" {
-			p.fileRef, p.fileOpts = p.w.plan.DataRef, p.w.plan.Load
-		}
-	}
-	if p.fileRef == "" {
-		p.loadFix = ""
-		p.loadErr = "t sets the target column of a CSV file; open one first (o)"
-		return nil
-	}
-	o := p.fileOpts
-	task, drop := "auto", "no"
-	if o.Task != "" {
-		task = string(o.Task)
-	}
-	if o.DropMissing {
-		drop = "yes"
-	}
-	p.csv = newForm(p.st, "csv").
-		add("target", o.Target, func(string) error { return nil }).
-		add("task", task, checkOneOf([]string{"auto", "classification", "regression"})).
-		add("drop missing", drop, checkOneOf([]string{"no", "yes"}))
-	return p.csv.open()
-}
-
 // complete extends the typed path to the longest common prefix of the
 // matching files, listing them when there are several.
 func (p *dataPane) complete() {
-	v, choices := p.w.files.complete(p.path.Value())
+	v, choices := p.files.complete(p.path.Value())
 	p.choices = choices
 	p.path.SetValue(v)
 	p.path.CursorEnd()
-}
-
-func (p *dataPane) View() string {
-	lw := min(36, max(28, p.width*2/5))
-	if p.width < 100 {
-		lw = 30
-	}
-	left := p.st.box("datasets  / filter", p.listView(lw-2, p.height-2), lw, p.height, true)
-	right := p.st.box(p.previewTitle(), p.previewView(p.width-lw-2, p.height-2), p.width-lw, p.height, false)
-	return hjoin(left, right)
-}
-
-func (p *dataPane) listView(w, h int) string {
-	st := p.st
-	var lines []string
-	if p.filtering || p.filter.Value() != "" {
-		p.filter.Width = w - 10
-		lines = append(lines, p.filter.View())
-	}
-	if p.catErr != "" {
-		lines = append(lines, st.Error.Render("catalogue: "+p.catErr))
-	}
-	room := h - len(lines)
-	start := 0
-	if p.cursor >= room {
-		start = p.cursor - room + 1
-	}
-	for i := start; i < len(p.visible) && len(lines) < h; i++ {
-		idx := p.visible[i]
-		var text string
-		if idx < 0 {
-			text = openFileItem
-		} else {
-			in := p.cat[idx]
-			size := fmt.Sprintf("%d×%d", in.Rows, in.Features)
-			kind := in.Kind
-			if kind == "installed" {
-				kind = "inst"
-			}
-			if in.Task == datasets.Regression {
-				kind = "regr"
-			} else if in.Features == 2 {
-				kind = "2-D"
-			}
-			text = fmt.Sprintf("%-14s %-4s %s", in.Name, kind, size)
-			if in.Ref == p.w.plan.DataRef || strings.HasPrefix(p.w.plan.DataRef, in.Name+"?") {
-				text += " ✓"
-			}
-		}
-		if i == p.cursor {
-			lines = append(lines, st.Selected.Render("▸ "+text))
-		} else {
-			lines = append(lines, "  "+text)
-		}
-	}
-	if len(p.visible) == 1 && p.filter.Value() != "" {
-		lines = append(lines, st.Dim.Render("  no dataset matches"))
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (p *dataPane) previewTitle() string {
-	d := p.w.data
-	if d == nil {
-		return "preview"
-	}
-	s := fmt.Sprintf("%s — %d rows · %d feature", d.Name, d.Rows(), d.Features())
-	if d.Features() != 1 {
-		s += "s" // "sine — 200 rows · 1 features" read wrong
-	}
-	if d.Task == datasets.Classification {
-		s += fmt.Sprintf(" · %d classes", d.Outputs())
-	}
-	return s + " · " + string(d.Task)
-}
-
-func (p *dataPane) previewView(w, h int) string {
-	st := p.st
-	var lines []string
-	if p.loadErr != "" {
-		for _, l := range wrapRunes("✗ "+p.loadErr, max(10, w), 4) {
-			lines = append(lines, st.Error.Render(l))
-		}
-		if p.loadFix != "" {
-			for _, l := range wrapRunes(p.loadFix, max(10, w), 2) {
-				lines = append(lines, st.Warn.Render(l))
-			}
-		}
-		lines = append(lines, "")
-	}
-	if p.loading != "" {
-		lines = append(lines, st.Warn.Render("loading "+p.loading+"…"))
-	}
-	if p.opening {
-		p.path.Width = w - 8
-		lines = append(lines, p.path.View())
-		if len(p.choices) > 0 {
-			c := p.choices
-			if len(c) > 6 {
-				c = append(c[:6:6], fmt.Sprintf("… %d more", len(p.choices)-6))
-			}
-			for _, l := range wrapRunes(strings.Join(c, "  "), max(10, w), 2) {
-				lines = append(lines, st.Dim.Render(l))
-			}
-		}
-		lines = append(lines, st.Dim.Render("CSV (last column is the target; t changes it) or IDX images; tab completes"))
-		if fl := p.w.files; fl.confined() {
-			note := p.w.opts.FileNote
-			if note == "" {
-				note = "only files in " + fl.root + " can be opened; ~/ and relative paths start there"
-			}
-			for _, l := range wrapRunes(note, max(10, w), 3) {
-				lines = append(lines, st.Dim.Render(l))
-			}
-		}
-		lines = append(lines, "")
-	}
-	if p.params != nil && p.params.active {
-		lines = append(lines, st.Bold.Render(p.paramFor+" parameters"), p.params.view(w), "")
-	}
-	if p.csv != nil && p.csv.active {
-		lines = append(lines, st.Bold.Render(trunc("load "+p.fileRef, max(10, w))), p.csv.view(w))
-		for _, l := range wrapRunes("target: a column name or 0-based index (empty: the last column) · task: auto, classification or regression · drop missing: yes or no", max(10, w), 3) {
-			lines = append(lines, st.Dim.Render(l))
-		}
-		lines = append(lines, "")
-	}
-	d := p.w.data
-	if d == nil {
-		lines = append(lines, st.Dim.Render("no dataset loaded: choose one on the left"))
-		return strings.Join(lines, "\n")
-	}
-	if p.statsFor != d {
-		p.statsFor, p.summary, p.counts = d, d.Summary(), d.ClassCounts()
-	}
-	if counts := p.counts; len(counts) > 0 {
-		hi := 0
-		for _, c := range counts {
-			hi = max(hi, c)
-		}
-		lines = append(lines, st.Bold.Render("classes"))
-		show := min(len(counts), max(3, (h-12)/2))
-		if d.Features() == 2 {
-			show = min(len(counts), 4)
-		}
-		for i := 0; i < show; i++ {
-			name := fmt.Sprint(i)
-			if i < len(d.ClassNames) {
-				name = d.ClassNames[i]
-			}
-			bw := max(4, min(30, w-30))
-			frac := 0.0
-			if hi > 0 {
-				frac = float64(counts[i]) / float64(hi)
-			}
-			lines = append(lines, fmt.Sprintf("  %-14s %s %d", trunc(name, 14), st.class(i).Render(bar(frac, bw)), counts[i]))
-		}
-		if show < len(counts) {
-			lines = append(lines, st.Dim.Render(fmt.Sprintf("  … %d more classes", len(counts)-show)))
-		}
-	}
-	lines = append(lines, "")
-	pl := p.w.plan
-	splitLine := fmt.Sprintf("split  train %.0f%% · val %.0f%% · test %.0f%% · seed %d", (1-pl.Val-pl.Test)*100, pl.Val*100, pl.Test*100, pl.Hyper.Seed)
-	if d.Task == datasets.Classification {
-		splitLine += "  (stratified)"
-	}
-	if p.split != nil && p.split.active {
-		lines = append(lines, st.Bold.Render("split"), p.split.view(w))
-	} else {
-		lines = append(lines, splitLine)
-		if p.split != nil && p.split.err != "" {
-			lines = append(lines, st.Error.Render(p.split.err))
-		}
-	}
-	if d.Source != "" {
-		lines = append(lines, st.Dim.Render("source: "+d.Source))
-	}
-	lines = append(lines, "")
-	room := h - len(lines)
-	if d.Features() == 2 && room >= 6 {
-		lines = append(lines, st.Bold.Render("scatter")+st.Dim.Render(" (x: "+d.FeatureNames[0]+", y: "+d.FeatureNames[1]+")"))
-		sw := min(w, 2*(room-1)+4)
-		lines = append(lines, st.plot2d(d, nil, sw, room-1))
-		return strings.Join(lines, "\n")
-	}
-	// The name gives way first: at 80 columns a fixed 20 cut off mean and std.
-	nw := max(8, min(20, w-36))
-	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-*s %8s %8s %8s %8s", nw, "feature", "min", "max", "mean", "std")))
-	sum := p.summary
-	for i, f := range sum {
-		if len(lines) >= h-1 && i < len(sum)-1 {
-			lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more features", len(sum)-i)))
-			break
-		}
-		lines = append(lines, fmt.Sprintf("%-*s %8.3g %8.3g %8.3g %8.3g", nw, trunc(f.Name, nw), f.Min, f.Max, f.Mean, f.Std))
-	}
-	return strings.Join(lines, "\n")
-}
-
-func trunc(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -149,7 +149,7 @@ func TestExportPrompt(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep.format = indexOf(tc.format)
 			ep.path.SetValue(tc.path)
-			msg := ep.start(a.impl.w.store)()
+			msg := ep.start()()
 			a.Update(msg)
 			if !strings.Contains(sp.msg, tc.want) || !ep.active {
 				t.Errorf("message %q (prompt open %v), want one containing %q with the prompt still open", sp.msg, ep.active, tc.want)

@@ -2,7 +2,8 @@ package tui
 
 // The Sessions pane's export prompt: pick a format, edit the output path,
 // enter writes the file through sessions.Export (the same code as
-// `workbench export`) off the UI goroutine.
+// `workbench export`) off the UI goroutine. How it ended reaches the pane
+// as exportDoneMsg.
 
 import (
 	"fmt"
@@ -18,10 +19,19 @@ import (
 	"workbench/sessions"
 )
 
+// exportKeys is the keys of the open prompt.
+type exportKeys struct {
+	Next, Prev, Up, Down, Left, Right, Export, Cancel key.Binding
+}
+
 type exportPrompt struct {
 	st      *Styles
+	ask     ask
+	store   *sessions.Store // where the session is loaded from
 	files   files
 	formats []string
+	keys    exportKeys
+	width   int
 
 	active bool
 	busy   bool // an export is being written
@@ -34,13 +44,23 @@ type exportPrompt struct {
 	def    string // the default path last filled in, replaced when the format changes
 }
 
-func newExportPrompt(st *Styles, f files) *exportPrompt {
+func newExportPrompt(st *Styles, ask ask, store *sessions.Store, f files) *exportPrompt {
 	ti := textinput.New()
 	ti.Prompt = "  path: "
 	ti.PromptStyle = st.Dim
 	ti.Cursor.Style = st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	return &exportPrompt{st: st, files: f, formats: sessions.ExportFormats(), path: ti}
+	return &exportPrompt{st: st, ask: ask, store: store, files: f, formats: sessions.ExportFormats(), path: ti,
+		keys: exportKeys{
+			Next:   k("tab", "format", "tab"),
+			Prev:   k("shift+tab", "previous format", "shift+tab"),
+			Up:     k("↑", "format row", "up"),
+			Down:   k("↓", "path row", "down"),
+			Left:   k("←", "previous format", "left"),
+			Right:  k("→", "next format", "right"),
+			Export: k("enter", "export", "enter"),
+			Cancel: k("esc", "cancel", "esc"),
+		}}
 }
 
 // open starts the prompt for one session, onnx first.
@@ -87,47 +107,61 @@ func (e *exportPrompt) cycle(by int) {
 	e.fillDefault()
 }
 
-func (e *exportPrompt) help() []key.Binding {
+func (e *exportPrompt) ShortHelp() []key.Binding {
 	if e.busy {
 		return nil
 	}
-	return []key.Binding{k("tab", "format", "tab"), k("↑/↓", "field", "up", "down"), k("enter", "export", "enter"), k("esc", "cancel", "esc")}
+	return []key.Binding{e.keys.Next, both(e.keys.Up, e.keys.Down, "↑/↓", "field"), e.keys.Export, e.keys.Cancel}
 }
 
-// update handles a key while the prompt is open; store is where the
-// session is loaded from.
-func (e *exportPrompt) update(msg tea.KeyMsg, store *sessions.Store) tea.Cmd {
-	if e.busy {
-		return nil // the export finishes on its own; keys wait for it
-	}
-	switch msg.String() {
-	case "esc":
-		e.close()
+func (e *exportPrompt) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{e.keys.Next, e.keys.Prev, e.keys.Left, e.keys.Right}, {e.keys.Up, e.keys.Down, e.keys.Export, e.keys.Cancel}}
+}
+
+func (e *exportPrompt) SetSize(w, _ int) { e.width = w }
+
+// Update handles a key while the prompt is open, and the export's result.
+func (e *exportPrompt) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case sessionExportedMsg:
+		e.ask(exportDoneMsg{p: e, line: e.done(msg)})
 		return nil
-	case "tab":
+	case tea.KeyMsg:
+		if !e.active || e.busy {
+			return nil // the export finishes on its own; keys wait for it
+		}
+		return e.updateKey(msg)
+	}
+	return nil
+}
+
+func (e *exportPrompt) updateKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, e.keys.Cancel):
+		e.close()
+		e.ask(exportDoneMsg{p: e})
+		return nil
+	case key.Matches(msg, e.keys.Next):
 		e.cycle(1)
 		return nil
-	case "shift+tab":
+	case key.Matches(msg, e.keys.Prev):
 		e.cycle(-1)
 		return nil
-	case "up":
+	case key.Matches(msg, e.keys.Up):
 		e.onPath = false
 		e.path.Blur()
 		return nil
-	case "down":
+	case key.Matches(msg, e.keys.Down):
 		e.onPath = true
 		return e.path.Focus()
-	case "enter":
-		return e.start(store)
-	case "left", "right":
-		if !e.onPath {
-			if msg.String() == "left" {
-				e.cycle(-1)
-			} else {
-				e.cycle(1)
-			}
-			return nil
-		}
+	case key.Matches(msg, e.keys.Export):
+		return e.start()
+	case !e.onPath && key.Matches(msg, e.keys.Left):
+		e.cycle(-1)
+		return nil
+	case !e.onPath && key.Matches(msg, e.keys.Right):
+		e.cycle(1)
+		return nil
 	}
 	if !e.onPath {
 		// Typing on the format row edits the path: there is nothing else
@@ -146,8 +180,8 @@ func (e *exportPrompt) update(msg tea.KeyMsg, store *sessions.Store) tea.Cmd {
 // start checks the path and writes the export in a command: checking
 // stats the disk (resolving links under the files root too), which the
 // UI goroutine must not wait on.
-func (e *exportPrompt) start(store *sessions.Store) tea.Cmd {
-	format := e.formats[e.format]
+func (e *exportPrompt) start() tea.Cmd {
+	store, format := e.store, e.formats[e.format]
 	files, typed := e.files, e.path.Value()
 	e.busy = true
 	id, name, slug := e.id, e.name, e.slug
@@ -218,9 +252,9 @@ func (e *exportPrompt) done(msg sessionExportedMsg) string {
 	return fmt.Sprintf("exported %s to %s (%s%s)", msg.name, msg.path, what, humanBytes(msg.size))
 }
 
-// view is the prompt's lines (3) for a pane of width w.
-func (e *exportPrompt) view(w int) []string {
-	st := e.st
+// View is the prompt's three lines, in the width SetSize gave.
+func (e *exportPrompt) View() string {
+	st, w := e.st, e.width
 	var fs []string
 	for i, f := range e.formats {
 		if i == e.format {
@@ -240,11 +274,11 @@ func (e *exportPrompt) view(w int) []string {
 	if e.busy {
 		status = st.Warn.Render("exporting " + e.name + "…")
 	}
-	return []string{
+	return strings.Join([]string{
 		mark(!e.onPath) + st.Bold.Render("export "+trunc(e.name, 28)) + "  format " + strings.Join(fs, " "),
 		mark(e.onPath) + e.path.View(),
 		status,
-	}
+	}, "\n")
 }
 
 // humanBytes is a size in SI units: 812 B, 12.3 kB, 4.1 MB.

@@ -183,18 +183,18 @@ func TestDataPaneFileRoot(t *testing.T) {
 	if v := a.View(); !strings.Contains(v, "put files in "+root+" on the host") {
 		t.Errorf("the prompt does not say where files go:\n%s", v)
 	}
-	before := a.impl.w.plan.DataRef
+	before := a.impl.plan.DataRef
 	for _, typed := range []string{"../other/secret.csv", filepath.Join(other, "secret.csv"), "escape/secret.csv", "data/up/secret.csv"} {
 		dp.path.SetValue(typed)
 		if cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter}); cmd != nil {
 			t.Errorf("%s: a load was started", typed)
 		}
-		if !strings.Contains(dp.loadErr, "outside your files folder") || !dp.opening {
-			t.Errorf("%s: error %q, prompt open %v", typed, dp.loadErr, dp.opening)
+		if !strings.Contains(dp.loadErr, "outside your files folder") || dp.mode != dataOpen {
+			t.Errorf("%s: error %q, prompt open %v", typed, dp.loadErr, dp.mode == dataOpen)
 		}
 	}
-	if a.impl.w.plan.DataRef != before {
-		t.Errorf("plan changed to %q by a refused path", a.impl.w.plan.DataRef)
+	if a.impl.plan.DataRef != before {
+		t.Errorf("plan changed to %q by a refused path", a.impl.plan.DataRef)
 	}
 	dp.path.SetValue("~/data/a")
 	press(a, "tab")
@@ -229,7 +229,7 @@ func TestExportFileRoot(t *testing.T) {
 	}
 	for _, p := range []string{filepath.Join(other, "m.onnx"), "../other/m.onnx", "escape/m.onnx", "dangling"} {
 		ep.path.SetValue(p)
-		a.Update(ep.start(store)())
+		a.Update(ep.start()())
 		if !strings.Contains(sp.msg, "outside your files folder") && !strings.Contains(sp.msg, "leads nowhere") {
 			t.Errorf("export to %s: %q", p, sp.msg)
 		}
@@ -238,7 +238,7 @@ func TestExportFileRoot(t *testing.T) {
 		t.Errorf("files written outside the root: %v", des)
 	}
 	ep.path.SetValue("~/m.onnx")
-	a.Update(ep.start(store)())
+	a.Update(ep.start()())
 	if want := "to " + filepath.Join(root, "m.onnx") + " ("; !strings.Contains(sp.msg, want) {
 		t.Errorf("message %q, want %q", sp.msg, want)
 	}

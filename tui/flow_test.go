@@ -110,8 +110,8 @@ func TestShutdownStopsTraining(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	app := newTestApp(t, Options{Store: store, Context: ctx})
-	app.impl.w.plan.Hyper.Epochs = 1_000_000
-	app.impl.w.plan.Hyper.Patience = 0
+	app.impl.plan.Hyper.Epochs = 1_000_000
+	app.impl.plan.Hyper.Patience = 0
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
@@ -140,8 +140,8 @@ func TestShutdownStopsTraining(t *testing.T) {
 func TestQuitAsksWhileTraining(t *testing.T) {
 	store := newStore(t)
 	app := newTestApp(t, Options{Store: store})
-	app.impl.w.plan.Hyper.Epochs = 1_000_000
-	app.impl.w.plan.Hyper.Patience = 0
+	app.impl.plan.Hyper.Epochs = 1_000_000
+	app.impl.plan.Hyper.Patience = 0
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
@@ -233,8 +233,8 @@ func TestPortTakenOffersNext(t *testing.T) {
 // are served at once.
 func TestServeWhilePaused(t *testing.T) {
 	app := newTestApp(t, Options{})
-	app.impl.w.plan.DataRef = "spiral?n=3000"
-	app.impl.w.plan.Hyper.Epochs, app.impl.w.plan.Hyper.Patience = 100000, 0
+	app.impl.plan.DataRef = "spiral?n=3000"
+	app.impl.plan.Hyper.Epochs, app.impl.plan.Hyper.Patience = 100000, 0
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
 	waitFor(t, tm, "iris preview", contains("150 rows"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})

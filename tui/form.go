@@ -13,10 +13,13 @@ import (
 )
 
 // form is a row of labelled text fields edited in place: tab moves, enter
-// checks every field and applies, esc cancels. A refused value keeps the
-// form open with the reason beside it.
+// checks every field and applies, esc cancels; either way it asks its
+// owner formDoneMsg. A refused value keeps the form open with the reason
+// beside it.
 type form struct {
 	st     *Styles
+	ask    ask
+	width  int
 	title  string
 	labels []string
 	inputs []textinput.Model
@@ -26,16 +29,36 @@ type form struct {
 	active bool
 }
 
-var formKeys = struct {
+// formKeyMap is the keys of an open form.
+type formKeyMap struct {
 	Next, Prev, Apply, Cancel key.Binding
-}{
+}
+
+var formKeys = formKeyMap{
 	Next:   k("tab", "next field", "tab", "down"),
 	Prev:   k("shift+tab", "previous field", "shift+tab", "up"),
 	Apply:  k("enter", "apply", "enter"),
 	Cancel: k("esc", "cancel", "esc"),
 }
 
-func newForm(st *Styles, title string) *form { return &form{st: st, title: title} }
+func newForm(st *Styles, ask ask, title string) *form { return &form{st: st, ask: ask, title: title} }
+
+func (f *form) ShortHelp() []key.Binding {
+	return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+}
+func (f *form) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{formKeys.Next, formKeys.Prev, formKeys.Apply, formKeys.Cancel}}
+}
+func (f *form) SetSize(w, _ int) { f.width = w }
+
+// refuse reopens the form after its owner refused what was applied,
+// with the reason, on field i.
+func (f *form) refuse(i int, reason string) tea.Cmd {
+	f.active, f.err = true, reason
+	f.inputs[f.focus].Blur()
+	f.focus = i
+	return f.inputs[i].Focus()
+}
 
 // add appends a field with its current value and a check (nil = any).
 func (f *form) add(label, value string, check func(string) error) *form {
@@ -63,16 +86,18 @@ func (f *form) open() tea.Cmd {
 
 func (f *form) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
 
-// update returns applied=true when enter passed every check.
-func (f *form) update(msg tea.Msg) (applied bool, cmd tea.Cmd) {
+// Update edits the focused field; enter asks formDoneMsg{applied: true}
+// once every field passes its check, esc asks formDoneMsg{}.
+func (f *form) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return false, nil
+	if !ok || !f.active {
+		return nil
 	}
 	switch {
 	case key.Matches(km, formKeys.Cancel):
 		f.active, f.err = false, ""
-		return false, nil
+		f.ask(formDoneMsg{f: f})
+		return nil
 	case key.Matches(km, formKeys.Next), key.Matches(km, formKeys.Prev):
 		f.inputs[f.focus].Blur()
 		d := 1
@@ -80,7 +105,7 @@ func (f *form) update(msg tea.Msg) (applied bool, cmd tea.Cmd) {
 			d = len(f.inputs) - 1
 		}
 		f.focus = (f.focus + d) % len(f.inputs)
-		return false, f.inputs[f.focus].Focus()
+		return f.inputs[f.focus].Focus()
 	case key.Matches(km, formKeys.Apply):
 		for i, c := range f.check {
 			if c == nil {
@@ -90,19 +115,22 @@ func (f *form) update(msg tea.Msg) (applied bool, cmd tea.Cmd) {
 				f.err = fmt.Sprintf("%s: %v", f.labels[i], err)
 				f.inputs[f.focus].Blur()
 				f.focus = i
-				return false, f.inputs[i].Focus()
+				return f.inputs[i].Focus()
 			}
 		}
 		f.active, f.err = false, ""
-		return true, nil
+		f.ask(formDoneMsg{f: f, applied: true})
+		return nil
 	}
+	var cmd tea.Cmd
 	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(km)
 	f.inputs[f.focus].Width = max(3, len(f.inputs[f.focus].Value())+1)
-	return false, cmd
+	return cmd
 }
 
-// view lays the fields out in lines of at most width cells.
-func (f *form) view(width int) string {
+// View lays the fields out in lines of at most the width SetSize gave.
+func (f *form) View() string {
+	width := f.width
 	var lines []string
 	cur, curW := "", 0
 	for i, in := range f.inputs {

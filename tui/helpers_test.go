@@ -56,9 +56,9 @@ func newTestApp(t testing.TB, opts Options) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.impl.w.plan.Hyper.Epochs = 8
+	a.impl.plan.Hyper.Epochs = 8
 	// Pinned here so flows and goldens do not move with the product default.
-	a.impl.w.plan.Layers, err = engine.ParseLayers("32:relu,32:relu")
+	a.impl.plan.Layers, err = engine.ParseLayers("32:relu,32:relu")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,4 +128,29 @@ func golden(t *testing.T, name, got string) {
 	if string(want) != got {
 		t.Errorf("%s differs from the golden file (go test ./tui -update to accept):\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
+}
+
+// loadAfter delivers key to the app and runs what it started, returning
+// the dataLoadedMsg among the results (nil if none): a form applies
+// through the root, so its load is not the pane's own return value.
+func loadAfter(a *App, key tea.KeyMsg) tea.Msg {
+	_, cmd := a.Update(key)
+	var find func(tea.Cmd) tea.Msg
+	find = func(c tea.Cmd) tea.Msg {
+		if c == nil {
+			return nil
+		}
+		switch m := c().(type) {
+		case tea.BatchMsg:
+			for _, c := range m {
+				if got := find(c); got != nil {
+					return got
+				}
+			}
+		case dataLoadedMsg:
+			return m
+		}
+		return nil
+	}
+	return find(cmd)
 }

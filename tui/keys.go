@@ -41,3 +41,16 @@ func newGlobalKeys() globalKeys {
 func k(help, desc string, keys ...string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
+
+// brief is b with a shorter description for the footer: the keys are b's
+// own, so the footer cannot drift from what the keys do.
+func brief(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// both is one footer entry for two bindings (K/J move): it holds the keys
+// of both, as matched.
+func both(a, b key.Binding, help, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(append(append([]string(nil), a.Keys()...), b.Keys()...)...), key.WithHelp(help, desc))
+}

@@ -108,15 +108,10 @@ func hjoin(blocks ...string) string {
 	return sb.String()
 }
 
-// vjoin stacks blocks.
-func vjoin(blocks ...string) string {
-	var nonEmpty []string
-	for _, b := range blocks {
-		if b != "" {
-			nonEmpty = append(nonEmpty, b)
-		}
-	}
-	return strings.Join(nonEmpty, "\n")
+// render draws c in w cells of width.
+func render(c component, w int) string {
+	c.SetSize(w, 0)
+	return c.View()
 }
 
 // kv renders "key value" pairs with the keys dimmed.

@@ -1,5 +1,10 @@
 package tui
 
+// Every message of the program, in three groups: results of background
+// work (commands), requests a pane makes of the root, and notices the root
+// gives panes. Requests are queued by a pane's ask and handled by the root
+// before the next message, so a pane never writes shared state itself.
+
 import (
 	"workbench/datasets"
 	"workbench/engine"
@@ -7,8 +12,9 @@ import (
 	"workbench/sessions"
 )
 
-// trainStartedMsg: the run's data is prepared; info is a model-less copy of
-// its session and ds the raw dataset (read-only from here on).
+// ---- results of background work ----
+
+// trainStartedMsg: the run's data is prepared; info is a model-less copy of its session and ds the raw dataset (read-only from here on).
 type trainStartedMsg struct {
 	run  int
 	info *sessions.Session
@@ -27,10 +33,15 @@ type trainEventMsg struct {
 	e   engine.Event
 }
 
-// trainDoneMsg: the run ended and its session was saved (sess may be nil if
-// preparing failed).
+// trainDoneMsg: the run ended and its session was saved (sess is nil if preparing failed).
 type trainDoneMsg struct {
 	run  int
+	sess *sessions.Session
+	err  error
+}
+
+// freshLoadedMsg: a session was loaded anew to continue training it (a model nothing else holds).
+type freshLoadedMsg struct {
 	sess *sessions.Session
 	err  error
 }
@@ -46,6 +57,21 @@ type redrawMsg struct{}
 
 // statsTickMsg polls the predict server's counters.
 type statsTickMsg struct{ srv *serve.Server }
+
+// serverStartedMsg: a predict server was started (or failed to bind; next is then a free port to offer).
+type serverStartedMsg struct {
+	srv   *serve.Server
+	addr  string
+	err   error
+	next  string
+	sess  *sessions.Session
+	epoch int
+	run   int
+	snap  *snapshot
+}
+
+// serverStoppedMsg: a predict server stopped (err says why it did not stop cleanly).
+type serverStoppedMsg struct{ err error }
 
 // tryResultMsg is the answer to the Serve pane's "try it" row.
 type tryResultMsg struct {
@@ -76,17 +102,17 @@ type sessionsListedMsg struct {
 	err     error
 }
 
-// shutdownMsg: Options.Context ended.
-type shutdownMsg struct{}
+// sessionRenamedMsg: a rename in the store finished.
+type sessionRenamedMsg struct {
+	id, name string
+	err      error
+}
 
-// shutdownDoneMsg: training stopped and saved, server stopped.
-type shutdownDoneMsg struct{ err error }
-
-// switchPaneMsg moves to another tab.
-type switchPaneMsg struct{ to int }
-
-// planChangedMsg: the Data or Model pane changed what the next run trains.
-type planChangedMsg struct{}
+// sessionDeletedMsg: a delete in the store finished.
+type sessionDeletedMsg struct {
+	id  string
+	err error
+}
 
 // sessionExportedMsg: an export from the Sessions pane finished.
 type sessionExportedMsg struct {
@@ -96,3 +122,70 @@ type sessionExportedMsg struct {
 	size  int64    // their total size in bytes
 	err   error
 }
+
+// shutdownMsg: Options.Context ended.
+type shutdownMsg struct{}
+
+// shutdownDoneMsg: training stopped and saved, server stopped.
+type shutdownDoneMsg struct{ err error }
+
+// ---- requests panes make of the root ----
+
+// planChangedMsg asks the root to make plan what the next run trains (Data and Model panes).
+type planChangedMsg struct{ plan plan }
+
+// startRunMsg asks the root to train the plan.
+type startRunMsg struct{}
+
+// continueRunMsg asks the root to continue training the saved session id.
+type continueRunMsg struct{ id string }
+
+// pauseRunMsg asks the root to pause (or, with resume, resume) the active run.
+type pauseRunMsg struct{ resume bool }
+
+// stopRunMsg asks the root to stop the active run; it is saved as stopped.
+type stopRunMsg struct{}
+
+// watchMapMsg asks run to publish snapshots for the decision map.
+type watchMapMsg struct{ run int }
+
+// openSessionMsg asks the root to open the saved session id (and continue training it).
+type openSessionMsg struct {
+	id   string
+	cont bool
+}
+
+// renameSessionMsg asks the root to rename the saved session id.
+type renameSessionMsg struct{ id, name string }
+
+// deleteSessionMsg asks the root to delete the saved session id.
+type deleteSessionMsg struct{ id string }
+
+// switchPaneMsg moves to another tab.
+type switchPaneMsg struct{ to int }
+
+// formDoneMsg: form f closed, applied (every field passed its check) or cancelled.
+type formDoneMsg struct {
+	f       *form
+	applied bool
+}
+
+// exportDoneMsg: an export ended (the prompt stays open on failure) or the prompt was cancelled (line is then "").
+type exportDoneMsg struct {
+	p    *exportPrompt
+	line string
+}
+
+// ---- notices the root gives panes ----
+
+// runLaunchedMsg: the root launched run; its data is being prepared.
+type runLaunchedMsg struct{ run int }
+
+// paneResizedMsg follows a resize, so panes can start work that depends on their size (the decision map's grid).
+type paneResizedMsg struct{}
+
+// paneFocusMsg tells a pane it became the active tab (to refresh lists).
+type paneFocusMsg struct{}
+
+// settledMsg goes to the active pane after every message the root handled, so it can bring derived state (the try-it row) up to date outside View.
+type settledMsg struct{}

@@ -11,13 +11,13 @@ import (
 	"workbench/engine"
 )
 
+// modelKeys is the Model pane's keys while no form is open.
 type modelKeys struct {
 	Up, Down, Add, Delete, MoveUp, MoveDown, Edit, Hyper key.Binding
 }
 
 type modelPane struct {
-	w             *workbench
-	st            *Styles
+	env
 	keys          modelKeys
 	width, height int
 
@@ -33,9 +33,9 @@ type modelPane struct {
 	sumErr  string
 }
 
-func newModelPane(w *workbench) *modelPane {
+func newModelPane(e env) *modelPane {
 	return &modelPane{
-		w: w, st: w.st,
+		env: e,
 		keys: modelKeys{
 			Up:       k("↑/k", "up", "up", "k"),
 			Down:     k("↓/j", "down", "down", "j"),
@@ -49,18 +49,26 @@ func newModelPane(w *workbench) *modelPane {
 	}
 }
 
-func (p *modelPane) Title() string { return "Model" }
-func (p *modelPane) Init() tea.Cmd { return nil }
-func (p *modelPane) Capturing() bool {
-	return (p.layer != nil && p.layer.active) || (p.hyper != nil && p.hyper.active)
+func (p *modelPane) Title() string   { return "Model" }
+func (p *modelPane) Init() tea.Cmd   { return nil }
+func (p *modelPane) Capturing() bool { return p.openForm() != nil }
+
+// openForm is the form that has the keys, nil when none is open.
+func (p *modelPane) openForm() *form {
+	for _, f := range []*form{p.layer, p.hyper} {
+		if f != nil && f.active {
+			return f
+		}
+	}
+	return nil
 }
 func (p *modelPane) SetSize(w, h int) { p.width, p.height = w, h }
 
 func (p *modelPane) ShortHelp() []key.Binding {
-	if p.Capturing() {
-		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+	if f := p.openForm(); f != nil {
+		return f.ShortHelp()
 	}
-	return []key.Binding{p.keys.Add, p.keys.Delete, k("K/J", "move", "K", "J"), k("enter", "edit", "enter"), k("t", "settings", "t")}
+	return []key.Binding{p.keys.Add, p.keys.Delete, both(p.keys.MoveUp, p.keys.MoveDown, "K/J", "move"), brief(p.keys.Edit, "edit"), brief(p.keys.Hyper, "settings")}
 }
 
 func (p *modelPane) FullHelp() [][]key.Binding {
@@ -68,30 +76,41 @@ func (p *modelPane) FullHelp() [][]key.Binding {
 }
 
 func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok {
+	switch msg := msg.(type) {
+	case formDoneMsg:
+		return p.formDone(msg)
+	case tea.KeyMsg:
+		if f := p.openForm(); f != nil {
+			return f.Update(msg)
+		}
+		return p.updateKey(msg)
+	}
+	return nil
+}
+
+// formDone applies a layer or the training settings to the plan.
+func (p *modelPane) formDone(msg formDoneMsg) tea.Cmd {
+	if !msg.applied {
 		return nil
 	}
-	layers := p.w.plan.Layers
-	if p.layer != nil && p.layer.active {
-		applied, cmd := p.layer.update(km)
-		if applied && p.cursor < len(layers) {
-			l, err := layerFromForm(p.layer)
-			if err != nil {
-				p.layer.err, p.layer.active = err.Error(), true
-				return cmd
-			}
-			p.setLayers(replace(layers, p.cursor, l))
+	switch layers := p.sh.Plan().Layers; msg.f {
+	case p.layer:
+		if p.cursor >= len(layers) {
+			return nil
 		}
-		return cmd
-	}
-	if p.hyper != nil && p.hyper.active {
-		applied, cmd := p.hyper.update(km)
-		if applied {
-			p.applyHyper()
+		l, err := layerFromForm(p.layer)
+		if err != nil {
+			return p.layer.refuse(p.layer.focus, err.Error())
 		}
-		return cmd
+		p.setLayers(replace(layers, p.cursor, l))
+	case p.hyper:
+		p.applyHyper()
 	}
+	return nil
+}
+
+func (p *modelPane) updateKey(km tea.KeyMsg) tea.Cmd {
+	layers := p.sh.Plan().Layers
 	p.msg = ""
 	switch {
 	case key.Matches(km, p.keys.Up):
@@ -111,8 +130,9 @@ func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
 			p.msg = "no hidden layer to delete: the model is the output layer alone"
 			return nil
 		}
-		p.setLayers(append(append([]engine.LayerSpec(nil), layers[:p.cursor]...), layers[p.cursor+1:]...))
-		p.cursor = min(p.cursor, max(len(p.w.plan.Layers)-1, 0))
+		rest := append(append([]engine.LayerSpec(nil), layers[:p.cursor]...), layers[p.cursor+1:]...)
+		p.setLayers(rest)
+		p.cursor = min(p.cursor, max(len(rest)-1, 0))
 	case key.Matches(km, p.keys.MoveUp):
 		if p.cursor > 0 && p.cursor < len(layers) {
 			p.setLayers(swap(layers, p.cursor, p.cursor-1))
@@ -128,18 +148,19 @@ func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
 			p.msg = "no hidden layer yet: a adds one"
 			return nil
 		}
-		p.layer = layerForm(p.st, layers[p.cursor])
+		p.layer = layerForm(p.st, p.ask, layers[p.cursor])
 		return p.layer.open()
 	case key.Matches(km, p.keys.Hyper):
-		p.hyper = hyperForm(p.st, p.w.plan)
+		p.hyper = hyperForm(p.st, p.ask, p.sh.Plan())
 		return p.hyper.open()
 	}
 	return nil
 }
 
 func (p *modelPane) setLayers(l []engine.LayerSpec) {
-	p.w.plan.Layers = l
-	p.w.planDirty = true
+	pl := p.sh.Plan()
+	pl.Layers = l
+	p.ask(planChangedMsg{plan: pl})
 }
 
 func replace(l []engine.LayerSpec, i int, v engine.LayerSpec) []engine.LayerSpec {
@@ -161,8 +182,8 @@ func swap(l []engine.LayerSpec, i, j int) []engine.LayerSpec {
 }
 
 // layerForm edits one layer: kind, then units+activation or rate.
-func layerForm(st *Styles, l engine.LayerSpec) *form {
-	f := newForm(st, "layer").add("kind", l.Kind, checkOneOf([]string{"dense", "dropout"}))
+func layerForm(st *Styles, ask ask, l engine.LayerSpec) *form {
+	f := newForm(st, ask, "layer").add("kind", l.Kind, checkOneOf([]string{"dense", "dropout"}))
 	units, act, rate := "16", "relu", "0.2"
 	if l.Kind == "dense" {
 		units, act = itoa(l.Units), l.Activation
@@ -194,9 +215,9 @@ func layerFromForm(f *form) (engine.LayerSpec, error) {
 	return engine.LayerSpec{}, fmt.Errorf("kind: %q is not dense or dropout", f.value(0))
 }
 
-func hyperForm(st *Styles, pl plan) *form {
+func hyperForm(st *Styles, ask ask, pl plan) *form {
 	h := pl.Hyper
-	return newForm(st, "training").
+	return newForm(st, ask, "training").
 		add("optimizer", h.Optimizer, checkOneOf(engine.Optimizers)).
 		add("lr", ftoa(h.LearningRate), checkPositive).
 		add("schedule", h.Schedule, checkOneOf(engine.Schedules)).
@@ -210,23 +231,24 @@ func hyperForm(st *Styles, pl plan) *form {
 }
 
 func (p *modelPane) applyHyper() {
-	f, h := p.hyper, &p.w.plan.Hyper
+	pl := p.sh.Plan()
+	f, h := p.hyper, &pl.Hyper
 	h.Optimizer, h.LearningRate, h.Schedule = f.value(0), atof(f.value(1)), f.value(2)
 	h.BatchSize, h.Epochs = atoi(f.value(3)), atoi(f.value(4))
 	h.L1, h.L2, h.ClipNorm = atof(f.value(5)), atof(f.value(6)), atof(f.value(7))
 	h.Patience, h.Seed = atoi(f.value(8)), atoi64(f.value(9))
-	p.w.planDirty = true
+	p.ask(planChangedMsg{plan: pl})
 }
 
 // refreshSummary rebuilds the model for its parameter count and table when
 // the layers or the data's shape change.
 func (p *modelPane) refreshSummary() {
-	d := p.w.data
+	d, layers := p.sh.Data(), p.sh.Plan().Layers
 	if d == nil {
 		p.summary, p.sumErr, p.params = "", "no dataset loaded", 0
 		return
 	}
-	spec := engine.FormatLayers(p.w.plan.Layers)
+	spec := engine.FormatLayers(layers)
 	key := fmt.Sprintf("%s|%d|%d|%s", spec, d.Features(), d.Outputs(), d.Task)
 	if key == p.sumKey {
 		return
@@ -237,7 +259,7 @@ func (p *modelPane) refreshSummary() {
 		task = engine.Regression
 	}
 	err := safely(func() error {
-		m, err := engine.NewModel(engine.Config{Inputs: d.Features(), Outputs: d.Outputs(), Task: task, Layers: p.w.plan.Layers, Seed: 1})
+		m, err := engine.NewModel(engine.Config{Inputs: d.Features(), Outputs: d.Outputs(), Task: task, Layers: layers, Seed: 1})
 		if err != nil {
 			return err
 		}
@@ -274,14 +296,14 @@ func (p *modelPane) View() string {
 
 func (p *modelPane) layersView(w int) string {
 	st := p.st
-	d := p.w.data
+	d, layers := p.sh.Data(), p.sh.Plan().Layers
 	var lines []string
 	in := "?"
 	if d != nil {
 		in = fmt.Sprintf("%d features", d.Features())
 	}
 	lines = append(lines, st.Dim.Render("  input            "+in))
-	for i, l := range p.w.plan.Layers {
+	for i, l := range layers {
 		text := fmt.Sprintf("dense %-5d %s", l.Units, l.Activation)
 		if l.Kind == "dropout" {
 			text = fmt.Sprintf("dropout %.2g", l.Rate)
@@ -289,13 +311,13 @@ func (p *modelPane) layersView(w int) string {
 		if i == p.cursor {
 			lines = append(lines, st.Selected.Render("▸ "+text))
 			if p.layer != nil && (p.layer.active || p.layer.err != "") {
-				lines = append(lines, indent(p.layer.view(w-4), "    "))
+				lines = append(lines, indent(render(p.layer, w-4), "    "))
 			}
 		} else {
 			lines = append(lines, "  "+text)
 		}
 	}
-	if len(p.w.plan.Layers) == 0 {
+	if len(layers) == 0 {
 		lines = append(lines, st.Dim.Render("  (no hidden layer: a adds one)"))
 	}
 	if d != nil {
@@ -315,9 +337,9 @@ func (p *modelPane) layersView(w int) string {
 
 func (p *modelPane) hyperView() string {
 	if p.hyper != nil && (p.hyper.active || p.hyper.err != "") {
-		return p.hyper.view(p.width - 4)
+		return render(p.hyper, p.width-4)
 	}
-	h := p.w.plan.Hyper
+	h := p.sh.Plan().Hyper
 	st := p.st
 	return st.kv("optimizer", h.Optimizer, "lr", ftoa(h.LearningRate), "schedule", h.Schedule, "batch", itoa(h.BatchSize), "epochs", itoa(h.Epochs)) +
 		"\n" + st.kv("patience", itoa(h.Patience), "L1", ftoa(h.L1), "L2", ftoa(h.L2), "clip", ftoa(h.ClipNorm), "seed", itoa(h.Seed)) +

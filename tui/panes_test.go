@@ -37,7 +37,7 @@ func TestLayerFormValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := layerForm(st, engine.LayerSpec{Kind: "dense", Units: 1, Activation: "relu"})
+			f := layerForm(st, func(tea.Msg) {}, engine.LayerSpec{Kind: "dense", Units: 1, Activation: "relu"})
 			for i, v := range []string{c.kind, c.units, c.act, c.rate} {
 				f.inputs[i].SetValue(v)
 			}
@@ -60,7 +60,7 @@ func TestLayerFormValidation(t *testing.T) {
 func TestModelPaneEditing(t *testing.T) {
 	a := newTestApp(t, Options{})
 	size(a, 100, 30)
-	w := a.impl.w
+	w := a.impl
 	press(a, "2")
 	spec := func() string { return engine.FormatLayers(w.plan.Layers) }
 	if spec() != "32:relu,32:relu" {
@@ -119,11 +119,11 @@ func TestHyperFormRefusesBadValues(t *testing.T) {
 	if !mp.Capturing() || !strings.Contains(mp.hyper.err, "lr: -1 must be above 0") {
 		t.Fatalf("negative lr not refused: %q", mp.hyper.err)
 	}
-	if a.impl.w.plan.Hyper.LearningRate <= 0 {
+	if a.impl.plan.Hyper.LearningRate <= 0 {
 		t.Fatal("refused value reached the plan")
 	}
 	press(a, "backspace", "backspace", "0", ".", "5", "enter")
-	if got := a.impl.w.plan.Hyper.LearningRate; got != 0.5 {
+	if got := a.impl.plan.Hyper.LearningRate; got != 0.5 {
 		t.Fatalf("lr %v after a valid edit, want 0.5", got)
 	}
 }
@@ -171,21 +171,21 @@ func TestDataPaneFilterAndLoad(t *testing.T) {
 	}
 	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
 	a.Update(cmd())
-	if a.impl.w.data.Name != "moons" || !strings.HasPrefix(a.impl.w.plan.DataRef, "moons") {
-		t.Fatalf("moons not loaded: %s", a.impl.w.plan.DataRef)
+	if a.impl.data.Name != "moons" || !strings.HasPrefix(a.impl.plan.DataRef, "moons") {
+		t.Fatalf("moons not loaded: %s", a.impl.plan.DataRef)
 	}
 	if v := a.View(); !strings.Contains(v, "scatter") {
 		t.Errorf("2-D data shows no scatter:\n%s", v)
 	}
-	before := a.impl.w.plan.DataRef
+	before := a.impl.plan.DataRef
 	press(a, "o")
 	for _, r := range "/no/such/file.csv" {
 		press(a, string(r))
 	}
 	cmd = dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
 	a.Update(cmd())
-	if a.impl.w.plan.DataRef != before || a.impl.w.data.Name != "moons" {
-		t.Fatalf("a bad path changed the plan to %q", a.impl.w.plan.DataRef)
+	if a.impl.plan.DataRef != before || a.impl.data.Name != "moons" {
+		t.Fatalf("a bad path changed the plan to %q", a.impl.plan.DataRef)
 	}
 	if v := a.View(); !strings.Contains(v, "could not load /no/such/file.csv") {
 		t.Errorf("load error not shown:\n%s", v)
@@ -200,8 +200,8 @@ func TestSplitFormRefusesNoTraining(t *testing.T) {
 	if !dp.Capturing() || !strings.Contains(dp.split.err, "leaves nothing to train on") {
 		t.Fatalf("val+test >= 1 accepted: %q", dp.split.err)
 	}
-	if a.impl.w.plan.Val != 0.2 {
-		t.Fatalf("refused split reached the plan: %v", a.impl.w.plan.Val)
+	if a.impl.plan.Val != 0.2 {
+		t.Fatalf("refused split reached the plan: %v", a.impl.plan.Val)
 	}
 }
 
@@ -348,7 +348,7 @@ func fillHistory(a *App, n int) *trainPane {
 func TestGoldens(t *testing.T) {
 	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
 		a := newTestApp(t, Options{})
-		a.impl.w.plan.Hyper.Epochs = 100
+		a.impl.plan.Hyper.Epochs = 100
 		size(a, sz[0], sz[1])
 		for _, k := range []struct{ key, name string }{{"1", "data"}, {"2", "model"}, {"3", "train-ready"}, {"4", "serve-off"}, {"5", "sessions-empty"}} {
 			press(a, k.key)
@@ -384,14 +384,14 @@ func TestSyntheticParams(t *testing.T) {
 		t.Fatalf("n=0 accepted: %q", dp.params.err)
 	}
 	press(a, "backspace", "3", "0", "0")
-	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
-	if cmd == nil {
+	loaded := loadAfter(a, tea.KeyMsg{Type: tea.KeyEnter})
+	if loaded == nil {
 		t.Fatalf("valid parameters did not load: %q", dp.params.err)
 	}
-	a.Update(cmd())
-	ref := a.impl.w.plan.DataRef
-	if !strings.HasPrefix(ref, "spiral?") || !strings.Contains(ref, "n=300") || a.impl.w.data.Rows() != 300 {
-		t.Fatalf("plan %q with %d rows, want spiral with n=300", ref, a.impl.w.data.Rows())
+	a.Update(loaded)
+	ref := a.impl.plan.DataRef
+	if !strings.HasPrefix(ref, "spiral?") || !strings.Contains(ref, "n=300") || a.impl.data.Rows() != 300 {
+		t.Fatalf("plan %q with %d rows, want spiral with n=300", ref, a.impl.data.Rows())
 	}
 }
 
@@ -416,7 +416,7 @@ func TestSplitSeedReachesTheRun(t *testing.T) {
 	a := newTestApp(t, Options{})
 	size(a, 120, 40)
 	press(a, "1", "e", "tab", "tab", "backspace", "backspace", "7", "enter")
-	if got := a.impl.w.plan.sessionsPlan().Hyper.Seed; got != 7 {
+	if got := a.impl.plan.sessionsPlan().Hyper.Seed; got != 7 {
 		t.Fatalf("split seed 7 gave the run seed %d", got)
 	}
 	if v := a.View(); !strings.Contains(v, "seed 7") {
@@ -458,12 +458,12 @@ func TestCSVOptionsForm(t *testing.T) {
 		t.Fatal("t did not open the CSV options")
 	}
 	press(a, "p", "r", "i", "c", "e", "tab", "tab", "backspace", "backspace", "y", "e", "s")
-	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
-	if cmd == nil {
+	loaded := loadAfter(a, tea.KeyMsg{Type: tea.KeyEnter})
+	if loaded == nil {
 		t.Fatalf("options not applied: %q", dp.csv.err)
 	}
-	a.Update(cmd())
-	w := a.impl.w
+	a.Update(loaded)
+	w := a.impl
 	if w.plan.DataRef != path || w.data == nil || w.data.Task != "regression" || w.data.Dropped != 1 || w.data.Features() != 2 {
 		t.Fatalf("plan %q, data %+v; want %s as regression on price with 1 row dropped", w.plan.DataRef, w.data, path)
 	}

@@ -1,14 +1,9 @@
 package tui
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"math"
-	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,13 +15,13 @@ import (
 	"workbench/sessions"
 )
 
+// serveKeys is the Serve pane's keys while the try-it row is not edited.
 type serveKeys struct {
 	Try, Send key.Binding
 }
 
 type servePane struct {
-	w             *workbench
-	st            *Styles
+	env
 	keys          serveKeys
 	width, height int
 
@@ -38,9 +33,9 @@ type servePane struct {
 	ansErr  string
 }
 
-func newServePane(w *workbench) *servePane {
+func newServePane(e env) *servePane {
 	return &servePane{
-		w: w, st: w.st,
+		env: e,
 		keys: serveKeys{
 			Try:  k("e", "edit try-it row", "e"),
 			Send: k("enter", "send row", "enter"),
@@ -55,9 +50,9 @@ func (p *servePane) SetSize(w, h int) { p.width, p.height = w, h }
 
 func (p *servePane) ShortHelp() []key.Binding {
 	if p.Capturing() {
-		return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
+		return p.form.ShortHelp()
 	}
-	return []key.Binding{k("e", "edit row", "e"), k("enter", "send", "enter")}
+	return []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send")}
 }
 
 func (p *servePane) FullHelp() [][]key.Binding {
@@ -67,20 +62,17 @@ func (p *servePane) FullHelp() [][]key.Binding {
 // target is the session the form and curl describe: what is served, else
 // the current one.
 func (p *servePane) target() *sessions.Session {
-	if p.w.srv != nil && p.w.srvSess != nil {
-		return p.w.srvSess
+	if s := p.sh.Serving().Sess; s != nil {
+		return s
 	}
-	return p.w.current
+	return p.sh.Current()
 }
 
 func (p *servePane) targetData(s *sessions.Session) *datasets.Dataset {
-	for _, ds := range []*datasets.Dataset{p.w.currentDS, p.w.data} {
+	for _, ds := range []*datasets.Dataset{p.sh.CurrentData(), p.sh.Data(), p.sh.Run().DS} {
 		if ds != nil && s != nil && ds.Ref == s.Data.Ref {
 			return ds
 		}
-	}
-	if r := p.w.run; r != nil && r.ds != nil && s != nil && r.ds.Ref == s.Data.Ref {
-		return r.ds
 	}
 	return nil
 }
@@ -100,7 +92,7 @@ func (p *servePane) syncForm() {
 	if !ok {
 		row = make([]float64, len(s.Data.Features))
 	}
-	f := newForm(p.st, "try it")
+	f := newForm(p.st, p.ask, "try it")
 	for i, name := range s.Data.Features {
 		if i == maxTryFields {
 			break
@@ -111,47 +103,21 @@ func (p *servePane) syncForm() {
 	p.fixed = row
 }
 
-// maxTryFields is how many features the form edits; wider rows (images)
-// keep the rest of the example as it is.
-const maxTryFields = 12
-
-func checkNumber(s string) error {
-	_, err := parseFeature(s)
-	return err
-}
-
-// parseFeature reads one try-it value. NaN and ±Inf are refused too:
-// ParseFloat takes them, but the model can do nothing useful with them and
-// JSON cannot carry them to the server (the request went out empty).
-func parseFeature(s string) (float64, error) {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is not a number", s)
-	}
-	return v, nil
-}
-
-func shortName(s string) string {
-	s = strings.TrimSuffix(strings.TrimSuffix(s, " (cm)"), "(cm)")
-	if len(s) > 14 {
-		s = s[:14]
-	}
-	return s
-}
-
 func (p *servePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case settledMsg:
+		p.syncForm()
+	case formDoneMsg:
+		if msg.f == p.form && msg.applied {
+			return p.send()
+		}
 	case tea.KeyMsg:
 		p.syncForm()
 		if p.form == nil {
 			return nil
 		}
 		if p.form.active {
-			applied, cmd := p.form.update(msg)
-			if applied {
-				return p.send()
-			}
-			return cmd
+			return p.form.Update(msg)
 		}
 		switch {
 		case key.Matches(msg, p.keys.Try):
@@ -206,13 +172,14 @@ func (p *servePane) send() tea.Cmd {
 		p.ansErr = err.Error()
 		return nil
 	}
-	if addr := p.w.srvAddr; p.w.srv != nil {
+	if sv := p.sh.Serving(); sv.On {
+		addr := sv.Addr
 		return func() tea.Msg {
 			out, err := postPredict(addr, row)
 			return tryResultMsg{out: out, via: "POST /predict", err: err}
 		}
 	}
-	s := p.w.current
+	s := p.sh.Current()
 	if s == nil || s.Model == nil {
 		p.ansErr = "no trained model yet: train one first (3, then space)"
 		return nil
@@ -228,35 +195,12 @@ func (p *servePane) send() tea.Cmd {
 	}
 }
 
-func postPredict(addr string, row []float64) ([]float64, error) {
-	body, err := json.Marshal(map[string]any{"input_data": [][]float64{row}})
-	if err != nil {
-		return nil, err
-	}
-	c := &http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Post("http://"+addr+"/predict", "application/json", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Predictions [][]float64 `json:"predictions"`
-		Error       any         `json:"error"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return nil, fmt.Errorf("server answered %s with unreadable JSON: %v", resp.Status, err)
-	}
-	if resp.StatusCode != http.StatusOK || len(out.Predictions) != 1 {
-		return nil, fmt.Errorf("server answered %s: %v", resp.Status, out.Error)
-	}
-	return out.Predictions[0], nil
-}
-
 // curl returns the example request's URL and its quoted -d body.
 func (p *servePane) curl(s *sessions.Session) (url, body string) {
-	addr := p.w.srvAddr
+	sv := p.sh.Serving()
+	addr := sv.Addr
 	if addr == "" {
-		addr = p.w.srvWant
+		addr = sv.Want
 	}
 	row := "…"
 	if p.form != nil {
@@ -273,27 +217,27 @@ func (p *servePane) curl(s *sessions.Session) (url, body string) {
 }
 
 func (p *servePane) View() string {
-	st, w := p.st, p.w
+	st, sv := p.st, p.sh.Serving()
 	s := p.target()
-	title := "predict server " + w.serverBadge()
-	if w.srv != nil {
-		title += st.Dim.Render(fmt.Sprintf(" · %s (epoch %d)", w.srvName, w.srvEpoch))
+	title := "predict server " + sv.Badge
+	if sv.On {
+		title += st.Dim.Render(fmt.Sprintf(" · %s (epoch %d)", sv.Name, sv.Epoch))
 	}
 	var lines []string
-	if w.srvErr != "" {
-		for _, l := range wrapRunes(w.srvErr, max(10, p.width-4), 3) {
+	if sv.Err != "" {
+		for _, l := range wrapRunes(sv.Err, max(10, p.width-4), 3) {
 			lines = append(lines, st.Error.Render(l))
 		}
 		lines = append(lines, "")
 	}
 	switch {
-	case w.srv == nil && w.srvPending:
+	case !sv.On && sv.Pending:
 		lines = append(lines, st.Warn.Render("The server starts with the first finished epoch's weights."))
-	case w.srv == nil && s == nil:
+	case !sv.On && s == nil:
 		lines = append(lines, "Nothing to serve yet. Train a model ("+st.Key.Render("3")+", then "+st.Key.Render("space")+") or open a saved session ("+st.Key.Render("5")+").",
-			"", st.Dim.Render("Then press S on any pane: the model is served on "+w.srvWant+"."))
-	case w.srv == nil:
-		lines = append(lines, "Server off. Press "+st.Key.Render("S")+" to serve "+sessionName(s)+" on "+w.srvWant+".")
+			"", st.Dim.Render("Then press S on any pane: the model is served on "+sv.Want+"."))
+	case !sv.On:
+		lines = append(lines, "Server off. Press "+st.Key.Render("S")+" to serve "+sessionName(s)+" on "+sv.Want+".")
 	}
 	if s != nil {
 		url, body := p.curl(s)
@@ -306,8 +250,8 @@ func (p *servePane) View() string {
 			lines = append(lines, "", st.Bold.Render("example"), "curl -s "+url+` \`, "  -d "+body)
 		}
 	}
-	if w.srv != nil {
-		stt := w.stats
+	if sv.On {
+		stt := sv.Stats
 		rps := 0.0
 		if n := len(stt.PerSecond); n > 0 {
 			rps = stt.PerSecond[n-1]
@@ -322,7 +266,7 @@ func (p *servePane) View() string {
 			note = fmt.Sprintf("e edits the first %d of %d features (the rest stay as in the example), enter sends", len(p.form.inputs), n)
 		}
 		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render(note))
-		lines = append(lines, p.form.view(p.width-4))
+		lines = append(lines, render(p.form, p.width-4))
 		res := st.Dim.Render("→ press enter to predict")
 		if p.answer != "" {
 			res = "→ " + p.answer
@@ -335,10 +279,10 @@ func (p *servePane) View() string {
 		}
 		lines = append(lines, res)
 	}
-	if w.srv != nil {
+	if sv.On {
 		lines = append(lines, "", st.Bold.Render("last requests"))
 		room := p.height - 2 - len(lines)
-		for i, r := range w.stats.Recent {
+		for i, r := range sv.Stats.Recent {
 			if i >= room {
 				break
 			}
@@ -359,19 +303,9 @@ func (p *servePane) View() string {
 			}
 			lines = append(lines, l)
 		}
-		if len(w.stats.Recent) == 0 {
+		if len(sv.Stats.Recent) == 0 {
 			lines = append(lines, st.Dim.Render("no requests yet — try the curl above"))
 		}
 	}
 	return st.box(title, strings.Join(lines, "\n"), p.width, p.height, true)
-}
-
-func fmtLatency(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "–"
-	case d < time.Millisecond:
-		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
-	}
-	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -24,8 +25,8 @@ type snapshot struct {
 }
 
 // trainRun is one background training run. The UI goroutine owns the
-// fields above the line; the training goroutine publishes snapshots
-// through the atomics.
+// fields above the line (through the runController); the training
+// goroutine publishes snapshots through the atomics.
 type trainRun struct {
 	id      int
 	ctl     *engine.Control
@@ -41,7 +42,6 @@ type trainRun struct {
 	stopped bool // the user asked to stop
 
 	// ---- shared with the training goroutine ----
-	wantServe atomic.Bool
 	wantMap   atomic.Bool
 	serveSnap atomic.Pointer[snapshot]
 	mapSnap   atomic.Pointer[snapshot]
@@ -56,25 +56,6 @@ type trainRun struct {
 const (
 	mapSnapGap = 200 * time.Millisecond
 )
-
-// startRun launches a run: a new one from p, or continuing cont (a freshly
-// loaded session that nothing else uses).
-func (w *workbench) startRun(p sessions.Plan, cont *sessions.Session) (*trainRun, tea.Cmd) {
-	w.nextID++
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &trainRun{
-		id:      w.nextID,
-		ctl:     &engine.Control{},
-		cancel:  cancel,
-		msgs:    make(chan tea.Msg),
-		abandon: make(chan struct{}),
-		done:    make(chan struct{}),
-		best:    math.Inf(1),
-	}
-	w.run = r
-	go r.loop(ctx, w.store, p, cont, w.opts.TrainSlots, w)
-	return r, r.wait()
-}
 
 // wait is the re-armed command that forwards the run's next message.
 func (r *trainRun) wait() tea.Cmd {
@@ -115,11 +96,12 @@ func (r *trainRun) close() {
 	<-r.done
 }
 
-func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.Plan, cont *sessions.Session, slots chan struct{}, w *workbench) {
+// loop prepares, queues for a slot, trains and saves; it reports each
+// step as a message and closes msgs when it returns.
+func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, log *slog.Logger, p sessions.Plan, cont *sessions.Session, slots chan struct{}) {
 	defer close(r.done)
 	defer close(r.msgs)
 	defer r.cancel() // a run that ends by itself releases its context too
-	log := w.log
 	var prep *sessions.Prepared
 	err := safely(func() error {
 		// The data is read as this process's account: over SSH it must
@@ -128,7 +110,7 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.P
 		if cont != nil {
 			ref = cont.Data.Ref
 		}
-		if _, err := w.files.checkRef(ref); err != nil {
+		if _, err := fl.checkRef(ref); err != nil {
 			return fmt.Errorf("dataset: %w", err)
 		}
 		var err error
@@ -173,17 +155,7 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.P
 	r.send(trainRunningMsg{run: r.id})
 
 	relay := engine.NewRelay()
-	fwd := make(chan struct{})
-	go func() {
-		defer close(fwd)
-		for {
-			e, ok := relay.Next(context.Background())
-			if !ok {
-				return
-			}
-			r.send(trainEventMsg{run: r.id, e: e})
-		}
-	}()
+	fwd := r.forward(relay)
 	onEvent := func(e engine.Event) {
 		if e.Kind == engine.EpochEnd {
 			r.snapshot(prep.Session, e)
@@ -203,6 +175,23 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, p sessions.P
 		log.Error("training", "err", err)
 	}
 	r.send(trainDoneMsg{run: r.id, sess: sess, err: err})
+}
+
+// forward pumps relay's events to the UI until the relay is closed; the
+// returned channel is closed when the last one was delivered.
+func (r *trainRun) forward(relay *engine.Relay) <-chan struct{} {
+	fwd := make(chan struct{})
+	go func() {
+		defer close(fwd)
+		for {
+			e, ok := relay.Next(context.Background())
+			if !ok {
+				return
+			}
+			r.send(trainEventMsg{run: r.id, e: e})
+		}
+	}()
+	return fwd
 }
 
 // snapshot runs on the training goroutine between epochs, the only time

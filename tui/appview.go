@@ -1,0 +1,125 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func (a *app) view() string {
+	if a.width < minWidth || a.height < minHeight {
+		msg := fmt.Sprintf("workbench needs at least %d×%d (this terminal is %d×%d)", minWidth, minHeight, a.width, a.height)
+		return fitBlock(msg, max(a.width, 1), max(a.height, 1))
+	}
+	if a.quitting {
+		return ""
+	}
+	w, h := a.width, a.height
+	header := a.headerView(w)
+	var body string
+	switch {
+	case a.shutting:
+		body = fitBlock("\n\n  "+a.st.Banner.Render(" server shutting down… ")+"\n\n  stopping training (it is saved as stopped) and the predict server.", w, h-2)
+	case a.confirmQuit:
+		body = fitBlock("\n\n  "+a.st.Warn.Render("Training is running.")+"\n\n  Quit anyway? It is saved as stopped.  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" keep training", w, h-2)
+	case a.showHelp:
+		body = a.helpView(w, h-2)
+	default:
+		body = a.panes[a.active].View()
+	}
+	return header + "\n" + fitBlock(body, w, h-2) + "\n" + a.footerView(w)
+}
+
+func (a *app) headerView(w int) string {
+	st := a.st
+	var b strings.Builder
+	b.WriteString(st.Title.Render(" workbench "))
+	for i, p := range a.panes {
+		label := fmt.Sprintf(" %d %s ", i+1, p.Title())
+		if i == a.active && !st.Colour {
+			// without colour (NO_COLOR) reverse video is gone too
+			label = fmt.Sprintf("[%d %s]", i+1, p.Title())
+		}
+		if i == a.active {
+			b.WriteString(st.TabActive.Render(label))
+		} else {
+			b.WriteString(st.TabInactive.Render(label))
+		}
+	}
+	left := b.String()
+	room := w - ansi.StringWidth(left) - 2
+	if room < 12 {
+		return fitLine(left, w)
+	}
+	info := ""
+	for _, long := range []bool{true, false} {
+		info = "session: " + a.sessionLabel(long)
+		if !long {
+			info = a.sessionLabel(long)
+		}
+		if a.opts.User != "" {
+			info = a.opts.User + " · " + info
+		}
+		if ansi.StringWidth(info) <= room {
+			break
+		}
+	}
+	info = ansi.Truncate(info, room, "…")
+	pad := w - ansi.StringWidth(left) - ansi.StringWidth(info) - 1
+	return left + strings.Repeat(" ", max(pad, 1)) + st.HeaderInfo.Render(info)
+}
+
+func (a *app) footerView(w int) string {
+	// The global keys and the server state always show; the pane's keys
+	// get what is left (all of them are in ? help).
+	right := a.shortHelp([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}, w) + "  " + a.srv.badge()
+	rw := ansi.StringWidth(right)
+	left := " " + a.shortHelp(a.panes[a.active].ShortHelp(), w-rw-4)
+	pad := w - ansi.StringWidth(left) - rw - 1
+	return fitLine(left+strings.Repeat(" ", max(pad, 1))+right, w)
+}
+
+// shortHelp renders bindings in at most w cells, ending in … when some do
+// not fit (bubbles' help keeps adding items when even … does not fit).
+func (a *app) shortHelp(bindings []key.Binding, w int) string {
+	var b strings.Builder
+	used := 0
+	sep := a.st.Dim.Render(" • ")
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := a.st.Key.Render(kb.Help().Key) + " " + a.st.KeyDesc.Render(kb.Help().Desc)
+		iw := ansi.StringWidth(item)
+		if used > 0 {
+			iw += 3
+		}
+		if used+iw > w {
+			if used+2 <= w {
+				b.WriteString(a.st.Dim.Render(" …"))
+			}
+			break
+		}
+		if used > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(item)
+		used += iw
+	}
+	return b.String()
+}
+
+func (a *app) helpView(w, h int) string {
+	global := [][]key.Binding{
+		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
+		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit},
+	}
+	p := a.panes[a.active]
+	a.help.Width = w - 4
+	body := a.st.Bold.Render("everywhere") + "\n" + a.help.FullHelpView(global) + "\n\n" +
+		a.st.Bold.Render(p.Title()+" pane") + "\n" + a.help.FullHelpView(p.FullHelp()) +
+		"\n\n" + a.st.Dim.Render("? or esc closes this help · keys are typed into a focused text field; esc leaves it")
+	return a.st.box("keys", body, w, h, true)
+}

@@ -1,0 +1,136 @@
+package tui
+
+import (
+	"context"
+	"log/slog"
+	"math"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/datasets"
+	"workbench/engine"
+	"workbench/sessions"
+)
+
+// runController owns the active training run of one program: at most one
+// at a time, started, paused and stopped at the root's request. Its
+// message pump is re-armed by handle for every message of the run.
+type runController struct {
+	store  *sessions.Store
+	files  files
+	log    *slog.Logger
+	slots  chan struct{}
+	nextID int
+	run    *trainRun // nil when no run is active
+}
+
+// runView is what panes read of the active run.
+type runView struct {
+	Active bool
+	ID     int
+	Info   *sessions.Session // model-less copy, nil until the data is prepared
+	DS     *datasets.Dataset // the run's raw data, nil until prepared
+}
+
+func (c *runController) view() runView {
+	r := c.run
+	if r == nil {
+		return runView{}
+	}
+	return runView{Active: true, ID: r.id, Info: r.info, DS: r.ds}
+}
+
+func (c *runController) training() bool { return c.run != nil }
+
+// start launches a run: a new one from p, or continuing cont (a freshly
+// loaded session that nothing else uses).
+func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea.Cmd) {
+	c.nextID++
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &trainRun{
+		id:      c.nextID,
+		ctl:     &engine.Control{},
+		cancel:  cancel,
+		msgs:    make(chan tea.Msg),
+		abandon: make(chan struct{}),
+		done:    make(chan struct{}),
+		best:    math.Inf(1),
+	}
+	c.run = r
+	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.slots)
+	return r.id, r.wait()
+}
+
+// handle keeps the run in step with its own messages and re-arms its pump.
+func (c *runController) handle(msg tea.Msg) tea.Cmd {
+	r := c.run
+	if r == nil {
+		return nil
+	}
+	switch m := msg.(type) {
+	case trainStartedMsg:
+		if r.id == m.run {
+			r.info, r.ds = m.info, m.ds
+		}
+	case trainWaitingMsg:
+		if r.id == m.run {
+			r.waiting = true
+		}
+	case trainRunningMsg:
+		if r.id == m.run {
+			r.waiting = false
+		}
+	case trainEventMsg:
+	case trainDoneMsg:
+		if r.id == m.run {
+			c.run = nil
+		}
+		return nil
+	default:
+		return nil
+	}
+	return r.wait()
+}
+
+func (c *runController) pause(resume bool) {
+	if r := c.run; r != nil {
+		if resume {
+			r.ctl.Resume()
+		} else {
+			r.ctl.Pause()
+		}
+	}
+}
+
+func (c *runController) stop() {
+	if r := c.run; r != nil {
+		r.stop()
+	}
+}
+
+func (c *runController) watchMap(run int) {
+	if r := c.run; r != nil && r.id == run {
+		r.wantMap.Store(true)
+	}
+}
+
+func (c *runController) mapSnapshot(run int) *snapshot {
+	if r := c.run; r != nil && r.id == run {
+		return r.mapSnap.Load()
+	}
+	return nil
+}
+
+// loadFresh loads a session anew in a command, so that continuing trains a
+// model nobody else (server, maps, the current view) holds.
+func loadFresh(st *sessions.Store, id string) tea.Cmd {
+	return func() tea.Msg {
+		var s *sessions.Session
+		err := safely(func() error {
+			var err error
+			s, err = st.Load(id)
+			return err
+		})
+		return freshLoadedMsg{sess: s, err: err}
+	}
+}

@@ -1,0 +1,330 @@
+package tui
+
+import (
+	"errors"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"workbench/datasets"
+	"workbench/engine"
+	"workbench/sessions"
+)
+
+type trainState int
+
+const (
+	trainIdle trainState = iota
+	trainPreparing
+	trainWaiting
+	trainRunning
+	trainPaused
+	trainStopping
+	trainDone
+)
+
+// trainKeys is the Train pane's keys.
+type trainKeys struct {
+	Start, Stop, Reset, Continue, View key.Binding
+}
+
+type trainPane struct {
+	env
+	keys          trainKeys
+	width, height int
+
+	state    trainState
+	runID    int
+	history  []engine.EpochStats
+	epochs   int // planned total
+	prog     engine.Event
+	haveProg bool
+	best     int
+	task     datasets.Task
+	classes  []string
+	reason   string
+	errText  string
+	nothing  string // sessions.ErrNothingTrained's message: stopped before epoch 1, not a failure
+	test     *engine.Metrics
+	name     string
+	patience int
+
+	runStart      time.Time
+	runStartEpoch int
+
+	ds        *datasets.Dataset
+	fitPts    fitPoints // ds sorted for the fit plot
+	grid      *boundaryGrid
+	gridEpoch int
+	computing bool
+	mapW      int
+	mapH      int
+
+	view int // narrow layouts: 0 charts, 1 map, 2 results
+
+	// chart cache
+	lossChart, accChart string
+	chartW, chartH      int
+	dirty               bool
+	redrawPending       bool
+	lastRender          time.Time
+}
+
+func newTrainPane(e env) *trainPane {
+	return &trainPane{
+		env: e,
+		keys: trainKeys{
+			Start:    k("space", "start/pause", " ", "space"),
+			Stop:     k("x", "stop", "x"),
+			Reset:    k("r", "reset", "r"),
+			Continue: k("c", "continue", "c"),
+			View:     k("v", "view", "v"),
+		},
+		task: datasets.Classification,
+	}
+}
+
+func (p *trainPane) Title() string { return "Train" }
+
+func (p *trainPane) Init() tea.Cmd { return nil }
+
+func (p *trainPane) Capturing() bool { return false }
+
+func (p *trainPane) ShortHelp() []key.Binding {
+	start := p.keys.Start
+	switch p.state {
+	case trainRunning:
+		start.SetHelp("space", "pause")
+	case trainPaused:
+		start.SetHelp("space", "resume")
+	case trainPreparing, trainWaiting, trainStopping:
+		start.SetHelp("space", "…")
+	default:
+		start.SetHelp("space", "train")
+	}
+	b := []key.Binding{start, p.keys.Stop}
+	if !p.wide() {
+		b = append(b, p.keys.View)
+	}
+	b = append(b, p.keys.Reset)
+	if p.state == trainDone && p.sh.Current() != nil {
+		b = append(b, p.keys.Continue)
+	}
+	return b
+}
+
+func (p *trainPane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View}}
+}
+
+func (p *trainPane) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.lossChart, p.accChart = "", ""
+}
+
+func (p *trainPane) wide() bool { return p.width >= 120 && p.height >= 34 }
+
+func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return p.updateKey(msg)
+	case trainStartedMsg:
+		if msg.run != p.runID {
+			return nil
+		}
+		info := msg.info
+		p.history = append([]engine.EpochStats(nil), info.History...)
+		p.runStartEpoch = len(p.history)
+		p.epochs = info.Hyper.Epochs + len(p.history)
+		p.patience = info.Hyper.Patience
+		p.task, p.classes, p.name = info.Data.Task, info.Data.Classes, sessionName(info)
+		p.ds = msg.ds
+		p.grid = nil
+		if p.twoD() {
+			p.ask(watchMapMsg{run: p.runID})
+		}
+		p.invalidate()
+	case trainWaitingMsg:
+		if msg.run == p.runID {
+			p.state = trainWaiting
+		}
+	case trainRunningMsg:
+		if msg.run == p.runID && p.state != trainStopping {
+			p.state = trainRunning
+			p.runStart = time.Now()
+		}
+	case trainEventMsg:
+		if msg.run != p.runID {
+			return nil
+		}
+		return p.onEvent(msg.e)
+	case paneResizedMsg:
+		return p.refreshMap()
+	case redrawMsg:
+		p.redrawPending = false
+		if p.dirty {
+			p.renderCharts()
+		}
+	case boundaryMsg:
+		p.computing = false
+		if msg.grid != nil {
+			p.grid, p.gridEpoch = msg.grid, msg.epoch
+		}
+		return p.maybeMap()
+	case trainDoneMsg:
+		if msg.run != p.runID {
+			return nil
+		}
+		p.state = trainDone
+		p.haveProg = false
+		if errors.Is(msg.err, sessions.ErrNothingTrained) {
+			// x before the first epoch ended: a new session was not kept,
+			// a continued one is as it was. The user's choice, no failure.
+			p.nothing = msg.err.Error()
+		} else if msg.err != nil {
+			p.errText = msg.err.Error()
+		}
+		switch {
+		case msg.sess != nil:
+			p.loadSession(msg.sess)
+		case p.nothing != "":
+			p.reason = string(sessions.Stopped)
+		case msg.err != nil:
+			p.reason = "could not start"
+		}
+		p.invalidate()
+		return p.finalMap()
+	case runLaunchedMsg:
+		p.reset()
+		p.state, p.runID = trainPreparing, msg.run
+	case freshLoadedMsg:
+		if msg.err != nil {
+			p.errText = msg.err.Error()
+		}
+	case sessionOpenedMsg:
+		if msg.err != nil || msg.sess == nil || p.sh.Run().Active {
+			return nil
+		}
+		p.state = trainDone
+		p.errText, p.nothing = "", ""
+		p.ds = msg.ds
+		p.grid = nil
+		p.loadSession(msg.sess)
+		p.invalidate()
+		if msg.cont && msg.sess.ID != "" {
+			return nil // the root continues it
+		}
+		return p.finalMap()
+	case dataLoadedMsg:
+		if msg.err == nil && p.state == trainIdle {
+			p.ds, p.grid = msg.ds, nil
+			p.task = msg.ds.Task
+			p.invalidate()
+		}
+	}
+	return nil
+}
+
+func (p *trainPane) loadSession(s *sessions.Session) {
+	p.history = append([]engine.EpochStats(nil), s.History...)
+	p.best = s.BestEpoch
+	p.test = s.Test
+	p.task, p.classes, p.name = s.Data.Task, s.Data.Classes, sessionName(s)
+	// A finished or opened run's x axis ends at its last epoch.
+	p.epochs = max(len(p.history), 1)
+	if n := len(p.history); n > 0 {
+		p.epochs = p.history[n-1].Epoch
+	}
+	p.patience = s.Hyper.Patience
+	p.reason = string(s.Status)
+	if s.Error != "" {
+		p.errText = s.Error
+	}
+}
+
+func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, p.keys.Start):
+		switch p.state {
+		case trainIdle, trainDone:
+			p.ask(startRunMsg{})
+		case trainRunning:
+			if p.sh.Run().Active {
+				p.ask(pauseRunMsg{})
+				p.state = trainPaused
+			}
+		case trainPaused:
+			if p.sh.Run().Active {
+				p.ask(pauseRunMsg{resume: true})
+				p.state = trainRunning
+			}
+		}
+	case key.Matches(msg, p.keys.Stop):
+		if p.sh.Run().Active && p.state != trainStopping {
+			p.ask(stopRunMsg{})
+			p.state = trainStopping
+		}
+	case key.Matches(msg, p.keys.Reset):
+		if !p.sh.Run().Active {
+			p.reset()
+		}
+	case key.Matches(msg, p.keys.Continue):
+		c := p.sh.Current()
+		if p.sh.Run().Active || c == nil || c.ID == "" {
+			return nil
+		}
+		p.ask(continueRunMsg{id: c.ID})
+	case key.Matches(msg, p.keys.View):
+		p.view = (p.view + 1) % 3
+		if p.view == 1 && !p.twoD() {
+			p.view = 2
+		}
+		return p.refreshMap()
+	}
+	return nil
+}
+
+func (p *trainPane) reset() {
+	p.state = trainIdle
+	p.history, p.test, p.best = nil, nil, 0
+	p.haveProg, p.reason, p.errText, p.nothing = false, "", "", ""
+	p.grid, p.gridEpoch = nil, 0
+	pl := p.sh.Plan()
+	p.epochs = pl.Hyper.Epochs
+	p.patience = pl.Hyper.Patience
+	p.ds = p.sh.Data()
+	if p.ds != nil {
+		p.task = p.ds.Task
+	}
+	p.invalidate()
+}
+
+func (p *trainPane) onEvent(e engine.Event) tea.Cmd {
+	if p.state == trainPreparing || p.state == trainWaiting {
+		p.state = trainRunning
+		p.runStart = time.Now()
+	}
+	p.epochs = max(p.epochs, e.Epochs)
+	if e.Kind == engine.Progress {
+		p.prog, p.haveProg = e, true
+		return nil
+	}
+	p.prog, p.haveProg = e, false
+	p.history = append(p.history, engine.EpochStats{
+		Epoch: e.Epoch, Loss: e.Loss, Accuracy: e.Accuracy, ValLoss: e.ValLoss,
+		ValAccuracy: e.ValAccuracy, LearningRate: e.LearningRate,
+		Seconds: e.Duration.Seconds(), SamplesPerSec: e.SamplesPerSec,
+	})
+	p.best = bestEpoch(p.history)
+	p.dirty = true
+	var cmds []tea.Cmd
+	if time.Since(p.lastRender) >= chartGap {
+		p.renderCharts()
+	} else if !p.redrawPending {
+		p.redrawPending = true
+		cmds = append(cmds, tea.Tick(chartGap, func(time.Time) tea.Msg { return redrawMsg{} }))
+	}
+	cmds = append(cmds, p.maybeMap())
+	return tea.Batch(cmds...)
+}

@@ -25,6 +25,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"workbench/engine/gemm"
 	"workbench/serve"
 	"workbench/sessions"
 )
@@ -33,6 +34,9 @@ import (
 var workbenchBin string
 
 func TestMain(m *testing.M) {
+	// In-process servers and models must compute as the binary does: to
+	// the last bit, on the same Dgemm.
+	gemm.Install()
 	dir, err := os.MkdirTemp("", "workbench-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -95,6 +95,7 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 		IdleTimeout:    o.idle,
 		ShutdownGrace:  10 * time.Second,
 		Log:            log,
+		Version:        version(),
 	})
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)

@@ -70,6 +70,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		SessionID: o.session,
 		ServeAddr: o.addr,
 		Log:       logf,
+		Version:   version(),
 		Context:   ctx,
 	})
 	if err != nil {

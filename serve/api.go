@@ -19,7 +19,7 @@ type Options struct {
 	MaxBody int64        // request body limit in bytes, default 4 MiB
 	MaxRows int          // rows per request limit, default 10,000
 	Logger  *slog.Logger // request logs; default discards
-	Version string       // reported by GET /v2, e.g. the build's module version; default Version's value when New runs
+	Version string       // reported by GET /v2, e.g. the build's module version; default "dev"
 }
 
 // Server serves one session's model over HTTP.

@@ -74,7 +74,7 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 	if impl.log == nil {
 		impl.log = slog.New(slog.DiscardHandler)
 	}
-	impl.version = cmp.Or(opts.Version, Version)
+	impl.version = cmp.Or(opts.Version, "dev")
 	if opts.Token != "" {
 		impl.hasToken = true
 		impl.token = sha256.Sum256([]byte(opts.Token))

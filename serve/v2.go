@@ -24,11 +24,6 @@ func (s *server) handleReady(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, []byte(`{"ready":true}`+"\n"))
 }
 
-// Version is what GET /v2 reports when Options.Version is empty.
-//
-// Deprecated: use Options.Version; removed once cli/ and tui/ switch.
-var Version = "dev"
-
 func (s *server) handleServerMetadata(w http.ResponseWriter, r *http.Request) {
 	b := []byte(`{"name":"workbench","version":`)
 	b = appendJSONString(b, s.version)

@@ -22,6 +22,7 @@ type Options struct {
 	ServeAddr string             // predict server address; default "127.0.0.1:8080", "127.0.0.1:0" picks a free port
 	User      string             // shown in the header (SSH user name), optional
 	Log       io.Writer          // log destination (a file), never the terminal; nil discards
+	Version   string             // the build's version, reported by the predict server's GET /v2; "" = "dev"
 
 	// Context, when it ends, makes the app say so on screen, stop a running
 	// training (saving it as stopped), stop its server and quit. nil = never.

@@ -84,7 +84,7 @@ func newApp(opts Options) (*app, error) {
 	a := &app{
 		opts: opts, st: st, store: opts.Store, files: fl, log: log,
 		runs: &runController{store: opts.Store, files: fl, log: log, slots: opts.TrainSlots},
-		srv:  newServeController(st, log, opts.ServeAddr),
+		srv:  newServeController(st, log, opts.ServeAddr, opts.Version),
 		keys: newGlobalKeys(), active: paneData, width: 80, height: 24,
 	}
 	layers, err := engine.ParseLayers(defaultLayers)

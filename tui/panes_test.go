@@ -265,23 +265,6 @@ func TestSessionsCompareMarks(t *testing.T) {
 	}
 }
 
-func TestBestEpoch(t *testing.T) {
-	nan := math.NaN()
-	cases := []struct {
-		h    []engine.EpochStats
-		want int
-	}{
-		{nil, 0},
-		{[]engine.EpochStats{{Epoch: 1, ValLoss: 0.5}, {Epoch: 2, ValLoss: 0.3}, {Epoch: 3, ValLoss: 0.4}}, 2},
-		{[]engine.EpochStats{{Epoch: 4, Loss: 0.9, ValLoss: nan}, {Epoch: 5, Loss: 0.2, ValLoss: nan}}, 5},
-	}
-	for _, c := range cases {
-		if got := bestEpoch(c.h); got != c.want {
-			t.Errorf("bestEpoch(%v) = %d, want %d", c.h, got, c.want)
-		}
-	}
-}
-
 func TestLineChartFits(t *testing.T) {
 	st := DefaultStyles(asciiRenderer())
 	ys := []float64{1, 0.5, math.NaN(), 0.25, math.Inf(1), 0.1}
@@ -338,7 +321,7 @@ func fillHistory(a *App, n int) *trainPane {
 		})
 	}
 	tp.epochs = n
-	tp.best = bestEpoch(tp.history)
+	tp.best = engine.BestEpoch(tp.history)
 	tp.test = &engine.Metrics{Loss: 0.07, Accuracy: 0.967, Confusion: [][]int{{10, 0, 0}, {0, 9, 1}, {0, 0, 10}}}
 	tp.invalidate()
 	return tp

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"log/slog"
-	"math"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -54,7 +53,6 @@ func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea
 		msgs:    make(chan tea.Msg),
 		abandon: make(chan struct{}),
 		done:    make(chan struct{}),
-		best:    math.Inf(1),
 	}
 	c.run = r
 	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.slots)

@@ -24,8 +24,9 @@ const statsEvery = 500 * time.Millisecond
 // goroutine touches its fields; binding and stopping happen in commands
 // whose results come back as serverStartedMsg and serverStoppedMsg.
 type serveController struct {
-	st  *Styles
-	log *slog.Logger
+	st      *Styles
+	log     *slog.Logger
+	version string // what the server's GET /v2 reports
 
 	srv      *serve.Server
 	addr     string // bound address while serving
@@ -69,11 +70,11 @@ type serveView struct {
 	Badge   string // the footer's server state, rendered
 }
 
-func newServeController(st *Styles, log *slog.Logger, addr string) *serveController {
+func newServeController(st *Styles, log *slog.Logger, addr, version string) *serveController {
 	if addr == "" {
 		addr = "127.0.0.1:8080"
 	}
-	return &serveController{st: st, log: log, want: addr, bg: &serveBackground{}}
+	return &serveController{st: st, log: log, version: version, want: addr, bg: &serveBackground{}}
 }
 
 func (c *serveController) view() serveView {
@@ -141,14 +142,14 @@ func (c *serveController) stoppedMsg(m serverStoppedMsg) {
 // start binds a server for sess in a command.
 func (c *serveController) start(sess *sessions.Session, epoch, run int, snap *snapshot) tea.Cmd {
 	c.starting = true
-	want, log, prev, bg := c.want, c.log, c.stopped, c.bg
+	want, log, version, prev, bg := c.want, c.log, c.version, c.stopped, c.bg
 	return func() tea.Msg {
 		if prev != nil {
 			<-prev
 		}
 		m := serverStartedMsg{sess: sess, epoch: epoch, run: run, snap: snap}
 		m.err = safely(func() error {
-			m.srv = serve.New(sess, serve.Options{Logger: log})
+			m.srv = serve.New(sess, serve.Options{Logger: log, Version: version})
 			var err error
 			m.addr, err = m.srv.Start(want)
 			return err

@@ -75,7 +75,7 @@ func compareRows(a, b *sessions.Session) []compareRow {
 			s.Data.Ref, s.Layers, h.Optimizer, ftoa(h.LearningRate), h.Schedule, itoa(h.BatchSize),
 			itoa(h.Epochs), ftoa(h.L1), ftoa(h.L2), itoa(h.Patience), itoa(h.Seed),
 			fmt.Sprintf("%g/%g seed %d", s.Split.Val, s.Split.Test, s.Split.Seed),
-			fmt.Sprint(len(s.History)), fmt.Sprint(s.BestEpoch), bestVal(s), test, string(s.Status),
+			fmt.Sprint(len(s.History)), fmt.Sprint(s.BestEpoch), s.BestVal(), test, string(s.Status),
 		}
 	}
 	names := []string{"data", "layers", "optimizer", "lr", "schedule", "batch", "epochs", "L1", "L2", "patience", "seed", "split", "trained", "best epoch", "best val", "test", "status"}

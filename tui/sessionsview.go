@@ -16,10 +16,10 @@ func (p *sessionsPane) View() string {
 	// finished, failed or was interrupted.
 	nw, dw, lw := 22, 18, 20
 	if p.width < 110 {
-		nw, dw, lw = 16, 14, 12
+		nw, dw, lw = 14, 12, 12
 	}
 	row := func(name, data, layers, best, status, epochs, date string) string {
-		return fmt.Sprintf("%-*s %-*s %-*s %-10s %-11s %6s  %s", nw, trunc(name, nw), dw, trunc(data, dw), lw, trunc(layers, lw), best, status, epochs, date)
+		return fmt.Sprintf("%-*s %-*s %-*s %-14s %-11s %6s  %s", nw, trunc(name, nw), dw, trunc(data, dw), lw, trunc(layers, lw), best, status, epochs, date)
 	}
 	lines = append(lines, st.Bold.Render("   "+row("name", "dataset", "layers", "best val", "status", "epochs", "date")))
 	help := wrapRunes("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export", max(10, p.width-4), 2)
@@ -64,7 +64,7 @@ func (p *sessionsPane) View() string {
 			if layers == "" {
 				layers = "(none)"
 			}
-			text = row(sessionName(s), s.Data.Ref, layers, bestVal(s), string(s.Status), itoa(len(s.History)), s.Created.Local().Format("2006-01-02 15:04"))
+			text = row(sessionName(s), s.Data.Ref, layers, s.BestVal(), string(s.Status), itoa(len(s.History)), s.Created.Local().Format("2006-01-02 15:04"))
 		}
 		if i == p.cursor {
 			text = st.Selected.Render("▸") + text

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,7 +46,6 @@ type trainRun struct {
 	mapSnap   atomic.Pointer[snapshot]
 
 	// training goroutine only
-	best       float64
 	lastMapped time.Time
 }
 
@@ -155,7 +153,9 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 	r.send(trainRunningMsg{run: r.id})
 
 	relay := engine.NewRelay()
-	fwd := r.forward(relay)
+	stopRelay := relay.Forward(context.Background(), func(e engine.Event) {
+		r.send(trainEventMsg{run: r.id, e: e})
+	})
 	onEvent := func(e engine.Event) {
 		if e.Kind == engine.EpochEnd {
 			r.snapshot(prep.Session, e)
@@ -169,29 +169,11 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 		return err
 	})
 	release()
-	relay.Close()
-	<-fwd
+	stopRelay()
 	if err != nil {
 		log.Error("training", "err", err)
 	}
 	r.send(trainDoneMsg{run: r.id, sess: sess, err: err})
-}
-
-// forward pumps relay's events to the UI until the relay is closed; the
-// returned channel is closed when the last one was delivered.
-func (r *trainRun) forward(relay *engine.Relay) <-chan struct{} {
-	fwd := make(chan struct{})
-	go func() {
-		defer close(fwd)
-		for {
-			e, ok := relay.Next(context.Background())
-			if !ok {
-				return
-			}
-			r.send(trainEventMsg{run: r.id, e: e})
-		}
-	}()
-	return fwd
 }
 
 // snapshot runs on the training goroutine between epochs, the only time
@@ -200,15 +182,8 @@ func (r *trainRun) snapshot(s *sessions.Session, e engine.Event) {
 	if s == nil || s.Model == nil {
 		return
 	}
-	metric := e.ValLoss
-	if math.IsNaN(metric) {
-		metric = e.Loss
-	}
 	now := time.Now()
-	isBest := metric < r.best
-	if isBest {
-		r.best = metric
-	}
+	isBest := e.BestEpoch == e.Epoch // the engine's rule: the weights a stop keeps
 	// Every best epoch, even before S is pressed: S on a paused run, or
 	// on one past its best epoch, must serve the best weights now, not at
 	// a next best epoch that may never come (a throttle here served epoch

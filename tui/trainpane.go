@@ -316,7 +316,7 @@ func (p *trainPane) onEvent(e engine.Event) tea.Cmd {
 		ValAccuracy: e.ValAccuracy, LearningRate: e.LearningRate,
 		Seconds: e.Duration.Seconds(), SamplesPerSec: e.SamplesPerSec,
 	})
-	p.best = bestEpoch(p.history)
+	p.best = engine.BestEpoch(p.history)
 	p.dirty = true
 	var cmds []tea.Cmd
 	if time.Since(p.lastRender) >= chartGap {

@@ -217,6 +217,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		ServeAddr:  "127.0.0.1:0", // each user's predict server on a free loopback port
 		User:       c.user,
 		Log:        c.log,
+		Version:    s.cfg.Version,
 		Context:    c.ctx,
 		TrainSlots: s.slots,
 	})

@@ -74,6 +74,9 @@ type Config struct {
 	// LoginGrace is how long a connection may take to log in before it is
 	// dropped (OpenSSH's LoginGraceTime); default DefaultLoginGrace.
 	LoginGrace time.Duration
+	// Version is the build's version, reported by each user's predict
+	// server (GET /v2); "" = "dev".
+	Version string
 	// Log receives server events (connections, refused keys); nil discards.
 	Log *slog.Logger
 	// NewApp builds a connection's program model; default tui.New. Tests

@@ -70,15 +70,8 @@ func (c *runController) handle(msg tea.Msg) tea.Cmd {
 		if r.id == m.run {
 			r.info, r.ds = m.info, m.ds
 		}
-	case trainWaitingMsg:
-		if r.id == m.run {
-			r.waiting = true
-		}
-	case trainRunningMsg:
-		if r.id == m.run {
-			r.waiting = false
-		}
-	case trainEventMsg:
+	case trainWaitingMsg, trainRunningMsg, trainEventMsg:
+		// the run's own messages: re-arm its pump below
 	case trainDoneMsg:
 		if r.id == m.run {
 			c.run = nil

@@ -35,10 +35,8 @@ type trainRun struct {
 	done    chan struct{} // closed when the run returned and its session is saved
 	once    sync.Once
 
-	info    *sessions.Session // model-less copy, set by trainStartedMsg
-	ds      *datasets.Dataset // the run's raw data, set by trainStartedMsg
-	waiting bool
-	stopped bool // the user asked to stop
+	info *sessions.Session // model-less copy, set by trainStartedMsg
+	ds   *datasets.Dataset // the run's raw data, set by trainStartedMsg
 
 	// ---- shared with the training goroutine ----
 	wantMap   atomic.Bool
@@ -75,7 +73,6 @@ func (r *trainRun) send(m tea.Msg) {
 
 // stop asks the run to end; the session is saved as stopped.
 func (r *trainRun) stop() {
-	r.stopped = true
 	if r.ctl.Paused() {
 		r.ctl.Resume()
 	}

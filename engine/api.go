@@ -15,7 +15,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Task says what the output layer and the loss are.
+// Task says what the output layer and the loss are. Data carries its own
+// datasets.Task (this package may not import it); the one conversion
+// between them is sessions.EngineTask, and String gives the same words.
 type Task int
 
 const (

@@ -60,29 +60,11 @@ func (s *server) parseInfer(sc *scratch, m *model, req *inferRequest) (int, erro
 }
 
 // objectFields walks the fields of an object whose '{' was consumed,
-// calling f with the scanner positioned on each value.
+// calling f with the decoded key and the scanner positioned on its value.
 func objectFields(s *scanner, f func(key string) error) error {
-	if s.eat('}') {
-		return nil
-	}
-	for {
-		raw, esc, err := s.str()
-		if err != nil {
-			return err
-		}
-		if err := s.expect(':', "':' after a key"); err != nil {
-			return err
-		}
-		if err := f(decodeString(raw, esc)); err != nil {
-			return err
-		}
-		if s.eat('}') {
-			return nil
-		}
-		if err := s.expect(',', "',' or '}' after a value"); err != nil {
-			return err
-		}
-	}
+	return objectRawFields(s, func(raw []byte, escaped bool) error {
+		return f(decodeString(raw, escaped))
+	})
 }
 
 func (s *server) parseInputs(sn *scanner, m *model, req *inferRequest, tr *tensorReader) error {

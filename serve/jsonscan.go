@@ -362,19 +362,6 @@ func (s *scanner) end() error {
 	return nil
 }
 
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			q, _ := json.Marshal(s) // rare: names are plain ASCII
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
 // strconvOnly makes number leave every value to strconv.ParseFloat: the
 // baseline of BenchmarkPredict*Strconv, which keeps FastFloat honest (it
 // stays while /predict runs >= 1.3x faster with it).

@@ -6,7 +6,9 @@ package datasets
 
 import "gonum.org/v1/gonum/mat"
 
-// Task of a dataset.
+// Task of a dataset, in the words a user and session.json use. The engine
+// has its own engine.Task (this package may not import it); the one
+// conversion between them is sessions.EngineTask.
 type Task string
 
 const (

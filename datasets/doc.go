@@ -26,6 +26,6 @@
 // gonum.
 //
 // This package must never import another package of the project (engine,
-// sessions, serve, tui or main): everything above it depends on it, and it
+// sessions, serve, cli, tui or main): everything above it depends on it, and it
 // knows nothing about models, sessions or terminals.
 package datasets

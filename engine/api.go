@@ -1,21 +1,25 @@
 package engine
 
-// This file is the engine's public API in one place; the bodies delegate to
-// the engine's own files (one per layer, loss, optimizer; see doc.go).
-// sessions, serve, tui and the exporters build on these signatures, so add to
-// them rather than change them, or update every caller in the same commit.
+// This file holds the engine's public types, the vocabulary sessions, serve,
+// tui and the exporters share, so add to them rather than change them, or
+// update every caller in the same commit. Each function of the API lives
+// beside its implementation: ParseLayers and FormatLayers in spec.go;
+// NewModel and DenseLayers in model.go; Predict, PredictTo and Evaluate in
+// predict.go; Summary and SummaryTable in summary.go; WriteSafetensors in
+// safetensors.go, ReadSafetensors in safetensors_read.go; Fit in fit.go;
+// Control in control.go; Relay in relay.go.
 
 import (
-	"context"
 	"errors"
-	"io"
 	"math"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// Task says what the output layer and the loss are.
+// Task says what the output layer and the loss are. Data carries its own
+// datasets.Task (this package may not import it); the one conversion
+// between them is sessions.EngineTask, and String gives the same words.
 type Task int
 
 const (
@@ -51,14 +55,6 @@ type LayerSpec struct {
 	Rate       float64 // dropout only, 0 <= rate < 1
 }
 
-// ParseLayers parses a hidden-layer spec such as "64:relu,dropout:0.2,32:tanh".
-// The empty string means no hidden layer. A bad part gives an error that quotes
-// it and lists what is allowed.
-func ParseLayers(spec string) ([]LayerSpec, error) { return parseLayers(spec) }
-
-// FormatLayers is the inverse of ParseLayers.
-func FormatLayers(layers []LayerSpec) string { return formatLayers(layers) }
-
 // Config describes a network. NewModel fills defaults and validates.
 type Config struct {
 	Inputs  int         // number of input features, >= 1
@@ -86,26 +82,11 @@ type Model struct {
 	impl *model
 }
 
-// NewModel builds a freshly initialised model (He init for relu-family
-// layers, Glorot otherwise). A bad config returns an error naming the field.
-func NewModel(cfg Config) (*Model, error) { return newInitialisedModel(cfg) }
-
 // Config returns the model's configuration (defaults filled in).
 func (m *Model) Config() Config { return m.impl.config() }
 
 // Clone returns a deep copy, so one copy can serve while another trains.
 func (m *Model) Clone() *Model { return &Model{impl: m.impl.clone()} }
-
-// Predict returns class probabilities (n×K) or regression outputs (n×T, in
-// the target's own units: Config.TargetMean/TargetStd applied) for the rows
-// of x. It panics if x has the wrong number of columns. See
-// PredictTo for a variant that allocates nothing.
-//
-// A row's result does not depend on the rows sent with it: row i of
-// Predict(x) is, bit for bit, Predict of row i alone, with every kernel
-// of engine/gemm and with gonum's own Dgemm (an OpenBLAS build, -tags
-// openblas, may sum a single row in another order).
-func (m *Model) Predict(x *mat.Dense) *mat.Dense { return m.predict(x) }
 
 // ParamCount is the number of trainable parameters.
 func (m *Model) ParamCount() int { return m.impl.nParams }
@@ -117,25 +98,12 @@ type SummaryRow struct {
 	Params int
 }
 
-// Summary lists the layers, their output shapes and parameter counts.
-func (m *Model) Summary() []SummaryRow { return m.summary() }
-
-// SummaryTable renders Summary as a plain-text table with a total line.
-func (m *Model) SummaryTable() string { return m.summaryTable() }
-
 // DenseParams is one dense layer's weights, for exporters. W is in×out.
 type DenseParams struct {
 	W          *mat.Dense
 	B          []float64
 	Activation string // hidden: one of Activations; output: "softmax" or "linear"
 }
-
-// DenseLayers returns copies of every dense layer in order, output layer
-// last. Dropout is not listed (it is the identity at inference). A
-// regression model's target scaling is folded into the output layer
-// (W·diag(std), b·std+mean), so the layers alone compute what Predict
-// answers and exporters need not know about it.
-func (m *Model) DenseLayers() []DenseParams { return m.denseLayers() }
 
 // Data is a set of examples: X is n×features; Y is n×1 class indices for
 // classification or n×T targets for regression.
@@ -156,21 +124,6 @@ type Metrics struct {
 	MAE       float64 `json:"mae,omitempty"`       // regression
 	R2        float64 `json:"r2,omitempty"`        // regression
 }
-
-// Evaluate measures the model on d (dropout off). Like Predict it panics if
-// d does not fit the model (columns, class labels outside 0..K-1, NaN);
-// check data from users before, as Fit does (it returns those as errors).
-func (m *Model) Evaluate(d Data) Metrics { return m.evaluateData(d) }
-
-// WriteSafetensors writes the weights in the safetensors format; meta goes in
-// __metadata__ beside the spec the engine stores there itself.
-func (m *Model) WriteSafetensors(w io.Writer, meta map[string]string) error {
-	return m.writeSafetensors(w, meta)
-}
-
-// ReadSafetensors loads a model written by WriteSafetensors and returns the
-// user metadata. A truncated or corrupted file is an error, never a panic.
-func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) { return readSafetensors(r) }
 
 // FitOptions configures Fit. Zero values take the documented default.
 type FitOptions struct {
@@ -281,42 +234,5 @@ func BestEpoch(h []EpochStats) int {
 	return best
 }
 
-// Fit trains m on train, validating on val (val.X may be nil) every epoch.
-// onEvent (may be nil) is called synchronously from the training goroutine;
-// wrap a slow listener in a Relay. Cancelling ctx stops within a batch and
-// keeps what was learned (err is nil, Reason Cancelled). A NaN/Inf loss
-// returns an error wrapping ErrDiverged and leaves the last good weights.
-func Fit(ctx context.Context, m *Model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
-	return fit(ctx, m, train, val, opts, onEvent)
-}
-
 // ErrDiverged is wrapped by Fit's error when the loss became NaN or Inf.
 var ErrDiverged = errors.New("training diverged: the loss became NaN or Inf; try a lower learning rate")
-
-// Control pauses and resumes a running Fit. The zero value is ready to use.
-type Control struct {
-	impl control
-}
-
-func (c *Control) Pause()       { c.impl.pause() }
-func (c *Control) Resume()      { c.impl.unpause() }
-func (c *Control) Paused() bool { return c.impl.paused.Load() }
-
-// Relay decouples Fit from a slow listener: Handle never blocks; epoch ends
-// are queued (never lost), a pending Progress is replaced by a newer one.
-type Relay struct {
-	impl relay
-}
-
-// NewRelay returns an empty relay.
-func NewRelay() *Relay { return newRelay() }
-
-// Handle is passed to Fit as onEvent.
-func (r *Relay) Handle(e Event) { r.impl.handle(e) }
-
-// Next blocks until an event is available, the relay is closed and drained
-// (ok false), or ctx ends (ok false).
-func (r *Relay) Next(ctx context.Context) (e Event, ok bool) { return r.impl.next(ctx) }
-
-// Close ends the stream; Next drains what is queued, then reports ok false.
-func (r *Relay) Close() { r.impl.close() }

@@ -6,15 +6,18 @@ import (
 	"sync/atomic"
 )
 
-// control is a pause gate. The flag lets Fit check it per batch without a
-// lock; the channel, closed on resume, lets a paused Fit also wait for ctx.
-type control struct {
+// Control pauses and resumes a running Fit. The zero value is ready to use.
+//
+// It is a pause gate: the flag lets Fit check it per batch without a lock;
+// the channel, closed on resume, lets a paused Fit also wait for ctx.
+type Control struct {
 	paused atomic.Bool
 	mu     sync.Mutex
 	resume chan struct{}
 }
 
-func (c *control) pause() {
+// Pause makes Fit wait before its next batch.
+func (c *Control) Pause() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.paused.Load() {
@@ -23,7 +26,8 @@ func (c *control) pause() {
 	}
 }
 
-func (c *control) unpause() {
+// Resume lets a paused Fit go on.
+func (c *Control) Resume() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.paused.Load() {
@@ -32,8 +36,11 @@ func (c *control) unpause() {
 	}
 }
 
+// Paused reports whether Fit is held.
+func (c *Control) Paused() bool { return c.paused.Load() }
+
 // wait blocks while paused; it returns ctx's error if ctx ends first.
-func (c *control) wait(ctx context.Context) error {
+func (c *Control) wait(ctx context.Context) error {
 	if !c.paused.Load() {
 		return nil
 	}

@@ -36,5 +36,8 @@
 //
 // The engine knows matrices, not files of data, terminals or HTTP: it must
 // never import another package of this project (datasets, sessions, serve,
-// tui, main). It may import its own subpackage engine/gemm.
+// cli, tui, main). Of its own subpackages it imports engine/gemm (Claim, so
+// its shard workers and gemm's parallel blocks share the cores without
+// oversubscribing them) and engine/internal/spin (the workers' hand-off);
+// engine/onnx imports the engine, never the reverse.
 package engine

@@ -18,7 +18,7 @@ type fitRun struct {
 	m       *model
 	opts    FitOptions
 	onEvent func(Event)
-	gate    *control
+	gate    *Control
 	t       *trainer
 	train   Data
 	val     Data
@@ -37,7 +37,12 @@ type fitRun struct {
 	lrFactor    float64
 }
 
-func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
+// Fit trains m on train, validating on val (val.X may be nil) every epoch.
+// onEvent (may be nil) is called synchronously from the training goroutine;
+// wrap a slow listener in a Relay. Cancelling ctx stops within a batch and
+// keeps what was learned (err is nil, Reason Cancelled). A NaN/Inf loss
+// returns an error wrapping ErrDiverged and leaves the last good weights.
+func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
 	if mm == nil || mm.impl == nil {
 		return Result{}, fmt.Errorf("fit: nil model")
 	}
@@ -75,7 +80,7 @@ func fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 		r.onEvent = func(Event) {}
 	}
 	if opts.Control != nil {
-		r.gate = &opts.Control.impl
+		r.gate = opts.Control
 	}
 	for i := range r.perm {
 		r.perm[i] = i

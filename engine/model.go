@@ -45,7 +45,9 @@ type model struct {
 // maxParams bounds a model's size (8 bytes each, plus optimizer state).
 const maxParams = 1 << 27
 
-func newInitialisedModel(cfg Config) (*Model, error) {
+// NewModel builds a freshly initialised model (He init for relu-family
+// layers, Glorot otherwise). A bad config returns an error naming the field.
+func NewModel(cfg Config) (*Model, error) {
 	impl, err := newModel(cfg)
 	if err != nil {
 		return nil, err
@@ -167,7 +169,12 @@ func (m *model) config() Config {
 	return c
 }
 
-func (m *Model) denseLayers() []DenseParams {
+// DenseLayers returns copies of every dense layer in order, output layer
+// last. Dropout is not listed (it is the identity at inference). A
+// regression model's target scaling is folded into the output layer
+// (W·diag(std), b·std+mean), so the layers alone compute what Predict
+// answers and exporters need not know about it.
+func (m *Model) DenseLayers() []DenseParams {
 	var out []DenseParams
 	for _, l := range m.impl.layers {
 		if l.kind != kindDense {

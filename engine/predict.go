@@ -92,7 +92,16 @@ func rowRange(g blas64.General, start, r int) blas64.General {
 	return view(g, r)
 }
 
-func (m *Model) predict(x *mat.Dense) *mat.Dense {
+// Predict returns class probabilities (n×K) or regression outputs (n×T, in
+// the target's own units: Config.TargetMean/TargetStd applied) for the rows
+// of x. It panics if x has the wrong number of columns. See
+// PredictTo for a variant that allocates nothing.
+//
+// A row's result does not depend on the rows sent with it: row i of
+// Predict(x) is, bit for bit, Predict of row i alone, with every kernel
+// of engine/gemm and with gonum's own Dgemm (an OpenBLAS build, -tags
+// openblas, may sum a single row in another order).
+func (m *Model) Predict(x *mat.Dense) *mat.Dense {
 	if x.IsEmpty() {
 		return &mat.Dense{}
 	}
@@ -123,7 +132,7 @@ func (m *Model) checkInputs(op string, cols int) {
 
 // evaluate measures the model on d, which must have passed checkData and,
 // for a model with target scaling, have standardised targets (Fit's data
-// does; evaluateData converts). Chunks run in parallel; their sums are added in chunk order so that the
+// does; Evaluate converts). Chunks run in parallel; their sums are added in chunk order so that the
 // result does not depend on the machine.
 func (m *model) evaluate(d Data, confusion bool) Metrics {
 	x, y := d.X.RawMatrix(), d.Y.RawMatrix()
@@ -193,7 +202,10 @@ func argmax(row []float64) int {
 	return arg
 }
 
-func (m *Model) evaluateData(d Data) Metrics {
+// Evaluate measures the model on d (dropout off). Like Predict it panics if
+// d does not fit the model (columns, class labels outside 0..K-1, NaN);
+// check data from users before, as Fit does (it returns those as errors).
+func (m *Model) Evaluate(d Data) Metrics {
 	if err := m.impl.checkData("Evaluate", d); err != nil {
 		panic("engine: " + err.Error())
 	}

@@ -5,10 +5,13 @@ import (
 	"sync"
 )
 
-// relay queues every epoch end and keeps only the newest progress event,
+// Relay decouples Fit from a slow listener: Handle never blocks; epoch ends
+// are queued (never lost), a pending Progress is replaced by a newer one.
+//
+// It queues every epoch end and keeps only the newest progress event,
 // which is always newer than every queued epoch end: an epoch end discards
 // the pending progress of the epoch it closes.
-type relay struct {
+type Relay struct {
 	mu       sync.Mutex
 	epochs   []Event
 	progress Event
@@ -18,22 +21,24 @@ type relay struct {
 	done     chan struct{} // closed by close, so every waiter wakes
 }
 
-func newRelay() *Relay {
+// NewRelay returns an empty relay.
+func NewRelay() *Relay {
 	r := &Relay{}
-	r.impl.init()
+	r.init()
 	return r
 }
 
 // init makes the channels; called under mu (or before sharing) so that a
 // zero Relay works too.
-func (r *relay) init() {
+func (r *Relay) init() {
 	if r.notify == nil {
 		r.notify = make(chan struct{}, 1)
 		r.done = make(chan struct{})
 	}
 }
 
-func (r *relay) handle(e Event) {
+// Handle is passed to Fit as onEvent.
+func (r *Relay) Handle(e Event) {
 	r.mu.Lock()
 	r.init()
 	if r.closed {
@@ -54,7 +59,9 @@ func (r *relay) handle(e Event) {
 	}
 }
 
-func (r *relay) next(ctx context.Context) (Event, bool) {
+// Next blocks until an event is available, the relay is closed and drained
+// (ok false), or ctx ends (ok false).
+func (r *Relay) Next(ctx context.Context) (Event, bool) {
 	for {
 		r.mu.Lock()
 		r.init()
@@ -85,7 +92,8 @@ func (r *relay) next(ctx context.Context) (Event, bool) {
 	}
 }
 
-func (r *relay) close() {
+// Close ends the stream; Next drains what is queued, then reports ok false.
+func (r *Relay) Close() {
 	r.mu.Lock()
 	r.init()
 	if !r.closed {

@@ -55,7 +55,9 @@ func (m *model) tensors() []tensorSpec {
 	return ts
 }
 
-func (m *Model) writeSafetensors(w io.Writer, meta map[string]string) error {
+// WriteSafetensors writes the weights in the safetensors format; meta goes in
+// __metadata__ beside the spec the engine stores there itself.
+func (m *Model) WriteSafetensors(w io.Writer, meta map[string]string) error {
 	mi := m.impl
 	md := map[string]string{}
 	for k, v := range meta {
@@ -75,7 +77,7 @@ func (m *Model) writeSafetensors(w io.Writer, meta map[string]string) error {
 	md[metaPrefix+"task"] = mi.cfg.Task.String()
 	md[metaPrefix+"inputs"] = strconv.Itoa(mi.cfg.Inputs)
 	md[metaPrefix+"outputs"] = strconv.Itoa(mi.cfg.Outputs)
-	md[metaPrefix+"layers"] = formatLayers(mi.cfg.Layers)
+	md[metaPrefix+"layers"] = FormatLayers(mi.cfg.Layers)
 	md[metaPrefix+"loss"] = mi.cfg.Loss
 	md[metaPrefix+"seed"] = strconv.FormatInt(mi.cfg.Seed, 10)
 

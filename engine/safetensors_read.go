@@ -79,7 +79,9 @@ func ReadSafetensorsHeader(r io.Reader) (SafetensorsHeader, error) {
 	return h, nil
 }
 
-func readSafetensors(r io.Reader) (*Model, map[string]string, error) {
+// ReadSafetensors loads a model written by WriteSafetensors and returns the
+// user metadata. A truncated or corrupted file is an error, never a panic.
+func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) {
 	fail := func(format string, args ...any) (*Model, map[string]string, error) {
 		return nil, nil, fmt.Errorf("safetensors: "+format, args...)
 	}
@@ -227,7 +229,7 @@ func configFromMeta(md map[string]string) (Config, error) {
 	if err != nil {
 		return cfg, err
 	}
-	if cfg.Layers, err = parseLayers(spec); err != nil {
+	if cfg.Layers, err = ParseLayers(spec); err != nil {
 		return cfg, err
 	}
 	if cfg.Loss, err = get("loss"); err != nil {

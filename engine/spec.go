@@ -11,7 +11,10 @@ import (
 // cannot ask for terabytes of weights.
 const maxUnits = 1 << 16
 
-func parseLayers(spec string) ([]LayerSpec, error) {
+// ParseLayers parses a hidden-layer spec such as "64:relu,dropout:0.2,32:tanh".
+// The empty string means no hidden layer. A bad part gives an error that quotes
+// it and lists what is allowed.
+func ParseLayers(spec string) ([]LayerSpec, error) {
 	if strings.TrimSpace(spec) == "" {
 		return nil, nil
 	}
@@ -75,7 +78,8 @@ func validateLayer(l LayerSpec) error {
 	return nil
 }
 
-func formatLayers(layers []LayerSpec) string {
+// FormatLayers is the inverse of ParseLayers.
+func FormatLayers(layers []LayerSpec) string {
 	var b strings.Builder
 	for i, l := range layers {
 		if i > 0 {

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-func (m *Model) summary() []SummaryRow {
+// Summary lists the layers, their output shapes and parameter counts.
+func (m *Model) Summary() []SummaryRow {
 	rows := make([]SummaryRow, 0, len(m.impl.layers))
 	for _, l := range m.impl.layers {
 		r := SummaryRow{Output: fmt.Sprintf("(-, %d)", l.out)}
@@ -20,7 +21,8 @@ func (m *Model) summary() []SummaryRow {
 	return rows
 }
 
-func (m *Model) summaryTable() string {
+// SummaryTable renders Summary as a plain-text table with a total line.
+func (m *Model) SummaryTable() string {
 	rows := m.Summary()
 	head := SummaryRow{Layer: "Layer", Output: "Output shape"}
 	w1, w2 := len(head.Layer), len(head.Output)

@@ -362,20 +362,35 @@ func (s *scanner) end() error {
 	return nil
 }
 
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			q, _ := json.Marshal(s) // rare: names are plain ASCII
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
 // strconvOnly makes number leave every value to strconv.ParseFloat: the
 // baseline of BenchmarkPredict*Strconv, which keeps FastFloat honest (it
 // stays while /predict runs >= 1.3x faster with it).
 var strconvOnly bool
+
+// objectRawFields walks the fields of an object whose '{' was consumed,
+// calling f with each key's raw bytes (escapes not decoded) and the scanner
+// positioned on its value. A caller that only matches known keys compares
+// the raw bytes and decodes nothing.
+func objectRawFields(s *scanner, f func(raw []byte, escaped bool) error) error {
+	if s.eat('}') {
+		return nil
+	}
+	for {
+		raw, esc, err := s.str()
+		if err != nil {
+			return err
+		}
+		if err := s.expect(':', "':' after a key"); err != nil {
+			return err
+		}
+		if err := f(raw, esc); err != nil {
+			return err
+		}
+		if s.eat('}') {
+			return nil
+		}
+		if err := s.expect(',', "',' or '}' after a value"); err != nil {
+			return err
+		}
+	}
+}

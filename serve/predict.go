@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
@@ -105,32 +106,18 @@ func parsePredictBody(b []byte, rr *rowsReader) error {
 		return err
 	}
 	found := false
-	if !s.eat('}') {
-		for {
-			raw, esc, err := s.str()
-			if err != nil {
-				return err
-			}
-			if err := s.expect(':', "':' after a key"); err != nil {
-				return err
-			}
-			if key := string(raw); esc || key != "input_data" {
-				return badRequest("unknown field %q; /predict takes {\"input_data\": [[...], ...]}", decodeString(raw, esc))
-			}
-			if found {
-				return badRequest(`field "input_data" is given twice`)
-			}
-			found = true
-			if err := rr.rows(&s, "input_data"); err != nil {
-				return err
-			}
-			if s.eat('}') {
-				break
-			}
-			if err := s.expect(',', "',' or '}' after a value"); err != nil {
-				return err
-			}
+	err := objectRawFields(&s, func(raw []byte, esc bool) error {
+		if esc || string(raw) != "input_data" {
+			return badRequest("unknown field %q; /predict takes {\"input_data\": [[...], ...]}", decodeString(raw, esc))
 		}
+		if found {
+			return badRequest(`field "input_data" is given twice`)
+		}
+		found = true
+		return rr.rows(&s, "input_data")
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.end(); err != nil {
 		return err
@@ -275,4 +262,17 @@ func checkFinite(p *mat.Dense, field string) error {
 		}
 	}
 	return nil
+}
+
+// appendJSONString appends s as a JSON string literal.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			q, _ := json.Marshal(s) // rare: names are plain ASCII
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

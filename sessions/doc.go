@@ -20,6 +20,6 @@
 // the TUI's Sessions pane both use it.
 //
 // sessions imports engine (with engine/onnx, for exports) and datasets; it
-// must never import serve, tui or main, nor know anything of terminals or
+// must never import serve, cli, tui or main, nor know anything of terminals or
 // HTTP.
 package sessions

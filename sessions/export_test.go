@@ -16,7 +16,7 @@ import (
 
 	"workbench/datasets"
 	"workbench/engine"
-	"workbench/engine/onnx"
+	"workbench/engine/onnx/onnxtest"
 )
 
 // TestExportFormats: each format written by Export reads back with the
@@ -42,7 +42,7 @@ func TestExportFormats(t *testing.T) {
 			}
 			switch format {
 			case "onnx", "triton":
-				e, err := onnx.Read(b)
+				e, err := onnxtest.Read(b)
 				if err != nil {
 					t.Fatal(err)
 				}

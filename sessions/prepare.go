@@ -60,7 +60,7 @@ func Prepare(p Plan) (*Prepared, error) {
 	cfg := engine.Config{
 		Inputs:  ds.Features(),
 		Outputs: ds.Outputs(),
-		Task:    engine.Classification,
+		Task:    EngineTask(ds.Task),
 		Layers:  layers,
 		Seed:    h.Seed,
 	}
@@ -70,7 +70,7 @@ func Prepare(p Plan) (*Prepared, error) {
 		// the training split only, like the feature scaler; a constant
 		// target keeps std 1.
 		ts := datasets.FitScaler(split.Train.Y)
-		cfg.Task, cfg.TargetMean, cfg.TargetStd = engine.Regression, ts.Mean, ts.Std
+		cfg.TargetMean, cfg.TargetStd = ts.Mean, ts.Std
 	}
 	model, err := engine.NewModel(cfg)
 	if err != nil {

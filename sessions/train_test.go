@@ -228,8 +228,8 @@ func listed(t *testing.T, st *Store, id string) *Session {
 }
 
 // Adam at lr 1e9 keeps the loss finite (about 1e8 on iris), so the engine's
-// NaN/Inf check never fires and the run used to be saved as "finished".
-// A sane run must stay finished.
+// NaN/Inf check never fires: Train itself must not save such a run as
+// "finished". A sane run must stay finished.
 func TestTrainFlagsAnExplodedLoss(t *testing.T) {
 	for _, tc := range []struct {
 		name     string

@@ -30,6 +30,7 @@
 // The default build uses no cgo. Building with -tags openblas (and cgo)
 // makes Install put OpenBLAS behind blas64 instead; see openblas.go.
 //
-// gemm must never import another package of the project: the engine imports
+// gemm imports engine/internal/spin (its workers' hand-off) and no other
+// package of the project; above all never the engine: the engine imports
 // it, not the other way round.
 package gemm

@@ -10,6 +10,11 @@
 //
 // or, for regression, ending in the last Gemm → output [batch, T].
 //
-// It imports engine (for DenseParams) and gonum only: it must never import
-// sessions, datasets, serve, tui or main, so that any of them can use it.
+// Reading a graph back is for tests only: they use engine/onnx/onnxtest
+// (decode.go and the deprecated Read remain here until no test outside this
+// package calls Read).
+//
+// Of the project it imports engine only (for DenseParams); beyond the
+// standard library, gonum and protowire. It must never import sessions,
+// datasets, serve, cli, tui or main, so that any of them can use it.
 package onnx

@@ -13,6 +13,9 @@ import (
 // Read parses a model written by Encode back into an Export (weights as the
 // float32 values stored). It recognises only the graph shapes Encode writes;
 // anything else, or a truncated or corrupted file, is an error.
+//
+// Deprecated: only tests read graphs back; use onnxtest.Read. Read stays
+// only while tests outside engine/onnx call it.
 func Read(b []byte) (Export, error) {
 	var e Export
 	m, err := decodeModel(b)

@@ -2,7 +2,8 @@
 // within microseconds: a parked goroutine woken through the OS took tens
 // of microseconds on a 2-core VM, a large share of a training step or of
 // a Dgemm split in two. Used by the engine's shard workers and by
-// engine/gemm's parallel blocks.
+// engine/gemm's parallel blocks. It imports no package of the project, so
+// both can use it.
 package spin
 
 import "runtime"

@@ -9,6 +9,7 @@ import (
 
 	"workbench/datasets"
 	"workbench/engine"
+	"workbench/sessions"
 )
 
 // modelKeys is the Model pane's keys while no form is open.
@@ -254,10 +255,7 @@ func (p *modelPane) refreshSummary() {
 		return
 	}
 	p.sumKey = key
-	task := engine.Classification
-	if d.Task == datasets.Regression {
-		task = engine.Regression
-	}
+	task := sessions.EngineTask(d.Task)
 	err := safely(func() error {
 		m, err := engine.NewModel(engine.Config{Inputs: d.Features(), Outputs: d.Outputs(), Task: task, Layers: layers, Seed: 1})
 		if err != nil {

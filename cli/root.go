@@ -49,24 +49,39 @@ func init() {
 	cobra.EnableCommandSorting = false
 }
 
-// helpTemplate keeps the help layout workbench had before cobra: the
-// synopsis, the description, the flags and the examples, in that order.
-const helpTemplate = `usage: {{.UseLine}}{{with index .Annotations "usage"}}
-       {{.}}{{end}}
-{{with .Long}}
-{{trimTrailingWhitespaces .}}
-{{end}}{{if .HasAvailableSubCommands}}
-commands:{{range .Commands}}{{if .IsAvailableCommand}}
-  {{rpad .Name .NamePadding}} {{.Short}}{{end}}{{end}}
-{{end}}
-flags:
-{{trimTrailingWhitespaces .LocalFlags.FlagUsages}}
-{{if .HasExample}}
-examples:
-{{.Example}}
-{{end}}{{if .HasAvailableSubCommands}}
-Run 'workbench COMMAND --help' for a command's flags and examples.
-{{end}}`
+// writeHelp prints the help layout workbench had before cobra: the
+// synopsis, the description, the commands, the flags and the examples, in
+// that order. It is Go, not a cobra help template: text/template's
+// reflection would stop the linker from dropping unused methods and add
+// megabytes to the binary.
+func writeHelp(c *cobra.Command, _ []string) {
+	var b strings.Builder
+	b.WriteString("usage: " + c.UseLine())
+	if u := c.Annotations["usage"]; u != "" {
+		b.WriteString("\n       " + u)
+	}
+	b.WriteString("\n")
+	if c.Long != "" {
+		b.WriteString("\n" + strings.TrimRight(c.Long, " \t\n") + "\n")
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\ncommands:")
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				fmt.Fprintf(&b, "\n  %-*s %s", sub.NamePadding(), sub.Name(), sub.Short)
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nflags:\n" + strings.TrimRight(c.LocalFlags().FlagUsages(), " \t\n") + "\n")
+	if c.HasExample() {
+		b.WriteString("\nexamples:\n" + c.Example + "\n")
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\nRun 'workbench COMMAND --help' for a command's flags and examples.\n")
+	}
+	io.WriteString(c.OutOrStdout(), b.String())
+}
 
 // newRootCmd is `workbench`: with no command it opens the TUI, so it takes
 // the TUI's flags. args is the command line, for the flag errors.
@@ -87,7 +102,7 @@ func newRootCmd(args []string) *cobra.Command {
 		SilenceErrors:              true, // Main prints the one line
 		SilenceUsage:               true, // an error is not a reason to print the help
 	})
-	root.SetHelpTemplate(helpTemplate)
+	root.SetHelpFunc(writeHelp)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return flagError(cmd, err, args)
 	})

@@ -49,7 +49,7 @@ func init() {
 	cobra.EnableCommandSorting = false
 }
 
-// writeHelp prints the help layout workbench had before cobra: the
+// writeHelp prints help in workbench's layout (not cobra's): the
 // synopsis, the description, the commands, the flags and the examples, in
 // that order. It is Go, not a cobra help template: text/template's
 // reflection would stop the linker from dropping unused methods and add
@@ -118,7 +118,7 @@ func newRootCmd(args []string) *cobra.Command {
 		newSSHCmd(),
 	)
 	for _, c := range root.Commands() {
-		// Each synopsis says where its flags go, as before cobra.
+		// Each synopsis says where its flags go.
 		c.DisableFlagsInUseLine = true
 	}
 	return root

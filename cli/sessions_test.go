@@ -10,7 +10,7 @@ import (
 )
 
 // Every healthy row's columns must line up, whatever damaged rows sit between
-// them: a short tabwriter row used to restart the column widths below it.
+// them: a short tabwriter row would restart the column widths below it.
 func TestSessionTableAlignsAroundDamagedRows(t *testing.T) {
 	mk := func(id, name, ref string) sessions.Entry {
 		s := &sessions.Session{ID: id, Name: name, Status: sessions.Finished, Layers: "64:relu", Created: time.Unix(0, 0)}

@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// Flags that only make sense for a CSV file used to be ignored silently on
-// built-in data (--task regression on iris trained a classifier), and a
-// missing value did not say which flag drops it.
+// Flags that only make sense for a CSV file are refused on built-in data
+// (--task regression on iris must not silently train a classifier), and a
+// missing value says which flag drops it.
 func TestCLITrainFlagMistakes(t *testing.T) {
 	csv := filepath.Join(t.TempDir(), "na.csv")
 	if err := os.WriteFile(csv, []byte("a,b,y\n1,2,3\nNA,2,4\n"), 0o644); err != nil {

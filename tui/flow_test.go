@@ -228,9 +228,8 @@ func TestPortTakenOffersNext(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
 
-// S while a run is paused used to wait for "the next epoch" (in truth the
-// next best epoch) that a paused run never reaches; the best weights so far
-// are served at once.
+// S while a run is paused serves the best weights so far at once: waiting
+// for the next best epoch would wait for ever, as a paused run reaches none.
 func TestServeWhilePaused(t *testing.T) {
 	app := newTestApp(t, Options{})
 	app.impl.plan.DataRef = "spiral?n=3000"

@@ -393,8 +393,8 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	}
 }
 
-// The split form's seed used to be kept apart from the seed the run uses
-// (sessions.Prepare splits with Hyper.Seed), so editing it changed nothing.
+// The split form's seed is the seed the run uses (sessions.Prepare splits
+// with Hyper.Seed): editing it must change the run, not a copy of its own.
 func TestSplitSeedReachesTheRun(t *testing.T) {
 	a := newTestApp(t, Options{})
 	size(a, 120, 40)
@@ -461,7 +461,8 @@ func TestCSVOptionsForm(t *testing.T) {
 	}
 }
 
-// A predicted price used to read 1.5038e+05 next to "true: 1.518e+05".
+// A predicted price reads in the same notation and precision as the true
+// value beside it (not 1.5038e+05 next to "true: 1.518e+05").
 func TestFmtTarget(t *testing.T) {
 	for _, tc := range []struct {
 		v    float64
@@ -477,7 +478,7 @@ func TestFmtTarget(t *testing.T) {
 }
 
 // At 80 columns the status column (finished, failed, interrupted) and the
-// rename/delete/export keys used to fall off the right edge.
+// rename/delete/export keys stay on screen.
 func TestSessionsListAt80Columns(t *testing.T) {
 	a := newTestApp(t, Options{})
 	size(a, 80, 24)
@@ -517,8 +518,8 @@ func TestCompareAt80Columns(t *testing.T) {
 	}
 }
 
-// Enter on an empty name used to close the prompt without a word, as if the
-// rename had worked.
+// Enter on an empty name keeps the prompt open and says why: closing it
+// without a word would look as if the rename had worked.
 func TestRenameRefusesEmptyName(t *testing.T) {
 	store := newStore(t)
 	a := newTestApp(t, Options{Store: store})
@@ -697,8 +698,8 @@ func TestFitPlotFollowsTheDataset(t *testing.T) {
 	}
 }
 
-// A shutdown started by the context (the SSH host stopping) used to drop
-// the server's stop error; Close, which then finds nothing to stop, reports it.
+// A shutdown started by the context (the SSH host stopping) keeps the
+// server's stop error; Close, which then finds nothing to stop, reports it.
 func TestCloseReportsTheContextShutdownError(t *testing.T) {
 	for _, want := range []error{nil, errors.New("stop predict server: boom")} {
 		a := newTestApp(t, Options{})

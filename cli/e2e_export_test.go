@@ -22,6 +22,7 @@ import (
 
 	"workbench/engine"
 	"workbench/engine/onnx"
+	"workbench/engine/onnx/onnxtest"
 	"workbench/sessions"
 )
 
@@ -176,7 +177,7 @@ func TestExportRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e, err := onnx.Read(b)
+			e, err := onnxtest.Read(b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -557,7 +558,7 @@ func TestTritonLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := onnx.Read(b)
+	e, err := onnxtest.Read(b)
 	if err != nil {
 		t.Fatal(err)
 	}

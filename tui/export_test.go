@@ -11,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"workbench/engine"
-	"workbench/engine/onnx"
+	"workbench/engine/onnx/onnxtest"
 	"workbench/sessions"
 )
 
@@ -59,7 +59,7 @@ func TestExportFromSessionsPane(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := onnx.Read(b)
+	e, err := onnxtest.Read(b)
 	if err != nil {
 		t.Fatalf("exported ONNX does not decode: %v", err)
 	}

@@ -10,9 +10,11 @@
 //
 // or, for regression, ending in the last Gemm → output [batch, T].
 //
-// Reading a graph back is for tests only: they use engine/onnx/onnxtest
-// (decode.go and the deprecated Read remain here until no test outside this
-// package calls Read).
+// The package only writes. Reading a graph back is for tests only, so the
+// reader lives in engine/onnx/onnxtest, and so do the encoder's tests that
+// need it (the graph's structure, what it computes, agreement with the
+// engine); this package's own tests (package onnx_test) check validation,
+// the Triton config and Encode's speed.
 //
 // Of the project it imports engine only (for DenseParams); beyond the
 // standard library, gonum and protowire. It must never import sessions,

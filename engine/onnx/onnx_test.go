@@ -1,335 +1,26 @@
-package onnx
+package onnx_test
+
+// The encoder's tests that need no reader. Those that decode its output
+// (structure, what the graph computes, agreement with the engine) live in
+// onnxtest, next to the reader.
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
-
 	"workbench/engine"
+	"workbench/engine/onnx"
+	"workbench/engine/onnx/onnxtest"
 )
-
-// dense builds a layer with random weights of a realistic size.
-func dense(rng *rand.Rand, in, out int, act string) engine.DenseParams {
-	w := mat.NewDense(in, out, nil)
-	for r := 0; r < in; r++ {
-		for c := 0; c < out; c++ {
-			w.Set(r, c, rng.NormFloat64()*math.Sqrt(2/float64(in)))
-		}
-	}
-	b := make([]float64, out)
-	for i := range b {
-		b[i] = rng.NormFloat64() * 0.1
-	}
-	return engine.DenseParams{W: w, B: b, Activation: act}
-}
-
-func randRows(rng *rand.Rand, n, f int, scale float64) [][]float64 {
-	x := make([][]float64, n)
-	for i := range x {
-		x[i] = make([]float64, f)
-		for j := range x[i] {
-			x[i][j] = rng.NormFloat64()*scale + 3
-		}
-	}
-	return x
-}
-
-// reference is the forward pass as the engine defines it, in float64.
-func reference(e Export, x [][]float64) [][]float64 {
-	out := make([][]float64, len(x))
-	for i, row := range x {
-		a := append([]float64(nil), row...)
-		if e.Mean != nil {
-			for j := range a {
-				a[j] = (a[j] - e.Mean[j]) / e.Std[j]
-			}
-		}
-		for _, l := range e.Layers {
-			in, units := l.W.Dims()
-			z := make([]float64, units)
-			for c := 0; c < units; c++ {
-				s := l.B[c]
-				for k := 0; k < in; k++ {
-					s += a[k] * l.W.At(k, c)
-				}
-				z[c] = s
-			}
-			a = activate(l.Activation, z)
-		}
-		out[i] = a
-	}
-	return out
-}
-
-func activate(act string, z []float64) []float64 {
-	y := make([]float64, len(z))
-	if act == "softmax" {
-		mx := math.Inf(-1)
-		for _, v := range z {
-			mx = math.Max(mx, v)
-		}
-		var s float64
-		for i, v := range z {
-			y[i] = math.Exp(v - mx)
-			s += y[i]
-		}
-		for i := range y {
-			y[i] /= s
-		}
-		return y
-	}
-	for i, v := range z {
-		switch act {
-		case "relu":
-			y[i] = math.Max(v, 0)
-		case "leaky_relu":
-			y[i] = v
-			if v < 0 {
-				y[i] = 0.01 * v
-			}
-		case "elu":
-			y[i] = v
-			if v < 0 {
-				y[i] = math.Expm1(v)
-			}
-		case "gelu":
-			y[i] = 0.5 * v * (1 + math.Erf(v/math.Sqrt2))
-		case "tanh":
-			y[i] = math.Tanh(v)
-		case "sigmoid":
-			y[i] = 1 / (1 + math.Exp(-v))
-		default:
-			y[i] = v
-		}
-	}
-	return y
-}
-
-// close reports the first element where got and want differ by more than
-// tol·(1+|want|), the same abs+rel test .ci/onnx.sh uses.
-func close(t *testing.T, got, want [][]float64, tol float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%d rows, want %d", len(got), len(want))
-	}
-	worst := 0.0
-	for i := range want {
-		if len(got[i]) != len(want[i]) {
-			t.Fatalf("row %d: %d columns, want %d", i, len(got[i]), len(want[i]))
-		}
-		for j := range want[i] {
-			d := math.Abs(got[i][j] - want[i][j])
-			worst = math.Max(worst, d)
-			if !(d <= tol+tol*math.Abs(want[i][j])) {
-				t.Fatalf("row %d col %d: got %v want %v (diff %g > %g abs+rel)", i, j, got[i][j], want[i][j], d, tol)
-			}
-		}
-	}
-	t.Logf("largest difference %.3g", worst)
-}
-
-func TestEncodeStructure(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	tests := []struct {
-		name    string
-		e       Export
-		ops     []string
-		output  string
-		outCols int
-	}{
-		{
-			name: "classifier, one relu layer, scaler",
-			e: Export{
-				Layers:   []engine.DenseParams{dense(rng, 4, 8, "relu"), dense(rng, 8, 3, "softmax")},
-				Mean:     []float64{5.8, 3.0, 3.7, 1.2},
-				Std:      []float64{0.8, 0.4, 1.7, 0.7},
-				Features: []string{"sepal length", "sepal width", "petal length", "petal width"},
-				Classes:  []string{"setosa", "versicolor", "virginica"},
-				Metadata: map[string]string{"session_id": "abc123", "layers": "8:relu"},
-			},
-			ops:     []string{"Sub", "Div", "Gemm", "Relu", "Gemm", "Softmax"},
-			output:  ProbabilitiesName,
-			outCols: 3,
-		},
-		{
-			name: "regression, many layers, no scaler",
-			e: Export{
-				Layers: []engine.DenseParams{
-					dense(rng, 10, 6, "gelu"), dense(rng, 6, 5, "leaky_relu"), dense(rng, 5, 4, "elu"),
-					dense(rng, 4, 4, "tanh"), dense(rng, 4, 3, "sigmoid"), dense(rng, 3, 3, "linear"), dense(rng, 3, 2, "linear"),
-				},
-				Targets: []string{"y1", "y2"},
-			},
-			ops: []string{
-				"Gemm", "Div", "Erf", "Add", "Mul", "Mul",
-				"Gemm", "LeakyRelu", "Gemm", "Elu", "Gemm", "Tanh", "Gemm", "Sigmoid", "Gemm", "Gemm",
-			},
-			output:  OutputName,
-			outCols: 2,
-		},
-		{
-			name:    "regression, no hidden layer",
-			e:       Export{Layers: []engine.DenseParams{dense(rng, 3, 1, "linear")}, Mean: []float64{0, 1, 2}, Std: []float64{1, 1, 1}},
-			ops:     []string{"Sub", "Div", "Gemm"},
-			output:  OutputName,
-			outCols: 1,
-		},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b, err := Encode(tc.e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := decodeModel(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if m.ir != 8 || m.opset != 17 || m.opsetDomain != "" || m.producer != "workbench" {
-				t.Errorf("ir %d opset %q:%d producer %q; want 8, \"\":17, workbench", m.ir, m.opsetDomain, m.opset, m.producer)
-			}
-			if len(m.unknownField) > 0 {
-				t.Errorf("fields the reader does not know: %v", m.unknownField)
-			}
-			var ops []string
-			for _, n := range m.nodes {
-				ops = append(ops, n.op)
-			}
-			if !reflect.DeepEqual(ops, tc.ops) {
-				t.Errorf("nodes %v, want %v", ops, tc.ops)
-			}
-			f := tc.e.Inputs()
-			wantIn := decodedValue{name: "input", elemType: 1, dims: []string{"batch", itoa(f)}}
-			if len(m.inputs) != 1 || !reflect.DeepEqual(m.inputs[0], wantIn) {
-				t.Errorf("inputs %+v, want [%+v]", m.inputs, wantIn)
-			}
-			wantOut := decodedValue{name: tc.output, elemType: 1, dims: []string{"batch", itoa(tc.outCols)}}
-			if len(m.outputs) != 1 || !reflect.DeepEqual(m.outputs[0], wantOut) {
-				t.Errorf("outputs %+v, want [%+v]", m.outputs, wantOut)
-			}
-			if last := m.nodes[len(m.nodes)-1]; last.out[0] != tc.output {
-				t.Errorf("last node %s writes %q, want %q", last.op, last.out[0], tc.output)
-			}
-			// Every Gemm takes W as stored (in×out, transB 0) and the
-			// values are the float32 roundings of the engine's.
-			g := 0
-			for _, n := range m.nodes {
-				if n.op != "Gemm" {
-					continue
-				}
-				l := tc.e.Layers[g]
-				g++
-				if len(n.attrs) != 0 {
-					t.Errorf("%s: attributes %v, want the defaults (alpha 1, beta 1, no transpose)", n.name, n.attrs)
-				}
-				w, bias := m.inits[n.in[1]], m.inits[n.in[2]]
-				in, out := l.W.Dims()
-				if !reflect.DeepEqual(w.dims, []int{in, out}) || !reflect.DeepEqual(bias.dims, []int{out}) || w.dtype != 1 {
-					t.Fatalf("%s: W dims %v B dims %v dtype %d, want [%d %d] [%d] 1", n.name, w.dims, bias.dims, w.dtype, in, out, out)
-				}
-				for r := 0; r < in; r++ {
-					for c := 0; c < out; c++ {
-						if w.data[r*out+c] != float32(l.W.At(r, c)) {
-							t.Fatalf("%s: W[%d][%d] = %v, want %v", n.name, r, c, w.data[r*out+c], float32(l.W.At(r, c)))
-						}
-					}
-				}
-			}
-			if g != len(tc.e.Layers) {
-				t.Errorf("%d Gemm nodes for %d layers", g, len(tc.e.Layers))
-			}
-			for _, n := range m.nodes {
-				switch n.op {
-				case "LeakyRelu":
-					if a := n.attrs["alpha"]; a.typ != attrTypeFloat || a.f != 0.01 {
-						t.Errorf("LeakyRelu alpha %+v, want float 0.01", a)
-					}
-				case "Elu":
-					if a := n.attrs["alpha"]; a.typ != attrTypeFloat || a.f != 1 {
-						t.Errorf("Elu alpha %+v, want float 1", a)
-					}
-				case "Softmax":
-					if a := n.attrs["axis"]; a.typ != attrTypeInt || a.i != -1 {
-						t.Errorf("Softmax axis %+v, want int -1", a)
-					}
-				}
-			}
-			for k, v := range tc.e.Metadata {
-				if m.meta[k] != v {
-					t.Errorf("metadata %s = %q, want %q", k, m.meta[k], v)
-				}
-			}
-			wantTask := map[bool]string{true: "classification", false: "regression"}[tc.output == ProbabilitiesName]
-			if m.meta["task"] != wantTask {
-				t.Errorf("metadata task %q, want %q", m.meta["task"], wantTask)
-			}
-			checkJSONMeta(t, m.meta, "features", tc.e.Features)
-			checkJSONMeta(t, m.meta, "classes", tc.e.Classes)
-			checkJSONMeta(t, m.meta, "targets", tc.e.Targets)
-		})
-	}
-}
-
-func checkJSONMeta(t *testing.T, meta map[string]string, key string, want []string) {
-	t.Helper()
-	v, ok := meta[key]
-	if want == nil {
-		if ok {
-			t.Errorf("metadata %s = %q, want none", key, v)
-		}
-		return
-	}
-	var got []string
-	if err := json.Unmarshal([]byte(v), &got); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("metadata %s = %q (%v), want JSON of %q", key, v, err, want)
-	}
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-// TestEncodeComputes runs every activation through the decoded graph and
-// compares with the float64 forward pass.
-func TestEncodeComputes(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, act := range engine.Activations {
-		for _, out := range []string{"softmax", "linear"} {
-			t.Run(act+"/"+out, func(t *testing.T) {
-				e := Export{
-					Layers: []engine.DenseParams{dense(rng, 5, 7, act), dense(rng, 7, 6, act), dense(rng, 6, 3, out)},
-					Mean:   []float64{3, 2, 3.5, 2.9, 3.1},
-					Std:    []float64{1.5, 0.5, 2, 1, 0.9},
-				}
-				b, err := Encode(e)
-				if err != nil {
-					t.Fatal(err)
-				}
-				m, err := decodeModel(b)
-				if err != nil {
-					t.Fatal(err)
-				}
-				x := randRows(rng, 64, 5, 2)
-				got, err := m.run(x)
-				if err != nil {
-					t.Fatal(err)
-				}
-				close(t, got, reference(e, x), 1e-5)
-			})
-		}
-	}
-}
 
 func TestEncodeErrors(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	good := func() Export {
-		return Export{
-			Layers:  []engine.DenseParams{dense(rng, 2, 3, "relu"), dense(rng, 3, 2, "softmax")},
+	good := func() onnx.Export {
+		return onnx.Export{
+			Layers:  []engine.DenseParams{onnxtest.RandomLayer(rng, 2, 3, "relu"), onnxtest.RandomLayer(rng, 3, 2, "softmax")},
 			Mean:    []float64{0, 0},
 			Std:     []float64{1, 1},
 			Classes: []string{"a", "b"},
@@ -337,30 +28,30 @@ func TestEncodeErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		change func(e *Export)
+		change func(e *onnx.Export)
 		want   string
 	}{
-		{"no layers", func(e *Export) { e.Layers = nil }, "no layers"},
-		{"shapes do not chain", func(e *Export) { e.Layers[1] = dense(rng, 4, 2, "softmax") }, "layer 2 (dense, softmax): takes 4 inputs but the layer before gives 3"},
-		{"bias count", func(e *Export) { e.Layers[0].B = e.Layers[0].B[:2] }, "layer 1 (dense, relu): 2 biases for 3 units"},
-		{"unknown hidden activation", func(e *Export) { e.Layers[0].Activation = "swish" }, `unknown activation "swish"`},
-		{"hidden softmax", func(e *Export) { e.Layers[0].Activation = "softmax" }, `unknown activation "softmax"`},
-		{"output relu", func(e *Export) { e.Layers[1].Activation = "relu" }, "output layer must be softmax or linear"},
-		{"NaN weight", func(e *Export) { e.Layers[1].W.Set(2, 1, math.NaN()) }, "layer 2 (dense, softmax): weight [2][1] = NaN"},
-		{"too big for float32", func(e *Export) { e.Layers[0].B[1] = 1e300 }, "bias [1] = 1e+300 is not a finite float32"},
-		{"scaler length", func(e *Export) { e.Mean = []float64{0} }, "scaler has 1 means and 2 stds for 2 features"},
-		{"scaler half", func(e *Export) { e.Std = nil }, "both mean and std"},
-		{"zero std", func(e *Export) { e.Std[1] = 0 }, "std of feature 1 is 0"},
-		{"class names", func(e *Export) { e.Classes = []string{"a", "b", "c"} }, "3 class names for 2 outputs"},
-		{"feature names", func(e *Export) { e.Features = []string{"x"} }, "1 feature names for 2 inputs"},
-		{"nil weights", func(e *Export) { e.Layers[0].W = nil }, "layer 1 (dense, relu): no weights"},
+		{"no layers", func(e *onnx.Export) { e.Layers = nil }, "no layers"},
+		{"shapes do not chain", func(e *onnx.Export) { e.Layers[1] = onnxtest.RandomLayer(rng, 4, 2, "softmax") }, "layer 2 (dense, softmax): takes 4 inputs but the layer before gives 3"},
+		{"bias count", func(e *onnx.Export) { e.Layers[0].B = e.Layers[0].B[:2] }, "layer 1 (dense, relu): 2 biases for 3 units"},
+		{"unknown hidden activation", func(e *onnx.Export) { e.Layers[0].Activation = "swish" }, `unknown activation "swish"`},
+		{"hidden softmax", func(e *onnx.Export) { e.Layers[0].Activation = "softmax" }, `unknown activation "softmax"`},
+		{"output relu", func(e *onnx.Export) { e.Layers[1].Activation = "relu" }, "output layer must be softmax or linear"},
+		{"NaN weight", func(e *onnx.Export) { e.Layers[1].W.Set(2, 1, math.NaN()) }, "layer 2 (dense, softmax): weight [2][1] = NaN"},
+		{"too big for float32", func(e *onnx.Export) { e.Layers[0].B[1] = 1e300 }, "bias [1] = 1e+300 is not a finite float32"},
+		{"scaler length", func(e *onnx.Export) { e.Mean = []float64{0} }, "scaler has 1 means and 2 stds for 2 features"},
+		{"scaler half", func(e *onnx.Export) { e.Std = nil }, "both mean and std"},
+		{"zero std", func(e *onnx.Export) { e.Std[1] = 0 }, "std of feature 1 is 0"},
+		{"class names", func(e *onnx.Export) { e.Classes = []string{"a", "b", "c"} }, "3 class names for 2 outputs"},
+		{"feature names", func(e *onnx.Export) { e.Features = []string{"x"} }, "1 feature names for 2 inputs"},
+		{"nil weights", func(e *onnx.Export) { e.Layers[0].W = nil }, "layer 1 (dense, relu): no weights"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := good()
 			tc.change(&e)
 			var buf bytes.Buffer
-			err := Write(&buf, e)
+			err := onnx.Write(&buf, e)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
@@ -369,24 +60,24 @@ func TestEncodeErrors(t *testing.T) {
 			}
 		})
 	}
-	if err := Write(&bytes.Buffer{}, good()); err != nil {
+	if err := onnx.Write(&bytes.Buffer{}, good()); err != nil {
 		t.Fatalf("the unchanged export fails: %v", err)
 	}
 }
 
 func TestTritonConfig(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	cls := Export{Layers: []engine.DenseParams{dense(rng, 4, 8, "relu"), dense(rng, 8, 3, "softmax")}}
-	reg := Export{Layers: []engine.DenseParams{dense(rng, 10, 2, "linear")}}
+	cls := onnx.Export{Layers: []engine.DenseParams{onnxtest.RandomLayer(rng, 4, 8, "relu"), onnxtest.RandomLayer(rng, 8, 3, "softmax")}}
+	reg := onnx.Export{Layers: []engine.DenseParams{onnxtest.RandomLayer(rng, 10, 2, "linear")}}
 	for _, tc := range []struct {
 		name string
-		e    Export
+		e    onnx.Export
 		want []string
 	}{
 		{"iris", cls, []string{`name: "iris"`, `platform: "onnxruntime_onnx"`, "max_batch_size: 32", `name: "input"`, "dims: [ 4 ]", `name: "probabilities"`, "dims: [ 3 ]", "dynamic_batching {"}},
 		{"diabetes-v2", reg, []string{`name: "diabetes-v2"`, "dims: [ 10 ]", `name: "output"`, "dims: [ 2 ]"}},
 	} {
-		got, err := TritonConfig(tc.name, tc.e, 32)
+		got, err := onnx.TritonConfig(tc.name, tc.e, 32)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,64 +92,27 @@ func TestTritonConfig(t *testing.T) {
 		batch int
 		want  string
 	}{{"../x", 8, "model name"}, {"", 8, "model name"}, {"ok", 0, "max batch size 0"}} {
-		if _, err := TritonConfig(bad.name, cls, bad.batch); err == nil || !strings.Contains(err.Error(), bad.want) {
+		if _, err := onnx.TritonConfig(bad.name, cls, bad.batch); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("TritonConfig(%q, %d): error %v, want %q", bad.name, bad.batch, err, bad.want)
 		}
 	}
 }
 
-func TestRead(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	var layers []engine.DenseParams
-	in := 6
-	for _, act := range engine.Activations {
-		layers = append(layers, dense(rng, in, 5, act))
-		in = 5
+func BenchmarkEncode(b *testing.B) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	std := make([]float64, 64)
+	for i := range std {
+		std[i] = 1
 	}
-	layers = append(layers, dense(rng, in, 3, "softmax"))
-	e := Export{
-		Layers: layers, Mean: []float64{1, 2, 3, 4, 5, 6}, Std: []float64{1, 2, 1, 2, 1, 2},
-		Features: []string{"a", "b", "c", "d", "e", "f"}, Classes: []string{"x", "y", "z"},
-		Metadata: map[string]string{"session_id": "s1"},
+	e := onnx.Export{
+		Layers: []engine.DenseParams{onnxtest.RandomLayer(rng, 64, 32, "gelu"), onnxtest.RandomLayer(rng, 32, 16, "relu"), onnxtest.RandomLayer(rng, 16, 10, "softmax")},
+		Mean:   make([]float64, 64),
+		Std:    std,
 	}
-	b, err := Encode(e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Read(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Layers) != len(e.Layers) {
-		t.Fatalf("%d layers read, want %d", len(got.Layers), len(e.Layers))
-	}
-	for i, l := range got.Layers {
-		if l.Activation != e.Layers[i].Activation {
-			t.Errorf("layer %d: activation %q, want %q", i+1, l.Activation, e.Layers[i].Activation)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := onnx.Encode(e); err != nil {
+			b.Fatal(err)
 		}
-		r, c := l.W.Dims()
-		for j := 0; j < r; j++ {
-			for k := 0; k < c; k++ {
-				if l.W.At(j, k) != float64(float32(e.Layers[i].W.At(j, k))) {
-					t.Fatalf("layer %d W[%d][%d] = %v, want float32 of %v", i+1, j, k, l.W.At(j, k), e.Layers[i].W.At(j, k))
-				}
-			}
-		}
-	}
-	if !reflect.DeepEqual(got.Mean, e.Mean) || !reflect.DeepEqual(got.Std, e.Std) ||
-		!reflect.DeepEqual(got.Features, e.Features) || !reflect.DeepEqual(got.Classes, e.Classes) ||
-		got.Metadata["session_id"] != "s1" {
-		t.Errorf("read back %+v", got)
-	}
-	// Every truncation is an error, never a panic.
-	for n := 0; n < len(b); n++ {
-		if _, err := Read(b[:n]); err == nil {
-			t.Fatalf("Read of the first %d of %d bytes succeeded", n, len(b))
-		}
-	}
-	bad := append([]byte(nil), b...)
-	bad[0] = 0xff // a tag with wire type 7
-	if _, err := Read(bad); err == nil {
-		t.Fatal("Read of a corrupted tag succeeded")
 	}
 }

@@ -7,9 +7,10 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// Field numbers of onnx.proto (proto2) that the encoder writes. Kept in one
-// place so the structure test decodes with the same numbers a reviewer can
-// check against onnx.proto.
+// Field numbers of onnx.proto (proto2) that the encoder writes, in one place
+// a reviewer can check against onnx.proto. The reader in onnxtest keeps its
+// own transcription on purpose: the structure test then checks these against
+// onnx.proto, not against themselves.
 const (
 	// ModelProto
 	modelIRVersion     = 1

@@ -1,4 +1,4 @@
-package onnx
+package onnxtest
 
 // An interpreter of the operators the encoder writes, so `go test` checks
 // what the bytes compute without ONNX Runtime. .ci/onnx.sh checks the same

@@ -1,6 +1,6 @@
-package onnx
+package onnxtest
 
-// A reader of the ModelProto subset the encoder writes: the structure test
+// A reader of the ModelProto subset onnx.Encode writes: the structure test
 // decodes the bytes with it (field numbers, wire types, shapes), and Read
 // turns them back into an Export. It is not a general ONNX parser.
 
@@ -10,6 +10,74 @@ import (
 	"math"
 
 	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// Field numbers of onnx.proto (proto2) that the reader knows: the ones the
+// encoder writes. They are typed here from onnx.proto, not shared with the
+// encoder's proto.go, so that a wrong number there fails the structure test
+// instead of being read back by the same mistake.
+const (
+	// ModelProto
+	modelIRVersion     = 1
+	modelProducerName  = 2
+	modelProducerVer   = 3
+	modelModelVersion  = 5
+	modelDocString     = 6
+	modelGraph         = 7
+	modelOpsetImport   = 8
+	modelMetadataProps = 14
+
+	// OperatorSetIdProto
+	opsetDomain  = 1
+	opsetVersion = 2
+
+	// StringStringEntryProto
+	entryKey   = 1
+	entryValue = 2
+
+	// GraphProto
+	graphNode        = 1
+	graphName        = 2
+	graphInitializer = 5
+	graphInput       = 11
+	graphOutput      = 12
+
+	// NodeProto
+	nodeInput     = 1
+	nodeOutput    = 2
+	nodeName      = 3
+	nodeOpType    = 4
+	nodeAttribute = 5
+
+	// AttributeProto
+	attrName = 1
+	attrF    = 2
+	attrI    = 3
+	attrType = 20
+
+	// AttributeProto.AttributeType
+	attrTypeFloat = 1
+	attrTypeInt   = 2
+
+	// TensorProto
+	tensorDims     = 1
+	tensorDataType = 2
+	tensorName     = 8
+	tensorRawData  = 9
+
+	// TensorProto.DataType
+	dataTypeFloat = 1
+
+	// ValueInfoProto
+	valueName = 1
+	valueType = 2
+
+	// TypeProto, TypeProto.Tensor, TensorShapeProto.Dimension
+	typeTensor     = 1
+	tensorElemType = 1
+	tensorShape    = 2
+	dimValue       = 1
+	dimParam       = 2
 )
 
 type field struct {

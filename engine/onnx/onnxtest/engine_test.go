@@ -1,4 +1,4 @@
-package onnx
+package onnxtest
 
 import (
 	"math/rand/v2"
@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"workbench/engine"
+	"workbench/engine/onnx"
 )
 
 // TestMatchesEngine checks the graph against the engine itself, so a change
@@ -25,11 +26,11 @@ func TestMatchesEngine(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				e := Export{Layers: m.DenseLayers()}
+				e := onnx.Export{Layers: m.DenseLayers()}
 				if len(e.Layers) != 3 {
 					t.Fatalf("%d dense layers, want 3 (dropout is not one)", len(e.Layers))
 				}
-				b, err := Encode(e)
+				b, err := onnx.Encode(e)
 				if err != nil {
 					t.Fatal(err)
 				}

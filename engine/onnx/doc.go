@@ -3,8 +3,8 @@
 // run as it is.
 //
 // The protobuf is written field by field with protowire, so the package needs
-// no generated code and no ONNX library: the field numbers in proto.go are the
-// ones of onnx.proto (IR version 8, opset 17). The graph is
+// no generated code and no ONNX library: the field numbers in internal/onnxpb are
+// the ones of onnx.proto (IR version 8, opset 17). The graph is
 //
 //	input [batch, F] → Sub(mean) → Div(std) → Gemm → activation → … → Gemm → Softmax → probabilities [batch, K]
 //
@@ -16,7 +16,8 @@
 // engine); this package's own tests (package onnx_test) check validation,
 // the Triton config and Encode's speed.
 //
-// Of the project it imports engine only (for DenseParams); beyond the
+// Of the project it imports engine (for DenseParams) and its own
+// internal/onnxpb; beyond the
 // standard library, gonum and protowire. It must never import sessions,
 // datasets, serve, cli, tui or main, so that any of them can use it.
 package onnx

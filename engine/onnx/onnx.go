@@ -9,6 +9,8 @@ import (
 	"sort"
 
 	"workbench/engine"
+
+	"workbench/engine/onnx/internal/onnxpb"
 )
 
 // The versions written. IR version 8 is the one that goes with opset 17
@@ -219,24 +221,24 @@ func Encode(e Export) ([]byte, error) {
 	}
 	var gm msg
 	for _, n := range g.nodes {
-		gm = gm.sub(graphNode, n)
+		gm = gm.sub(onnxpb.GraphNode, n)
 	}
-	gm = gm.str(graphName, name)
+	gm = gm.str(onnxpb.GraphName, name)
 	for _, t := range g.inits {
-		gm = gm.sub(graphInitializer, t)
+		gm = gm.sub(onnxpb.GraphInitializer, t)
 	}
-	gm = gm.sub(graphInput, valueInfo(InputName, e.Inputs()))
-	gm = gm.sub(graphOutput, valueInfo(e.OutputTensor(), e.Outputs()))
+	gm = gm.sub(onnxpb.GraphInput, valueInfo(InputName, e.Inputs()))
+	gm = gm.sub(onnxpb.GraphOutput, valueInfo(e.OutputTensor(), e.Outputs()))
 
 	var m msg
-	m = m.int(modelIRVersion, IRVersion)
-	m = m.str(modelProducerName, Producer)
-	m = m.str(modelProducerVer, "1")
-	m = m.int(modelModelVersion, 1)
+	m = m.int(onnxpb.ModelIRVersion, IRVersion)
+	m = m.str(onnxpb.ModelProducerName, Producer)
+	m = m.str(onnxpb.ModelProducerVer, "1")
+	m = m.int(onnxpb.ModelModelVersion, 1)
 	if e.Doc != "" {
-		m = m.str(modelDocString, e.Doc)
+		m = m.str(onnxpb.ModelDocString, e.Doc)
 	}
-	m = m.sub(modelOpsetImport, msg(nil).str(opsetDomain, "").int(opsetVersion, Opset))
+	m = m.sub(onnxpb.ModelOpsetImport, msg(nil).str(onnxpb.OpsetDomain, "").int(onnxpb.OpsetVersion, Opset))
 	meta, err := e.metadata()
 	if err != nil {
 		return nil, err
@@ -247,12 +249,12 @@ func Encode(e Export) ([]byte, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		m = m.sub(modelMetadataProps, msg(nil).str(entryKey, k).str(entryValue, meta[k]))
+		m = m.sub(onnxpb.ModelMetadataProps, msg(nil).str(onnxpb.EntryKey, k).str(onnxpb.EntryValue, meta[k]))
 	}
 	// The graph goes last: cut anywhere, a file then always ends inside its
 	// length-prefixed bytes, so truncation is detected, not read as a model
 	// with fewer metadata entries.
-	m = m.sub(modelGraph, gm)
+	m = m.sub(onnxpb.ModelGraph, gm)
 	return m, nil
 }
 
@@ -385,13 +387,13 @@ func (g *graph) rename(cur, final string) {
 	for i, op := range g.ops {
 		n := msg(nil)
 		for _, in := range g.ins[i] {
-			n = n.str(nodeInput, in)
+			n = n.str(onnxpb.NodeInput, in)
 		}
-		n = n.str(nodeOutput, g.outs[i])
-		n = n.str(nodeName, g.outs[i]+"_"+op)
-		n = n.str(nodeOpType, op)
+		n = n.str(onnxpb.NodeOutput, g.outs[i])
+		n = n.str(onnxpb.NodeName, g.outs[i]+"_"+op)
+		n = n.str(onnxpb.NodeOpType, op)
 		for _, a := range g.attrs[i] {
-			n = n.sub(nodeAttribute, a)
+			n = n.sub(onnxpb.NodeAttribute, a)
 		}
 		g.nodes = append(g.nodes, n)
 	}

@@ -5,77 +5,8 @@ import (
 	"math"
 
 	"google.golang.org/protobuf/encoding/protowire"
-)
 
-// Field numbers of onnx.proto (proto2) that the encoder writes, in one place
-// a reviewer can check against onnx.proto. The reader in onnxtest keeps its
-// own transcription on purpose: the structure test then checks these against
-// onnx.proto, not against themselves.
-const (
-	// ModelProto
-	modelIRVersion     = 1
-	modelProducerName  = 2
-	modelProducerVer   = 3
-	modelDomain        = 4
-	modelModelVersion  = 5
-	modelDocString     = 6
-	modelGraph         = 7
-	modelOpsetImport   = 8
-	modelMetadataProps = 14
-
-	// OperatorSetIdProto
-	opsetDomain  = 1
-	opsetVersion = 2
-
-	// StringStringEntryProto
-	entryKey   = 1
-	entryValue = 2
-
-	// GraphProto
-	graphNode        = 1
-	graphName        = 2
-	graphInitializer = 5
-	graphDocString   = 10
-	graphInput       = 11
-	graphOutput      = 12
-
-	// NodeProto
-	nodeInput     = 1
-	nodeOutput    = 2
-	nodeName      = 3
-	nodeOpType    = 4
-	nodeAttribute = 5
-
-	// AttributeProto
-	attrName = 1
-	attrF    = 2
-	attrI    = 3
-	attrType = 20
-
-	// AttributeProto.AttributeType
-	attrTypeFloat = 1
-	attrTypeInt   = 2
-
-	// TensorProto
-	tensorDims     = 1
-	tensorDataType = 2
-	tensorName     = 8
-	tensorRawData  = 9
-
-	// TensorProto.DataType
-	dataTypeFloat = 1
-
-	// ValueInfoProto
-	valueName = 1
-	valueType = 2
-
-	// TypeProto and TypeProto.Tensor
-	typeTensor     = 1
-	tensorElemType = 1
-	tensorShape    = 2
-	shapeDim       = 1
-	dimValue       = 1
-	dimParam       = 2
+	"workbench/engine/onnx/internal/onnxpb"
 )
 
 // msg is a protobuf message being appended to.
@@ -108,31 +39,31 @@ func (m msg) float(num protowire.Number, f float32) msg {
 func tensor(name string, dims []int, data []float32) msg {
 	var t msg
 	for _, d := range dims {
-		t = t.int(tensorDims, int64(d))
+		t = t.int(onnxpb.TensorDims, int64(d))
 	}
-	t = t.int(tensorDataType, dataTypeFloat)
-	t = t.str(tensorName, name)
+	t = t.int(onnxpb.TensorDataType, onnxpb.DataTypeFloat)
+	t = t.str(onnxpb.TensorName, name)
 	raw := make([]byte, 4*len(data))
 	for i, v := range data {
 		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(v))
 	}
-	return t.bytes(tensorRawData, raw)
+	return t.bytes(onnxpb.TensorRawData, raw)
 }
 
 // valueInfo declares a float32 [batch, cols] tensor with a symbolic batch
 // dimension, so runtimes accept any number of rows.
 func valueInfo(name string, cols int) msg {
 	var shape msg
-	shape = shape.sub(shapeDim, msg(nil).str(dimParam, "batch"))
-	shape = shape.sub(shapeDim, msg(nil).int(dimValue, int64(cols)))
-	tt := msg(nil).int(tensorElemType, dataTypeFloat).sub(tensorShape, shape)
-	return msg(nil).str(valueName, name).sub(valueType, msg(nil).sub(typeTensor, tt))
+	shape = shape.sub(onnxpb.ShapeDim, msg(nil).str(onnxpb.DimParam, "batch"))
+	shape = shape.sub(onnxpb.ShapeDim, msg(nil).int(onnxpb.DimValue, int64(cols)))
+	tt := msg(nil).int(onnxpb.TensorElemType, onnxpb.DataTypeFloat).sub(onnxpb.TensorShape, shape)
+	return msg(nil).str(onnxpb.ValueName, name).sub(onnxpb.ValueType, msg(nil).sub(onnxpb.TypeTensor, tt))
 }
 
 func floatAttr(name string, f float32) msg {
-	return msg(nil).str(attrName, name).float(attrF, f).int(attrType, attrTypeFloat)
+	return msg(nil).str(onnxpb.AttrName, name).float(onnxpb.AttrF, f).int(onnxpb.AttrType, onnxpb.AttrTypeFloat)
 }
 
 func intAttr(name string, i int64) msg {
-	return msg(nil).str(attrName, name).int(attrI, i).int(attrType, attrTypeInt)
+	return msg(nil).str(onnxpb.AttrName, name).int(onnxpb.AttrI, i).int(onnxpb.AttrType, onnxpb.AttrTypeInt)
 }

@@ -10,74 +10,8 @@ import (
 	"math"
 
 	"google.golang.org/protobuf/encoding/protowire"
-)
 
-// Field numbers of onnx.proto (proto2) that the reader knows: the ones the
-// encoder writes. They are typed here from onnx.proto, not shared with the
-// encoder's proto.go, so that a wrong number there fails the structure test
-// instead of being read back by the same mistake.
-const (
-	// ModelProto
-	modelIRVersion     = 1
-	modelProducerName  = 2
-	modelProducerVer   = 3
-	modelModelVersion  = 5
-	modelDocString     = 6
-	modelGraph         = 7
-	modelOpsetImport   = 8
-	modelMetadataProps = 14
-
-	// OperatorSetIdProto
-	opsetDomain  = 1
-	opsetVersion = 2
-
-	// StringStringEntryProto
-	entryKey   = 1
-	entryValue = 2
-
-	// GraphProto
-	graphNode        = 1
-	graphName        = 2
-	graphInitializer = 5
-	graphInput       = 11
-	graphOutput      = 12
-
-	// NodeProto
-	nodeInput     = 1
-	nodeOutput    = 2
-	nodeName      = 3
-	nodeOpType    = 4
-	nodeAttribute = 5
-
-	// AttributeProto
-	attrName = 1
-	attrF    = 2
-	attrI    = 3
-	attrType = 20
-
-	// AttributeProto.AttributeType
-	attrTypeFloat = 1
-	attrTypeInt   = 2
-
-	// TensorProto
-	tensorDims     = 1
-	tensorDataType = 2
-	tensorName     = 8
-	tensorRawData  = 9
-
-	// TensorProto.DataType
-	dataTypeFloat = 1
-
-	// ValueInfoProto
-	valueName = 1
-	valueType = 2
-
-	// TypeProto, TypeProto.Tensor, TensorShapeProto.Dimension
-	typeTensor     = 1
-	tensorElemType = 1
-	tensorShape    = 2
-	dimValue       = 1
-	dimParam       = 2
+	"workbench/engine/onnx/internal/onnxpb"
 )
 
 type field struct {
@@ -167,12 +101,12 @@ func decodeModel(b []byte) (*decodedModel, error) {
 	opsets := 0
 	for _, f := range fs {
 		switch f.num {
-		case modelIRVersion:
+		case onnxpb.ModelIRVersion:
 			m.ir = int64(f.v)
-		case modelProducerName:
+		case onnxpb.ModelProducerName:
 			m.producer = string(f.b)
-		case modelProducerVer, modelModelVersion, modelDocString:
-		case modelOpsetImport:
+		case onnxpb.ModelProducerVer, onnxpb.ModelModelVersion, onnxpb.ModelDocString:
+		case onnxpb.ModelOpsetImport:
 			opsets++
 			sub, err := fields(f.b)
 			if err != nil {
@@ -180,13 +114,13 @@ func decodeModel(b []byte) (*decodedModel, error) {
 			}
 			for _, s := range sub {
 				switch s.num {
-				case opsetDomain:
+				case onnxpb.OpsetDomain:
 					m.opsetDomain = string(s.b)
-				case opsetVersion:
+				case onnxpb.OpsetVersion:
 					m.opset = int64(s.v)
 				}
 			}
-		case modelMetadataProps:
+		case onnxpb.ModelMetadataProps:
 			sub, err := fields(f.b)
 			if err != nil {
 				return nil, err
@@ -194,14 +128,14 @@ func decodeModel(b []byte) (*decodedModel, error) {
 			var k, v string
 			for _, s := range sub {
 				switch s.num {
-				case entryKey:
+				case onnxpb.EntryKey:
 					k = string(s.b)
-				case entryValue:
+				case onnxpb.EntryValue:
 					v = string(s.b)
 				}
 			}
 			m.meta[k] = v
-		case modelGraph:
+		case onnxpb.ModelGraph:
 			if err := m.decodeGraph(f.b); err != nil {
 				return nil, err
 			}
@@ -222,15 +156,15 @@ func (m *decodedModel) decodeGraph(b []byte) error {
 	}
 	for _, f := range fs {
 		switch f.num {
-		case graphName:
+		case onnxpb.GraphName:
 			m.graphName = string(f.b)
-		case graphNode:
+		case onnxpb.GraphNode:
 			n, err := decodeNode(f.b)
 			if err != nil {
 				return err
 			}
 			m.nodes = append(m.nodes, n)
-		case graphInitializer:
+		case onnxpb.GraphInitializer:
 			t, err := decodeTensor(f.b)
 			if err != nil {
 				return err
@@ -239,12 +173,12 @@ func (m *decodedModel) decodeGraph(b []byte) error {
 				return fmt.Errorf("initializer %q twice", t.name)
 			}
 			m.inits[t.name] = t
-		case graphInput, graphOutput:
+		case onnxpb.GraphInput, onnxpb.GraphOutput:
 			v, err := decodeValue(f.b)
 			if err != nil {
 				return err
 			}
-			if f.num == graphInput {
+			if f.num == onnxpb.GraphInput {
 				m.inputs = append(m.inputs, v)
 			} else {
 				m.outputs = append(m.outputs, v)
@@ -264,15 +198,15 @@ func decodeNode(b []byte) (decodedNode, error) {
 	}
 	for _, f := range fs {
 		switch f.num {
-		case nodeInput:
+		case onnxpb.NodeInput:
 			n.in = append(n.in, string(f.b))
-		case nodeOutput:
+		case onnxpb.NodeOutput:
 			n.out = append(n.out, string(f.b))
-		case nodeName:
+		case onnxpb.NodeName:
 			n.name = string(f.b)
-		case nodeOpType:
+		case onnxpb.NodeOpType:
 			n.op = string(f.b)
-		case nodeAttribute:
+		case onnxpb.NodeAttribute:
 			sub, err := fields(f.b)
 			if err != nil {
 				return n, err
@@ -280,16 +214,16 @@ func decodeNode(b []byte) (decodedNode, error) {
 			var a decodedAttr
 			for _, s := range sub {
 				switch s.num {
-				case attrName:
+				case onnxpb.AttrName:
 					a.name = string(s.b)
-				case attrType:
+				case onnxpb.AttrType:
 					a.typ = int(s.v)
-				case attrF:
+				case onnxpb.AttrF:
 					if s.typ != protowire.Fixed32Type {
 						return n, fmt.Errorf("attribute f has wire type %d", s.typ)
 					}
 					a.f = math.Float32frombits(uint32(s.v))
-				case attrI:
+				case onnxpb.AttrI:
 					a.i = int64(s.v)
 				default:
 					return n, fmt.Errorf("attribute field %d unexpected", s.num)
@@ -312,13 +246,13 @@ func decodeTensor(b []byte) (decodedTensor, error) {
 	var raw []byte
 	for _, f := range fs {
 		switch f.num {
-		case tensorDims:
+		case onnxpb.TensorDims:
 			t.dims = append(t.dims, int(int64(f.v)))
-		case tensorDataType:
+		case onnxpb.TensorDataType:
 			t.dtype = int(f.v)
-		case tensorName:
+		case onnxpb.TensorName:
 			t.name = string(f.b)
-		case tensorRawData:
+		case onnxpb.TensorRawData:
 			raw = f.b
 		default:
 			return t, fmt.Errorf("tensor field %d unexpected", f.num)
@@ -348,15 +282,15 @@ func decodeValue(b []byte) (decodedValue, error) {
 	}
 	for _, f := range fs {
 		switch f.num {
-		case valueName:
+		case onnxpb.ValueName:
 			v.name = string(f.b)
-		case valueType:
+		case onnxpb.ValueType:
 			tp, err := fields(f.b)
 			if err != nil {
 				return v, err
 			}
 			for _, t := range tp {
-				if t.num != typeTensor {
+				if t.num != onnxpb.TypeTensor {
 					return v, fmt.Errorf("type field %d unexpected", t.num)
 				}
 				tt, err := fields(t.b)
@@ -365,9 +299,9 @@ func decodeValue(b []byte) (decodedValue, error) {
 				}
 				for _, x := range tt {
 					switch x.num {
-					case tensorElemType:
+					case onnxpb.TensorElemType:
 						v.elemType = int(x.v)
-					case tensorShape:
+					case onnxpb.TensorShape:
 						dims, err := fields(x.b)
 						if err != nil {
 							return v, err
@@ -379,9 +313,9 @@ func decodeValue(b []byte) (decodedValue, error) {
 							}
 							for _, y := range dd {
 								switch y.num {
-								case dimParam:
+								case onnxpb.DimParam:
 									v.dims = append(v.dims, string(y.b))
-								case dimValue:
+								case onnxpb.DimValue:
 									v.dims = append(v.dims, fmt.Sprint(int64(y.v)))
 								}
 							}

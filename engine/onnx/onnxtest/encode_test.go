@@ -13,6 +13,8 @@ import (
 
 	"workbench/engine"
 	"workbench/engine/onnx"
+
+	"workbench/engine/onnx/internal/onnxpb"
 )
 
 func randRows(rng *rand.Rand, n, f int, scale float64) [][]float64 {
@@ -233,15 +235,15 @@ func TestEncodeStructure(t *testing.T) {
 			for _, n := range m.nodes {
 				switch n.op {
 				case "LeakyRelu":
-					if a := n.attrs["alpha"]; a.typ != attrTypeFloat || a.f != 0.01 {
+					if a := n.attrs["alpha"]; a.typ != onnxpb.AttrTypeFloat || a.f != 0.01 {
 						t.Errorf("LeakyRelu alpha %+v, want float 0.01", a)
 					}
 				case "Elu":
-					if a := n.attrs["alpha"]; a.typ != attrTypeFloat || a.f != 1 {
+					if a := n.attrs["alpha"]; a.typ != onnxpb.AttrTypeFloat || a.f != 1 {
 						t.Errorf("Elu alpha %+v, want float 1", a)
 					}
 				case "Softmax":
-					if a := n.attrs["axis"]; a.typ != attrTypeInt || a.i != -1 {
+					if a := n.attrs["axis"]; a.typ != onnxpb.AttrTypeInt || a.i != -1 {
 						t.Errorf("Softmax axis %+v, want int -1", a)
 					}
 				}

@@ -26,6 +26,7 @@ import (
 
 	"workbench/engine"
 	"workbench/engine/onnx"
+	"workbench/engine/onnx/internal/onnxpb"
 )
 
 // Read parses a model written by onnx.Encode back into an onnx.Export
@@ -50,7 +51,7 @@ func Read(b []byte) (onnx.Export, error) {
 		if !ok {
 			return t, fmt.Errorf("onnx: initializer %q is missing", name)
 		}
-		if len(t.dims) != dims || t.dtype != dataTypeFloat {
+		if len(t.dims) != dims || t.dtype != onnxpb.DataTypeFloat {
 			return t, fmt.Errorf("onnx: initializer %q has dims %v type %d", name, t.dims, t.dtype)
 		}
 		return t, nil

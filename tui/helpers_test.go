@@ -13,16 +13,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"workbench/engine"
-	"workbench/engine/gemm"
 	"workbench/sessions"
 )
-
-// TestMain installs the fast Dgemm as the workbench binary does, so the
-// runs the tests drive train on the kernel users run.
-func TestMain(m *testing.M) {
-	gemm.Install()
-	os.Exit(m.Run())
-}
 
 // updating reports -update (the flag is defined by teatest's golden package,
 // which we share).

@@ -173,11 +173,13 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 
 func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	// Keys typed faster than a frame (or sent by tmux) arrive as one
-	// message of several runes; each is a key of its own here.
+	// message of several runes; each is a key of its own here, with the
+	// requests it made handled before the next one reads the state (d d
+	// deletes two layers, not the same one twice).
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 		var cmds []tea.Cmd
 		for _, r := range msg.Runes {
-			cmds = append(cmds, a.updateKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+			cmds = append(cmds, a.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
 		}
 		return tea.Sequence(cmds...)
 	}

@@ -57,6 +57,28 @@ func TestLayerFormValidation(t *testing.T) {
 
 // TestModelPaneEditing drives the layer editor by keys: add, move, delete,
 // and an invalid edit refused in place with the plan unchanged.
+// TestKeysInOneMessage: keys typed faster than a frame (or sent by tmux or
+// an SSH client) arrive as one message of several runes; each must act on
+// the state the one before it left, exactly as when they come one by one.
+func TestKeysInOneMessage(t *testing.T) {
+	one, burst := newTestApp(t, Options{}), newTestApp(t, Options{})
+	spec := func(a *App) string { return engine.FormatLayers(a.impl.plan.Layers) }
+	press(one, "2")
+	press(burst, "2")
+	for _, keys := range []string{"aa", "KK", "JJ", "jk", "dd", "ad", "ddd"} {
+		for _, k := range keys {
+			press(one, string(k))
+		}
+		press(burst, keys)
+		if got, want := spec(burst), spec(one); got != want {
+			t.Fatalf("%q in one message gives layers %q, one by one %q", keys, got, want)
+		}
+	}
+	if spec(one) != "" {
+		t.Errorf("the sequence should end with every layer deleted, got %q", spec(one))
+	}
+}
+
 func TestModelPaneEditing(t *testing.T) {
 	a := newTestApp(t, Options{})
 	size(a, 100, 30)

@@ -67,6 +67,16 @@ if [ -z "$SESSION" ]; then
 	[ -n "$SESSION" ] || { say "training failed"; exit 1; }
 fi
 
+# The seed's Flask server needs Flask for $PY: install it (Debian's
+# python3-flask) when missing, else leave Flask out and say so.
+if [ -z "${SKIP_FLASK:-}" ] && ! "$PY" -c 'import flask, numpy' 2>/dev/null; then
+	say "installing the seed's Flask (apt-get install -y python3-flask python3-numpy)"
+	SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+	$SUDO apt-get install -y -qq python3-flask python3-numpy >/dev/null 2>&1 ||
+		{ $SUDO apt-get update -qq >/dev/null 2>&1 && $SUDO apt-get install -y -qq python3-flask python3-numpy >/dev/null 2>&1; } || true
+	"$PY" -c 'import flask, numpy' 2>/dev/null || { say "Flask is not available for $PY: running without the seed's server"; SKIP_FLASK=1; }
+fi
+
 # Bodies: the peers' 1-row body when available (the very bytes Flask gets),
 # else a generated one; and 64 rows.
 BODY1=$TMP/body1.json

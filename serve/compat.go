@@ -222,6 +222,9 @@ func parseSplit(s *scanner, rr *rowsReader, field string) error {
 	if !identity {
 		tmp := make([]float64, m.inputs)
 		for i := 0; i < rr.n; i++ {
+			if rr.objRows[i] {
+				continue // keyed by name: already in the model's order
+			}
 			row := rr.x[i*m.inputs : (i+1)*m.inputs]
 			for c, j := range perm {
 				tmp[j] = row[c]

@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 )
 
@@ -23,7 +24,8 @@ func badRequest(format string, args ...any) *apiError {
 }
 
 // asAPIError maps any error from reading or decoding a request to its status:
-// a body over the limit is 413, malformed JSON is 400.
+// a body over the limit is 413, a body too slow to arrive 408, malformed
+// JSON 400.
 func asAPIError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -32,6 +34,10 @@ func asAPIError(err error) *apiError {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return errorf(http.StatusRequestEntityTooLarge, "request body is over the limit of %d bytes (--max-body)", mbe.Limit)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return errorf(http.StatusRequestTimeout, "the request body did not arrive in time (the server reads a request within %s); send it faster or in smaller requests", readTimeout)
 	}
 	var se *syntaxError
 	if errors.As(err, &se) {

@@ -310,8 +310,13 @@ func (s *scanner) skip(depth int) error {
 		if s.eat('}') {
 			return nil
 		}
+		var keys keySet
 		for {
-			if _, _, err := s.str(); err != nil {
+			raw, esc, err := s.str()
+			if err != nil {
+				return err
+			}
+			if err := keys.add(raw, esc); err != nil {
 				return err
 			}
 			if err := s.expect(':', "':' after a key"); err != nil {
@@ -371,13 +376,21 @@ var strconvOnly bool
 // calling f with each key's raw bytes (escapes not decoded) and the scanner
 // positioned on its value. A caller that only matches known keys compares
 // the raw bytes and decodes nothing.
+//
+// A key given twice in one object is refused (400) whatever the object: a
+// reader that kept the first, the last or both would each answer something
+// the client did not mean.
 func objectRawFields(s *scanner, f func(raw []byte, escaped bool) error) error {
 	if s.eat('}') {
 		return nil
 	}
+	var keys keySet
 	for {
 		raw, esc, err := s.str()
 		if err != nil {
+			return err
+		}
+		if err := keys.add(raw, esc); err != nil {
 			return err
 		}
 		if err := s.expect(':', "':' after a key"); err != nil {
@@ -393,4 +406,29 @@ func objectRawFields(s *scanner, f func(raw []byte, escaped bool) error) error {
 			return err
 		}
 	}
+}
+
+// keySet holds the keys seen in one object, as raw bytes of the body (no
+// allocation for the usual few unescaped keys).
+type keySet struct {
+	buf  [8][]byte
+	keys [][]byte
+}
+
+// add records a key, refusing one already seen ("a" and "\u0061" are the
+// same key).
+func (k *keySet) add(raw []byte, escaped bool) error {
+	if escaped {
+		raw = []byte(decodeString(raw, true))
+	}
+	if k.keys == nil {
+		k.keys = k.buf[:0]
+	}
+	for _, seen := range k.keys {
+		if string(seen) == string(raw) {
+			return badRequest("field %q is given twice; send each field once", string(raw))
+		}
+	}
+	k.keys = append(k.keys, raw)
+	return nil
 }

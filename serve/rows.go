@@ -16,11 +16,13 @@ type rowsReader struct {
 	x       []float64
 	seen    []bool // object rows: which features were given
 	n       int    // rows decoded
+	objRows []bool // objRows[i]: row i was an object, already in feature order
 }
 
 func (rr *rowsReader) reset(m *model, maxRows int) {
 	rr.m, rr.maxRows, rr.n = m, maxRows, 0
 	rr.x = rr.x[:0]
+	rr.objRows = rr.objRows[:0]
 	if cap(rr.seen) < m.inputs {
 		rr.seen = make([]bool, m.inputs)
 	}
@@ -43,7 +45,8 @@ func (rr *rowsReader) rows(s *scanner, field string) error {
 			return errorf(http.StatusRequestEntityTooLarge, "%s has more than %d rows, the limit (--max-rows); split the request", field, rr.maxRows)
 		}
 		var err error
-		switch s.ws() {
+		c := s.ws()
+		switch c {
 		case '[':
 			err = rr.listRow(s, field)
 		case '{':
@@ -57,6 +60,7 @@ func (rr *rowsReader) rows(s *scanner, field string) error {
 		if err != nil {
 			return err
 		}
+		rr.objRows = append(rr.objRows, c == '{')
 		rr.n++
 		if s.eat(']') {
 			return nil

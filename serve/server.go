@@ -32,7 +32,7 @@ const (
 // connections without holding them forever.
 const (
 	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 30 * time.Second
+	readTimeout       = 30 * time.Second // tests shorten server.readTimeout
 	writeTimeout      = 60 * time.Second
 	idleTimeout       = 120 * time.Second
 )
@@ -48,6 +48,8 @@ type server struct {
 	mux      *http.ServeMux
 	metrics  *metrics
 	stats    *stats
+
+	readTimeout time.Duration // readTimeout; shorter in tests
 
 	life sync.Mutex // serialises Start and Stop
 	srv  *http.Server
@@ -77,6 +79,7 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 		impl.hasToken = true
 		impl.token = sha256.Sum256([]byte(opts.Token))
 	}
+	impl.readTimeout = readTimeout
 	impl.stats = newStats()
 	impl.metrics = newMetrics()
 	impl.metrics.setModel(m)

@@ -387,3 +387,29 @@ func TestStopDeadlineCutsStuckRequest(t *testing.T) {
 	}
 	ln.Close()
 }
+
+// TestSlowBodyIs408: a body that does not arrive within the read timeout
+// is the client's slowness (408 Request Timeout), not a malformed request.
+func TestSlowBodyIs408(t *testing.T) {
+	s := New(irisSession(t, 1), Options{})
+	s.impl.readTimeout = 300 * time.Millisecond
+	addr, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(context.Background())
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"input_data\"")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(errorOf(t, b), "did not arrive in time") {
+		t.Errorf("slow body: %d %s", resp.StatusCode, b)
+	}
+}

@@ -16,8 +16,10 @@ import (
 	"workbench/serve"
 )
 
-// stopGrace is how long in-flight requests get to finish after SIGINT.
-const stopGrace = 10 * time.Second
+// stopGrace is how long in-flight requests get to finish after SIGINT;
+// requests still running then are cut and serve still exits 0 (a test
+// shortens it).
+var stopGrace = 10 * time.Second
 
 func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -27,19 +29,21 @@ func newServeCmd() *cobra.Command {
 			"the Open Inference Protocol V2 (/v2/models/NAME/infer, health, metadata),\n" +
 			"TF Serving's /v1/models/NAME:predict, MLflow's /invocations and Prometheus\n" +
 			"metrics on /metrics. Inputs are raw feature values; the session's scaler is\n" +
-			"applied. With a token (--token or $WORKBENCH_TOKEN) every route but\n" +
+			"applied. With a token (--token, --token-file or $WORKBENCH_TOKEN) every route but\n" +
 			"/v2/health/* needs 'Authorization: Bearer TOKEN'.",
 		Example: examples(
 			"workbench serve --session latest",
 			"workbench serve --session iris --addr 127.0.0.1:9000 --token s3cret",
 			"WORKBENCH_TOKEN=s3cret workbench serve --session 20261130-1642 --max-rows 1000",
+			"workbench serve --session iris --token-file ~/.config/workbench/token",
 		),
 		Args: argsBetween(0, 1, "at most one session"),
 	}
 	fs := cmd.Flags()
 	session := fs.String("session", "latest", "session to serve: `ID`, unique ID prefix, name or latest")
 	addr := fs.String("addr", serve.DefaultAddr, "`host:port` to listen on; 0.0.0.0:PORT exposes it to other machines")
-	token := fs.String("token", "", "bearer `token` required on every route but health (default $WORKBENCH_TOKEN)")
+	token := fs.String("token", "", "bearer `token` required on every route but health (default $WORKBENCH_TOKEN; it shows in ps, prefer --token-file)")
+	tokenFile := fs.String("token-file", "", "read the bearer token from `file` (surrounding whitespace and the final newline are dropped)")
 	maxBody := fs.Int64("max-body", serve.DefaultMaxBody, "largest request body in `bytes`")
 	maxRows := fs.Int("max-rows", serve.DefaultMaxRows, "most rows in one request")
 	logLevel := fs.String("log-level", "info", "`level` of the request log on stderr: debug (every request), info (errors), warn, error")
@@ -48,7 +52,7 @@ func newServeCmd() *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
 		sessionArg(pos, session)
 		return runServe(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), serveOptions{
-			session: *session, addr: *addr, token: *token, maxBody: *maxBody, maxRows: *maxRows,
+			session: *session, addr: *addr, token: *token, tokenFile: *tokenFile, maxBody: *maxBody, maxRows: *maxRows,
 			logLevel: *logLevel, logFormat: *logFormat, home: *home,
 		})
 	}
@@ -58,6 +62,7 @@ func newServeCmd() *cobra.Command {
 // serveOptions are serve's flags.
 type serveOptions struct {
 	session, addr, token      string
+	tokenFile                 string
 	maxBody                   int64
 	maxRows                   int
 	logLevel, logFormat, home string
@@ -72,9 +77,11 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	if o.maxRows < 1 {
 		return fmt.Errorf("serve: --max-rows %d: want at least 1", o.maxRows)
 	}
-	if o.token == "" {
-		o.token = os.Getenv("WORKBENCH_TOKEN")
+	tok, err := serveToken(o.token, o.tokenFile)
+	if err != nil {
+		return err
 	}
+	o.token = tok
 	log, err := serveLogger(stderr, o.logLevel, o.logFormat)
 	if err != nil {
 		return err
@@ -121,11 +128,39 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	sctx, cancel := context.WithTimeout(context.Background(), stopGrace)
 	defer cancel()
 	if err := srv.Stop(sctx); err != nil {
-		return err
+		// The user asked to stop and it stopped: cutting what outlasted
+		// the grace period is the documented outcome, not a failure.
+		log.Warn("requests still running after the grace period were cut", "grace", stopGrace.String(), "detail", err.Error())
 	}
 	s := srv.Stats()
 	fmt.Fprintf(stdout, "workbench serve: stopped after %d requests (%d errors, %d rows)\n", s.Requests, s.Errors, s.Rows)
 	return nil
+}
+
+// serveToken picks the bearer token: --token, else --token-file, else
+// $WORKBENCH_TOKEN, and refuses one a client could never send.
+func serveToken(flag, file string) (string, error) {
+	tok, from := flag, "--token"
+	switch {
+	case flag != "" && file != "":
+		return "", fmt.Errorf("serve: --token and --token-file are both given; use one")
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("serve: --token-file: %w", err)
+		}
+		// A file's final newline and indentation are not part of a token.
+		tok, from = strings.TrimSpace(string(b)), "--token-file "+file
+		if tok == "" {
+			return "", fmt.Errorf("serve: --token-file %s is empty; put the token in it", file)
+		}
+	case flag == "":
+		tok, from = os.Getenv("WORKBENCH_TOKEN"), "$WORKBENCH_TOKEN"
+	}
+	if err := serve.CheckToken(tok); err != nil {
+		return "", fmt.Errorf("serve: %s: %w", from, err)
+	}
+	return tok, nil
 }
 
 // serveLogger logs to stderr. Successful requests are logged at debug: at

@@ -6,8 +6,10 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"workbench/sessions"
@@ -87,3 +89,19 @@ type Stats struct {
 //
 // P50 and P99 cover the last minute; PerSecond holds whole seconds only.
 func (s *Server) Stats() Stats { return s.impl.stats.snapshot(time.Now()) }
+
+// CheckToken refuses a bearer token no client can send: one with leading
+// or trailing whitespace (HTTP drops it from the header, so the token
+// would never match) or with spaces or control characters inside. "" (no
+// token) is fine.
+func CheckToken(tok string) error {
+	if strings.TrimSpace(tok) != tok {
+		return fmt.Errorf("the token %q starts or ends with whitespace, which HTTP clients cannot send in a header; remove it", tok)
+	}
+	for _, c := range tok {
+		if c <= ' ' || c == 0x7f {
+			return fmt.Errorf("the token contains a space or control character (%U); a bearer token is one word", c)
+		}
+	}
+	return nil
+}

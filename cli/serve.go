@@ -23,16 +23,21 @@ var stopGrace = 10 * time.Second
 
 func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "serve [--session ID|latest] [flags]",
-		Short: "serve a session's model over HTTP",
+		Use:   "serve [--session ID|latest]... [flags]",
+		Short: "serve sessions' models over HTTP",
 		Long: "Serve a session's model over HTTP: POST /predict {\"input_data\": [[...]]},\n" +
 			"the Open Inference Protocol V2 (/v2/models/NAME/infer, health, metadata),\n" +
 			"TF Serving's /v1/models/NAME:predict, MLflow's /invocations and Prometheus\n" +
 			"metrics on /metrics. Inputs are raw feature values; the session's scaler is\n" +
 			"applied. With a token (--token, --token-file or $WORKBENCH_TOKEN) every route but\n" +
-			"/v2/health/* needs 'Authorization: Bearer TOKEN'.",
+			"/v2/health/* needs 'Authorization: Bearer TOKEN'.\n\n" +
+			"Several --session flags serve several models, each under its session's name\n" +
+			"(/models/NAME/predict, /v2/models/NAME/infer, /v1/models/NAME:predict); the\n" +
+			"first is also served on /predict and /invocations. --follow swaps each name to\n" +
+			"its newest session as one appears.",
 		Example: examples(
 			"workbench serve --session latest",
+			"workbench serve --session iris --session digits --follow",
 			"workbench serve --session iris --addr 127.0.0.1:9000 --token s3cret",
 			"WORKBENCH_TOKEN=s3cret workbench serve --session 20261130-1642 --max-rows 1000",
 			"workbench serve --session iris --token-file ~/.config/workbench/token",
@@ -40,7 +45,8 @@ func newServeCmd() *cobra.Command {
 		Args: argsBetween(0, 1, "at most one session"),
 	}
 	fs := cmd.Flags()
-	session := fs.String("session", "latest", "session to serve: `ID`, unique ID prefix, name or latest")
+	session := fs.StringArray("session", []string{"latest"}, "session to serve: `ID`, unique ID prefix, name or latest; repeat to serve several models (the first is the default)")
+	follow := fs.Bool("follow", false, "serve each name's newest session as it appears (polls the store every 2 s)")
 	addr := fs.String("addr", serve.DefaultAddr, "`host:port` to listen on; 0.0.0.0:PORT exposes it to other machines")
 	token := fs.String("token", "", "bearer `token` required on every route but health (default $WORKBENCH_TOKEN; it shows in ps, prefer --token-file)")
 	tokenFile := fs.String("token-file", "", "read the bearer token from `file` (surrounding whitespace and the final newline are dropped)")
@@ -50,9 +56,11 @@ func newServeCmd() *cobra.Command {
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	home := homeFlag(fs)
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
-		sessionArg(pos, session)
+		if len(pos) == 1 {
+			*session = pos
+		}
 		return runServe(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), serveOptions{
-			session: *session, addr: *addr, token: *token, tokenFile: *tokenFile, maxBody: *maxBody, maxRows: *maxRows,
+			sessions: *session, follow: *follow, addr: *addr, token: *token, tokenFile: *tokenFile, maxBody: *maxBody, maxRows: *maxRows,
 			logLevel: *logLevel, logFormat: *logFormat, home: *home,
 		})
 	}
@@ -61,7 +69,9 @@ func newServeCmd() *cobra.Command {
 
 // serveOptions are serve's flags.
 type serveOptions struct {
-	session, addr, token      string
+	sessions                  []string
+	follow                    bool
+	addr, token               string
 	tokenFile                 string
 	maxBody                   int64
 	maxRows                   int
@@ -94,16 +104,17 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	if err != nil {
 		return err
 	}
-	sess, err := loadSession(st, o.session)
+	all, err := loadServed(st, o.sessions)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return err
 	}
-	if sess.Model == nil {
-		return fmt.Errorf("serve: session %s has no trained model", sess.ID)
-	}
+	sess := all[0]
 	serveProcs()
 	tuneGC()
 	srv := serve.New(sess, serve.Options{Token: o.token, MaxBody: o.maxBody, MaxRows: o.maxRows, Logger: log, Version: version()})
+	for _, other := range all[1:] {
+		srv.Put(other)
+	}
 	bound, err := srv.Start(o.addr)
 	if err != nil {
 		return err
@@ -121,7 +132,14 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	}
 	fmt.Fprintln(stdout, "try:")
 	fmt.Fprintf(stdout, "  %s\n", exampleCurl(url, srv.ExampleRow(), o.token != ""))
+	for _, other := range all[1:] {
+		fmt.Fprintf(stdout, "also: session %s %q on %s/models/%s/predict\n", other.ID, other.Name, url, other.Name)
+	}
 	fmt.Fprintf(stdout, "routes: POST /predict, POST /v2/models/%s/infer, GET /v2/health/ready, GET /metrics (GET / lists all)\n", srv.ModelName())
+	if o.follow {
+		fmt.Fprintln(stdout, "following: each name swaps to its newest session as one appears")
+		go followSessions(ctx, st, srv, all, log)
+	}
 	fmt.Fprintln(stdout, "press Ctrl-C to stop")
 
 	<-ctx.Done()

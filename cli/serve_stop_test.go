@@ -32,6 +32,29 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// startServe runs runServe in the background on a free loopback port and
+// returns its address once it prints it.
+func startServe(t *testing.T, ctx context.Context, o serveOptions) (addr string, stdout, stderr *syncBuffer, done chan error) {
+	t.Helper()
+	o.addr, o.maxBody, o.maxRows, o.logLevel, o.logFormat = "127.0.0.1:0", 1<<20, 100, "info", "text"
+	stdout, stderr, done = new(syncBuffer), new(syncBuffer), make(chan error, 1)
+	go func() { done <- runServe(ctx, stdout, stderr, o) }()
+	addrRe := regexp.MustCompile(`on http://(127\.0\.0\.1:\d+)`)
+	for deadline := time.Now().Add(20 * time.Second); addr == ""; time.Sleep(10 * time.Millisecond) {
+		if m := addrRe.FindStringSubmatch(stdout.String()); m != nil {
+			addr = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", stdout.String(), stderr.String())
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended: %v; %s", err, stderr.String())
+		default:
+		}
+	}
+	return addr, stdout, stderr, done
+}
+
 // TestServeStopCutsSlowRequestAndSucceeds: a request that outlasts the
 // shutdown grace is cut and logged, and serve still ends without error
 // (exit 0), as the README promises; it used to return "context deadline
@@ -43,21 +66,7 @@ func TestServeStopCutsSlowRequestAndSucceeds(t *testing.T) {
 	sess := trainExportSession(t, home, "iris", "4:relu")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, &stdout, &stderr, serveOptions{session: sess.ID, addr: "127.0.0.1:0", home: home,
-			maxBody: 1 << 20, maxRows: 10, logLevel: "info", logFormat: "text"})
-	}()
-	addrRe := regexp.MustCompile(`on http://(127\.0\.0\.1:\d+)`)
-	var addr string
-	for deadline := time.Now().Add(20 * time.Second); addr == ""; time.Sleep(10 * time.Millisecond) {
-		if m := addrRe.FindStringSubmatch(stdout.String()); m != nil {
-			addr = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s %s", stdout.String(), stderr.String())
-		}
-	}
+	addr, stdout, stderr, done := startServe(t, ctx, serveOptions{sessions: []string{sess.ID}, home: home})
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

@@ -16,30 +16,6 @@ import (
 //     "instances" or "inputs", answered with {"predictions": ...}; "params"
 //     is ignored.
 
-func (s *server) handleTFPredict(w http.ResponseWriter, r *http.Request) {
-	m := s.model.Load()
-	// The last colon: a session's name may contain one itself.
-	seg := r.PathValue("name")
-	name, verb := seg, ""
-	if i := strings.LastIndexByte(seg, ':'); i >= 0 {
-		name, verb = seg[:i], seg[i+1:]
-	}
-	if verb != "predict" {
-		writeError(w, http.StatusNotFound, "no route "+r.Method+" "+r.URL.Path+"; TF Serving's predict is POST /v1/models/"+m.name+":predict")
-		return
-	}
-	if !m.matches(name) {
-		writeError(w, http.StatusNotFound, "unknown model "+quote(name)+"; this server serves "+quote(m.name)+" (session "+m.id+")")
-		return
-	}
-	s.compat(w, r, m, tfFields, `{"instances": [[...], ...]}`, func(key string) string {
-		if key == "inputs" {
-			return "outputs"
-		}
-		return "predictions"
-	})
-}
-
 func (s *server) handleInvocations(w http.ResponseWriter, r *http.Request) {
 	s.compat(w, r, s.model.Load(), mlflowFields, `{"dataframe_split": {"columns": [...], "data": [[...]]}}`, func(string) string { return "predictions" })
 }

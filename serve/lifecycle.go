@@ -10,8 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-
-	"workbench/sessions"
 )
 
 func (s *server) start(addr string) (string, error) {
@@ -73,13 +71,6 @@ func (s *server) stop(ctx context.Context) error {
 		return fmt.Errorf("serve: stop: %w (remaining connections were closed)", err)
 	}
 	return nil
-}
-
-func (s *server) swap(sess *sessions.Session) {
-	m := newModel(sess)
-	s.model.Store(m)
-	s.metrics.setModel(m)
-	s.log.Info("model swapped", "model", m.name, "session", m.id)
 }
 
 func (s *server) boundAddr() string {

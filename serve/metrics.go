@@ -92,9 +92,11 @@ func (m *metrics) observe(pattern string, status int, dur time.Duration) {
 	}
 }
 
-func (m *metrics) setModel(md *model) {
+func (m *metrics) setModels(ms []*model) {
 	m.info.Reset()
-	m.info.WithLabelValues(md.name, md.id).Set(1)
+	for _, md := range ms {
+		m.info.WithLabelValues(md.name, md.id).Set(1)
+	}
 }
 
 func (m *metrics) handler() http.Handler {

@@ -71,10 +71,17 @@ func (m *model) predict(sc *scratch, x []float64, n int) *mat.Dense {
 	return &sc.pm
 }
 
-// handlePredict is POST /predict: {"input_data": [[...]]} →
+// handlePredict is POST /predict (the default model) and POST
+// /models/{name}/predict: {"input_data": [[...]]} →
 // {"predictions": [[...]], "labels": [...]}.
 func (s *server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	m := s.model.Load() // one model for the whole request, whatever Swap does
+	if name := r.PathValue("name"); name != "" {
+		if m = s.lookup(name); m == nil {
+			writeError(w, http.StatusNotFound, s.unknownModel(name))
+			return
+		}
+	}
 	sc := getScratch()
 	defer putScratch(sc)
 	if err := s.readBody(w, r, sc); err != nil {
@@ -218,11 +225,30 @@ func (s *server) handleIndex(w http.ResponseWriter, r *http.Request) {
 		b = append(b, `,"classes":`...)
 		b = appendStrings(b, m.classes)
 	}
-	b = append(b, `,"routes":[`...)
+	// Every model served, default first, as V2's repository index lists them.
+	b = append(b, `,"models":[`...)
+	for i, sl := range s.slots() {
+		o := sl.Load()
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendJSONString(b, o.name)
+		b = append(b, `,"session":`...)
+		b = appendJSONString(b, o.id)
+		b = append(b, `,"version":`...)
+		b = appendJSONString(b, o.version)
+		b = append(b, `,"state":"READY","default":`...)
+		b = strconv.AppendBool(b, i == 0)
+		b = append(b, '}')
+	}
+	b = append(b, `],"routes":[`...)
 	for i, rt := range []string{
-		"POST /predict", "POST /v2/models/" + m.name + "/infer", "GET /v2/models/" + m.name,
+		"POST /predict", "POST /models/" + m.name + "/predict",
+		"POST /v2/models/" + m.name + "/infer", "GET /v2/models/" + m.name,
 		"GET /v2/models/" + m.name + "/ready", "GET /v2", "GET /v2/health/live", "GET /v2/health/ready",
-		"POST /v1/models/" + m.name + ":predict", "POST /invocations", "GET /metrics",
+		"POST /v1/models/" + m.name + ":predict", "GET /v1/models/" + m.name, "GET /v1/models/" + m.name + "/metadata",
+		"POST /invocations", "GET /metrics",
 	} {
 		if i > 0 {
 			b = append(b, ',')

@@ -38,7 +38,9 @@ const (
 )
 
 type server struct {
-	model    atomic.Pointer[model]
+	model    slot // the default model; slots()[0] is &model
+	slotList atomic.Pointer[[]*slot]
+	slotMu   sync.Mutex // serialises put and swap
 	maxBody  int64
 	maxRows  int
 	log      *slog.Logger
@@ -62,6 +64,7 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 	m := newModel(sess)
 	impl := &s.impl
 	impl.model.Store(m)
+	impl.slotList.Store(&[]*slot{&impl.model})
 	impl.maxBody = opts.MaxBody
 	if impl.maxBody <= 0 {
 		impl.maxBody = DefaultMaxBody
@@ -82,7 +85,7 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 	impl.readTimeout = readTimeout
 	impl.stats = newStats()
 	impl.metrics = newMetrics()
-	impl.metrics.setModel(m)
+	impl.metrics.setModels([]*model{m})
 	impl.mux = impl.routes()
 }
 
@@ -92,33 +95,50 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 // a JSON 404.
 func (s *server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
+	var paths []string
+	allow := map[string][]string{}
+	guarded := map[string]bool{}
 	handle := func(method, path string, guard bool, h http.HandlerFunc) {
 		if guard {
 			h = s.guard(h)
 		}
 		mux.Handle(method+" "+path, h)
-		na := s.methodNotAllowed(method)
-		if guard {
-			na = s.guard(na)
+		if allow[path] == nil {
+			paths = append(paths, path)
 		}
-		mux.Handle(path, na)
+		allow[path] = append(allow[path], method)
+		guarded[path] = guard
 		s.metrics.route(method + " " + path)
-		s.metrics.route(path)
 	}
 	handle("GET", "/{$}", true, s.handleIndex)
 	handle("POST", "/predict", true, s.handlePredict)
+	handle("POST", "/models/{name}/predict", true, s.handlePredict)
 	handle("GET", "/v2/health/live", false, s.handleLive)
 	handle("GET", "/v2/health/ready", false, s.handleReady)
 	handle("GET", "/v2", true, s.handleServerMetadata)
+	handle("GET", "/v2/{$}", true, s.handleServerMetadata)
 	handle("GET", "/v2/models/{name}", true, s.handleModelMetadata)
 	handle("GET", "/v2/models/{name}/ready", true, s.handleModelReady)
 	handle("POST", "/v2/models/{name}/infer", true, s.handleInfer)
 	handle("GET", "/v2/models/{name}/versions/{version}", true, s.handleModelMetadata)
 	handle("GET", "/v2/models/{name}/versions/{version}/ready", true, s.handleModelReady)
 	handle("POST", "/v2/models/{name}/versions/{version}/infer", true, s.handleInfer)
+	handle("GET", "/v1/models/{name}", true, s.handleTFStatus)
 	handle("POST", "/v1/models/{name}", true, s.handleTFPredict) // {name} is "iris:predict"
+	handle("GET", "/v1/models/{name}/metadata", true, s.handleTFMetadata)
+	handle("GET", "/v1/models/{name}/versions/{version}", true, s.handleTFStatus)
+	handle("POST", "/v1/models/{name}/versions/{version}", true, s.handleTFPredict) // {version} is "N:predict"
+	handle("GET", "/v1/models/{name}/versions/{version}/metadata", true, s.handleTFMetadata)
 	handle("POST", "/invocations", true, s.handleInvocations)
 	handle("GET", "/metrics", true, s.metrics.handler().ServeHTTP)
+	for _, path := range paths {
+		na := s.methodNotAllowed(strings.Join(allow[path], ", "))
+		if guarded[path] {
+			na = s.guard(na)
+		}
+		mux.Handle(path, na)
+		s.metrics.route(path)
+	}
 	mux.Handle("/", s.guard(s.handleNotFound))
 	s.metrics.route("/")
 	return mux
@@ -275,9 +295,7 @@ func (s *server) guard(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *server) methodNotAllowed(allow string) http.HandlerFunc {
-	if allow == "GET" {
-		allow = "GET, HEAD"
-	}
+	allow = strings.Replace(allow, "GET", "GET, HEAD", 1)
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
 		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; use %s", r.Method, r.URL.Path, allow))

@@ -32,10 +32,10 @@ func (s *server) handleServerMetadata(w http.ResponseWriter, r *http.Request) {
 // modelFor resolves {name} (and {version}, when the route has one),
 // answering 404 itself when it is not ours.
 func (s *server) modelFor(w http.ResponseWriter, r *http.Request) *model {
-	m := s.model.Load()
 	name := r.PathValue("name")
-	if !m.matches(name) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("unknown model %q; this server serves %q (session %s)", name, m.name, m.id))
+	m := s.lookup(name)
+	if m == nil {
+		writeError(w, http.StatusNotFound, s.unknownModel(name))
 		return nil
 	}
 	// A session has one version: its last save. A client that pins an

@@ -48,7 +48,9 @@ func TestServeSeveralSessionsAndFollow(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		var idx struct{ Models []struct{ Name, Session string } }
+		var idx struct {
+			Models []struct{ Name, Session string }
+		}
 		json.NewDecoder(resp.Body).Decode(&idx)
 		m := map[string]string{}
 		for _, x := range idx.Models {

@@ -3,6 +3,8 @@ package serve
 import (
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,45 +14,54 @@ import (
 
 // metrics lives in a registry of its own: the TUI and the tests run several
 // servers in one process, and the global registry would refuse the second.
+//
+// Labels: method (the request's, one of the standard methods or "other"),
+// route (the ServeMux pattern without its method, e.g.
+// "/v2/models/{name}/infer"; "other" for a request no pattern matched),
+// code, and model (the served model a route named, "" on routes that name
+// none such as /predict). Every label takes values from a bounded set: the
+// routes, the methods, the status codes the server writes and the models it
+// serves.
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	rows     prometheus.Counter
 	info     *prometheus.GaugeVec
-	routes   map[string]*routeMetrics // read-only once routes are set up
+
+	// children caches WithLabelValues: it hashes and locks on every call,
+	// which is measurable at tens of thousands of requests/s.
+	counters  sync.Map // counterKey → prometheus.Counter
+	observers sync.Map // observerKey → prometheus.Observer
 }
 
-// routeMetrics caches a route's children: WithLabelValues hashes and locks
-// on every call, which is measurable at tens of thousands of requests/s.
-type routeMetrics struct {
-	latency prometheus.Observer
-	codes   map[int]prometheus.Counter
-}
+type observerKey struct{ method, pattern, model string }
 
-var commonCodes = []int{200, 400, 401, 404, 405, 413, 415, 500}
+type counterKey struct {
+	observerKey
+	code int
+}
 
 func newMetrics() *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "workbench_http_requests_total",
-			Help: "HTTP requests by route pattern and status code.",
-		}, []string{"route", "code"}),
+			Help: "HTTP requests by method, route pattern, status code and the model the route named.",
+		}, []string{"method", "route", "code", "model"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "workbench_http_request_duration_seconds",
-			Help:    "Time from reading the request to writing the response, by route pattern.",
+			Help:    "Time from reading the request to writing the response, by method, route pattern and model.",
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}, []string{"route"}),
+		}, []string{"method", "route", "model"}),
 		rows: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "workbench_predicted_rows_total",
 			Help: "Rows predicted, over every predict route.",
 		}),
 		info: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "workbench_model_info",
-			Help: "The model being served (value 1).",
+			Help: "The models being served (value 1 each).",
 		}, []string{"name", "session"}),
-		routes: map[string]*routeMetrics{},
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.rows, m.info,
 		collectors.NewGoCollector(),
@@ -58,38 +69,61 @@ func newMetrics() *metrics {
 	return m
 }
 
-// route prepares a route pattern's children.
+// route makes a route's series exist from the start (a dashboard sees 0,
+// not nothing); pattern is "METHOD /path".
 func (m *metrics) route(pattern string) {
-	if _, ok := m.routes[pattern]; ok {
-		return
-	}
-	rm := &routeMetrics{latency: m.latency.WithLabelValues(routeLabel(pattern)), codes: map[int]prometheus.Counter{}}
-	for _, c := range commonCodes {
-		rm.codes[c] = m.requests.WithLabelValues(routeLabel(pattern), strconv.Itoa(c))
-	}
-	m.routes[pattern] = rm
+	method, _, _ := strings.Cut(pattern, " ")
+	m.observer(method, pattern, "")
+	m.counter(method, pattern, "", http.StatusOK)
 }
 
+// knownMethods bounds the method label.
+var knownMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true, "PATCH": true, "OPTIONS": true}
+
+func methodLabel(method string) string {
+	if knownMethods[method] {
+		return method
+	}
+	return "other"
+}
+
+// routeLabel is the pattern without its method.
 func routeLabel(pattern string) string {
+	if i := strings.IndexByte(pattern, ' '); i >= 0 {
+		pattern = pattern[i+1:]
+	}
 	if pattern == "" {
 		return "other"
 	}
 	return pattern
 }
 
-func (m *metrics) observe(pattern string, status int, dur time.Duration) {
-	rm := m.routes[pattern]
-	if rm == nil { // a redirect from ServeMux's path cleaning
-		m.requests.WithLabelValues(routeLabel(pattern), strconv.Itoa(status)).Inc()
-		m.latency.WithLabelValues(routeLabel(pattern)).Observe(dur.Seconds())
-		return
+func (m *metrics) observer(method, pattern, model string) prometheus.Observer {
+	k := observerKey{method, pattern, model}
+	if o, ok := m.observers.Load(k); ok {
+		return o.(prometheus.Observer)
 	}
-	rm.latency.Observe(dur.Seconds())
-	if c, ok := rm.codes[status]; ok {
-		c.Inc()
-	} else {
-		m.requests.WithLabelValues(routeLabel(pattern), strconv.Itoa(status)).Inc()
+	o := m.latency.WithLabelValues(methodLabel(method), routeLabel(pattern), model)
+	m.observers.Store(k, o)
+	return o
+}
+
+func (m *metrics) counter(method, pattern, model string, code int) prometheus.Counter {
+	k := counterKey{observerKey{method, pattern, model}, code}
+	if c, ok := m.counters.Load(k); ok {
+		return c.(prometheus.Counter)
 	}
+	c := m.requests.WithLabelValues(methodLabel(method), routeLabel(pattern), strconv.Itoa(code), model)
+	m.counters.Store(k, c)
+	return c
+}
+
+func (m *metrics) observe(method, pattern, model string, status int, dur time.Duration) {
+	if !knownMethods[method] {
+		method = "other" // the cache is keyed by label values too
+	}
+	m.observer(method, pattern, model).Observe(dur.Seconds())
+	m.counter(method, pattern, model, status).Inc()
 }
 
 func (m *metrics) setModels(ms []*model) {

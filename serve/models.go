@@ -6,6 +6,7 @@ package serve
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"sync/atomic"
 
@@ -20,10 +21,11 @@ type slot = atomic.Pointer[model]
 func (s *server) slots() []*slot { return *s.slotList.Load() }
 
 // lookup finds the served model a route names (its session's name or id),
-// nil if none.
-func (s *server) lookup(name string) *model {
+// nil if none, and notes it for the metrics.
+func (s *server) lookup(w http.ResponseWriter, name string) *model {
 	for _, sl := range s.slots() {
 		if m := sl.Load(); m.matches(name) {
+			noteModel(w, m)
 			return m
 		}
 	}

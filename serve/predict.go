@@ -77,7 +77,7 @@ func (m *model) predict(sc *scratch, x []float64, n int) *mat.Dense {
 func (s *server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	m := s.model.Load() // one model for the whole request, whatever Swap does
 	if name := r.PathValue("name"); name != "" {
-		if m = s.lookup(name); m == nil {
+		if m = s.lookup(w, name); m == nil {
 			writeError(w, http.StatusNotFound, s.unknownModel(name))
 			return
 		}

@@ -137,10 +137,8 @@ func (s *server) routes() *http.ServeMux {
 			na = s.guard(na)
 		}
 		mux.Handle(path, na)
-		s.metrics.route(path)
 	}
 	mux.Handle("/", s.guard(s.handleNotFound))
-	s.metrics.route("/")
 	return mux
 }
 
@@ -171,7 +169,7 @@ func (s *server) finish(rec *recorder, r *http.Request, start time.Time) {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	s.metrics.observe(r.Pattern, status, dur)
+	s.metrics.observe(r.Method, r.Pattern, rec.model, status, dur)
 	s.stats.record(start, r.Method, r.URL.Path, status, rec.rows, dur, rec.errMsg)
 	level := slog.LevelDebug // see logRequest
 	if status >= 500 {
@@ -204,6 +202,7 @@ type recorder struct {
 	wrote  bool
 	rows   int
 	errMsg string
+	model  string // the served model the route named, for metrics
 }
 
 var recorderPool = sync.Pool{New: func() any { return new(recorder) }}
@@ -229,6 +228,13 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 func noteRows(w http.ResponseWriter, n int) {
 	if rec, ok := w.(*recorder); ok {
 		rec.rows = n
+	}
+}
+
+// noteModel records the model a route named, for the metrics' model label.
+func noteModel(w http.ResponseWriter, m *model) {
+	if rec, ok := w.(*recorder); ok {
+		rec.model = m.name
 	}
 }
 

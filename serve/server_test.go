@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os/exec"
 	"reflect"
 	"regexp"
 	"strings"
@@ -26,14 +27,28 @@ func TestMetrics(t *testing.T) {
 	do(t, h, "POST", "/predict", "", `{"input_data": [[1,2,3]]}`)
 	do(t, h, "GET", "/predict", "", "")
 	do(t, h, "GET", "/nowhere", "", "")
+	do(t, h, "POST", "/v2/models/iris/infer", "", `{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}]}`)
+	do(t, h, "POST", "/models/nope/predict", "", `{"input_data": [[1,2,3,4]]}`)
+	do(t, h, "BREW", "/predict", "", "")
+	do(t, h, "GET", "/v1/models/iris", "", "")
 	_, _, b := do(t, h, "GET", "/metrics", "", "")
+	// Each route appears once, by its pattern without the method: the old
+	// "POST /predict" twin series is gone.
+	if strings.Contains(string(b), `route="POST `) || strings.Contains(string(b), `route="GET `) {
+		t.Errorf("a route label still carries its method:\n%s", b)
+	}
 	for _, want := range []string{
-		`workbench_http_requests_total{code="200",route="POST /predict"} 3`,
-		`workbench_http_requests_total{code="400",route="POST /predict"} 1`,
-		`workbench_http_requests_total{code="405",route="/predict"} 1`,
-		`workbench_http_requests_total{code="404",route="/"} 1`,
-		`workbench_http_request_duration_seconds_count{route="POST /predict"} 4`,
-		`workbench_predicted_rows_total 6`,
+		`workbench_http_requests_total{code="200",method="POST",model="",route="/predict"} 3`,
+		`workbench_http_requests_total{code="400",method="POST",model="",route="/predict"} 1`,
+		`workbench_http_requests_total{code="405",method="GET",model="",route="/predict"} 1`,
+		`workbench_http_requests_total{code="404",method="GET",model="",route="/"} 1`,
+		`workbench_http_requests_total{code="200",method="POST",model="iris",route="/v2/models/{name}/infer"} 1`,
+		`workbench_http_requests_total{code="404",method="POST",model="",route="/models/{name}/predict"} 1`,
+		`workbench_http_requests_total{code="405",method="other",model="",route="/predict"} 1`,
+		`workbench_http_request_duration_seconds_count{method="POST",model="",route="/predict"} 4`,
+		`workbench_http_request_duration_seconds_count{method="GET",model="iris",route="/v1/models/{name}"} 1`,
+		`workbench_http_requests_total{code="200",method="GET",model="",route="/v2/health/ready"} 0`,
+		`workbench_predicted_rows_total 7`,
 		`workbench_model_info{name="iris",session="20261130-163000-ab12"} 1`,
 		`go_goroutines`,
 	} {
@@ -49,7 +64,7 @@ func TestTwoServersHaveTheirOwnMetrics(t *testing.T) {
 	b := New(irisSession(t, 2), Options{}).Handler()
 	do(t, a, "POST", "/predict", "", `{"input_data": [[1,2,3,4]]}`)
 	_, _, body := do(t, b, "GET", "/metrics", "", "")
-	if !strings.Contains(string(body), `code="200",route="POST /predict"} 0`) {
+	if !strings.Contains(string(body), `code="200",method="POST",model="",route="/predict"} 0`) {
 		t.Error("server b counts server a's request")
 	}
 }
@@ -411,5 +426,45 @@ func TestSlowBodyIs408(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(errorOf(t, b), "did not arrive in time") {
 		t.Errorf("slow body: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestMetricsPassPromtool scrapes a real server after traffic on several
+// routes and models and runs `promtool check metrics` (the Debian
+// prometheus package's linter) on the exposition; it skips when promtool
+// is absent.
+func TestMetricsPassPromtool(t *testing.T) {
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		t.Skip("promtool not installed (apt-get install prometheus)")
+	}
+	srv := New(irisSession(t, 1), Options{})
+	other := irisSession(t, 2)
+	other.Name, other.ID = "other", "20261201-000000-zz99"
+	srv.Put(other)
+	addr, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop(context.Background())
+	post(t, addr, `{"input_data": [[1,2,3,4]]}`, 200)
+	for _, p := range []string{"/v1/models/other", "/v2/models/iris/ready", "/nowhere"} {
+		if resp, err := http.Get("http://" + addr + p); err == nil {
+			resp.Body.Close()
+		}
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	cmd := exec.Command(promtool, "check", "metrics")
+	cmd.Stdin = bytes.NewReader(body)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("promtool check metrics: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(body), `model="other",route="/v1/models/{name}"`) {
+		t.Errorf("no model label on a named route:\n%s", body)
 	}
 }

@@ -28,7 +28,7 @@ func (s *server) tfModel(w http.ResponseWriter, r *http.Request) (m *model, verb
 			return nil, ""
 		}
 	}
-	if m = s.lookup(name); m == nil {
+	if m = s.lookup(w, name); m == nil {
 		writeError(w, http.StatusNotFound, s.unknownModel(name))
 		return nil, ""
 	}

@@ -33,7 +33,7 @@ func (s *server) handleServerMetadata(w http.ResponseWriter, r *http.Request) {
 // answering 404 itself when it is not ours.
 func (s *server) modelFor(w http.ResponseWriter, r *http.Request) *model {
 	name := r.PathValue("name")
-	m := s.lookup(name)
+	m := s.lookup(w, name)
 	if m == nil {
 		writeError(w, http.StatusNotFound, s.unknownModel(name))
 		return nil

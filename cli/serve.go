@@ -52,6 +52,8 @@ func newServeCmd() *cobra.Command {
 	tokenFile := fs.String("token-file", "", "read the bearer token from `file` (surrounding whitespace and the final newline are dropped)")
 	maxBody := fs.Int64("max-body", serve.DefaultMaxBody, "largest request body in `bytes`")
 	maxRows := fs.Int("max-rows", serve.DefaultMaxRows, "most rows in one request")
+	maxConns := fs.Int("max-conns", serve.DefaultMaxConns, "most open connections; past it new ones get 503 with Retry-After")
+	maxInflight := fs.Int64("max-inflight", serve.DefaultMaxInflight, "most `bytes` of request bodies held at once (at least --max-body); past it requests get 503 with Retry-After")
 	logLevel := fs.String("log-level", "info", "`level` of the request log on stderr: debug (every request), info (errors), warn, error")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	home := homeFlag(fs)
@@ -61,6 +63,7 @@ func newServeCmd() *cobra.Command {
 		}
 		return runServe(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), serveOptions{
 			sessions: *session, follow: *follow, addr: *addr, token: *token, tokenFile: *tokenFile, maxBody: *maxBody, maxRows: *maxRows,
+			maxConns: *maxConns, maxInflight: *maxInflight,
 			logLevel: *logLevel, logFormat: *logFormat, home: *home,
 		})
 	}
@@ -73,8 +76,8 @@ type serveOptions struct {
 	follow                    bool
 	addr, token               string
 	tokenFile                 string
-	maxBody                   int64
-	maxRows                   int
+	maxBody, maxInflight      int64
+	maxRows, maxConns         int
 	logLevel, logFormat, home string
 }
 
@@ -86,6 +89,12 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	}
 	if o.maxRows < 1 {
 		return fmt.Errorf("serve: --max-rows %d: want at least 1", o.maxRows)
+	}
+	if o.maxConns < 1 {
+		return fmt.Errorf("serve: --max-conns %d: want at least 1", o.maxConns)
+	}
+	if o.maxInflight < o.maxBody {
+		return fmt.Errorf("serve: --max-inflight %d is below --max-body %d: a request of the largest allowed size could never be read", o.maxInflight, o.maxBody)
 	}
 	tok, err := serveToken(o.token, o.tokenFile)
 	if err != nil {
@@ -111,7 +120,7 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	sess := all[0]
 	serveProcs()
 	tuneGC()
-	srv := serve.New(sess, serve.Options{Token: o.token, MaxBody: o.maxBody, MaxRows: o.maxRows, Logger: log, Version: version()})
+	srv := serve.New(sess, serve.Options{Token: o.token, MaxBody: o.maxBody, MaxRows: o.maxRows, MaxConns: o.maxConns, MaxInflight: o.maxInflight, Logger: log, Version: version()})
 	for _, other := range all[1:] {
 		srv.Put(other)
 	}

@@ -37,6 +37,7 @@ func (s *syncBuffer) String() string {
 func startServe(t *testing.T, ctx context.Context, o serveOptions) (addr string, stdout, stderr *syncBuffer, done chan error) {
 	t.Helper()
 	o.addr, o.maxBody, o.maxRows, o.logLevel, o.logFormat = "127.0.0.1:0", 1<<20, 100, "info", "text"
+	o.maxConns, o.maxInflight = 64, 8<<20
 	stdout, stderr, done = new(syncBuffer), new(syncBuffer), make(chan error, 1)
 	go func() { done <- runServe(ctx, stdout, stderr, o) }()
 	addrRe := regexp.MustCompile(`on http://(127\.0\.0\.1:\d+)`)

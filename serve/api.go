@@ -17,11 +17,18 @@ import (
 
 // Options configure a Server. Zero values take the documented default.
 type Options struct {
-	Token   string       // bearer token required on every route but health; "" = none
-	MaxBody int64        // request body limit in bytes, default 4 MiB
-	MaxRows int          // rows per request limit, default 10,000
-	Logger  *slog.Logger // request logs; default discards
-	Version string       // reported by GET /v2, e.g. the build's module version; default "dev"
+	Token   string // bearer token required on every route but health; "" = none
+	MaxBody int64  // request body limit in bytes, default 4 MiB
+	MaxRows int    // rows per request limit, default 10,000
+	// MaxConns caps open connections, default DefaultMaxConns; over it a
+	// new connection gets 503 with Retry-After and is closed.
+	MaxConns int
+	// MaxInflight caps the bytes of request bodies held at once, default
+	// DefaultMaxInflight (raised to MaxBody if lower); a request that would
+	// pass it gets 503 with Retry-After instead of memory.
+	MaxInflight int64
+	Logger      *slog.Logger // request logs; default discards
+	Version     string       // reported by GET /v2, e.g. the build's module version; default "dev"
 }
 
 // Server serves one session's model over HTTP.

@@ -36,7 +36,7 @@ func (s *server) start(addr string) (string, error) {
 	}
 	done := make(chan struct{})
 	bound := ln.Addr().String()
-	tl := newTrackingListener(ln)
+	tl := newTrackingListener(ln, s.maxConns)
 	go func() {
 		defer close(done)
 		if err := srv.Serve(tl); err != nil && !errors.Is(err, http.ErrServerClosed) {

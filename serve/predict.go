@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
@@ -22,6 +23,9 @@ type scratch struct {
 	p    []float64 // predictions
 	pm   mat.Dense // p as a matrix: a new one per request would escape
 	out  []byte
+
+	held   int64         // bytes of body reserved from budget
+	budget *atomic.Int64 // the server's bytes of bodies in flight
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -32,6 +36,10 @@ const maxPooled = 1 << 20
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 func putScratch(sc *scratch) {
+	if sc.held != 0 {
+		sc.budget.Add(-sc.held)
+		sc.held, sc.budget = 0, nil
+	}
 	if cap(sc.body) > maxPooled {
 		sc.body = nil
 	}

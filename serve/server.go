@@ -24,6 +24,12 @@ const (
 	DefaultMaxBody = 4 << 20
 	DefaultMaxRows = 10_000
 	DefaultAddr    = "127.0.0.1:8080"
+	// DefaultMaxConns bounds open connections: each idle one costs a
+	// goroutine and ~10 KiB of buffers.
+	DefaultMaxConns = 512
+	// DefaultMaxInflight bounds the bytes of request bodies held at once
+	// (16 bodies of the default 4 MiB limit; small requests barely count).
+	DefaultMaxInflight = 64 << 20
 )
 
 // Timeouts of the HTTP server. ReadTimeout bounds a slow client's upload of
@@ -52,6 +58,9 @@ type server struct {
 	stats    *stats
 
 	readTimeout time.Duration // readTimeout; shorter in tests
+	maxConns    int           // open connections accepted at once
+	maxInflight int64         // bytes of request bodies held at once
+	bodies      atomic.Int64  // bytes of request bodies reserved now
 
 	life sync.Mutex // serialises Start and Stop
 	srv  *http.Server
@@ -83,6 +92,9 @@ func newServer(s *Server, sess *sessions.Session, opts Options) {
 		impl.token = sha256.Sum256([]byte(opts.Token))
 	}
 	impl.readTimeout = readTimeout
+	impl.maxConns = cmp.Or(max(opts.MaxConns, 0), DefaultMaxConns)
+	impl.maxInflight = cmp.Or(max(opts.MaxInflight, 0), DefaultMaxInflight)
+	impl.maxInflight = max(impl.maxInflight, impl.maxBody+1) // one largest body always fits
 	impl.stats = newStats()
 	impl.metrics = newMetrics()
 	impl.metrics.setModels([]*model{m})
@@ -269,6 +281,12 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // fail answers the error a request caused.
 func (s *server) fail(w http.ResponseWriter, err error) {
 	ae := asAPIError(err)
+	if ae.status == http.StatusServiceUnavailable {
+		// Close rather than read the rest of the body first, which
+		// net/http would otherwise do (for as long as the client takes).
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Connection", "close")
+	}
 	writeError(w, ae.status, ae.msg)
 }
 
@@ -325,15 +343,30 @@ func (s *server) readBody(w http.ResponseWriter, r *http.Request, sc *scratch) e
 		return errorf(http.StatusRequestEntityTooLarge, "request body of %d bytes is over the limit of %d bytes (--max-body)", r.ContentLength, s.maxBody)
 	}
 	body := http.MaxBytesReader(w, r.Body, s.maxBody)
+	// Every byte held is reserved first, whatever the pooled buffer's
+	// capacity: the claimed length up front, or a body of unknown length
+	// in doubling steps. MaxBytesReader reads at most maxBody+1 bytes.
+	if r.ContentLength > 0 {
+		if err := s.reserve(sc, r.ContentLength+1); err != nil {
+			return err
+		}
+	}
 	buf := sc.body[:0]
 	if want := int(r.ContentLength) + 1; r.ContentLength > 0 && cap(buf) < want {
 		buf = make([]byte, 0, want) // +1: reading EOF needs no second allocation
 	}
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+		if int64(len(buf)) >= sc.held {
+			if err := s.reserve(sc, min(int64(2*len(buf)+4096), s.maxBody+1)); err != nil {
+				return err
+			}
 		}
-		n, err := body.Read(buf[len(buf):cap(buf)])
+		if len(buf) == cap(buf) {
+			nb := make([]byte, len(buf), sc.held)
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := body.Read(buf[len(buf):min(int64(cap(buf)), sc.held)])
 		buf = buf[:len(buf)+n]
 		if err != nil {
 			sc.body = buf
@@ -343,6 +376,23 @@ func (s *server) readBody(w http.ResponseWriter, r *http.Request, sc *scratch) e
 			return err
 		}
 	}
+}
+
+// reserve makes sure sc holds at least n bytes of the server's budget for
+// request bodies in flight (--max-inflight), or answers 503: past the
+// budget, a server holding hundreds of slow uploads would grow without
+// bound. putScratch gives the bytes back.
+func (s *server) reserve(sc *scratch, n int64) error {
+	need := n - sc.held
+	if need <= 0 {
+		return nil
+	}
+	if s.bodies.Add(need) > s.maxInflight {
+		s.bodies.Add(-need)
+		return &apiError{status: http.StatusServiceUnavailable, msg: fmt.Sprintf("the server is busy: request bodies in flight are at the limit of %d bytes (--max-inflight); retry shortly", s.maxInflight)}
+	}
+	sc.held, sc.budget = n, &s.bodies
+	return nil
 }
 
 // checkContentType accepts JSON and, when no type or curl's default form

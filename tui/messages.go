@@ -70,6 +70,9 @@ type serverStartedMsg struct {
 	snap  *snapshot
 }
 
+// pinServeMsg: P on the Serve pane, pin or unpin the served session.
+type pinServeMsg struct{}
+
 // serverStoppedMsg: a predict server stopped (err says why it did not stop cleanly).
 type serverStoppedMsg struct{ err error }
 

@@ -88,6 +88,8 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 		return a.srv.started(msg)
 	case serverStoppedMsg:
 		a.srv.stoppedMsg(msg)
+	case pinServeMsg:
+		a.srv.togglePin()
 	case statsTickMsg:
 		return a.srv.tick(msg)
 	case dataLoadedMsg:
@@ -146,6 +148,7 @@ func (a *app) opened(msg sessionOpenedMsg) tea.Cmd {
 	}
 	s := msg.sess
 	a.current, a.currentDS = s, msg.ds
+	a.srv.currentChanged(s)
 	if msg.ds != nil {
 		a.data = msg.ds
 	}

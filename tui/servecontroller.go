@@ -37,6 +37,8 @@ type serveController struct {
 	starting bool   // a start command is in flight; S waits for it
 	epoch    int    // epoch whose weights are being served
 	name     string // session served
+	id       string // its id
+	pinned   bool   // P: keep serving this session, follow nothing
 	run      int    // run whose snapshots are being served (0 = none)
 	snap     *snapshot
 	sess     *sessions.Session // what the server was started with
@@ -64,7 +66,9 @@ type serveView struct {
 	Err     string
 	Pending bool
 	Name    string
+	ID      string // the served session's id
 	Epoch   int
+	Pinned  bool // the server stays on this session (P)
 	Sess    *sessions.Session // what is served, nil when off
 	Stats   serve.Stats
 	Badge   string // the footer's server state, rendered
@@ -79,7 +83,7 @@ func newServeController(st *Styles, log *slog.Logger, addr, version string) *ser
 
 func (c *serveController) view() serveView {
 	v := serveView{On: c.srv != nil, Addr: c.addr, Want: c.want, Err: c.err, Pending: c.pending,
-		Name: c.name, Epoch: c.epoch, Stats: c.stats, Badge: c.badge()}
+		Name: c.name, ID: c.id, Epoch: c.epoch, Pinned: c.pinned, Stats: c.stats, Badge: c.badge()}
 	if c.srv != nil {
 		v.Sess = c.sess
 	}
@@ -123,7 +127,7 @@ func (c *serveController) toggle(r *trainRun, cur *sessions.Session) tea.Cmd {
 // stop shows the server off at once and stops it in a command (up to 3 s).
 func (c *serveController) stop() tea.Cmd {
 	srv, done := c.srv, make(chan struct{})
-	c.srv, c.addr, c.run, c.snap = nil, "", 0, nil
+	c.srv, c.addr, c.run, c.snap, c.pinned = nil, "", 0, nil, false
 	c.stopped = done
 	return func() tea.Msg {
 		defer close(done)
@@ -190,14 +194,16 @@ func (c *serveController) started(m serverStartedMsg) tea.Cmd {
 	}
 	c.log.Info("serving", "addr", m.addr, "session", m.sess.ID, "epoch", m.epoch)
 	c.srv, c.addr, c.epoch, c.run, c.snap = m.srv, m.addr, m.epoch, m.run, m.snap
-	c.name = sessionName(m.sess)
+	c.name, c.id, c.pinned = sessionName(m.sess), m.sess.ID, false
 	c.sess = m.sess
 	c.stats = serve.Stats{}
 	return statsTick(m.srv)
 }
 
 // epochEnded serves r's newest best snapshot: the first one when S was
-// pressed before any epoch ended, else in place of the served one.
+// pressed before any epoch ended, else in place of the served one. The
+// server follows the current model: a new run's best replaces whatever was
+// served (another session, an earlier run), unless the user pinned it.
 func (c *serveController) epochEnded(r *trainRun) tea.Cmd {
 	snap := r.serveSnap.Load()
 	if snap == nil {
@@ -207,11 +213,40 @@ func (c *serveController) epochEnded(r *trainRun) tea.Cmd {
 		c.pending = false
 		return c.start(snap.sess, snap.epoch, r.id, snap)
 	}
-	if c.srv != nil && c.run == r.id && snap != c.snap {
-		c.srv.Swap(snap.sess)
-		c.snap, c.epoch, c.sess = snap, snap.epoch, snap.sess
+	if c.srv != nil && !c.pinned && snap != c.snap {
+		c.swap(snap.sess, snap.epoch)
+		c.run, c.snap = r.id, snap
 	}
 	return nil
+}
+
+// swap serves sess in place of what is served (requests in flight finish
+// on the old model).
+func (c *serveController) swap(sess *sessions.Session, epoch int) {
+	c.srv.Swap(sess)
+	c.sess, c.epoch, c.name, c.id = sess, epoch, sessionName(sess), sess.ID
+	c.log.Info("serving", "session", sess.ID, "epoch", epoch)
+}
+
+// currentChanged follows the current session when the user opens a saved
+// one, unless the server is pinned.
+func (c *serveController) currentChanged(cur *sessions.Session) {
+	if c.srv == nil || c.pinned || cur == nil || cur.Model == nil || cur.ID == c.id {
+		return
+	}
+	c.swap(copySession(cur, cur.Model.Clone()), cur.BestEpoch)
+	c.run, c.snap = 0, nil
+}
+
+// togglePin is P on the Serve pane: stop (or resume) following the current
+// model.
+func (c *serveController) togglePin() {
+	if c.srv == nil {
+		c.err = "nothing is served to pin: press S to serve first"
+		return
+	}
+	c.err = ""
+	c.pinned = !c.pinned
 }
 
 // runEnded serves run's final model when its snapshots were served or S
@@ -222,11 +257,9 @@ func (c *serveController) runEnded(run int, final *sessions.Session) tea.Cmd {
 		return nil
 	}
 	switch {
-	case c.srv != nil && c.run == run:
-		served := copySession(final, final.Model.Clone())
-		c.srv.Swap(served)
-		c.epoch, c.run, c.snap, c.sess = final.BestEpoch, 0, nil, served
-		c.name = sessionName(final)
+	case c.srv != nil && !c.pinned:
+		c.swap(copySession(final, final.Model.Clone()), final.BestEpoch)
+		c.run, c.snap = 0, nil
 	case c.pending:
 		c.pending = false
 		return c.start(copySession(final, final.Model.Clone()), final.BestEpoch, 0, nil)
@@ -271,6 +304,8 @@ func stopNow(srv *serve.Server) error {
 // badge is the footer's server state.
 func (c *serveController) badge() string {
 	switch {
+	case c.srv != nil && c.pinned:
+		return c.st.ServerOn.Render(fmt.Sprintf("● pinned %s on %s", c.name, c.addr))
 	case c.srv != nil && c.run != 0:
 		return c.st.ServerOn.Render(fmt.Sprintf("● serving epoch %d on %s", c.epoch, c.addr))
 	case c.srv != nil:

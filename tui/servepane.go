@@ -17,7 +17,7 @@ import (
 
 // serveKeys is the Serve pane's keys while the try-it row is not edited.
 type serveKeys struct {
-	Try, Send key.Binding
+	Try, Send, Pin key.Binding
 }
 
 type servePane struct {
@@ -39,6 +39,7 @@ func newServePane(e env) *servePane {
 		keys: serveKeys{
 			Try:  k("e", "edit try-it row", "e"),
 			Send: k("enter", "send row", "enter"),
+			Pin:  k("P", "pin the served session (stop following the current model)", "P"),
 		},
 	}
 }
@@ -52,11 +53,11 @@ func (p *servePane) ShortHelp() []key.Binding {
 	if p.Capturing() {
 		return p.form.ShortHelp()
 	}
-	return []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send")}
+	return []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send"), brief(p.keys.Pin, "pin")}
 }
 
 func (p *servePane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Try, p.keys.Send}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
+	return [][]key.Binding{{p.keys.Try, p.keys.Send, p.keys.Pin}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
 }
 
 // target is the session the form and curl describe: what is served, else
@@ -120,6 +121,9 @@ func (p *servePane) Update(msg tea.Msg) tea.Cmd {
 			return p.form.Update(msg)
 		}
 		switch {
+		case key.Matches(msg, p.keys.Pin):
+			p.ask(pinServeMsg{})
+			return nil
 		case key.Matches(msg, p.keys.Try):
 			return p.form.open()
 		case key.Matches(msg, p.keys.Send):
@@ -221,7 +225,12 @@ func (p *servePane) View() string {
 	s := p.target()
 	title := "predict server " + sv.Badge
 	if sv.On {
-		title += st.Dim.Render(fmt.Sprintf(" · %s (epoch %d)", sv.Name, sv.Epoch))
+		title += st.Dim.Render(fmt.Sprintf(" · %s %s (epoch %d)", sv.Name, shortID(sv.ID), sv.Epoch))
+		if sv.Pinned {
+			title += st.Warn.Render(" · pinned")
+		} else {
+			title += st.Dim.Render(" · follows the current model (P pins)")
+		}
 	}
 	var lines []string
 	if sv.Err != "" {
@@ -308,4 +317,13 @@ func (p *servePane) View() string {
 		}
 	}
 	return st.box(title, strings.Join(lines, "\n"), p.width, p.height, true)
+}
+
+// shortID drops the date from a session id (20261130-154233-iris-2 →
+// 154233-iris-2): enough to tell today's runs of one name apart.
+func shortID(id string) string {
+	if len(id) > 9 && id[8] == '-' {
+		return id[9:]
+	}
+	return id
 }

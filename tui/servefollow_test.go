@@ -1,0 +1,62 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// TestServerFollowsCurrentModelUntilPinned: after S, a new run becomes
+// current and the server swaps to it (the header names the session by
+// name and id); P pins, and a third run no longer moves the server.
+func TestServerFollowsCurrentModelUntilPinned(t *testing.T) {
+	store := newStore(t)
+	app := newTestApp(t, Options{Store: store})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	waitFor(t, tm, "iris preview", contains("150 rows"))
+	ids := func(n int) []string {
+		t.Helper()
+		for deadline := time.Now().Add(waitLong); ; time.Sleep(20 * time.Millisecond) {
+			es, _ := store.List()
+			if len(es) >= n && es[0].Session != nil && es[0].Session.Status != "" && es[0].Session.Status != "running" {
+				var out []string
+				for _, e := range es {
+					out = append(out, e.ID)
+				}
+				return out // newest first
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no %d finished sessions", n)
+			}
+		}
+	}
+	train := func() {
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+		tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	}
+	train()
+	first := ids(1)[0]
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "serving the first run", contains(shortID(first), "follows the current model"))
+	train()
+	second := ids(2)[0]
+	if second == first {
+		t.Fatal("the second run saved no new session")
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "the server followed the new run", contains(shortID(second), "follows the current model"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("P")})
+	waitFor(t, tm, "pinned", contains(shortID(second), "· pinned"))
+	train()
+	third := ids(3)[0]
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "still the pinned session", contains(shortID(second), "· pinned"))
+	if third == second {
+		t.Fatal("the third run saved no new session")
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}

@@ -68,7 +68,7 @@ type serveView struct {
 	Name    string
 	ID      string // the served session's id
 	Epoch   int
-	Pinned  bool // the server stays on this session (P)
+	Pinned  bool              // the server stays on this session (P)
 	Sess    *sessions.Session // what is served, nil when off
 	Stats   serve.Stats
 	Badge   string // the footer's server state, rendered

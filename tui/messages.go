@@ -70,6 +70,15 @@ type serverStartedMsg struct {
 	snap  *snapshot
 }
 
+// serveAlsoMsg: + on the Sessions pane, serve session id alongside on the running server.
+type serveAlsoMsg struct{ id string }
+
+// alsoLoadedMsg: the session asked by serveAlsoMsg was loaded (or not).
+type alsoLoadedMsg struct {
+	sess *sessions.Session
+	err  error
+}
+
 // pinServeMsg: P on the Serve pane, pin or unpin the served session.
 type pinServeMsg struct{}
 

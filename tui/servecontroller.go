@@ -32,14 +32,15 @@ type serveController struct {
 	addr     string // bound address while serving
 	want     string // address to bind next
 	err      string
-	short    string // err in a few words for the footer, seen from every pane
-	pending  bool   // S pressed while training: start at the first snapshot
-	starting bool   // a start command is in flight; S waits for it
-	epoch    int    // epoch whose weights are being served
-	name     string // session served
-	id       string // its id
-	pinned   bool   // P: keep serving this session, follow nothing
-	run      int    // run whose snapshots are being served (0 = none)
+	short    string   // err in a few words for the footer, seen from every pane
+	pending  bool     // S pressed while training: start at the first snapshot
+	starting bool     // a start command is in flight; S waits for it
+	epoch    int      // epoch whose weights are being served
+	name     string   // session served
+	id       string   // its id
+	pinned   bool     // P: keep serving this session, follow nothing
+	others   []string // names served alongside (+ on the Sessions pane)
+	run      int      // run whose snapshots are being served (0 = none)
 	snap     *snapshot
 	sess     *sessions.Session // what the server was started with
 	stats    serve.Stats
@@ -69,6 +70,7 @@ type serveView struct {
 	ID      string // the served session's id
 	Epoch   int
 	Pinned  bool              // the server stays on this session (P)
+	Others  []string          // names served alongside, on /models/NAME/predict
 	Sess    *sessions.Session // what is served, nil when off
 	Stats   serve.Stats
 	Badge   string // the footer's server state, rendered
@@ -83,7 +85,7 @@ func newServeController(st *Styles, log *slog.Logger, addr, version string) *ser
 
 func (c *serveController) view() serveView {
 	v := serveView{On: c.srv != nil, Addr: c.addr, Want: c.want, Err: c.err, Pending: c.pending,
-		Name: c.name, ID: c.id, Epoch: c.epoch, Pinned: c.pinned, Stats: c.stats, Badge: c.badge()}
+		Name: c.name, ID: c.id, Epoch: c.epoch, Pinned: c.pinned, Others: c.others, Stats: c.stats, Badge: c.badge()}
 	if c.srv != nil {
 		v.Sess = c.sess
 	}
@@ -127,7 +129,7 @@ func (c *serveController) toggle(r *trainRun, cur *sessions.Session) tea.Cmd {
 // stop shows the server off at once and stops it in a command (up to 3 s).
 func (c *serveController) stop() tea.Cmd {
 	srv, done := c.srv, make(chan struct{})
-	c.srv, c.addr, c.run, c.snap, c.pinned = nil, "", 0, nil, false
+	c.srv, c.addr, c.run, c.snap, c.pinned, c.others = nil, "", 0, nil, false, nil
 	c.stopped = done
 	return func() tea.Msg {
 		defer close(done)
@@ -236,6 +238,30 @@ func (c *serveController) currentChanged(cur *sessions.Session) {
 	}
 	c.swap(copySession(cur, cur.Model.Clone()), cur.BestEpoch)
 	c.run, c.snap = 0, nil
+}
+
+// also serves a saved session next to the current one (+ on the Sessions
+// pane) under its own name; a newer session of that name replaces it.
+func (c *serveController) also(sess *sessions.Session, err error) {
+	switch {
+	case err != nil:
+		c.err = "could not serve that session: " + err.Error()
+		return
+	case sess == nil || sess.Model == nil:
+		c.err = "that session has no trained model to serve"
+		return
+	case c.srv == nil:
+		c.err = "the server is off: press S to start it, then + on a session to serve it alongside"
+		return
+	case sessionName(sess) == c.name:
+		c.err = fmt.Sprintf("%q is the name already served on /predict; rename the session (R) to serve both", c.name)
+		return
+	}
+	c.err = ""
+	if c.srv.Put(sess) {
+		c.others = append(c.others, sessionName(sess))
+	}
+	c.log.Info("serving alongside", "session", sess.ID)
 }
 
 // togglePin is P on the Serve pane: stop (or resume) following the current

@@ -60,3 +60,29 @@ func TestServerFollowsCurrentModelUntilPinned(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
+
+// TestServeAlsoAddsASecondModel: + on the Sessions pane asks the root to
+// serve the selected session alongside; it answers on its own route and
+// the Serve pane lists it; a session of the served name is refused.
+func TestServeAlsoAddsASecondModel(t *testing.T) {
+	store := newStore(t)
+	other := trainQuick(t, store) // named "irisq"
+	app := newTestApp(t, Options{Store: store})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	waitFor(t, tm, "iris preview", contains("150 rows"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "finished", contains("finished"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "serving", contains("follows the current model"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("5")})
+	waitFor(t, tm, "listed", contains("sessions · 2"))
+	// The newest (the run just trained) is selected; irisq is below it.
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
+	waitFor(t, tm, "also served", contains("also served", other.Name))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}

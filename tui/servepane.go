@@ -259,6 +259,9 @@ func (p *servePane) View() string {
 			lines = append(lines, "", st.Bold.Render("example"), "curl -s "+url+` \`, "  -d "+body)
 		}
 	}
+	if sv.On && len(sv.Others) > 0 {
+		lines = append(lines, "", st.Bold.Render("also served")+"  "+st.Dim.Render("POST /models/NAME/predict: ")+strings.Join(sv.Others, ", "))
+	}
 	if sv.On {
 		stt := sv.Stats
 		rps := 0.0

@@ -13,7 +13,7 @@ import (
 
 // sessionsKeys is the Sessions pane's keys on the list.
 type sessionsKeys struct {
-	Up, Down, Open, Continue, Rename, Delete, Mark, Compare, Export key.Binding
+	Up, Down, Open, Continue, Rename, Delete, Mark, Compare, Export, ServeAlso key.Binding
 }
 
 // renameKeys is the keys while a new name is typed.
@@ -59,15 +59,16 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 		deleteKeys:  deleteKeys{Yes: k("y", "delete", "y", "Y"), No: k("n", "keep", "n")},
 		compareKeys: compareKeys{Back: k("esc", "back", "esc", "q")},
 		keys: sessionsKeys{
-			Up:       k("↑/k", "up", "up", "k"),
-			Down:     k("↓/j", "down", "down", "j"),
-			Open:     k("enter", "open", "enter"),
-			Continue: k("c", "continue / compare", "c"),
-			Rename:   k("R", "rename", "R"),
-			Delete:   k("d", "delete", "d"),
-			Mark:     k("m", "mark to compare", "m", " ", "space"),
-			Compare:  k("=", "compare marked", "="),
-			Export:   k("e", "export", "e"),
+			Up:        k("↑/k", "up", "up", "k"),
+			Down:      k("↓/j", "down", "down", "j"),
+			Open:      k("enter", "open", "enter"),
+			Continue:  k("c", "continue / compare", "c"),
+			Rename:    k("R", "rename", "R"),
+			Delete:    k("d", "delete", "d"),
+			Mark:      k("m", "mark to compare", "m", " ", "space"),
+			Compare:   k("=", "compare marked", "="),
+			Export:    k("e", "export", "e"),
+			ServeAlso: k("+", "serve it alongside on the running server (/models/NAME/predict)", "+"),
 		},
 	}
 }
@@ -94,7 +95,7 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {
@@ -239,6 +240,10 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Delete):
 		if e, ok := p.selected(); ok {
 			p.confirmDel = e.ID
+		}
+	case key.Matches(msg, p.keys.ServeAlso):
+		if e, ok := p.selected(); ok && e.Session != nil {
+			p.ask(serveAlsoMsg{id: e.ID})
 		}
 	case key.Matches(msg, p.keys.Export):
 		e, ok := p.selected()

@@ -12,6 +12,8 @@
 #
 # Model: 64-64-64-10 (relu) trained for 3 epochs on digits, as the seed's
 # Flask app (peers/flask_app.py, a numpy forward pass of the same shape).
+# A second session is served beside the first in a two-model server, and
+# both 1-row and 64-row bodies go to its own route (/models/second/predict).
 # Bodies: peers/gen.py's row of 64 standard-normal floats for 1 row, and
 # 64 such rows. Load is on 127.0.0.1 only and bounded by DURATION.
 #
@@ -65,6 +67,16 @@ if [ -z "$SESSION" ]; then
 	SESSION=$("$TMP/workbench" train --data digits --layers 64:relu,64:relu,64:relu --epochs 3 --home "$HOME_DIR" --json |
 		tail -1 | sed -n 's/.*"session":"\([^"]*\)".*/\1/p')
 	[ -n "$SESSION" ] || { say "training failed"; exit 1; }
+fi
+
+# The two-model run: a second session (named "second") served beside the
+# first, loaded on its own route. Only in the script's own home: it does not
+# train into a SESSION_HOME of yours.
+SECOND=
+if [ -z "${SESSION_HOME:-}" ]; then
+	say "training a second session for the two-model run"
+	SECOND=$("$TMP/workbench" train --data digits --name second --layers 64:relu,64:relu,64:relu --epochs 3 --home "$HOME_DIR" --json |
+		tail -1 | sed -n 's/.*"session":"\([^"]*\)".*/\1/p')
 fi
 
 # The seed's Flask server needs Flask for $PY: install it (Debian's
@@ -137,6 +149,10 @@ run() {
 # each one's median over ROUNDS.
 start workbench "$TMP/workbench" serve --home "$HOME_DIR" --session "$SESSION" --addr 127.0.0.1:0
 WB=$URL
+if [ -n "$SECOND" ]; then
+	start workbench2 "$TMP/workbench" serve --home "$HOME_DIR" --session "$SESSION" --session "$SECOND" --addr 127.0.0.1:0
+	WB2=$URL
+fi
 start bare "$TMP/servebare" 127.0.0.1:0
 BARE=$URL
 if [ -n "${DEBUG_LOG:-}" ]; then
@@ -160,6 +176,8 @@ for round in $(seq 1 "$ROUNDS"); do
 	[ -n "${FLASK:-}" ] && run "Flask dev server (the seed)" "$FLASK/predict" 1
 	[ -n "${WBDEBUG:-}" ] && run "workbench serve, every request logged" "$WBDEBUG/predict" 1
 	run "workbench serve" "$WB/predict" 64
+	[ -n "${WB2:-}" ] && run "workbench serve, 2 models: /models/second" "$WB2/models/second/predict" 1
+	[ -n "${WB2:-}" ] && run "workbench serve, 2 models: /models/second" "$WB2/models/second/predict" 64
 	[ -n "${FLASK:-}" ] && run "Flask dev server (the seed)" "$FLASK/predict" 64
 done
 
@@ -185,6 +203,7 @@ sort -t$'\t' -k1,1 -k2,2n -k3,3n "$RESULTS" | awk -F'\t' '
 		if (fl1) printf "workbench / Flask, 1 row:   %.1f×\n", wb1 / fl1
 		if (fl64) printf "workbench / Flask, 64 rows: %.1f× (%.0f rows/s vs %.0f)\n", wb64 / fl64, 64 * wb64, 64 * fl64
 		if (bare) printf "workbench / bare net/http, 1 row: %.0f%%\n", 100 * wb1 / bare
+		if (wb64) printf "workbench, 64 rows: %.0f rows/s\n", 64 * wb64
 	}'
 echo "all runs (in order):"
 awk -F'\t' '{ printf "  %-40s %5s %12s %10s %10s\n", $1, $2, $3, $4, $5 }' "$RESULTS"

@@ -91,16 +91,7 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 	case pinServeMsg:
 		a.srv.togglePin()
 	case serveAlsoMsg:
-		st, id := a.store, msg.id
-		return func() tea.Msg {
-			var s *sessions.Session
-			err := safely(func() error {
-				var err error
-				s, err = st.Load(id)
-				return err
-			})
-			return alsoLoadedMsg{sess: s, err: err}
-		}
+		return loadThen(a.store, msg.id, func(s *sessions.Session, err error) tea.Msg { return alsoLoadedMsg{sess: s, err: err} })
 	case alsoLoadedMsg:
 		a.srv.also(msg.sess, msg.err)
 	case statsTickMsg:

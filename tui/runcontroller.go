@@ -115,6 +115,11 @@ func (c *runController) mapSnapshot(run int) *snapshot {
 // loadFresh loads a session anew in a command, so that continuing trains a
 // model nobody else (server, maps, the current view) holds.
 func loadFresh(st *sessions.Store, id string) tea.Cmd {
+	return loadThen(st, id, func(s *sessions.Session, err error) tea.Msg { return freshLoadedMsg{sess: s, err: err} })
+}
+
+// loadThen loads session id in a command and answers done's message.
+func loadThen(st *sessions.Store, id string, done func(*sessions.Session, error) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		var s *sessions.Session
 		err := safely(func() error {
@@ -122,6 +127,6 @@ func loadFresh(st *sessions.Store, id string) tea.Cmd {
 			s, err = st.Load(id)
 			return err
 		})
-		return freshLoadedMsg{sess: s, err: err}
+		return done(s, err)
 	}
 }

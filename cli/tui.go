@@ -81,6 +81,11 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithoutSignalHandler())
 	_, runErr := p.Run()
 	closeErr := app.Close()
+	if runErr != nil && ctx.Err() != nil {
+		// Stopping on a signal is no failure; after SIGHUP the terminal is
+		// gone and reading it fails, which says nothing about the save.
+		runErr = nil
+	}
 	if runErr != nil {
 		return fmt.Errorf("tui: %w", runErr)
 	}

@@ -157,6 +157,9 @@ func (st *Store) Save(s *Session) error {
 			return err
 		}
 		removeTemps(dir)
+		if err := writeHistory(dir, s); err != nil {
+			return fmt.Errorf("saving session %s: %w", s.ID, err)
+		}
 		if err := writeFileAtomic(dir, weightsFile, weights); err != nil {
 			return fmt.Errorf("saving session %s: %w", s.ID, err)
 		}
@@ -196,6 +199,10 @@ func (st *Store) create(id string, s *Session, weights []byte) error {
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
+	}
+	s.histSaved = 0
+	if err := writeHistory(tmp, s); err != nil {
+		return fmt.Errorf("saving session %s: %w", id, err)
 	}
 	if err := writeFileAtomic(tmp, weightsFile, weights); err != nil {
 		return fmt.Errorf("saving session %s: %w", id, err)
@@ -257,6 +264,9 @@ func (st *Store) Load(id string) (*Session, error) {
 	}
 	if s.IsClassification() && len(s.Data.Classes) > 0 && cfg.Outputs != len(s.Data.Classes) {
 		return nil, fmt.Errorf("session %s is damaged: the model has %d outputs, the session lists %d classes", id, cfg.Outputs, len(s.Data.Classes))
+	}
+	if err := st.loadHistory(s); err != nil {
+		return nil, err
 	}
 	st.showLiveStatus(s)
 	s.Model = m

@@ -96,6 +96,13 @@ type sessionOpenedMsg struct {
 	cont bool // continue training once opened
 }
 
+// compareHistoriesMsg carries the histories of the two sessions compared.
+type compareHistoriesMsg struct {
+	ids  [2]string
+	hist [2][]engine.EpochStats
+	err  error
+}
+
 // sessionsListedMsg refreshes the Sessions pane.
 type sessionsListedMsg struct {
 	entries []sessions.Entry

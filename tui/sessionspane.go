@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -44,7 +45,10 @@ type sessionsPane struct {
 	rename     textinput.Model
 	confirmDel string // id awaiting y/n
 	comparing  bool
-	export     *exportPrompt
+	// compareHist is the two marked sessions' histories, read when the
+	// comparison opens (listings carry none).
+	compareHist [2][]engine.EpochStats
+	export      *exportPrompt
 }
 
 func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
@@ -125,6 +129,16 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 			p.listErr = msg.err.Error()
 		}
 		p.cursor = min(p.cursor, max(len(p.entries)-1, 0))
+		return nil
+	case compareHistoriesMsg:
+		if !p.comparing || len(p.marked) != 2 || msg.ids != [2]string{p.marked[0], p.marked[1]} {
+			return nil
+		}
+		if msg.err != nil {
+			p.comparing, p.msg = false, "cannot compare: "+msg.err.Error()
+			return p.refresh()
+		}
+		p.compareHist = msg.hist
 		return nil
 	case paneFocusMsg, trainDoneMsg:
 		return p.refresh()
@@ -247,7 +261,7 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			p.msg = "no session to export: train one first (3, then space)"
 		case e.Session == nil || e.Damaged != "":
 			p.msg = "cannot export a damaged session: " + e.Damaged
-		case len(e.Session.History) == 0:
+		case e.Session.HistoryLen() == 0:
 			p.msg = "nothing to export: " + sessionName(e.Session) + " has no trained epoch yet"
 		default:
 			return p.export.open(e.Session)
@@ -289,7 +303,22 @@ func (p *sessionsPane) compare() tea.Cmd {
 		return nil
 	}
 	p.comparing = true
-	return nil
+	p.compareHist = [2][]engine.EpochStats{}
+	st, ids := p.store, [2]string{p.marked[0], p.marked[1]}
+	return func() tea.Msg {
+		msg := compareHistoriesMsg{ids: ids}
+		msg.err = safely(func() error {
+			for i, id := range ids {
+				h, err := st.History(id)
+				if err != nil {
+					return err
+				}
+				msg.hist[i] = h
+			}
+			return nil
+		})
+		return msg
+	}
 }
 
 func (p *sessionsPane) entry(id string) *sessions.Session {

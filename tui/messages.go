@@ -90,6 +90,7 @@ type dataLoadedMsg struct {
 
 // sessionOpenedMsg: a saved session was loaded with its dataset.
 type sessionOpenedMsg struct {
+	id   string // as asked for (openSessionMsg)
 	sess *sessions.Session
 	ds   *datasets.Dataset
 	err  error

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -130,6 +131,16 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.cursor = min(p.cursor, max(len(p.entries)-1, 0))
 		return nil
+	case sessionOpenedMsg:
+		if msg.err == nil {
+			return nil
+		}
+		if errors.Is(msg.err, sessions.ErrNotFound) {
+			p.msg = "session " + msg.id + " is gone (deleted meanwhile?); the list is refreshed"
+		} else {
+			p.msg = "cannot open: " + msg.err.Error()
+		}
+		return p.refresh()
 	case compareHistoriesMsg:
 		if !p.comparing || len(p.marked) != 2 || msg.ids != [2]string{p.marked[0], p.marked[1]} {
 			return nil

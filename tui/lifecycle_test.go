@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 )
@@ -32,5 +34,44 @@ func TestOpenRemovedSession(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 	if a := app.impl; a.active != paneSessions {
 		t.Errorf("active pane %d after a failed open, want the Sessions pane", a.active)
+	}
+}
+
+// TestPasteIsCapped: a 1 MB paste into the open-file prompt is cut to the
+// path cap and the screen says so; esc clears the prompt, so the next o
+// opens it empty.
+func TestPasteIsCapped(t *testing.T) {
+	app := newTestApp(t, Options{})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
+	waitFor(t, tm, "open prompt", contains("path:"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("a", 1<<20)), Paste: true})
+	waitFor(t, tm, "told of the cut", contains("pasted text cut: a path takes at most 4096 characters"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
+	waitFor(t, tm, "prompt empty again", contains("./data.csv or ./train-images-idx3-ubyte.gz"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	if n := len(app.impl.panes[paneData].(*dataPane).path.Value()); n != 0 {
+		t.Errorf("open prompt holds %d bytes after esc", n)
+	}
+}
+
+// TestFieldCaps: each kind of field keeps at most its cap of a paste and
+// says so.
+func TestFieldCaps(t *testing.T) {
+	for _, k := range []fieldKind{pathField, nameField, valueField, filterField} {
+		ti := textinput.New()
+		capField(&ti, k)
+		ti.Focus()
+		ti, _, note := updateField(ti, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("x", 1<<20)), Paste: true}, k)
+		if n := len([]rune(ti.Value())); n != k.limit || !strings.Contains(note, "cut") || !strings.Contains(note, k.what) {
+			t.Errorf("%s: kept %d runes, note %q; want %d and a note", k.what, n, note, k.limit)
+		}
+		_, _, note = updateField(ti, tea.KeyMsg{Type: tea.KeyBackspace}, k)
+		if note != "" {
+			t.Errorf("%s: note %q on backspace", k.what, note)
+		}
 	}
 }

@@ -55,6 +55,7 @@ type sessionsPane struct {
 func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 	ti := textinput.New()
 	ti.Prompt = "new name: "
+	capField(&ti, nameField)
 	ti.PromptStyle = e.st.Dim
 	ti.Cursor.Style = e.st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
@@ -204,7 +205,11 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		default:
 			var cmd tea.Cmd
-			p.rename, cmd = p.rename.Update(msg)
+			var note string
+			p.rename, cmd, note = updateField(p.rename, msg, nameField)
+			if note != "" {
+				p.msg = note
+			}
 			return cmd
 		}
 		return nil

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -146,4 +147,90 @@ func TestTUIHangupSavesStopped(t *testing.T) {
 		t.Fatalf("TUI still running after SIGHUP:\n%s", scr.text())
 	}
 	checkStoppedWithBest(t, home, "TUI after SIGHUP")
+}
+
+// waitRaw waits until the terminal's raw output after byte from contains
+// seq, returning where it ends; -1 after sshE2EWait.
+func (s *sshScreen) waitRaw(from int, seq string) int {
+	timedOut := false
+	timer := time.AfterFunc(sshE2EWait, func() {
+		s.mu.Lock()
+		timedOut = true
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		if i := strings.Index(s.out.String()[from:], seq); i >= 0 {
+			return from + i + len(seq)
+		}
+		if timedOut || s.eof {
+			return -1
+		}
+		s.cond.Wait()
+	}
+}
+
+// processState is the state letter of pid in /proc (T = stopped).
+func processState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return "?"
+	}
+	// pid (comm) S ...: the state follows the last ')'.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
+}
+
+// TestTUISuspendResume: kill -TSTP gives the terminal back (leaves the
+// alternate screen) and stops the process; SIGCONT (what fg sends) takes
+// the screen again and keys act at once, one by one, not after Enter.
+func TestTUISuspendResume(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc to see the process stopped")
+	}
+	home := t.TempDir()
+	cmd := exec.Command(workbenchBin, "--home", home)
+	cmd.Env = append(os.Environ(), "TERM=dumb")
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 140})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGCONT)
+		cmd.Process.Kill()
+		cmd.Wait()
+		tty.Close()
+	}()
+	scr := &sshScreen{}
+	scr.cond = sync.NewCond(&scr.mu)
+	go scr.pump(tty)
+	if !scr.waitFor("Data") {
+		t.Fatalf("TUI did not draw:\n%s", scr.text())
+	}
+	at := scr.waitRaw(0, "\x1b[?1049h")
+	cmd.Process.Signal(syscall.SIGTSTP)
+	if at = scr.waitRaw(at, "\x1b[?1049l"); at < 0 {
+		t.Fatalf("SIGTSTP did not give the terminal back:\n%q", scr.text())
+	}
+	deadline := time.Now().Add(sshE2EWait)
+	for processState(cmd.Process.Pid) != "T" {
+		if time.Now().After(deadline) {
+			t.Fatalf("process not stopped after SIGTSTP: state %s", processState(cmd.Process.Pid))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGCONT)
+	if at = scr.waitRaw(at, "\x1b[?1049h"); at < 0 {
+		t.Fatalf("SIGCONT did not take the screen again")
+	}
+	tty.WriteString("5") // no Enter: in line mode it would never arrive
+	if scr.waitRaw(at, "sessions · 0") < 0 {
+		t.Fatalf("a key after resuming did not act:\n%s", scr.text())
+	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -74,4 +75,30 @@ func TestFieldCaps(t *testing.T) {
 			t.Errorf("%s: note %q on backspace", k.what, note)
 		}
 	}
+}
+
+// TestCtrlZ: ctrl+z calls Options.Suspend (the cli's SIGTSTP) where there
+// is one, even while a text field has the keys; without one (over SSH) the
+// footer says why it is not available and the app goes on.
+func TestCtrlZ(t *testing.T) {
+	called := make(chan struct{}, 1)
+	app := newTestApp(t, Options{Suspend: func() { called <- struct{}{} }})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")}) // the open-file prompt has the keys
+	waitFor(t, tm, "open prompt", contains("path:"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	select {
+	case <-called:
+	case <-time.After(waitLong):
+		t.Fatal("ctrl+z did not suspend")
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+
+	ssh := newTestApp(t, Options{})
+	tm = teatest.NewTestModel(t, ssh, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	waitFor(t, tm, "told it is not available", contains("ctrl+z is not available here"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }

@@ -218,6 +218,14 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	switch {
+	case key.Matches(msg, k.Background):
+		r := a.st.r
+		r.SetHasDarkBackground(!r.HasDarkBackground())
+		a.note = "colours for a light background (B flips)"
+		if r.HasDarkBackground() {
+			a.note = "colours for a dark background (B flips)"
+		}
+		return a.broadcast(paneResizedMsg{}) // cached charts are drawn again
 	case key.Matches(msg, k.Quit):
 		return a.quit()
 	case key.Matches(msg, k.Help):

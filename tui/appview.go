@@ -117,7 +117,7 @@ func (a *app) shortHelp(bindings []key.Binding, w int) string {
 func (a *app) helpView(w, h int) string {
 	global := [][]key.Binding{
 		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
-		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit, a.keys.Suspend},
+		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit, a.keys.Suspend, a.keys.Background},
 	}
 	p := a.panes[a.active]
 	a.help.Width = w - 4

@@ -102,3 +102,20 @@ func TestCtrlZ(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
+
+// TestBackgroundFlip: B flips the palette between dark and light
+// backgrounds (over SSH the client is never asked) and says which.
+func TestBackgroundFlip(t *testing.T) {
+	app := newTestApp(t, Options{})
+	size(app, 160, 48)
+	r := app.impl.st.r
+	r.SetHasDarkBackground(true)
+	press(app, "B")
+	if r.HasDarkBackground() || !strings.Contains(app.View(), "colours for a light background") {
+		t.Fatalf("after B: dark %v, footer:\n%s", r.HasDarkBackground(), app.View())
+	}
+	press(app, "B")
+	if !r.HasDarkBackground() {
+		t.Fatal("a second B did not flip back to dark")
+	}
+}

@@ -21,6 +21,24 @@ import (
 	"github.com/creack/pty"
 )
 
+// startLongTrain starts `workbench train` on digits for far more epochs
+// than a test lasts, JSON lines on the returned scanner, stderr in the
+// buffer.
+func startLongTrain(t *testing.T, home string, extra ...string) (*exec.Cmd, *bufio.Scanner, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(workbenchBin, append([]string{"train", "--data", "digits", "--epochs", "100000", "--patience", "0", "--home", home}, extra...)...)
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewScanner(out), stderr
+}
+
 // lastSession is `sessions --json`'s newest entry.
 func lastSession(t *testing.T, home string) map[string]any {
 	t.Helper()
@@ -58,17 +76,7 @@ func TestCLITrainSignalsSaveStopped(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			home := t.TempDir()
-			cmd := exec.Command(workbenchBin, "train", "--data", "digits", "--epochs", "100000", "--patience", "0", "--home", home)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			sc := bufio.NewScanner(out)
+			cmd, sc, stderr := startLongTrain(t, home)
 			for n := 0; n < 2; n++ {
 				if !sc.Scan() {
 					t.Fatalf("no epoch line; stderr %s", stderr.String())
@@ -97,15 +105,7 @@ func TestTUIHangupSavesStopped(t *testing.T) {
 	home := t.TempDir()
 	// A session of many epochs, stopped after its first, so the TUI's run
 	// continues it for longer than the test takes.
-	long := exec.Command(workbenchBin, "train", "--data", "digits", "--epochs", "100000", "--patience", "0", "--home", home)
-	out, err := long.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := long.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
+	long, sc, _ := startLongTrain(t, home)
 	sc.Scan()
 	long.Process.Signal(syscall.SIGINT)
 	for sc.Scan() {
@@ -152,25 +152,14 @@ func TestTUIHangupSavesStopped(t *testing.T) {
 // waitRaw waits until the terminal's raw output after byte from contains
 // seq, returning where it ends; -1 after sshE2EWait.
 func (s *sshScreen) waitRaw(from int, seq string) int {
-	timedOut := false
-	timer := time.AfterFunc(sshE2EWait, func() {
-		s.mu.Lock()
-		timedOut = true
-		s.cond.Broadcast()
-		s.mu.Unlock()
+	end := -1
+	s.until(func(raw string) bool {
+		if i := strings.Index(raw[from:], seq); i >= 0 {
+			end = from + i + len(seq)
+		}
+		return end >= 0
 	})
-	defer timer.Stop()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for {
-		if i := strings.Index(s.out.String()[from:], seq); i >= 0 {
-			return from + i + len(seq)
-		}
-		if timedOut || s.eof {
-			return -1
-		}
-		s.cond.Wait()
-	}
+	return end
 }
 
 // processState is the state letter of pid in /proc (T = stopped).

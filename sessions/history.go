@@ -212,21 +212,11 @@ func readHistory(dir string, l *historyLog) ([]engine.EpochStats, error) {
 // History reads the per-epoch history of session id, for a caller that has
 // it from List (which reads none).
 func (st *Store) History(id string) ([]engine.EpochStats, error) {
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	unlock, err := st.rlock()
+	s, unlock, err := st.readStored(id)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if !st.exists(id) {
-		return nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
-	}
-	s, err := st.readMeta(id)
-	if err != nil {
-		return nil, fmt.Errorf("session %s is damaged: %w", id, err)
-	}
 	if err := st.loadHistory(s); err != nil {
 		return nil, err
 	}

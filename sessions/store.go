@@ -225,27 +225,39 @@ func (st *Store) showLiveStatus(s *Session) {
 	}
 }
 
+// readStored reads session id's session.json under the read lock, which
+// the caller releases with unlock when it is done with the folder.
+func (st *Store) readStored(id string) (s *Session, unlock func(), err error) {
+	if err := checkID(id); err != nil {
+		return nil, nil, err
+	}
+	unlock, err = st.rlock()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.exists(id) {
+		unlock()
+		return nil, nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
+	}
+	s, err = st.readMeta(id)
+	if err != nil {
+		unlock()
+		var fe *FormatError
+		if errors.As(err, &fe) {
+			return nil, nil, fmt.Errorf("session %s was %w", id, err)
+		}
+		return nil, nil, fmt.Errorf("session %s is damaged: %w", id, err)
+	}
+	return s, unlock, nil
+}
+
 // Load reads a session with its model.
 func (st *Store) Load(id string) (*Session, error) {
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	unlock, err := st.rlock()
+	s, unlock, err := st.readStored(id)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if !st.exists(id) {
-		return nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
-	}
-	s, err := st.readMeta(id)
-	if err != nil {
-		var fe *FormatError
-		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("session %s was %w", id, err)
-		}
-		return nil, fmt.Errorf("session %s is damaged: %w", id, err)
-	}
 	f, err := os.Open(filepath.Join(st.Dir, id, weightsFile))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

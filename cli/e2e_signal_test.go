@@ -134,6 +134,7 @@ func TestTUIHangupSavesStopped(t *testing.T) {
 	if !scr.waitFor("best epoch") {
 		t.Fatalf("training did not start:\n%s", scr.text())
 	}
+	at := scr.waitRaw(0, "\x1b[?1049h")
 	cmd.Process.Signal(syscall.SIGHUP)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -145,6 +146,9 @@ func TestTUIHangupSavesStopped(t *testing.T) {
 	case <-time.After(sshE2EWait):
 		cmd.Process.Kill()
 		t.Fatalf("TUI still running after SIGHUP:\n%s", scr.text())
+	}
+	if scr.waitRaw(at, "\x1b[?1049l") < 0 {
+		t.Errorf("the terminal was not given back (no exit from the alternate screen)")
 	}
 	checkStoppedWithBest(t, home, "TUI after SIGHUP")
 }

@@ -39,6 +39,20 @@ func startLongTrain(t *testing.T, home string, extra ...string) (*exec.Cmd, *buf
 	return cmd, bufio.NewScanner(out), stderr
 }
 
+// startOnPTY starts cmd on a new pseudo-terminal of 140×40 whose output
+// the returned screen keeps (answering the queries a terminal answers).
+func startOnPTY(t *testing.T, cmd *exec.Cmd) (*os.File, *sshScreen) {
+	t.Helper()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 140})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scr := &sshScreen{}
+	scr.cond = sync.NewCond(&scr.mu)
+	go scr.pump(tty)
+	return tty, scr
+}
+
 // lastSession is `sessions --json`'s newest entry.
 func lastSession(t *testing.T, home string) map[string]any {
 	t.Helper()
@@ -115,14 +129,8 @@ func TestTUIHangupSavesStopped(t *testing.T) {
 	}
 	cmd := exec.Command(workbenchBin, "--home", home, "--session", "latest")
 	cmd.Env = append(os.Environ(), "TERM=dumb")
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 140})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tty, scr := startOnPTY(t, cmd)
 	defer tty.Close()
-	scr := &sshScreen{}
-	scr.cond = sync.NewCond(&scr.mu)
-	go scr.pump(tty)
 	if !scr.waitFor("Data") {
 		t.Fatalf("TUI did not draw:\n%s", scr.text())
 	}
@@ -190,19 +198,13 @@ func TestTUISuspendResume(t *testing.T) {
 	home := t.TempDir()
 	cmd := exec.Command(workbenchBin, "--home", home)
 	cmd.Env = append(os.Environ(), "TERM=dumb")
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 140})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tty, scr := startOnPTY(t, cmd)
 	defer func() {
 		cmd.Process.Signal(syscall.SIGCONT)
 		cmd.Process.Kill()
 		cmd.Wait()
 		tty.Close()
 	}()
-	scr := &sshScreen{}
-	scr.cond = sync.NewCond(&scr.mu)
-	go scr.pump(tty)
 	if !scr.waitFor("Data") {
 		t.Fatalf("TUI did not draw:\n%s", scr.text())
 	}

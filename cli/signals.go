@@ -29,12 +29,18 @@ func MainWithSignals(args []string, stdout, stderr io.Writer) int {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
+	return underSignals(sigs, stderr, saveGrace, func(ctx context.Context) int { return Main(ctx, args, stdout, stderr) })
+}
+
+// underSignals runs main with a context the first of sigs cancels (see
+// MainWithSignals); grace is how long a second signal waits.
+func underSignals(sigs <-chan os.Signal, stderr io.Writer, grace time.Duration, main func(context.Context) int) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
-	go func() { done <- Main(ctx, args, stdout, stderr) }()
+	go func() { done <- main(ctx) }()
 
-	var grace <-chan time.Time
+	var graceOver <-chan time.Time
 	signals := 0
 	for {
 		select {
@@ -46,12 +52,12 @@ func MainWithSignals(args []string, stdout, stderr io.Writer) int {
 			case 1:
 				cancel()
 			case 2:
-				fmt.Fprintf(stderr, "\r\nworkbench: still stopping cleanly; waiting up to %s for the save (interrupt again to quit now)\r\n", saveGrace)
-				grace = time.After(saveGrace)
+				fmt.Fprintf(stderr, "\r\nworkbench: still stopping cleanly; waiting up to %s for the save (interrupt again to quit now)\r\n", grace)
+				graceOver = time.After(grace)
 			default:
 				return quitNow(stderr, sig)
 			}
-		case <-grace:
+		case <-graceOver:
 			return quitNow(stderr, syscall.SIGINT)
 		}
 	}

@@ -50,7 +50,7 @@ func TestSecondSignalWaitsForTheSave(t *testing.T) {
 		{"third quits now", 3, 130, "left interrupted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sigs := make(chan os.Signal)
+			sigs := make(chan os.Signal, 4) // as signal.Notify's: a send never blocks
 			stderr := &noteWriter{wrote: make(chan struct{}, 1)}
 			saving, release := make(chan struct{}), make(chan struct{})
 			code := make(chan int, 1)

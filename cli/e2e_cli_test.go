@@ -421,17 +421,7 @@ func TestCLIDamagedSessionListed(t *testing.T) {
 // training stops, the session is saved as stopped, and the exit code is 0.
 func TestCLIInterruptSavesStopped(t *testing.T) {
 	home := t.TempDir()
-	cmd := exec.Command(workbenchBin, "train", "--data", "digits", "--epochs", "100000", "--patience", "0", "--home", home)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
+	cmd, sc, stderr := startLongTrain(t, home)
 	if !sc.Scan() {
 		t.Fatalf("no epoch line; stderr %s", stderr.String())
 	}

@@ -241,6 +241,12 @@ func (s *sshScreen) text() string {
 // waitFor waits on new output (never on a clock, except the overall limit)
 // until the screen contains want.
 func (s *sshScreen) waitFor(want string) bool {
+	return s.until(func(raw string) bool { return strings.Contains(ansi.Strip(raw), want) })
+}
+
+// until waits on new output (never on a clock, except the overall limit)
+// until cond holds for all the raw output so far.
+func (s *sshScreen) until(cond func(raw string) bool) bool {
 	timedOut := false
 	timer := time.AfterFunc(sshE2EWait, func() {
 		s.mu.Lock()
@@ -251,7 +257,7 @@ func (s *sshScreen) waitFor(want string) bool {
 	defer timer.Stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for !strings.Contains(ansi.Strip(s.out.String()), want) {
+	for !cond(s.out.String()) {
 		if timedOut || s.eof {
 			return false
 		}

@@ -72,6 +72,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		Log:       logf,
 		Version:   version(),
 		Context:   ctx,
+		Suspend:   suspendSelf,
 	})
 	if err != nil {
 		return err
@@ -79,8 +80,15 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 	// The signal context is handled by the app (it says so and saves); the
 	// program itself must not also catch SIGINT.
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithoutSignalHandler())
+	stopSuspend := handleSuspend(p)
 	_, runErr := p.Run()
+	stopSuspend()
 	closeErr := app.Close()
+	if runErr != nil && ctx.Err() != nil {
+		// Stopping on a signal is no failure; after SIGHUP the terminal is
+		// gone and reading it fails, which says nothing about the save.
+		runErr = nil
+	}
 	if runErr != nil {
 		return fmt.Errorf("tui: %w", runErr)
 	}

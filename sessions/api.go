@@ -12,8 +12,10 @@ import (
 	"workbench/engine"
 )
 
-// FormatVersion is the session.json format this build writes and reads.
-const FormatVersion = 1
+// FormatVersion is the session.json format this build writes; it reads
+// every format from 1 up. Format 2 keeps the per-epoch history in
+// history.bin beside session.json (format 1 kept it inline).
+const FormatVersion = 2
 
 // Status of a session.
 type Status string
@@ -102,6 +104,11 @@ type Session struct {
 	// storedName is the name as last saved or loaded, so that Save keeps a
 	// rename made meanwhile by another process.
 	storedName string
+	// disk is session.json's account of history.bin for a session read
+	// without its history (List, Rename); nil once History holds it all.
+	disk *historyLog
+	// histSaved is how many leading epochs of History history.bin holds.
+	histSaved int
 }
 
 // Plan is what a user asks to train.

@@ -85,7 +85,7 @@ func (st *Store) readMeta(id string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if v != FormatVersion {
+	if v < 1 || v > FormatVersion {
 		return nil, &FormatError{v}
 	}
 	s := new(Session)

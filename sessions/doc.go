@@ -5,6 +5,7 @@
 //
 //	<home>/sessions/<id>/session.json       human-readable, indented, versioned
 //	<home>/sessions/<id>/model.safetensors  the weights (engine.WriteSafetensors)
+//	<home>/sessions/<id>/history.bin        per-epoch history, append-only (history.go)
 //	<home>/sessions/<id>/.running           locked while a process trains it
 //	<home>/sessions/.lock                   serialises writers across processes
 //

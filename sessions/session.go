@@ -25,8 +25,15 @@ func (s *Session) IsClassification() bool {
 	return s.Data.Task != datasets.Regression
 }
 
-// Best returns the history entry of the best epoch, if there is one.
+// Best returns the history entry of the best epoch, if there is one. A
+// session from List knows it without its history.
 func (s *Session) Best() (engine.EpochStats, bool) {
+	if s.disk != nil {
+		if b := s.disk.best(); b != nil && b.Epoch == s.BestEpoch {
+			return *b, true
+		}
+		return engine.EpochStats{}, false
+	}
 	for _, e := range s.History {
 		if e.Epoch == s.BestEpoch {
 			return e, true
@@ -37,10 +44,22 @@ func (s *Session) Best() (engine.EpochStats, bool) {
 
 // Epochs is the number of epochs trained so far.
 func (s *Session) Epochs() int {
+	if s.disk != nil {
+		return s.disk.LastEpoch
+	}
 	if n := len(s.History); n > 0 {
 		return s.History[n-1].Epoch
 	}
 	return 0
+}
+
+// HistoryLen is the number of epochs in the history, also for a session
+// from List, which reads no history (its History is empty).
+func (s *Session) HistoryLen() int {
+	if s.disk != nil {
+		return s.disk.Epochs
+	}
+	return len(s.History)
 }
 
 // JSONFloat writes NaN and ±Inf as null (JSON has no such numbers) and reads
@@ -95,20 +114,19 @@ type sessionAlias Session
 
 // sessionJSON is Session on disk: the embedded alias gives every field its
 // tag, the shallower History and Test fields replace the NaN-unsafe ones.
+// Format 2 writes no History, only Log (the epochs are in history.bin);
+// format 1 files have History inline.
 type sessionJSON struct {
 	*sessionAlias
-	History []epochJSON  `json:"history"`
+	History []epochJSON  `json:"history,omitempty"`
+	Log     *historyLog  `json:"history_log,omitempty"`
 	Test    *metricsJSON `json:"test,omitempty"`
 }
 
 // MarshalJSON writes the session as session.json holds it; NaN metrics
 // become null.
 func (s Session) MarshalJSON() ([]byte, error) {
-	out := sessionJSON{sessionAlias: (*sessionAlias)(&s), History: make([]epochJSON, len(s.History))}
-	for i, e := range s.History {
-		out.History[i] = epochJSON{e.Epoch, JSONFloat(e.Loss), JSONFloat(e.Accuracy), JSONFloat(e.ValLoss),
-			JSONFloat(e.ValAccuracy), JSONFloat(e.LearningRate), JSONFloat(e.Seconds), JSONFloat(e.SamplesPerSec)}
-	}
+	out := sessionJSON{sessionAlias: (*sessionAlias)(&s), Log: logOf(&s)}
 	if t := s.Test; t != nil {
 		out.Test = &metricsJSON{JSONFloat(t.Loss), JSONFloat(t.Accuracy), t.Confusion, JSONFloat(t.MSE), JSONFloat(t.MAE), JSONFloat(t.R2)}
 	}
@@ -138,9 +156,11 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 	}
 	s.History = make([]engine.EpochStats, len(in.History))
 	for i, e := range in.History {
-		s.History[i] = engine.EpochStats{Epoch: e.Epoch, Loss: float64(e.Loss), Accuracy: float64(e.Accuracy),
-			ValLoss: float64(e.ValLoss), ValAccuracy: float64(e.ValAccuracy), LearningRate: float64(e.LearningRate),
-			Seconds: float64(e.Seconds), SamplesPerSec: float64(e.SamplesPerSec)}
+		s.History[i] = e.stats()
+	}
+	s.disk, s.histSaved = in.Log, 0
+	if in.Log != nil {
+		s.History = nil
 	}
 	s.Test = nil
 	if t := in.Test; t != nil {

@@ -157,6 +157,9 @@ func (st *Store) Save(s *Session) error {
 			return err
 		}
 		removeTemps(dir)
+		if err := writeHistory(dir, s); err != nil {
+			return fmt.Errorf("saving session %s: %w", s.ID, err)
+		}
 		if err := writeFileAtomic(dir, weightsFile, weights); err != nil {
 			return fmt.Errorf("saving session %s: %w", s.ID, err)
 		}
@@ -197,6 +200,10 @@ func (st *Store) create(id string, s *Session, weights []byte) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
+	s.histSaved = 0
+	if err := writeHistory(tmp, s); err != nil {
+		return fmt.Errorf("saving session %s: %w", id, err)
+	}
 	if err := writeFileAtomic(tmp, weightsFile, weights); err != nil {
 		return fmt.Errorf("saving session %s: %w", id, err)
 	}
@@ -218,27 +225,39 @@ func (st *Store) showLiveStatus(s *Session) {
 	}
 }
 
+// readStored reads session id's session.json under the read lock, which
+// the caller releases with unlock when it is done with the folder.
+func (st *Store) readStored(id string) (s *Session, unlock func(), err error) {
+	if err := checkID(id); err != nil {
+		return nil, nil, err
+	}
+	unlock, err = st.rlock()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.exists(id) {
+		unlock()
+		return nil, nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
+	}
+	s, err = st.readMeta(id)
+	if err != nil {
+		unlock()
+		var fe *FormatError
+		if errors.As(err, &fe) {
+			return nil, nil, fmt.Errorf("session %s was %w", id, err)
+		}
+		return nil, nil, fmt.Errorf("session %s is damaged: %w", id, err)
+	}
+	return s, unlock, nil
+}
+
 // Load reads a session with its model.
 func (st *Store) Load(id string) (*Session, error) {
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	unlock, err := st.rlock()
+	s, unlock, err := st.readStored(id)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if !st.exists(id) {
-		return nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
-	}
-	s, err := st.readMeta(id)
-	if err != nil {
-		var fe *FormatError
-		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("session %s was %w", id, err)
-		}
-		return nil, fmt.Errorf("session %s is damaged: %w", id, err)
-	}
 	f, err := os.Open(filepath.Join(st.Dir, id, weightsFile))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -257,6 +276,9 @@ func (st *Store) Load(id string) (*Session, error) {
 	}
 	if s.IsClassification() && len(s.Data.Classes) > 0 && cfg.Outputs != len(s.Data.Classes) {
 		return nil, fmt.Errorf("session %s is damaged: the model has %d outputs, the session lists %d classes", id, cfg.Outputs, len(s.Data.Classes))
+	}
+	if err := st.loadHistory(s); err != nil {
+		return nil, err
 	}
 	st.showLiveStatus(s)
 	s.Model = m

@@ -105,7 +105,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(string(raw), "\n  \"version\": 1,") {
+			if !strings.Contains(string(raw), "\n  \"version\": 2,") {
 				t.Fatalf("session.json is not indented with its version:\n%.200s", raw)
 			}
 		})
@@ -179,7 +179,7 @@ func TestDamagedSessionsAreListed(t *testing.T) {
 		{"garbage weights", func(d string) error {
 			return os.WriteFile(filepath.Join(d, "model.safetensors"), []byte("garbage!garbage!"), 0o644)
 		}, "model.safetensors"},
-		{"newer version", func(d string) error { return setVersion(d, 2) }, "written by a newer workbench (format 2); this one reads 1"},
+		{"newer version", func(d string) error { return setVersion(d, 3) }, "written by a newer workbench (format 3); this one reads 2"},
 		{"no version", func(d string) error { return setVersion(d, -1) }, "no format version"},
 		{"scaler mismatch", func(d string) error {
 			return editJSON(d, func(m map[string]any) { m["scaler"] = map[string]any{"mean": []float64{1}, "std": []float64{1}} })
@@ -257,11 +257,11 @@ func TestNewerVersionIsRefusedAndKept(t *testing.T) {
 	st := openStore(t)
 	s := trained(t, st, "future", 1)
 	dir := filepath.Join(st.Dir, s.ID)
-	if err := setVersion(dir, 2); err != nil {
+	if err := setVersion(dir, 3); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "session.json"))
-	const msg = "written by a newer workbench (format 2); this one reads 1"
+	const msg = "written by a newer workbench (format 3); this one reads 2"
 	_, err := st.Load(s.ID)
 	if err == nil || !strings.Contains(err.Error(), msg) {
 		t.Fatalf("Load: %v, want %q", err, msg)

@@ -42,6 +42,13 @@ type Options struct {
 	// folder is on the host). "" = a line naming FileRoot.
 	FileNote string
 
+	// Suspend, when set, stops the process as a shell's ctrl+z does: the
+	// program gives back the terminal, and takes it again on fg (cli sends
+	// SIGTSTP to itself, which its handler turns into tea.SuspendMsg). nil
+	// = ctrl+z is not available (over SSH it would stop the server for
+	// everyone) and says so.
+	Suspend func()
+
 	// TrainSlots, when set, limits concurrent training runs across programs:
 	// a run sends to it before starting (queueing, and saying so, while full)
 	// and receives when it ends.

@@ -55,8 +55,11 @@ type app struct {
 	width, height int
 	showHelp      bool
 	confirmQuit   bool
-	shutting      bool
-	quitting      bool
+	// note is a one-line answer to a global key (ctrl+z over SSH), shown
+	// in the footer until the next key.
+	note     string
+	shutting bool
+	quitting bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -200,6 +203,10 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, k.ForceQ) {
 		return a.quit()
 	}
+	a.note = ""
+	if key.Matches(msg, k.Suspend) {
+		return a.suspend()
+	}
 	p := a.activePane()
 	if p.Capturing() {
 		return p.Update(msg)
@@ -211,6 +218,14 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	switch {
+	case key.Matches(msg, k.Background):
+		r := a.st.r
+		r.SetHasDarkBackground(!r.HasDarkBackground())
+		a.note = "colours for a light background (B flips)"
+		if r.HasDarkBackground() {
+			a.note = "colours for a dark background (B flips)"
+		}
+		return a.broadcast(paneResizedMsg{}) // cached charts are drawn again
 	case key.Matches(msg, k.Quit):
 		return a.quit()
 	case key.Matches(msg, k.Help):
@@ -273,4 +288,18 @@ func checkAddr(addr string) error {
 		return fmt.Errorf("serve address %q: port %q is not a number from 0 to 65535", addr, port)
 	}
 	return nil
+}
+
+// suspend stops the program until fg (see Options.Suspend). The whole
+// process stops, so a running training pauses with it and goes on after fg.
+func (a *app) suspend() tea.Cmd {
+	if a.opts.Suspend == nil {
+		a.note = "ctrl+z is not available here: over SSH it would stop the server; your ssh client's ~ then ctrl+z suspends ssh itself"
+		return nil
+	}
+	f := a.opts.Suspend
+	return func() tea.Msg {
+		f()
+		return nil
+	}
 }

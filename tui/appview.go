@@ -77,6 +77,9 @@ func (a *app) footerView(w int) string {
 	right := a.shortHelp([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}, w) + "  " + a.srv.badge()
 	rw := ansi.StringWidth(right)
 	left := " " + a.shortHelp(a.panes[a.active].ShortHelp(), w-rw-4)
+	if a.note != "" {
+		left = " " + a.st.Warn.Render(fitLine(a.note, max(w-rw-4, 1)))
+	}
 	pad := w - ansi.StringWidth(left) - rw - 1
 	return fitLine(left+strings.Repeat(" ", max(pad, 1))+right, w)
 }
@@ -114,7 +117,7 @@ func (a *app) shortHelp(bindings []key.Binding, w int) string {
 func (a *app) helpView(w, h int) string {
 	global := [][]key.Binding{
 		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
-		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit},
+		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit, a.keys.Suspend, a.keys.Background},
 	}
 	p := a.panes[a.active]
 	a.help.Width = w - 4

@@ -135,3 +135,17 @@ func benchTraining(b *testing.B, watched bool) {
 
 func BenchmarkTrainingHeadless(b *testing.B) { benchTraining(b, false) }
 func BenchmarkTrainingWatched(b *testing.B)  { benchTraining(b, true) }
+
+// BenchmarkTrainView100k is BenchmarkTrainView with 100,000 epochs of
+// history: the charts draw the history's envelope, not every point.
+func BenchmarkTrainView100k(b *testing.B) {
+	a := newTestApp(b, Options{})
+	size(a, 160, 48)
+	press(a, "3")
+	tp := fillHistory(a, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		tp.invalidate()
+		_ = a.View()
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"workbench/datasets"
+	"workbench/engine"
 )
 
 // chartGap bounds chart re-rendering to ten times a second however fast
@@ -22,20 +23,30 @@ func (p *trainPane) renderCharts() {
 		p.lossChart, p.accChart = "", ""
 		return
 	}
-	n := len(p.history)
-	loss, vloss := make([]float64, n), make([]float64, n)
-	acc, vacc := make([]float64, n), make([]float64, n)
-	for i, s := range p.history {
-		loss[i], vloss[i], acc[i], vacc[i] = s.Loss, s.ValLoss, s.Accuracy, s.ValAccuracy
+	h0 := p.history
+	epoch := func(i int) float64 { return float64(h0[i].Epoch) }
+	// A long history is drawn from its envelope (see lineChart), taken
+	// here straight from the epochs so a 1M-epoch run copies no 1M slices.
+	line := func(get func(e *engine.EpochStats) float64) series {
+		y := func(i int) float64 { return get(&h0[i]) }
+		if len(h0) > 4*w {
+			xs, ys := envelope(len(h0), epoch, y, 2*w)
+			return series{xs: xs, ys: ys}
+		}
+		s := series{ys: make([]float64, len(h0)), xs: make([]float64, len(h0))}
+		for i := range h0 {
+			s.xs[i], s.ys[i] = epoch(i), y(i)
+		}
+		return s
 	}
-	x0 := 1.0
-	if n > 0 {
-		x0 = float64(p.history[0].Epoch)
-	}
-	spec := func(a, b []float64, yMin, yMax float64) string {
+	loss, vloss := line(func(e *engine.EpochStats) float64 { return e.Loss }), line(func(e *engine.EpochStats) float64 { return e.ValLoss })
+	acc, vacc := line(func(e *engine.EpochStats) float64 { return e.Accuracy }), line(func(e *engine.EpochStats) float64 { return e.ValAccuracy })
+	spec := func(a, b series, yMin, yMax float64) string {
+		a.style = p.st.Train
+		b.style, b.dotted = p.st.Val, !p.st.Colour
 		return lineChart(chartSpec{
 			w: w, h: h,
-			series: []series{{ys: a, x0: x0, style: p.st.Train}, {ys: b, x0: x0, style: p.st.Val, dotted: !p.st.Colour}},
+			series: []series{a, b},
 			xMin:   1, xMax: float64(max(p.epochs, 2)),
 			yMin: yMin, yMax: yMax,
 			markX: float64(p.best), markStyle: p.st.Best, axis: p.st.Axis,

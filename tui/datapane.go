@@ -102,6 +102,7 @@ func newDataPane(e env, fl files, fileNote string) *dataPane {
 		},
 	}
 	p.filter = p.input("filter: ")
+	capField(&p.filter, filterField)
 	p.path = p.input("path: ")
 	p.path.Placeholder = "./data.csv or ./train-images-idx3-ubyte.gz"
 	err := safely(func() error { p.cat = datasets.Catalog(); return nil })
@@ -115,6 +116,7 @@ func newDataPane(e env, fl files, fileNote string) *dataPane {
 func (p *dataPane) input(prompt string) textinput.Model {
 	ti := textinput.New()
 	ti.Prompt = prompt
+	capField(&ti, pathField)
 	ti.PromptStyle = p.st.Dim
 	ti.PlaceholderStyle = p.st.Dim
 	ti.Cursor.Style = p.st.Cursor
@@ -311,7 +313,11 @@ func (p *dataPane) updateFilter(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	p.filter, cmd = p.filter.Update(msg)
+	var note string
+	p.filter, cmd, note = updateField(p.filter, msg, filterField)
+	if note != "" {
+		p.loadErr, p.loadFix = note, ""
+	}
 	p.cursor = 0
 	p.refilter()
 	return cmd
@@ -322,6 +328,7 @@ func (p *dataPane) updateOpen(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.openKeys.Cancel):
 		p.mode, p.choices = dataList, nil
 		p.path.Blur()
+		p.path.SetValue("") // a cancelled prompt opens empty next time
 		return nil
 	case key.Matches(msg, p.openKeys.Complete):
 		p.complete()
@@ -346,7 +353,11 @@ func (p *dataPane) updateOpen(msg tea.KeyMsg) tea.Cmd {
 		return p.loadWith(ref, p.fileOpts)
 	}
 	var cmd tea.Cmd
-	p.path, cmd = p.path.Update(msg)
+	var note string
+	p.path, cmd, note = updateField(p.path, msg, pathField)
+	if note != "" {
+		p.loadErr, p.loadFix = note, ""
+	}
 	p.choices = nil
 	return cmd
 }

@@ -42,11 +42,13 @@ type exportPrompt struct {
 	onPath bool // the path row has the focus (else the format row)
 	path   textinput.Model
 	def    string // the default path last filled in, replaced when the format changes
+	note   string // a paste cut to the path's cap, until the next key
 }
 
 func newExportPrompt(st *Styles, ask ask, store *sessions.Store, f files) *exportPrompt {
 	ti := textinput.New()
 	ti.Prompt = "  path: "
+	capField(&ti, pathField)
 	ti.PromptStyle = st.Dim
 	ti.Cursor.Style = st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
@@ -169,11 +171,11 @@ func (e *exportPrompt) updateKey(msg tea.KeyMsg) tea.Cmd {
 		e.onPath = true
 		cmd := e.path.Focus()
 		var c2 tea.Cmd
-		e.path, c2 = e.path.Update(msg)
+		e.path, c2, e.note = updateField(e.path, msg, pathField)
 		return tea.Batch(cmd, c2)
 	}
 	var cmd tea.Cmd
-	e.path, cmd = e.path.Update(msg)
+	e.path, cmd, e.note = updateField(e.path, msg, pathField)
 	return cmd
 }
 
@@ -271,6 +273,9 @@ func (e *exportPrompt) View() string {
 	}
 	e.path.Width = max(10, w-12)
 	status := st.Dim.Render("tab/←→ format · ↑↓ field · enter export · esc cancel")
+	if e.note != "" {
+		status = st.Warn.Render(e.note)
+	}
 	if e.busy {
 		status = st.Warn.Render("exporting " + e.name + "…")
 	}

@@ -198,7 +198,7 @@ func TestOpenSessionFlow(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 	es, _ := store.List()
-	if len(es) != 1 || len(es[0].Session.History) != 16 {
+	if len(es) != 1 || es[0].Session.HistoryLen() != 16 {
 		t.Fatalf("want one session with 16 epochs after continuing, got %+v", es)
 	}
 }

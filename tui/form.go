@@ -64,6 +64,7 @@ func (f *form) refuse(i int, reason string) tea.Cmd {
 func (f *form) add(label, value string, check func(string) error) *form {
 	ti := textinput.New()
 	ti.Prompt = ""
+	capField(&ti, valueField)
 	ti.SetValue(value)
 	ti.Width = max(3, len(value)+1)
 	ti.TextStyle = f.st.Bold
@@ -123,7 +124,11 @@ func (f *form) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(km)
+	var note string
+	f.inputs[f.focus], cmd, note = updateField(f.inputs[f.focus], km, valueField)
+	if note != "" {
+		f.err = note
+	}
 	f.inputs[f.focus].Width = max(3, len(f.inputs[f.focus].Value())+1)
 	return cmd
 }

@@ -14,6 +14,11 @@ type globalKeys struct {
 	Yes, No  key.Binding
 	Escape   key.Binding
 	PaneHelp key.Binding
+	Suspend  key.Binding
+	// Background flips the colours between dark and light backgrounds:
+	// over SSH the client is never asked (a terminal that does not answer
+	// stalled the first frame), so dark is assumed.
+	Background key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -25,15 +30,17 @@ func newGlobalKeys() globalKeys {
 			key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "serve")),
 			key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "sessions")),
 		},
-		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
-		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		ForceQ: key.NewBinding(key.WithKeys("ctrl+c")),
-		Serve:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "serve")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y", "enter")),
-		No:     key.NewBinding(key.WithKeys("n", "N", "esc")),
-		Escape: key.NewBinding(key.WithKeys("esc")),
+		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		ForceQ:     key.NewBinding(key.WithKeys("ctrl+c")),
+		Serve:      key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "serve")),
+		Yes:        key.NewBinding(key.WithKeys("y", "Y", "enter")),
+		No:         key.NewBinding(key.WithKeys("n", "N", "esc")),
+		Escape:     key.NewBinding(key.WithKeys("esc")),
+		Background: key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "colours for a light/dark background")),
+		Suspend:    key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)")),
 	}
 }
 

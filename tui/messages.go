@@ -102,10 +102,18 @@ type dataLoadedMsg struct {
 
 // sessionOpenedMsg: a saved session was loaded with its dataset.
 type sessionOpenedMsg struct {
+	id   string // as asked for (openSessionMsg)
 	sess *sessions.Session
 	ds   *datasets.Dataset
 	err  error
 	cont bool // continue training once opened
+}
+
+// compareHistoriesMsg carries the histories of the two sessions compared.
+type compareHistoriesMsg struct {
+	ids  [2]string
+	hist [2][]engine.EpochStats
+	err  error
 }
 
 // sessionsListedMsg refreshes the Sessions pane.

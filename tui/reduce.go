@@ -62,10 +62,12 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 		return nil
 	case openSessionMsg:
 		st, fl, id, cont := a.store, a.files, msg.id, msg.cont
-		return tea.Sequence(func() tea.Msg {
+		// The Train pane is shown only once the session is open: a session
+		// removed meanwhile keeps the user on the Sessions pane, told so.
+		return func() tea.Msg {
 			sess, ds, err := openSession(st, fl, id)
-			return sessionOpenedMsg{sess: sess, ds: ds, err: err, cont: cont}
-		}, func() tea.Msg { return switchPaneMsg{to: paneTrain} })
+			return sessionOpenedMsg{id: id, sess: sess, ds: ds, err: err, cont: cont}
+		}
 	case renameSessionMsg:
 		st, id, name := a.store, msg.id, msg.name
 		return func() tea.Msg {
@@ -103,6 +105,9 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 			a.planDirty = true
 		}
 	case sessionOpenedMsg:
+		if msg.err == nil && msg.sess != nil {
+			a.active = paneTrain
+		}
 		return tea.Batch(a.opened(msg), a.broadcast(msg))
 	case trainEventMsg:
 		var cmd tea.Cmd

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -35,10 +36,10 @@ func (p *sessionsPane) compareView() string {
 	chart := lineChart(chartSpec{
 		w: cw - 2, h: p.height - 3,
 		series: []series{
-			{ys: lossOf(a, false), x0: 1, style: st.Train},
-			{ys: lossOf(a, true), x0: 1, style: st.Train, dotted: true},
-			{ys: lossOf(b, false), x0: 1, style: st.Val},
-			{ys: lossOf(b, true), x0: 1, style: st.Val, dotted: true},
+			{ys: lossOf(p.compareHist[0], false), x0: 1, style: st.Train},
+			{ys: lossOf(p.compareHist[0], true), x0: 1, style: st.Train, dotted: true},
+			{ys: lossOf(p.compareHist[1], false), x0: 1, style: st.Val},
+			{ys: lossOf(p.compareHist[1], true), x0: 1, style: st.Val, dotted: true},
 		},
 		xMin: 1, xMax: 2, yMin: math.NaN(), yMax: math.NaN(), axis: st.Axis,
 	})
@@ -46,9 +47,11 @@ func (p *sessionsPane) compareView() string {
 	return hjoin(table, st.box("loss", legend+"\n"+chart, cw, p.height, false))
 }
 
-func lossOf(s *sessions.Session, val bool) []float64 {
-	out := make([]float64, len(s.History))
-	for i, h := range s.History {
+// lossOf is one loss curve of a history (read by compare: listings carry
+// none).
+func lossOf(hist []engine.EpochStats, val bool) []float64 {
+	out := make([]float64, len(hist))
+	for i, h := range hist {
 		out[i] = h.Loss
 		if val {
 			out[i] = h.ValLoss
@@ -75,7 +78,7 @@ func compareRows(a, b *sessions.Session) []compareRow {
 			s.Data.Ref, s.Layers, h.Optimizer, ftoa(h.LearningRate), h.Schedule, itoa(h.BatchSize),
 			itoa(h.Epochs), ftoa(h.L1), ftoa(h.L2), itoa(h.Patience), itoa(h.Seed),
 			fmt.Sprintf("%g/%g seed %d", s.Split.Val, s.Split.Test, s.Split.Seed),
-			fmt.Sprint(len(s.History)), fmt.Sprint(s.BestEpoch), s.BestVal(), test, string(s.Status),
+			fmt.Sprint(s.HistoryLen()), fmt.Sprint(s.BestEpoch), s.BestVal(), test, string(s.Status),
 		}
 	}
 	names := []string{"data", "layers", "optimizer", "lr", "schedule", "batch", "epochs", "L1", "L2", "patience", "seed", "split", "trained", "best epoch", "best val", "test", "status"}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -8,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -44,12 +46,16 @@ type sessionsPane struct {
 	rename     textinput.Model
 	confirmDel string // id awaiting y/n
 	comparing  bool
-	export     *exportPrompt
+	// compareHist is the two marked sessions' histories, read when the
+	// comparison opens (listings carry none).
+	compareHist [2][]engine.EpochStats
+	export      *exportPrompt
 }
 
 func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 	ti := textinput.New()
 	ti.Prompt = "new name: "
+	capField(&ti, nameField)
 	ti.PromptStyle = e.st.Dim
 	ti.Cursor.Style = e.st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
@@ -127,6 +133,26 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.cursor = min(p.cursor, max(len(p.entries)-1, 0))
 		return nil
+	case sessionOpenedMsg:
+		if msg.err == nil {
+			return nil
+		}
+		if errors.Is(msg.err, sessions.ErrNotFound) {
+			p.msg = "session " + msg.id + " is gone (deleted meanwhile?); the list is refreshed"
+		} else {
+			p.msg = "cannot open: " + msg.err.Error()
+		}
+		return p.refresh()
+	case compareHistoriesMsg:
+		if !p.comparing || len(p.marked) != 2 || msg.ids != [2]string{p.marked[0], p.marked[1]} {
+			return nil
+		}
+		if msg.err != nil {
+			p.comparing, p.msg = false, "cannot compare: "+msg.err.Error()
+			return p.refresh()
+		}
+		p.compareHist = msg.hist
+		return nil
 	case paneFocusMsg, trainDoneMsg:
 		return p.refresh()
 	case sessionExportedMsg:
@@ -180,7 +206,11 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		default:
 			var cmd tea.Cmd
-			p.rename, cmd = p.rename.Update(msg)
+			var note string
+			p.rename, cmd, note = updateField(p.rename, msg, nameField)
+			if note != "" {
+				p.msg = note
+			}
 			return cmd
 		}
 		return nil
@@ -252,7 +282,7 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			p.msg = "no session to export: train one first (3, then space)"
 		case e.Session == nil || e.Damaged != "":
 			p.msg = "cannot export a damaged session: " + e.Damaged
-		case len(e.Session.History) == 0:
+		case e.Session.HistoryLen() == 0:
 			p.msg = "nothing to export: " + sessionName(e.Session) + " has no trained epoch yet"
 		default:
 			return p.export.open(e.Session)
@@ -294,7 +324,22 @@ func (p *sessionsPane) compare() tea.Cmd {
 		return nil
 	}
 	p.comparing = true
-	return nil
+	p.compareHist = [2][]engine.EpochStats{}
+	st, ids := p.store, [2]string{p.marked[0], p.marked[1]}
+	return func() tea.Msg {
+		msg := compareHistoriesMsg{ids: ids}
+		msg.err = safely(func() error {
+			for i, id := range ids {
+				h, err := st.History(id)
+				if err != nil {
+					return err
+				}
+				msg.hist[i] = h
+			}
+			return nil
+		})
+		return msg
+	}
 }
 
 func (p *sessionsPane) entry(id string) *sessions.Session {

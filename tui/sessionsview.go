@@ -64,7 +64,7 @@ func (p *sessionsPane) View() string {
 			if layers == "" {
 				layers = "(none)"
 			}
-			text = row(sessionName(s), s.Data.Ref, layers, s.BestVal(), string(s.Status), itoa(len(s.History)), s.Created.Local().Format("2006-01-02 15:04"))
+			text = row(sessionName(s), s.Data.Ref, layers, s.BestVal(), string(s.Status), itoa(s.HistoryLen()), s.Created.Local().Format("2006-01-02 15:04"))
 		}
 		if i == p.cursor {
 			text = st.Selected.Render("▸") + text

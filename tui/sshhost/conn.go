@@ -213,7 +213,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Store:      c.store,
 		FileRoot:   c.files,
 		FileNote:   fileNote(c.files),
-		Renderer:   bm.MakeRenderer(sess),
+		Renderer:   sessionRenderer(sess),
 		ServeAddr:  "127.0.0.1:0", // each user's predict server on a free loopback port
 		User:       c.user,
 		Log:        c.log,

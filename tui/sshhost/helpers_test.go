@@ -187,6 +187,13 @@ func open(t testing.TB, c *gossh.Client, pty bool, w, h int) *terminal {
 // empty) after sending env ("KEY=VALUE").
 func openTerm(t testing.TB, c *gossh.Client, term string, env []string, w, h int) *terminal {
 	t.Helper()
+	return openTermAnswering(t, c, term, env, w, h, true)
+}
+
+// openTermAnswering is openTerm; answer false makes a terminal that never
+// answers a query.
+func openTermAnswering(t testing.TB, c *gossh.Client, term string, env []string, w, h int, answer bool) *terminal {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +228,7 @@ func openTerm(t testing.TB, c *gossh.Client, term string, env []string, w, h int
 	}
 	var readers sync.WaitGroup
 	readers.Add(2)
-	go func() { defer readers.Done(); tm.pump(stdout, &tm.out, true) }()
+	go func() { defer readers.Done(); tm.pump(stdout, &tm.out, answer) }()
 	go func() { defer readers.Done(); tm.pump(stderr, &tm.errOut, false) }()
 	go func() {
 		readers.Wait()

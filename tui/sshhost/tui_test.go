@@ -184,7 +184,7 @@ func TestShutdownSavesRunningTraining(t *testing.T) {
 		t.Fatalf("%d sessions saved (err %v), want 1", len(list), err)
 	}
 	s := list[0].Session
-	if s == nil || s.Status != sessions.Stopped || len(s.History) == 0 || len(s.History) >= s.Hyper.Epochs {
+	if s == nil || s.Status != sessions.Stopped || s.HistoryLen() == 0 || s.HistoryLen() >= s.Hyper.Epochs {
 		t.Errorf("saved session %+v: want status stopped with some but not all epochs", s)
 	}
 }

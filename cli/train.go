@@ -79,6 +79,7 @@ func newTrainCmd() *cobra.Command {
 	name := fs.String("name", "", "session `name` (default the dataset's name)")
 	resume := fs.String("session", "", "continue training a saved session: `id`, unique id prefix, name or latest")
 	asJSON := fs.Bool("json", false, "print JSON lines (one per epoch, then a summary) even on a terminal")
+	maxMemory := maxMemoryFlag(fs)
 	noArgs := argsBetween(0, 0, "no arguments besides flags")
 	cmd.Args = func(cmd *cobra.Command, pos []string) error {
 		// `workbench train iris` reads as naturally as --data iris.
@@ -107,7 +108,7 @@ func newTrainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if pr, err = sessions.Reprepare(s); err != nil {
+			if pr, err = sessions.ReprepareWithin(s, *maxMemory); err != nil {
 				return err
 			}
 			pr.Epochs = s.Hyper.Epochs
@@ -133,7 +134,7 @@ func newTrainCmd() *cobra.Command {
 			plan := sessions.Plan{
 				Name:    *name,
 				DataRef: *data,
-				Load:    datasets.LoadOptions{Target: *target, Task: datasets.Task(*task), DropMissing: *dropMissing},
+				Load:    datasets.LoadOptions{Target: *target, Task: datasets.Task(*task), DropMissing: *dropMissing, MaxMemory: *maxMemory},
 				Val:     *val,
 				Test:    *test,
 				Layers:  *layers,

@@ -46,6 +46,11 @@ type LoadOptions struct {
 	Target      string // CSV target column by name or 0-based index; default the last
 	Task        Task   // "" detects; Classification or Regression forces
 	DropMissing bool   // drop (and count) rows with missing values instead of failing
+	// MaxMemory is the most memory, in bytes, loading a user file may use
+	// (text, buffers and the float matrices); data that would need more is
+	// refused with an error wrapping ErrTooBig before it is allocated.
+	// 0 = DefaultMaxMemory().
+	MaxMemory int64
 }
 
 // Load loads any dataset reference: a built-in name ("iris"), a synthetic

@@ -40,6 +40,8 @@ func newSSHCmd() *cobra.Command {
 	home := homeFlag(fs)
 	fs.IntVar(&o.maxSessions, "max-sessions", sshhost.DefaultMaxSessions, "most concurrent SSH sessions; more are told the server is full")
 	fs.IntVar(&o.maxTraining, "max-training", sshhost.DefaultMaxTraining(), "most concurrent training runs across all users; more queue")
+	o.maxMemory = maxMemoryFlag(fs)
+	fs.Lookup("max-memory").Usage = "each user's budget for loading data (e.g. 512MiB); larger data is refused in that user's Data pane (default 2 GiB or a quarter of RAM, whichever is less)"
 	fs.DurationVar(&o.idle, "idle-timeout", sshhost.DefaultIdleTimeout, "close a connection after this long without traffic (0 = never)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		o.home = *home
@@ -52,6 +54,7 @@ func newSSHCmd() *cobra.Command {
 type sshOptions struct {
 	addr, authKeys, hostKey, home string
 	maxSessions, maxTraining      int
+	maxMemory                     *int64
 	idle                          time.Duration
 }
 
@@ -92,6 +95,7 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 		HostKey:        o.hostKey,
 		MaxSessions:    o.maxSessions,
 		MaxTraining:    o.maxTraining,
+		MaxMemory:      *o.maxMemory,
 		IdleTimeout:    o.idle,
 		ShutdownGrace:  10 * time.Second,
 		Log:            log,

@@ -23,6 +23,15 @@ import (
 // read every user's folder.
 type files struct {
 	root string // absolute, symbolic links resolved; "" = no confinement
+	// maxMemory is the memory budget of every load (Options.MaxMemory).
+	maxMemory int64
+}
+
+// loadOptions gives opts this program's memory budget, so that every load
+// (Data pane, opened session, training) is refused past it.
+func (f files) loadOptions(opts datasets.LoadOptions) datasets.LoadOptions {
+	opts.MaxMemory = f.maxMemory
+	return opts
 }
 
 // newFiles checks root (when set) and resolves its own links, so paths

@@ -220,6 +220,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Version:    s.cfg.Version,
 		Context:    c.ctx,
 		TrainSlots: s.slots,
+		MaxMemory:  s.cfg.MaxMemory,
 	})
 	if err != nil {
 		c.err = err

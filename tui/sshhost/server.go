@@ -66,6 +66,10 @@ type Config struct {
 	// MaxTraining caps concurrent training runs across all users (>= 1);
 	// default DefaultMaxTraining(). Further runs queue.
 	MaxTraining int
+	// MaxMemory is each user's budget in bytes for loading data (per
+	// connection's program); larger data is refused in the user's Data
+	// pane. 0 = datasets.DefaultMaxMemory().
+	MaxMemory int64
 	// IdleTimeout closes a connection with no traffic either way; default
 	// DefaultIdleTimeout, negative = never.
 	IdleTimeout time.Duration

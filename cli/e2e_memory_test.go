@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCLIMaxMemory: train and predict refuse data over --max-memory with a
+// message naming the budget (issue 14 item 2), and a bad size is refused.
+func TestCLIMaxMemory(t *testing.T) {
+	home := t.TempDir()
+	csv := filepath.Join(t.TempDir(), "rows.csv")
+	if err := os.WriteFile(csv, []byte("a,b,y\n"+strings.Repeat("1,2,0\n2,1,1\n", 20000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustWB(t, "", "train", "--data", "iris", "--epochs", "1", "--home", home)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--data", csv, "--max-memory", "64KiB"}, "memory budget of 64 KiB"},
+		{[]string{"predict", "--input", csv, "--max-memory", "64KiB"}, "memory budget of 64 KiB"},
+		{[]string{"train", "--data", csv, "--max-memory", "lots"}, `bad size "lots"`},
+	} {
+		r := runWB(t, "", append(tt.args, "--home", home)...)
+		if r.code == 0 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("workbench %s: exit %d, stderr %q; want an error with %q", strings.Join(tt.args, " "), r.code, r.stderr, tt.want)
+		}
+	}
+	// Within the budget it trains.
+	mustWB(t, "", "train", "--data", csv, "--epochs", "1", "--max-memory", "64MiB", "--home", home)
+}

@@ -143,7 +143,7 @@ func (st *Store) Save(s *Session) error {
 		}
 	} else if st.exists(s.ID) {
 		dir := filepath.Join(st.Dir, s.ID)
-		if b, err := os.ReadFile(filepath.Join(dir, metaFile)); err == nil {
+		if b, err := readBounded(filepath.Join(dir, metaFile), maxMetaBytes); err == nil {
 			var old Session
 			if v, err := peekVersion(b); err == nil && v > FormatVersion {
 				return fmt.Errorf("session %s: %w; not overwriting it", s.ID, &FormatError{v})

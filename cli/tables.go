@@ -93,6 +93,9 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	if h.ClipNorm > 0 {
 		extra += fmt.Sprintf(", clip %g", h.ClipNorm)
 	}
+	if h.KeepLast {
+		extra += ", keeps the last epoch (--restore-best=false)"
+	}
 	row("Training", "%s, lr %g (%s), batch %d%s, patience %d, seed %d, %s planned",
 		h.Optimizer, h.LearningRate, h.Schedule, h.BatchSize, extra, h.Patience, h.Seed, sessions.NEpochs(h.Epochs))
 	tw.Flush()

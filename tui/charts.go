@@ -32,6 +32,10 @@ func (p *trainPane) renderCharts() {
 	if n > 0 {
 		x0 = float64(p.history[0].Epoch)
 	}
+	segX := make([]float64, len(p.continued))
+	for i, e := range p.continued {
+		segX[i] = float64(e)
+	}
 	spec := func(a, b []float64, yMin, yMax float64) string {
 		return lineChart(chartSpec{
 			w: w, h: h,
@@ -39,6 +43,7 @@ func (p *trainPane) renderCharts() {
 			xMin:   1, xMax: float64(max(p.epochs, 2)),
 			yMin: yMin, yMax: yMax,
 			markX: float64(p.best), markStyle: p.st.Best, axis: p.st.Axis,
+			segX: segX,
 		})
 	}
 	p.lossChart = spec(loss, vloss, math.NaN(), math.NaN())
@@ -57,6 +62,9 @@ func (p *trainPane) legend() string {
 	s := p.st.Train.Render("━ train") + "  " + p.st.Val.Render(val)
 	if p.best > 0 {
 		s += "  " + p.st.Best.Render(fmt.Sprintf("▲ best %d", p.best))
+	}
+	if len(p.continued) > 0 {
+		s += "  " + p.st.Axis.Render("┴ continued")
 	}
 	return s
 }

@@ -147,8 +147,8 @@ type FitOptions struct {
 	Patience int  // early stopping on val loss; 0 = off
 	KeepLast bool // false (default): restore the best epoch's weights when training ends for any reason
 
-	Seed       int64         // shuffling and dropout seed
-	StartEpoch int           // epochs already done (continuing a session); numbering continues from here
+	Seed       int64 // shuffling and dropout seed
+	StartEpoch int   // epochs already done (continuing a session); numbering continues from here
 
 	// PriorBestEpoch and PriorBest carry a continued run's best so far: the
 	// absolute epoch and its Monitored figure, whose weights the model
@@ -157,8 +157,8 @@ type FitOptions struct {
 	// Result.BestEpoch stays PriorBestEpoch. 0 = no prior best.
 	PriorBestEpoch int
 	PriorBest      float64
-	Progress   time.Duration // minimum gap between Progress events, default 50ms
-	Control    *Control      // optional pause/resume
+	Progress       time.Duration // minimum gap between Progress events, default 50ms
+	Control        *Control      // optional pause/resume
 }
 
 // EventKind tells epoch summaries from in-epoch progress.

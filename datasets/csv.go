@@ -309,14 +309,25 @@ func findTarget(file, target string, names []string, header bool) (int, error) {
 		return len(names) - 1, nil
 	}
 	if header {
-		for j, n := range names {
-			if n == target {
-				return j, nil
+		// Exact matches first, then ignoring case; a name that matches
+		// two columns is ambiguous, not the first of them.
+		for _, same := range []func(string) bool{
+			func(n string) bool { return n == target },
+			func(n string) bool { return strings.EqualFold(n, strings.TrimSpace(target)) },
+		} {
+			var found []int
+			for j, n := range names {
+				if same(n) {
+					found = append(found, j)
+				}
 			}
-		}
-		for j, n := range names {
-			if strings.EqualFold(n, strings.TrimSpace(target)) {
-				return j, nil
+			if len(found) > 1 {
+				return 0, &FileError{File: file, Kind: ErrTarget,
+					Detail: fmt.Sprintf("the header names %q twice: columns %d (%q) and %d (%q); rename one, or give the target by 0-based index",
+						target, found[0]+1, names[found[0]], found[1]+1, names[found[1]])}
+			}
+			if len(found) == 1 {
+				return found[0], nil
 			}
 		}
 	}

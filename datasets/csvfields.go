@@ -218,7 +218,12 @@ func parseCell(f []byte, decimalComma bool) (float64, cellKind) {
 	if v, ok := ParseFastFloat(f); ok {
 		return v, cellNumber
 	}
-	v, err := strconv.ParseFloat(string(f), 64)
+	// strconv takes Go syntax too (0x1p3, 1_0); a CSV number is decimal.
+	var err error = strconv.ErrSyntax
+	var v float64
+	if !bytes.ContainsAny(f, "_xX") {
+		v, err = strconv.ParseFloat(string(f), 64)
+	}
 	if err == nil {
 		if math.IsNaN(v) {
 			return 0, cellMissing

@@ -128,21 +128,32 @@ func loadIDXImages(df *dataFile, classNames []string, b budget) (*Dataset, error
 			Detail: fmt.Sprintf("%d labels, but %s has %d images", len(labels), filepath.Base(path), n)}
 	}
 	maxLabel := 0
+	var present [256]bool
 	for _, l := range labels {
 		maxLabel = max(maxLabel, int(l))
+		present[l] = true
 	}
+	// Class of each label: itself with known names, else its rank among
+	// the labels present (0, 1 and 255 are three classes, not 256).
+	var class [256]int
 	if classNames == nil {
-		classNames = make([]string, maxLabel+1)
-		for i := range classNames {
-			classNames[i] = strconv.Itoa(i)
+		for l, ok := range present {
+			if ok {
+				class[l] = len(classNames)
+				classNames = append(classNames, strconv.Itoa(l))
+			}
 		}
 	} else if maxLabel >= len(classNames) {
 		return nil, &FileError{File: labelsPath, Kind: ErrBadIDX,
 			Detail: fmt.Sprintf("label %d, but there are only %d classes", maxLabel, len(classNames))}
+	} else {
+		for l := range class {
+			class[l] = l
+		}
 	}
 	y := make([]float64, n)
 	for i, l := range labels {
-		y[i] = float64(l)
+		y[i] = float64(class[l])
 	}
 	return &Dataset{
 		Task:         Classification,

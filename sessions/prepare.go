@@ -56,6 +56,9 @@ func Prepare(p Plan) (*Prepared, error) {
 		return nil, fmt.Errorf("%s: no rows left for training after the split", p.DataRef)
 	}
 	scaler := datasets.FitScaler(split.Train.X)
+	if err := scaler.Validate(ds.FeatureNames); err != nil {
+		return nil, fmt.Errorf("%s: cannot standardise the features, the values are too large (near ±1.8e308): %w; rescale that column", p.DataRef, err)
+	}
 
 	cfg := engine.Config{
 		Inputs:  ds.Features(),
@@ -70,6 +73,9 @@ func Prepare(p Plan) (*Prepared, error) {
 		// the training split only, like the feature scaler; a constant
 		// target keeps std 1.
 		ts := datasets.FitScaler(split.Train.Y)
+		if err := ts.Validate(nil); err != nil {
+			return nil, fmt.Errorf("%s: cannot standardise the target, its values are too large (near ±1.8e308): %w; rescale it", p.DataRef, err)
+		}
 		cfg.TargetMean, cfg.TargetStd = ts.Mean, ts.Std
 	}
 	model, err := engine.NewModel(cfg)

@@ -49,3 +49,13 @@ func TestCLIRestoreBest(t *testing.T) {
 		t.Errorf("sessions show does not mark the continued segment:\n%s", out)
 	}
 }
+
+// TestCLINameControlCharacters: train --name refuses control characters,
+// like sessions rename (issue 14 item 12).
+func TestCLINameControlCharacters(t *testing.T) {
+	home := t.TempDir()
+	r := runWB(t, "", "train", "--data", "iris", "--epochs", "1", "--name", "red\x1b[31m", "--home", home)
+	if r.code == 0 || !strings.Contains(r.stderr, "control characters") {
+		t.Errorf("exit %d, stderr %q; want control characters refused", r.code, r.stderr)
+	}
+}

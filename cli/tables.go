@@ -55,7 +55,7 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	row := func(k, f string, a ...any) { fmt.Fprintf(tw, "%s\t%s\n", k, fmt.Sprintf(f, a...)) }
 	row("Session", "%s", s.ID)
-	row("Name", "%s", s.Name)
+	row("Name", "%s", sessions.Printable(s.Name))
 	status := string(s.Status)
 	if s.Error != "" {
 		status += ": " + s.Error

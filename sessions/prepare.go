@@ -29,6 +29,11 @@ func Prepare(p Plan) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layers: %w", err)
 	}
+	if p.Name != "" {
+		if err := checkName(p.Name); err != nil {
+			return nil, fmt.Errorf("name: %w", err)
+		}
+	}
 	h := p.Hyper.withDefaults()
 	if err := h.Validate(); err != nil {
 		return nil, err
@@ -85,7 +90,10 @@ func Prepare(p Plan) (*Prepared, error) {
 
 	name := p.Name
 	if name == "" {
-		name = ds.Name
+		name = Printable(ds.Name) // a file's name may hold anything
+		if len(name) > 100 {
+			name = Clip(name, 90)
+		}
 	}
 	ref := ds.Ref
 	if ref == "" {

@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"text/tabwriter"
 	"time"
 
@@ -263,8 +264,24 @@ func NEpochs(n int) string {
 
 // Clip cuts s to n runes, the last one an ellipsis, for a table cell.
 func Clip(s string, n int) string {
+	s = Printable(s)
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// Printable makes text from a session file safe to print on a terminal:
+// control characters (an escape sequence in a name, a newline) become "?",
+// so a name cannot move the cursor, recolour or clear the screen.
+func Printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }

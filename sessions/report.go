@@ -10,9 +10,9 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"workbench/engine"
 )

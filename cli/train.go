@@ -109,7 +109,7 @@ func newTrainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if pr, err = sessions.ReprepareWithin(s, *maxMemory); err != nil {
+			if pr, err = sessions.ReprepareWith(s, datasets.LoadOptions{MaxMemory: *maxMemory}); err != nil {
 				return err
 			}
 			pr.Epochs = s.Hyper.Epochs

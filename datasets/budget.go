@@ -83,6 +83,7 @@ func FormatSize(n int64) string {
 type budget struct {
 	file  string
 	limit int64
+	gate  PathGate // LoadOptions.Gate: every further file a load opens
 }
 
 func newBudget(file string, opts LoadOptions) budget {
@@ -90,7 +91,7 @@ func newBudget(file string, opts LoadOptions) budget {
 	if limit <= 0 {
 		limit = DefaultMaxMemory()
 	}
-	return budget{file: file, limit: limit}
+	return budget{file: file, limit: limit, gate: opts.Gate}
 }
 
 // check refuses when need bytes would exceed the budget; what says what

@@ -109,6 +109,11 @@ func (df *dataFile) readAll(b budget) ([]byte, error) {
 
 // readFile reads a whole file, gunzipped if need be, within the budget.
 func readFile(path string, b budget) ([]byte, error) {
+	if b.gate != nil {
+		if err := b.gate.Allow(path); err != nil {
+			return nil, err
+		}
+	}
 	df, err := openData(path)
 	if err != nil {
 		return nil, err
@@ -121,6 +126,11 @@ func readFile(path string, b budget) ([]byte, error) {
 // loadFile loads a CSV or IDX file, told apart by content: IDX files start
 // with two zero bytes, which no text file does.
 func loadFile(path string, opts LoadOptions) (*Dataset, error) {
+	if opts.Gate != nil {
+		if err := opts.Gate.Allow(path); err != nil {
+			return nil, err
+		}
+	}
 	df, err := openData(path)
 	if err != nil {
 		return nil, err

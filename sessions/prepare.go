@@ -139,18 +139,18 @@ func Prepare(p Plan) (*Prepared, error) {
 // so training can continue; the session keeps its model and history, and
 // with the model its target scaling (a session saved before target scaling
 // existed continues without it).
-func Reprepare(s *Session) (*Prepared, error) { return ReprepareWithin(s, 0) }
+func Reprepare(s *Session) (*Prepared, error) { return ReprepareWith(s, datasets.LoadOptions{}) }
 
-// ReprepareWithin is Reprepare loading the data within a memory budget in
-// bytes (datasets.LoadOptions.MaxMemory; 0 = the default).
-func ReprepareWithin(s *Session, maxMemory int64) (*Prepared, error) {
+// ReprepareWith is Reprepare loading the data with load's MaxMemory and
+// Gate (its other fields come from the session, as it was trained).
+func ReprepareWith(s *Session, load datasets.LoadOptions) (*Prepared, error) {
 	if s.Model == nil {
 		return nil, fmt.Errorf("session %s has no model to continue from", s.ID)
 	}
 	if s.Scaler == nil {
 		return nil, fmt.Errorf("session %s has no scaler", s.ID)
 	}
-	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing, MaxMemory: maxMemory}
+	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing, MaxMemory: load.MaxMemory, Gate: load.Gate}
 	ds, err := datasets.Load(s.Data.Ref, opts)
 	if err != nil {
 		return nil, fmt.Errorf("reloading the data of session %s: %w", s.ID, err)

@@ -89,3 +89,44 @@ func TestChartMarksContinuedSegment(t *testing.T) {
 		t.Errorf("the charts do not mark the continued segment:\n%s", v)
 	}
 }
+
+// TestIDXLabelsConfined: the labels file an IDX load opens beside the
+// images goes through the same confinement as the typed path: a link in
+// the user's folder to another user's labels is refused, before anything of
+// it is read (issue 14 item 13).
+func TestIDXLabelsConfined(t *testing.T) {
+	root, other := sandbox(t)
+	images := []byte{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 10, 20}
+	labels := []byte{0, 0, 8, 1, 0, 0, 0, 2, 0, 1}
+	if err := os.WriteFile(filepath.Join(root, "x-images-idx3-ubyte"), images, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(other, "x-labels-idx1-ubyte")
+	if err := os.WriteFile(secret, labels, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(root, "x-labels-idx1-ubyte")); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, Options{FileRoot: root})
+	dp := a.impl.panes[paneData].(*dataPane)
+	size(a, 160, 48)
+	press(a, "o")
+	dp.path.SetValue("~/x-images-idx3-ubyte")
+	cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
+	if cmd == nil {
+		t.Fatalf("the images file itself was refused: %q", dp.loadErr)
+	}
+	msg := cmd().(dataLoadedMsg)
+	if msg.err == nil || !strings.Contains(msg.err.Error(), "outside your files folder") {
+		t.Fatalf("labels through a link out of the folder: %v, want refused as outside", msg.err)
+	}
+	// Without the link, the same files inside load.
+	os.Remove(filepath.Join(root, "x-labels-idx1-ubyte"))
+	if err := os.WriteFile(filepath.Join(root, "x-labels-idx1-ubyte"), labels, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if msg := cmd().(dataLoadedMsg); msg.err != nil {
+		t.Errorf("labels inside the folder: %v", msg.err)
+	}
+}

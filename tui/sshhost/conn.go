@@ -111,6 +111,11 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		fp := gossh.FingerprintSHA256(key)
 		log := s.log.With("user", cleanName(sess.User()), "key", fp, "remote", sess.RemoteAddr().String())
 
+		if ko, _ := sess.Context().Value(keyOptionsKey{}).(keyOptions); ko.noPTY {
+			log.Info("session refused: the key's authorized_keys line says no-pty")
+			fail(sess, msgNeedTerminal)
+			return
+		}
 		pty, _, ok := sess.Pty()
 		if !ok {
 			log.Info("session refused: no terminal")

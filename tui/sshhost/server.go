@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -203,10 +204,19 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// keyOptionsKey holds the logged-in key's keyOptions in the ssh.Context.
+type keyOptionsKey struct{}
+
 // allowKey is the only authentication method.
 func (s *Server) allowKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	ok := s.keys.allowed(key)
+	ko, ok := s.keys.allowed(key)
+	if ok && !ko.allowsFrom(ctx.RemoteAddr()) {
+		s.log.Info("key refused: the address is not in its from= list", "user", ctx.User(), "remote", ctx.RemoteAddr().String(),
+			"key", gossh.FingerprintSHA256(key), "from", strings.Join(ko.from, ","))
+		return false
+	}
 	if ok {
+		ctx.SetValue(keyOptionsKey{}, ko)
 		if tc, _ := ctx.Value(trackedKey{}).(*trackedConn); tc != nil {
 			tc.loggedIn.Store(true)
 		}

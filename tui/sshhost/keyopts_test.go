@@ -109,3 +109,19 @@ func TestFromPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxUserSessions: one key cannot take every --max-sessions slot; the
+// others still get in (issue 14 item 4, SSH part: connections).
+func TestMaxUserSessions(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.MaxSessions = 4; c.MaxUserSessions = 2 })
+	for range 2 {
+		open(t, ts.mustDial(t, "alice", ts.alice), true, 80, 24).waitFor("fake user=[alice")
+	}
+	third := open(t, ts.mustDial(t, "alice", ts.alice), true, 80, 24)
+	err, _, stderr := third.waitExit()
+	var exit *gossh.ExitError
+	if !errors.As(err, &exit) || !strings.Contains(stderr, "already have 2 sessions open") {
+		t.Errorf("alice's third session: exit %v, stderr %q", err, stderr)
+	}
+	open(t, ts.mustDial(t, "bob", ts.bob), true, 80, 24).waitFor("fake user=[bob")
+}

@@ -30,7 +30,10 @@ import (
 const (
 	DefaultAddr        = "127.0.0.1:23234"
 	DefaultMaxSessions = 10
-	DefaultIdleTimeout = 30 * time.Minute
+	// DefaultMaxUserSessions is each key's share of the sessions by
+	// default, so one user cannot take every --max-sessions slot.
+	DefaultMaxUserSessions = 3
+	DefaultIdleTimeout     = 30 * time.Minute
 	// DefaultShutdownGrace is how long Serve waits, after its context ends,
 	// for users' programs to stop their trainings, save and quit before it
 	// drops the remaining connections.
@@ -64,6 +67,9 @@ type Config struct {
 	HostKey string
 	// MaxSessions caps concurrent SSH sessions (>= 1); default DefaultMaxSessions.
 	MaxSessions int
+	// MaxUserSessions caps one key's concurrent sessions (>= 1); default
+	// DefaultMaxUserSessions (at most MaxSessions).
+	MaxUserSessions int
 	// MaxTraining caps concurrent training runs across all users (>= 1);
 	// default DefaultMaxTraining(). Further runs queue.
 	MaxTraining int
@@ -101,6 +107,7 @@ type Server struct {
 	ln       net.Listener
 	base     context.Context // ends when Serve's context ends
 	sessions int             // SSH sessions running a program now
+	perUser  map[string]int  // of those, per key fingerprint
 
 	active  int                       // session handlers running, until their app is closed
 	conns   map[*trackedConn]struct{} // every accepted TCP connection

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	"workbench/datasets"
 	"workbench/serve"
 	"workbench/sessions"
 )
@@ -52,13 +53,14 @@ func newPredictCmd() *cobra.Command {
 	query := fs.String("session", "latest", "session: `ID`, unique id prefix, name or latest")
 	input := fs.String("input", "-", "CSV or JSON `file` of rows; - reads standard input")
 	asJSON := fs.Bool("json", false, `print the predict server's body {"predictions": [[...]], "labels": [...]}`)
+	maxMemory := maxMemoryFlag(fs)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runPredict(cmd.OutOrStdout(), *home, *query, *input, *asJSON)
+		return runPredict(cmd.OutOrStdout(), *home, *query, *input, *asJSON, *maxMemory)
 	}
 	return cmd
 }
 
-func runPredict(stdout io.Writer, home, query, input string, asJSON bool) error {
+func runPredict(stdout io.Writer, home, query, input string, asJSON bool, maxMemory int64) error {
 	st, err := openStore(home)
 	if err != nil {
 		return err
@@ -67,11 +69,11 @@ func runPredict(stdout io.Writer, home, query, input string, asJSON bool) error 
 	if err != nil {
 		return err
 	}
-	raw, name, err := readInput(input)
+	raw, name, err := readInput(input, maxMemory)
 	if err != nil {
 		return err
 	}
-	x, err := parseRows(raw, s)
+	x, err := parseRows(raw, s, maxMemory)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -93,19 +95,32 @@ func runPredict(stdout io.Writer, home, query, input string, asJSON bool) error 
 
 // readInput reads the whole input; a terminal on stdin would wait forever
 // for rows nobody is typing, so it is refused with a hint.
-func readInput(path string) ([]byte, string, error) {
+// The input may take a quarter of the budget: parsed rows need more.
+func readInput(path string, maxMemory int64) ([]byte, string, error) {
+	var r io.Reader = os.Stdin
+	name := "standard input"
 	if path == "-" || path == "" {
 		if isTerminal(os.Stdin) {
 			return nil, "", errors.New("predict: no input: pass --input FILE, or pipe CSV or JSON rows on standard input")
 		}
-		b, err := io.ReadAll(os.Stdin)
-		return b, "standard input", err
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, path, fmt.Errorf("predict: %w", err)
+		}
+		defer f.Close()
+		r, name = f, path
 	}
-	b, err := os.ReadFile(path)
+	limit := maxMemory / 4
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, path, fmt.Errorf("predict: %w", err)
+		return nil, name, fmt.Errorf("predict: %s: %w", name, err)
 	}
-	return b, path, nil
+	if int64(len(b)) > limit {
+		return nil, name, fmt.Errorf("predict: %s is larger than %s, a quarter of the memory budget of %s (raise it with --max-memory)",
+			name, datasets.FormatSize(limit), datasets.FormatSize(maxMemory))
+	}
+	return b, name, nil
 }
 
 func firstNonFinite(p *mat.Dense) (int, bool) {

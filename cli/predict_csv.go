@@ -17,7 +17,7 @@ import (
 // parseRows reads CSV or JSON rows of raw features. JSON goes through the
 // predict server's own decoder (serve.ParseInput), so a body the server
 // takes works here too, and a bad one gets the server's message.
-func parseRows(raw []byte, s *sessions.Session) (*mat.Dense, error) {
+func parseRows(raw []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 {
@@ -27,7 +27,7 @@ func parseRows(raw []byte, s *sessions.Session) (*mat.Dense, error) {
 		return serve.ParseInput(s, trimmed, 0)
 	}
 	features := s.Data.Features
-	rows, err := datasets.ReadFeatureRows(raw, features)
+	rows, err := datasets.ReadFeatureRowsWithin(raw, features, maxMemory)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,10 @@ func newSSHCmd() *cobra.Command {
 	fs.StringVar(&o.hostKey, "host-key", "", "server private key `file`; generated (ed25519) if missing (default <home>/ssh_host_ed25519_key)")
 	home := homeFlag(fs)
 	fs.IntVar(&o.maxSessions, "max-sessions", sshhost.DefaultMaxSessions, "most concurrent SSH sessions; more are told the server is full")
+	fs.IntVar(&o.maxUserSessions, "max-user-sessions", sshhost.DefaultMaxUserSessions, "most concurrent SSH sessions of one key, so one user cannot take every --max-sessions slot")
 	fs.IntVar(&o.maxTraining, "max-training", sshhost.DefaultMaxTraining(), "most concurrent training runs across all users; more queue")
+	o.maxMemory = maxMemoryFlag(fs)
+	fs.Lookup("max-memory").Usage = "each user's budget for loading data (e.g. 512MiB); larger data is refused in that user's Data pane (default 2 GiB or a quarter of RAM, whichever is less)"
 	fs.DurationVar(&o.idle, "idle-timeout", sshhost.DefaultIdleTimeout, "close a connection after this long without traffic (0 = never)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		o.home = *home
@@ -52,6 +55,8 @@ func newSSHCmd() *cobra.Command {
 type sshOptions struct {
 	addr, authKeys, hostKey, home string
 	maxSessions, maxTraining      int
+	maxUserSessions               int
+	maxMemory                     *int64
 	idle                          time.Duration
 }
 
@@ -86,16 +91,18 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 	defer stopHUP()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := sshhost.New(sshhost.Config{
-		Home:           dir,
-		Addr:           o.addr,
-		AuthorizedKeys: o.authKeys,
-		HostKey:        o.hostKey,
-		MaxSessions:    o.maxSessions,
-		MaxTraining:    o.maxTraining,
-		IdleTimeout:    o.idle,
-		ShutdownGrace:  10 * time.Second,
-		Log:            log,
-		Version:        version(),
+		Home:            dir,
+		Addr:            o.addr,
+		AuthorizedKeys:  o.authKeys,
+		HostKey:         o.hostKey,
+		MaxSessions:     o.maxSessions,
+		MaxTraining:     o.maxTraining,
+		MaxUserSessions: o.maxUserSessions,
+		MaxMemory:       *o.maxMemory,
+		IdleTimeout:     o.idle,
+		ShutdownGrace:   10 * time.Second,
+		Log:             log,
+		Version:         version(),
 	})
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)

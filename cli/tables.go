@@ -55,7 +55,7 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	row := func(k, f string, a ...any) { fmt.Fprintf(tw, "%s\t%s\n", k, fmt.Sprintf(f, a...)) }
 	row("Session", "%s", s.ID)
-	row("Name", "%s", s.Name)
+	row("Name", "%s", sessions.Printable(s.Name))
 	status := string(s.Status)
 	if s.Error != "" {
 		status += ": " + s.Error
@@ -92,6 +92,9 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	}
 	if h.ClipNorm > 0 {
 		extra += fmt.Sprintf(", clip %g", h.ClipNorm)
+	}
+	if h.KeepLast {
+		extra += ", keeps the last epoch (--restore-best=false)"
 	}
 	row("Training", "%s, lr %g (%s), batch %d%s, patience %d, seed %d, %s planned",
 		h.Optimizer, h.LearningRate, h.Schedule, h.BatchSize, extra, h.Patience, h.Seed, sessions.NEpochs(h.Epochs))

@@ -75,10 +75,12 @@ func newTrainCmd() *cobra.Command {
 	val := fs.Float64("val", 0.2, "`fraction` of rows held out for validation")
 	test := fs.Float64("test", 0.2, "`fraction` of rows held out for the final test")
 	patience := fs.Int("patience", d.Patience, "stop after `N` epochs without a better validation loss, keeping the best (0 = off)")
+	restoreBest := fs.Bool("restore-best", true, "when training ends, restore the best epoch's weights (false keeps the last epoch's, like Keras restore_best_weights=False)")
 	seed := fs.Int64("seed", d.Seed, "`seed` for the split, initial weights and shuffling (same seed, same run)")
 	name := fs.String("name", "", "session `name` (default the dataset's name)")
 	resume := fs.String("session", "", "continue training a saved session: `id`, unique id prefix, name or latest")
 	asJSON := fs.Bool("json", false, "print JSON lines (one per epoch, then a summary) even on a terminal")
+	maxMemory := maxMemoryFlag(fs)
 	noArgs := argsBetween(0, 0, "no arguments besides flags")
 	cmd.Args = func(cmd *cobra.Command, pos []string) error {
 		// `workbench train iris` reads as naturally as --data iris.
@@ -98,7 +100,7 @@ func newTrainCmd() *cobra.Command {
 			return err
 		}
 		if *resume != "" {
-			for _, f := range []string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "name"} {
+			for _, f := range []string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "name", "restore-best"} {
 				if set(f) {
 					return fmt.Errorf("train: --%s cannot change when continuing a session; train a new one with --data", f)
 				}
@@ -107,7 +109,7 @@ func newTrainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if pr, err = sessions.Reprepare(s); err != nil {
+			if pr, err = sessions.ReprepareWith(s, datasets.LoadOptions{MaxMemory: *maxMemory}); err != nil {
 				return err
 			}
 			pr.Epochs = s.Hyper.Epochs
@@ -133,13 +135,14 @@ func newTrainCmd() *cobra.Command {
 			plan := sessions.Plan{
 				Name:    *name,
 				DataRef: *data,
-				Load:    datasets.LoadOptions{Target: *target, Task: datasets.Task(*task), DropMissing: *dropMissing},
+				Load:    datasets.LoadOptions{Target: *target, Task: datasets.Task(*task), DropMissing: *dropMissing, MaxMemory: *maxMemory},
 				Val:     *val,
 				Test:    *test,
 				Layers:  *layers,
 				Hyper: sessions.Hyper{
 					Epochs: *epochs, BatchSize: *batch, Optimizer: *optimizer, LearningRate: *lr,
 					Schedule: *schedule, L1: *l1, L2: *l2, ClipNorm: *clip, Patience: *patience, Seed: *seed,
+					KeepLast: !*restoreBest,
 				},
 			}
 			// Zero means "default" to Prepare; on the command line it is a mistake.

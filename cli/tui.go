@@ -17,6 +17,7 @@ import (
 type tuiOptions struct {
 	home          *string
 	session, addr string
+	maxMemory     *int64
 }
 
 // opensTUI makes cmd open the TUI, with the TUI's flags.
@@ -26,6 +27,7 @@ func opensTUI(cmd *cobra.Command) *cobra.Command {
 	o.home = homeFlag(fs)
 	fs.StringVar(&o.session, "session", "", "open this saved session (`id`, id prefix, name or \"latest\")")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`host:port` the predict server (S) listens on; port 0 picks a free one")
+	o.maxMemory = maxMemoryFlag(fs)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runTUI(cmd.Context(), &o)
 	}
@@ -73,6 +75,7 @@ func runTUI(ctx context.Context, o *tuiOptions) error {
 		Version:   version(),
 		Context:   ctx,
 		Suspend:   suspendSelf,
+		MaxMemory: *o.maxMemory,
 	})
 	if err != nil {
 		return err

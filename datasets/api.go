@@ -46,6 +46,22 @@ type LoadOptions struct {
 	Target      string // CSV target column by name or 0-based index; default the last
 	Task        Task   // "" detects; Classification or Regression forces
 	DropMissing bool   // drop (and count) rows with missing values instead of failing
+	// MaxMemory is the most memory, in bytes, loading a user file may use
+	// (text, buffers and the float matrices); data that would need more is
+	// refused with an error wrapping ErrTooBig before it is allocated.
+	// 0 = DefaultMaxMemory().
+	MaxMemory int64
+	// Gate, when set, is asked about every file a load opens (the data
+	// file and, for IDX images, the labels file found beside it) before it
+	// is opened; an error refuses the load. The SSH host confines each
+	// user's loads to their folder with it.
+	Gate PathGate
+}
+
+// PathGate approves the files a load opens. An interface rather than a
+// func, so that LoadOptions stays comparable.
+type PathGate interface {
+	Allow(path string) error
 }
 
 // Load loads any dataset reference: a built-in name ("iris"), a synthetic

@@ -51,6 +51,15 @@ func looksLikeHeader(first, second [][]byte) bool {
 func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
 	r := &csvReader{name: name, buf: buf, line: 1, delim: detectDelimiter(buf)}
+	b := newBudget(name, opts)
+	// Text is held while parsing; each column costs about perColumn bytes
+	// more (field slices, the header's copy and its name).
+	const perColumn = 256
+	r.maxFields = int(max(1, (b.limit-int64(len(buf)))/perColumn))
+	r.tooWide = func(line, fields int) error {
+		return &FileError{File: name, Line: line, Kind: ErrTooBig,
+			Detail: fmt.Sprintf("more than %d fields on one line; the memory budget of %s allows no more (raise it with --max-memory)", fields-1, FormatSize(b.limit))}
+	}
 	decimalComma := r.delim == ';'
 
 	first, firstLine, err := r.next()
@@ -105,9 +114,12 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 	}
 
 	nf := ncols - 1
-	est := bytes.Count(buf, []byte{'\n'}) + 1 // rows at most, to size buffers once
-	x := make([]float64, 0, est*nf)
-	tv := newTargetValues(est)
+	// The matrix grows with the rows parsed, never from a count of lines
+	// (blank lines would claim rows that are not there), and within the
+	// budget: text, the columns, and per row the features and the target.
+	var x []float64
+	tv := newTargetValues()
+	fixed := func(rows int) int64 { return int64(len(buf)) + perColumn*int64(ncols) + 24*int64(rows) }
 	dropped, rows := 0, 0
 	for {
 		rec, line, err := r.next()
@@ -124,6 +136,9 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 			}
 			return nil, &FileError{File: name, Line: line, Kind: ErrRaggedRow,
 				Detail: fmt.Sprintf("%d fields, but the %s has %d", len(rec), what, ncols)}
+		}
+		if x, err = b.growFloats(x, nf, fixed(rows), fmt.Sprintf("%d rows × %d features", rows+1, nf)); err != nil {
+			return nil, err
 		}
 		rowStart := len(x)
 		missing := false
@@ -208,13 +223,11 @@ type targetValues struct {
 	firstText    *FileError // the first non-numeric value, if any
 }
 
-func newTargetValues(est int) *targetValues {
+func newTargetValues() *targetValues {
 	return &targetValues{
-		num:        make([]float64, 0, est),
 		distinct:   map[float64]struct{}{},
 		allInteger: true,
 		classIndex: map[string]int{},
-		text:       make([]int, 0, est),
 	}
 }
 
@@ -296,14 +309,25 @@ func findTarget(file, target string, names []string, header bool) (int, error) {
 		return len(names) - 1, nil
 	}
 	if header {
-		for j, n := range names {
-			if n == target {
-				return j, nil
+		// Exact matches first, then ignoring case; a name that matches
+		// two columns is ambiguous, not the first of them.
+		for _, same := range []func(string) bool{
+			func(n string) bool { return n == target },
+			func(n string) bool { return strings.EqualFold(n, strings.TrimSpace(target)) },
+		} {
+			var found []int
+			for j, n := range names {
+				if same(n) {
+					found = append(found, j)
+				}
 			}
-		}
-		for j, n := range names {
-			if strings.EqualFold(n, strings.TrimSpace(target)) {
-				return j, nil
+			if len(found) > 1 {
+				return 0, &FileError{File: file, Kind: ErrTarget,
+					Detail: fmt.Sprintf("the header names %q twice: columns %d (%q) and %d (%q); rename one, or give the target by 0-based index",
+						target, found[0]+1, names[found[0]], found[1]+1, names[found[1]])}
+			}
+			if len(found) == 1 {
+				return found[0], nil
 			}
 		}
 	}

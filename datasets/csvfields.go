@@ -18,6 +18,11 @@ type csvReader struct {
 	line   int // line the next record starts on
 	delim  byte
 	fields [][]byte
+	// maxFields bounds a record's fields (0 = no bound): each costs memory
+	// beyond its bytes (a slice header here, a name and a copy for the
+	// header), so one very long line is refused within the budget.
+	maxFields int
+	tooWide   func(line, fields int) error
 }
 
 // next returns the next non-blank record and the line it starts on, or
@@ -57,6 +62,9 @@ func (r *csvReader) next() ([][]byte, int, error) {
 		f, err := r.field()
 		if err != nil {
 			return nil, 0, err
+		}
+		if r.maxFields > 0 && len(r.fields) >= r.maxFields {
+			return nil, 0, r.tooWide(start, len(r.fields)+1)
 		}
 		r.fields = append(r.fields, f)
 		if r.pos >= len(buf) {
@@ -210,7 +218,12 @@ func parseCell(f []byte, decimalComma bool) (float64, cellKind) {
 	if v, ok := ParseFastFloat(f); ok {
 		return v, cellNumber
 	}
-	v, err := strconv.ParseFloat(string(f), 64)
+	// strconv takes Go syntax too (0x1p3, 1_0); a CSV number is decimal.
+	var err error = strconv.ErrSyntax
+	var v float64
+	if !bytes.ContainsAny(f, "_xX") {
+		v, err = strconv.ParseFloat(string(f), 64)
+	}
 	if err == nil {
 		if math.IsNaN(v) {
 			return 0, cellMissing

@@ -17,6 +17,7 @@ var (
 	ErrTargetNotFound = errors.New("target column not found")
 	ErrTarget         = errors.New("unusable target column")
 	ErrBadIDX         = errors.New("malformed IDX file")
+	ErrTooBig         = errors.New("too large for the memory budget")
 )
 
 // FileError locates bad input in a user's file. Line and Column are

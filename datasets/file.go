@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -21,12 +20,11 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // dataFile is an open user file whose content is gunzipped on the fly when
 // it starts with the gzip magic (whatever its name says).
 type dataFile struct {
-	path  string
-	f     *os.File
-	r     *bufio.Reader // the content, decompressed
-	size  int64         // bytes on disk
-	gz    bool
-	isize uint32 // gzip trailer: decompressed size modulo 2^32
+	path string
+	f    *os.File
+	r    *bufio.Reader // the content, decompressed
+	size int64         // bytes on disk
+	gz   bool
 }
 
 func openData(path string) (*dataFile, error) {
@@ -54,12 +52,6 @@ func openData(path string) (*dataFile, error) {
 		return df, nil
 	}
 	df.gz = true
-	var tail [4]byte
-	if st.Size() >= 4 {
-		if _, err := f.ReadAt(tail[:], st.Size()-4); err == nil {
-			df.isize = binary.LittleEndian.Uint32(tail[:])
-		}
-	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		f.Close()
@@ -79,40 +71,66 @@ func (df *dataFile) readErr(err error) error {
 	return fmt.Errorf("dataset file %s: %w", df.path, err)
 }
 
-// readAll reads the rest of the content, refusing more than maxFileBytes
-// (a gzip bomb or a corrupt file fails instead of exhausting memory).
-func (df *dataFile) readAll() ([]byte, error) {
-	hint := df.size
-	if df.gz {
-		hint = int64(df.isize) // a hint only: it wraps at 4 GiB
+// readAll reads the rest of the content, refusing more than the budget
+// (and maxFileBytes): a gzip bomb or a corrupt file fails instead of
+// exhausting memory. The buffer grows with the bytes read; neither the
+// gzip trailer nor any header sizes it.
+func (df *dataFile) readAll(b budget) ([]byte, error) {
+	limit := min(int64(maxFileBytes), b.limit)
+	// Start from the bytes on disk for a plain file (they are there), else
+	// small; double with what arrives, never past limit+1.
+	start := int64(1 << 16)
+	if !df.gz && df.size > 0 {
+		start = min(df.size+1, limit+1)
 	}
-	var out bytes.Buffer
-	if hint > 0 && hint <= maxFileBytes {
-		out.Grow(int(hint) + bytes.MinRead)
+	buf := make([]byte, 0, start)
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				if limit < maxFileBytes {
+					return nil, b.check(int64(len(buf)), "its content (after gunzip)")
+				}
+				return nil, fmt.Errorf("dataset file %s expands to more than %d bytes", df.path, maxFileBytes)
+			}
+			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		m, err := df.r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, df.readErr(err)
+		}
 	}
-	n, err := out.ReadFrom(io.LimitReader(df.r, maxFileBytes+1))
-	if err != nil {
-		return nil, df.readErr(err)
-	}
-	if n > maxFileBytes {
-		return nil, fmt.Errorf("dataset file %s expands to more than %d bytes", df.path, maxFileBytes)
-	}
-	return out.Bytes(), nil
 }
 
-// readFile reads a whole file, gunzipped if need be.
-func readFile(path string) ([]byte, error) {
+// readFile reads a whole file, gunzipped if need be, within the budget.
+func readFile(path string, b budget) ([]byte, error) {
+	if b.gate != nil {
+		if err := b.gate.Allow(path); err != nil {
+			return nil, err
+		}
+	}
 	df, err := openData(path)
 	if err != nil {
 		return nil, err
 	}
 	defer df.Close()
-	return df.readAll()
+	b.file = path
+	return df.readAll(b)
 }
 
 // loadFile loads a CSV or IDX file, told apart by content: IDX files start
 // with two zero bytes, which no text file does.
 func loadFile(path string, opts LoadOptions) (*Dataset, error) {
+	if opts.Gate != nil {
+		if err := opts.Gate.Allow(path); err != nil {
+			return nil, err
+		}
+	}
 	df, err := openData(path)
 	if err != nil {
 		return nil, err
@@ -134,10 +152,10 @@ func loadFile(path string, opts LoadOptions) (*Dataset, error) {
 		if filepath.Dir(abs) == filepath.Clean(fashionDir) {
 			classNames = fashionClasses // the real names, however the files are named
 		}
-		d, err = loadIDXImages(df, classNames)
+		d, err = loadIDXImages(df, classNames, newBudget(path, opts))
 	} else {
 		var raw []byte
-		if raw, err = df.readAll(); err == nil {
+		if raw, err = df.readAll(newBudget(path, opts)); err == nil {
 			d, err = parseCSV(path, raw, opts)
 		}
 	}

@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -73,7 +72,7 @@ func loadFashion(pairs []kv) (*Dataset, error) {
 		return nil, err
 	}
 	defer df.Close()
-	d, err := loadIDXImages(df, fashionClasses)
+	d, err := loadIDXImages(df, fashionClasses, newBudget(path, LoadOptions{}))
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +105,9 @@ func labelsPathFor(imagesPath string) (string, error) {
 
 // loadIDXImages decodes an open images file and the labels file beside it.
 // classNames, if given, names the classes; else they are "0".."max label".
-func loadIDXImages(df *dataFile, classNames []string) (*Dataset, error) {
+func loadIDXImages(df *dataFile, classNames []string, b budget) (*Dataset, error) {
 	path := df.path
-	n, rows, cols, x, err := readIDXImages(df)
+	n, rows, cols, x, err := readIDXImages(df, b)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +115,7 @@ func loadIDXImages(df *dataFile, classNames []string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	rawLabels, err := readFile(labelsPath)
+	rawLabels, err := readFile(labelsPath, b)
 	if err != nil {
 		return nil, err
 	}
@@ -129,21 +128,32 @@ func loadIDXImages(df *dataFile, classNames []string) (*Dataset, error) {
 			Detail: fmt.Sprintf("%d labels, but %s has %d images", len(labels), filepath.Base(path), n)}
 	}
 	maxLabel := 0
+	var present [256]bool
 	for _, l := range labels {
 		maxLabel = max(maxLabel, int(l))
+		present[l] = true
 	}
+	// Class of each label: itself with known names, else its rank among
+	// the labels present (0, 1 and 255 are three classes, not 256).
+	var class [256]int
 	if classNames == nil {
-		classNames = make([]string, maxLabel+1)
-		for i := range classNames {
-			classNames[i] = strconv.Itoa(i)
+		for l, ok := range present {
+			if ok {
+				class[l] = len(classNames)
+				classNames = append(classNames, strconv.Itoa(l))
+			}
 		}
 	} else if maxLabel >= len(classNames) {
 		return nil, &FileError{File: labelsPath, Kind: ErrBadIDX,
 			Detail: fmt.Sprintf("label %d, but there are only %d classes", maxLabel, len(classNames))}
+	} else {
+		for l := range class {
+			class[l] = l
+		}
 	}
 	y := make([]float64, n)
 	for i, l := range labels {
-		y[i] = float64(l)
+		y[i] = float64(class[l])
 	}
 	return &Dataset{
 		Task:         Classification,
@@ -171,11 +181,12 @@ func scalePixels(dst []float64, src []byte) {
 }
 
 // readIDXImages decodes an images file into pixels scaled to [0,1]. The
-// size the header promises is checked against the file before the pixel
-// matrix is allocated: exactly for a plain file, through the gzip trailer
-// for a gzipped one. Decompression and scaling then overlap on two
-// goroutines; for Fashion-MNIST they cost about the same.
-func readIDXImages(df *dataFile) (n, rows, cols int, x []float64, err error) {
+// header's size is a claim: it is checked against the file's length (plain
+// files) and the memory budget, but the pixel matrix grows only with the
+// bytes that arrive, so a forged header (even with a gzip trailer that
+// agrees) allocates no more than the file holds. Decompression and scaling
+// overlap on two goroutines; for Fashion-MNIST they cost about the same.
+func readIDXImages(df *dataFile, b budget) (n, rows, cols int, x []float64, err error) {
 	var head [16]byte
 	k, err := io.ReadFull(df.r, head[:])
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
@@ -190,38 +201,17 @@ func readIDXImages(df *dataFile) (n, rows, cols int, x []float64, err error) {
 		return 0, 0, 0, nil, err
 	}
 	pixels := n * rows * cols
-	bad := func(format string, a ...any) (int, int, int, []float64, error) {
-		return 0, 0, 0, nil, &FileError{File: df.path, Kind: ErrBadIDX, Detail: fmt.Sprintf(format, a...)}
+	// Pixels as floats, labels as bytes and as floats.
+	if err := b.check(8*int64(pixels)+9*int64(n), fmt.Sprintf("%d images of %dx%d pixels", n, rows, cols)); err != nil {
+		return 0, 0, 0, nil, err
 	}
-	if df.gz && uint32(16+pixels) != df.isize {
-		// The trailer disagrees (a wrong header, or a multi-member gzip
-		// whose trailer covers only its last part): read what is there,
-		// bounded by the data rather than by the header, and count.
-		var buf bytes.Buffer
-		m, err := buf.ReadFrom(io.LimitReader(df.r, int64(pixels)+1))
-		if err != nil {
-			return 0, 0, 0, nil, df.readErr(err)
-		}
-		if int(m) > pixels {
-			return bad("header says %d images of %dx%d pixels (%d bytes), but the file holds more", n, rows, cols, 16+pixels)
-		}
-		if int(m) < pixels {
-			return bad("header says %d images of %dx%d pixels (%d bytes), but the file holds %d bytes", n, rows, cols, 16+pixels, 16+m)
-		}
-		if err := expectEOF(df, n, rows, cols); err != nil {
-			return 0, 0, 0, nil, err
-		}
-		x = make([]float64, pixels)
-		scalePixels(x, buf.Bytes())
-		return n, rows, cols, x, nil
-	}
-	x = make([]float64, pixels)
-	got, err := streamPixels(df.r, x)
+	x, err = streamPixels(df.r, pixels)
 	if err != nil {
 		return 0, 0, 0, nil, df.readErr(err)
 	}
-	if got != pixels {
-		return bad("header says %d images of %dx%d pixels (%d bytes), but the file ends after %d bytes", n, rows, cols, 16+pixels, 16+got)
+	if len(x) != pixels {
+		return 0, 0, 0, nil, &FileError{File: df.path, Kind: ErrBadIDX,
+			Detail: fmt.Sprintf("header says %d images of %dx%d pixels (%d bytes), but the file ends after %d bytes", n, rows, cols, 16+pixels, 16+len(x))}
 	}
 	if err := expectEOF(df, n, rows, cols); err != nil {
 		return 0, 0, 0, nil, err
@@ -244,29 +234,26 @@ func expectEOF(df *dataFile, n, rows, cols int) error {
 	return nil
 }
 
-// streamPixels fills x from r, scaling while the next chunk is read. It
-// returns how many pixels it got (fewer than len(x) at a premature end).
-func streamPixels(r io.Reader, x []float64) (int, error) {
+// streamPixels reads up to want pixels from r, scaling one chunk while the
+// next is read. The result grows with the bytes read (doubling, capped at
+// want), so it never holds more than twice what arrived and at most want
+// values; it is shorter than want at a premature end.
+func streamPixels(r io.Reader, want int) ([]float64, error) {
 	const chunkSize = 1 << 18
-	type chunk struct {
-		buf []byte
-		off int
-	}
 	free := make(chan []byte, 3)
 	for range cap(free) {
 		free <- make([]byte, chunkSize)
 	}
-	full := make(chan chunk, cap(free))
+	full := make(chan []byte, cap(free))
 	var readErr error
-	got := 0
 	go func() {
 		defer close(full)
 		off := 0
-		for off < len(x) {
+		for off < want {
 			buf := <-free
-			m, err := io.ReadFull(r, buf[:min(len(buf), len(x)-off)])
+			m, err := io.ReadFull(r, buf[:min(len(buf), want-off)])
 			if m > 0 {
-				full <- chunk{buf[:m], off}
+				full <- buf[:m]
 				off += m
 			}
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -277,14 +264,21 @@ func streamPixels(r io.Reader, x []float64) (int, error) {
 				break
 			}
 		}
-		got = off
 	}()
+	x := make([]float64, 0, min(want, chunkSize))
 	for c := range full {
-		scalePixels(x[c.off:], c.buf)
-		free <- c.buf[:cap(c.buf)]
+		if len(x)+len(c) > cap(x) {
+			grown := make([]float64, len(x), min(want, max(2*cap(x), len(x)+len(c))))
+			copy(grown, x)
+			x = grown
+		}
+		off := len(x)
+		x = x[:off+len(c)]
+		scalePixels(x[off:], c)
+		free <- c[:cap(c)]
 	}
 	// The channel's close orders the goroutine's writes before these reads.
-	return got, readErr
+	return x, readErr
 }
 
 // parseIDXHeader validates an images header. total is the file's length

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -77,7 +78,8 @@ func TestIDXRoundTrip(t *testing.T) {
 			if d.Rows() != 5 || d.Features() != 6 || d.Task != Classification {
 				t.Fatalf("%d×%d %s", d.Rows(), d.Features(), d.Task)
 			}
-			if !slices.Equal(d.ClassNames, []string{"0", "1", "2", "3"}) {
+			// Classes are the labels present: 2 is not one (issue 14 item 10).
+			if !slices.Equal(d.ClassNames, []string{"0", "1", "3"}) {
 				t.Errorf("classes %q", d.ClassNames)
 			}
 			if !slices.Equal(d.FeatureNames, []string{"pixel 0,0", "pixel 0,1", "pixel 1,0", "pixel 1,1", "pixel 2,0", "pixel 2,1"}) {
@@ -89,11 +91,11 @@ func TestIDXRoundTrip(t *testing.T) {
 						t.Fatalf("pixel %d of image %d = %v, want %v", p, i, got, want)
 					}
 				}
-				if got := d.Y.At(i, 0); got != float64(labels[8+i]) {
+				if got, want := d.ClassNames[int(d.Y.At(i, 0))], strconv.Itoa(int(labels[8+i])); got != want {
 					t.Errorf("label %d = %v", i, got)
 				}
 			}
-			if !slices.Equal(d.ClassCounts(), []int{2, 1, 0, 2}) {
+			if !slices.Equal(d.ClassCounts(), []int{2, 1, 2}) {
 				t.Errorf("class counts %v", d.ClassCounts())
 			}
 			if d.Ref != path || d.Name != tt.imgName[:len(tt.imgName)-len(filepath.Ext(tt.imgName))] && !strings.HasPrefix(tt.imgName, d.Name) {

@@ -22,10 +22,25 @@ import (
 // cell, text, NaN or an infinity is an error naming the row (1-based,
 // after the header), the column and the feature.
 func ReadFeatureRows(buf []byte, features []string) ([][]float64, error) {
+	return ReadFeatureRowsWithin(buf, features, 0)
+}
+
+// ReadFeatureRowsWithin is ReadFeatureRows within a memory budget in bytes
+// (0 = DefaultMaxMemory()): input whose cells would need more is refused
+// before they are held.
+func ReadFeatureRowsWithin(buf []byte, features []string, maxMemory int64) ([][]float64, error) {
 	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
 	r := &csvReader{name: "input", buf: buf, line: 1, delim: featureDelimiter(buf, len(features))}
 	decimalComma := r.delim == ';'
+	b := newBudget("input", LoadOptions{MaxMemory: maxMemory})
+	// A held cell costs its string and slot; a parsed row its floats.
+	const perCell = 48
 	var records [][]string
+	var cost int64 = int64(len(buf))
+	r.maxFields = int(max(1, (b.limit-cost)/perCell))
+	r.tooWide = func(line, fields int) error {
+		return b.check(int64(fields)*perCell+cost, fmt.Sprintf("line %d with %d fields", line, fields))
+	}
 	for {
 		rec, _, err := r.next()
 		if err == io.EOF {
@@ -33,6 +48,10 @@ func ReadFeatureRows(buf []byte, features []string) ([][]float64, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("not valid CSV: %v", err)
+		}
+		cost += int64(len(rec))*perCell + 8*int64(len(features)) + 48
+		if err := b.check(cost, fmt.Sprintf("%d rows", len(records)+1)); err != nil {
+			return nil, err
 		}
 		cells := make([]string, len(rec))
 		for i, f := range rec {

@@ -122,3 +122,28 @@ func (d *Dataset) classCounts() []int {
 	}
 	return counts
 }
+
+// Validate checks a scaler for features columns named names (nil names
+// them by number): one mean and one std per column, every mean finite and
+// every std finite and above zero. A scaler fitted to values so large that
+// standardising overflows fails here, naming the column, as does a
+// tampered session's.
+func (s *Scaler) Validate(names []string) error {
+	if len(s.Mean) != len(s.Std) {
+		return fmt.Errorf("scaler has %d means but %d stds", len(s.Mean), len(s.Std))
+	}
+	if names != nil && len(names) != len(s.Mean) {
+		return fmt.Errorf("scaler has %d columns, the data %d", len(s.Mean), len(names))
+	}
+	for j := range s.Mean {
+		m, sd := s.Mean[j], s.Std[j]
+		if math.IsNaN(m) || math.IsInf(m, 0) || math.IsNaN(sd) || math.IsInf(sd, 0) || sd <= 0 {
+			col := fmt.Sprintf("column %d", j+1)
+			if names != nil {
+				col = fmt.Sprintf("column %d (%q)", j+1, names[j])
+			}
+			return fmt.Errorf("%s: scaler mean %g, std %g; the std must be finite and above 0, the mean finite", col, m, sd)
+		}
+	}
+	return nil
+}

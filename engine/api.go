@@ -147,10 +147,18 @@ type FitOptions struct {
 	Patience int  // early stopping on val loss; 0 = off
 	KeepLast bool // false (default): restore the best epoch's weights when training ends for any reason
 
-	Seed       int64         // shuffling and dropout seed
-	StartEpoch int           // epochs already done (continuing a session); numbering continues from here
-	Progress   time.Duration // minimum gap between Progress events, default 50ms
-	Control    *Control      // optional pause/resume
+	Seed       int64 // shuffling and dropout seed
+	StartEpoch int   // epochs already done (continuing a session); numbering continues from here
+
+	// PriorBestEpoch and PriorBest carry a continued run's best so far: the
+	// absolute epoch and its Monitored figure, whose weights the model
+	// holds when Fit starts. The new epochs must beat it to become the best;
+	// if none does, those weights come back (unless KeepLast) and
+	// Result.BestEpoch stays PriorBestEpoch. 0 = no prior best.
+	PriorBestEpoch int
+	PriorBest      float64
+	Progress       time.Duration // minimum gap between Progress events, default 50ms
+	Control        *Control      // optional pause/resume
 }
 
 // EventKind tells epoch summaries from in-epoch progress.
@@ -207,7 +215,7 @@ const (
 // Result is what Fit returns alongside any error.
 type Result struct {
 	History   []EpochStats // this call's epochs only
-	BestEpoch int          // absolute epoch number chosen by the rule of BestEpoch; 0 when no epoch ran
+	BestEpoch int          // absolute epoch number chosen by the rule of BestEpoch (PriorBestEpoch if no new epoch beat it); 0 when no epoch ran
 	Reason    StopReason
 }
 

@@ -79,6 +79,11 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	if r.onEvent == nil {
 		r.onEvent = func(Event) {}
 	}
+	if opts.PriorBestEpoch > 0 && !math.IsNaN(opts.PriorBest) {
+		// The model starts from the earlier best: new epochs must beat it.
+		r.best, r.res.BestEpoch = opts.PriorBest, opts.PriorBestEpoch
+		copy(r.bestParams, m.params)
+	}
 	if opts.Control != nil {
 		r.gate = opts.Control
 	}
@@ -179,7 +184,8 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 		ValLoss: st.ValLoss, ValAccuracy: st.ValAccuracy, LearningRate: lr,
 		Duration: dur, SamplesPerSec: st.SamplesPerSec, BestEpoch: r.res.BestEpoch,
 	})
-	if r.opts.Patience > 0 && epoch-r.res.BestEpoch >= r.opts.Patience {
+	// Patience counts from this run's start when the best is older.
+	if r.opts.Patience > 0 && epoch-max(r.res.BestEpoch, r.opts.StartEpoch) >= r.opts.Patience {
 		return EarlyStopped, nil
 	}
 	return "", nil

@@ -71,6 +71,10 @@ type Hyper struct {
 	ClipNorm     float64 `json:"clip_norm"`
 	Patience     int     `json:"patience"`
 	Seed         int64   `json:"seed"`
+	// KeepLast keeps the last epoch's weights instead of restoring the best
+	// epoch's when training ends (`--restore-best=false`; Keras
+	// restore_best_weights=False). The best epoch is still reported.
+	KeepLast bool `json:"keep_last,omitempty"`
 }
 
 // Session is one run: data, split, scaler, spec, weights and history.
@@ -92,7 +96,11 @@ type Session struct {
 	Hyper     Hyper               `json:"hyper"`
 	History   []engine.EpochStats `json:"history"`
 	BestEpoch int                 `json:"best_epoch"`
-	Test      *engine.Metrics     `json:"test,omitempty"`
+	// Continued lists the first epoch of each continued segment (training
+	// resumed with --session or c), in order, so charts and `sessions show`
+	// can mark where each one starts.
+	Continued []int           `json:"continued,omitempty"`
+	Test      *engine.Metrics `json:"test,omitempty"`
 
 	// Model holds the trained weights (nil until trained or loaded).
 	Model *engine.Model `json:"-"`

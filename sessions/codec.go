@@ -74,7 +74,7 @@ func peekVersion(b []byte) (int, error) {
 
 // readMeta reads and checks a session's session.json (not its weights).
 func (st *Store) readMeta(id string) (*Session, error) {
-	b, err := os.ReadFile(filepath.Join(st.Dir, id, metaFile))
+	b, err := readBounded(filepath.Join(st.Dir, id, metaFile), maxMetaBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s is missing", metaFile)
 	}

@@ -22,7 +22,7 @@ func (st *Store) Delete(id string) error {
 	if err != nil {
 		return err
 	}
-	if !st.exists(id) {
+	if !st.exists(id) && !st.linked(id) { // a linked folder: only the link goes
 		unlock()
 		return fmt.Errorf("session %q: %w", id, ErrNotFound)
 	}

@@ -280,9 +280,42 @@ func ExportTriton(s *Session, repo, name string, maxBatch int) ([]string, error)
 
 // writeExportFile replaces path with data only once data is fully on disk,
 // so a failed export never leaves a half-written or truncated file behind.
+// It writes only over a regular file, keeping its mode (a 0600 file stays
+// 0600), and through a symbolic link to one (the link stays); a device, a
+// FIFO, a socket or a folder at path is refused, never replaced.
 func writeExportFile(path string, data []byte) error {
-	if err := writeFileAtomic(filepath.Dir(path), filepath.Base(path), data); err != nil {
+	perm := os.FileMode(0o644)
+	target := path
+	if st, err := os.Stat(path); err == nil {
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is %s; export writes only regular files, give a file name", path, describeType(st.Mode()))
+		}
+		perm = st.Mode().Perm()
+		if target, err = filepath.EvalSymlinks(path); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := writeFileAtomicMode(filepath.Dir(target), filepath.Base(target), data, perm); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// describeType names a file type that is not a regular file, for errors.
+func describeType(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
 }

@@ -11,6 +11,11 @@ import (
 // the old name, and the folder itself is flushed so the rename survives a
 // power cut.
 func writeFileAtomic(dir, name string, data []byte) error {
+	return writeFileAtomicMode(dir, name, data, 0o644)
+}
+
+// writeFileAtomicMode is writeFileAtomic giving the new file perm.
+func writeFileAtomicMode(dir, name string, data []byte, perm os.FileMode) error {
 	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
 		return err
@@ -26,7 +31,7 @@ func writeFileAtomic(dir, name string, data []byte) error {
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(perm); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {

@@ -47,6 +47,7 @@ func (h Hyper) FitOptions() engine.FitOptions {
 		ClipNorm:     h.ClipNorm,
 		Patience:     h.Patience,
 		Seed:         h.Seed,
+		KeepLast:     h.KeepLast,
 	}
 }
 

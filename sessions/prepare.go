@@ -29,6 +29,11 @@ func Prepare(p Plan) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layers: %w", err)
 	}
+	if p.Name != "" {
+		if err := checkName(p.Name); err != nil {
+			return nil, fmt.Errorf("name: %w", err)
+		}
+	}
 	h := p.Hyper.withDefaults()
 	if err := h.Validate(); err != nil {
 		return nil, err
@@ -56,6 +61,9 @@ func Prepare(p Plan) (*Prepared, error) {
 		return nil, fmt.Errorf("%s: no rows left for training after the split", p.DataRef)
 	}
 	scaler := datasets.FitScaler(split.Train.X)
+	if err := scaler.Validate(ds.FeatureNames); err != nil {
+		return nil, fmt.Errorf("%s: cannot standardise the features, the values are too large (near ±1.8e308): %w; rescale that column", p.DataRef, err)
+	}
 
 	cfg := engine.Config{
 		Inputs:  ds.Features(),
@@ -70,6 +78,9 @@ func Prepare(p Plan) (*Prepared, error) {
 		// the training split only, like the feature scaler; a constant
 		// target keeps std 1.
 		ts := datasets.FitScaler(split.Train.Y)
+		if err := ts.Validate(nil); err != nil {
+			return nil, fmt.Errorf("%s: cannot standardise the target, its values are too large (near ±1.8e308): %w; rescale it", p.DataRef, err)
+		}
 		cfg.TargetMean, cfg.TargetStd = ts.Mean, ts.Std
 	}
 	model, err := engine.NewModel(cfg)
@@ -79,7 +90,10 @@ func Prepare(p Plan) (*Prepared, error) {
 
 	name := p.Name
 	if name == "" {
-		name = ds.Name
+		name = Printable(ds.Name) // a file's name may hold anything
+		if len(name) > 100 {
+			name = Clip(name, 90)
+		}
 	}
 	ref := ds.Ref
 	if ref == "" {
@@ -125,14 +139,18 @@ func Prepare(p Plan) (*Prepared, error) {
 // so training can continue; the session keeps its model and history, and
 // with the model its target scaling (a session saved before target scaling
 // existed continues without it).
-func Reprepare(s *Session) (*Prepared, error) {
+func Reprepare(s *Session) (*Prepared, error) { return ReprepareWith(s, datasets.LoadOptions{}) }
+
+// ReprepareWith is Reprepare loading the data with load's MaxMemory and
+// Gate (its other fields come from the session, as it was trained).
+func ReprepareWith(s *Session, load datasets.LoadOptions) (*Prepared, error) {
 	if s.Model == nil {
 		return nil, fmt.Errorf("session %s has no model to continue from", s.ID)
 	}
 	if s.Scaler == nil {
 		return nil, fmt.Errorf("session %s has no scaler", s.ID)
 	}
-	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing}
+	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing, MaxMemory: load.MaxMemory, Gate: load.Gate}
 	ds, err := datasets.Load(s.Data.Ref, opts)
 	if err != nil {
 		return nil, fmt.Errorf("reloading the data of session %s: %w", s.ID, err)

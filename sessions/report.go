@@ -8,9 +8,11 @@ package sessions
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"workbench/engine"
 )
@@ -82,7 +84,8 @@ func (s *Session) TestMetrics(m *engine.Metrics) string {
 }
 
 // HistoryTable is the history of s as a table, one epoch a row, the best
-// marked *. Unless all, a history of more than 25 epochs shows about 15
+// marked * and the first epoch of each continued segment + (always shown).
+// Unless all, a history of more than 25 epochs shows about 15
 // of them (every step-th, the last and the best). It starts with its title
 // line, "History (N epochs; * best...)", and ends with a newline; a session
 // without epochs reads "No epochs trained yet.\n".
@@ -100,18 +103,25 @@ func (s *Session) HistoryTable(all bool) string {
 	if step > 1 {
 		note = fmt.Sprintf("; one epoch in %d shown, --history for all", step)
 	}
+	if len(s.Continued) > 0 {
+		note = ", + continued from here" + note
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "History (%s; * best%s)\n", NEpochs(n), note)
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "EPOCH\tLOSS\t%s\tVAL LOSS\tVAL %s\tLR\tTIME\t\n", acc, acc)
 	for i, e := range s.History {
 		best := e.Epoch == s.BestEpoch
-		if step > 1 && i%step != 0 && i != n-1 && !best {
+		cont := slices.Contains(s.Continued, e.Epoch)
+		if step > 1 && i%step != 0 && i != n-1 && !best && !cont {
 			continue
 		}
 		mark := " "
 		if best {
 			mark = "*"
+		}
+		if cont {
+			mark = strings.TrimSpace(mark) + "+"
 		}
 		fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t%s\t%g\t%s\t\n", e.Epoch, mark, FormatMetric(e.Loss), FormatMetric(e.Accuracy),
 			FormatMetric(e.ValLoss), FormatMetric(e.ValAccuracy), e.LearningRate, ShortDuration(time.Duration(e.Seconds*float64(time.Second))))
@@ -254,8 +264,24 @@ func NEpochs(n int) string {
 
 // Clip cuts s to n runes, the last one an ellipsis, for a table cell.
 func Clip(s string, n int) string {
+	s = Printable(s)
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// Printable makes text from a session file safe to print on a terminal:
+// control characters (an escape sequence in a name, a newline) become "?",
+// so a name cannot move the cursor, recolour or clear the screen.
+func Printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }

@@ -4,17 +4,15 @@ package sessions
 // the cross-process lock, and saving, loading and listing whole sessions.
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
-
-	"workbench/engine"
 )
 
 const (
@@ -96,7 +94,7 @@ func (st *Store) rlock() (func(), error) {
 }
 
 func (st *Store) exists(id string) bool {
-	fi, err := os.Stat(filepath.Join(st.Dir, id))
+	fi, err := os.Lstat(filepath.Join(st.Dir, id)) // a link is not a session folder
 	return err == nil && fi.IsDir()
 }
 
@@ -143,7 +141,7 @@ func (st *Store) Save(s *Session) error {
 		}
 	} else if st.exists(s.ID) {
 		dir := filepath.Join(st.Dir, s.ID)
-		if b, err := os.ReadFile(filepath.Join(dir, metaFile)); err == nil {
+		if b, err := readBounded(filepath.Join(dir, metaFile), maxMetaBytes); err == nil {
 			var old Session
 			if v, err := peekVersion(b); err == nil && v > FormatVersion {
 				return fmt.Errorf("session %s: %w; not overwriting it", s.ID, &FormatError{v})
@@ -251,37 +249,32 @@ func (st *Store) readStored(id string) (s *Session, unlock func(), err error) {
 	return s, unlock, nil
 }
 
-// Load reads a session with its model.
+// Load reads a session with its model and its history, checked as List
+// checks it (readValid).
 func (st *Store) Load(id string) (*Session, error) {
-	s, unlock, err := st.readStored(id)
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	unlock, err := st.rlock()
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	f, err := os.Open(filepath.Join(st.Dir, id, weightsFile))
+	if !st.exists(id) && !st.linked(id) {
+		return nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
+	}
+	s, err := st.readValid(id)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("session %s is damaged: %s is missing", id, weightsFile)
+		var fe *FormatError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("session %s was %w", id, err)
 		}
-		return nil, err
-	}
-	defer f.Close()
-	m, _, err := engine.ReadSafetensors(bufio.NewReader(f))
-	if err != nil {
-		return nil, fmt.Errorf("session %s is damaged: %s: %w", id, weightsFile, err)
-	}
-	cfg := m.Config()
-	if cfg.Inputs != len(s.Data.Features) {
-		return nil, fmt.Errorf("session %s is damaged: the model takes %d inputs, the session lists %d features", id, cfg.Inputs, len(s.Data.Features))
-	}
-	if s.IsClassification() && len(s.Data.Classes) > 0 && cfg.Outputs != len(s.Data.Classes) {
-		return nil, fmt.Errorf("session %s is damaged: the model has %d outputs, the session lists %d classes", id, cfg.Outputs, len(s.Data.Classes))
+		return nil, fmt.Errorf("session %s is damaged: %w", id, err)
 	}
 	if err := st.loadHistory(s); err != nil {
 		return nil, err
 	}
 	st.showLiveStatus(s)
-	s.Model = m
 	s.stored = true
 	s.storedName = s.Name
 	return s, nil
@@ -297,20 +290,23 @@ func (st *Store) List() ([]Entry, error) {
 	var out []Entry
 	for _, d := range des {
 		id := d.Name()
-		if strings.HasPrefix(id, ".") || !d.IsDir() {
+		if strings.HasPrefix(id, ".") || !d.IsDir() && d.Type()&fs.ModeSymlink == 0 {
 			continue
 		}
 		e := Entry{ID: id}
-		s, err := st.readMeta(id)
+		// The same validation as Load: listed healthy exactly when it loads.
+		s, err := st.readValid(id)
 		if err == nil {
 			st.showLiveStatus(s)
+			e.at = s.Created
+			s.Model = nil // a listing does not hold every model
+		} else if m, merr := st.readMeta(id); merr == nil && !st.linked(id) {
 			// Damaged weights still leave the exact creation time, so such
 			// a session sorts where it belongs (its id has only seconds).
-			e.at = s.Created
-			err = checkWeights(filepath.Join(st.Dir, id, weightsFile))
+			e.at = m.Created
 		}
 		if err != nil {
-			if !st.exists(id) {
+			if !st.exists(id) && !st.linked(id) {
 				continue // deleted while we listed
 			}
 			e.Damaged = err.Error()

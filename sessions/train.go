@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"workbench/engine"
@@ -116,11 +117,20 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 	}
 	opts.StartEpoch = s.Epochs()
 	opts.Control = ctl
+	// A continued run starts from the best epoch's weights (what was
+	// saved) and must beat that epoch to replace it; with KeepLast the saved
+	// weights are the last epoch's, so the new run's best is its own.
+	if best, ok := s.Best(); ok && prior > 0 && !s.Hyper.KeepLast {
+		opts.PriorBestEpoch, opts.PriorBest = best.Epoch, engine.Monitored(best)
+	}
 
 	var saveErr error
 	last := time.Now()
 	handle := func(e engine.Event) {
 		if e.Kind == engine.EpochEnd {
+			if prior > 0 && len(s.History) == prior {
+				markContinued(s, e.Epoch) // a snapshot shows the segment too
+			}
 			s.History = append(s.History, engine.EpochStats{
 				Epoch:         e.Epoch,
 				Loss:          e.Loss,
@@ -158,6 +168,9 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 
 	// The result is the authority on this run's epochs.
 	s.History = append(s.History[:prior], res.History...)
+	if prior > 0 && len(res.History) > 0 {
+		markContinued(s, res.History[0].Epoch)
+	}
 	if len(res.History) > 0 && res.BestEpoch > 0 {
 		s.BestEpoch = res.BestEpoch
 	}
@@ -189,6 +202,7 @@ func (st *Store) Train(ctx context.Context, p *Prepared, onEvent func(engine.Eve
 // with no lock file of ours open inside it.
 func (st *Store) nothingTrained(s *Session, prior int, unlockRun func(), model *engine.Model, status Status, errText string, test *engine.Metrics) (*Session, error) {
 	s.History = s.History[:prior]
+	s.Continued = slices.DeleteFunc(s.Continued, func(e int) bool { return e > s.Epochs() })
 	if prior == 0 {
 		unlockRun()
 		if err := st.Delete(s.ID); err != nil && !errors.Is(err, ErrNotFound) {
@@ -234,4 +248,11 @@ func exploded(s *Session, p *Prepared) string {
 		return ""
 	}
 	return fmt.Sprintf("training diverged: the best %s, %.3g, is over 100 times that of a model that predicts %s (%.3g); try a lower learning rate", what, loss, trivial, base)
+}
+
+// markContinued records that a continued segment starts at epoch.
+func markContinued(s *Session, epoch int) {
+	if !slices.Contains(s.Continued, epoch) {
+		s.Continued = append(s.Continued, epoch)
+	}
 }

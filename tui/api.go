@@ -53,6 +53,12 @@ type Options struct {
 	// a run sends to it before starting (queueing, and saying so, while full)
 	// and receives when it ends.
 	TrainSlots chan struct{}
+
+	// MaxMemory is the most memory, in bytes, loading data may use (the
+	// Data pane, an opened session, training); larger data is refused with
+	// a message in the Data pane. 0 = datasets.DefaultMaxMemory(). The SSH
+	// host gives each user its per-user budget.
+	MaxMemory int64
 }
 
 // App is the root Bubble Tea model of one workbench program.

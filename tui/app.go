@@ -75,6 +75,7 @@ func newApp(opts Options) (*app, error) {
 		return nil, err
 	}
 	fl, err := newFiles(opts.FileRoot)
+	fl.maxMemory = opts.MaxMemory
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func newApp(opts Options) (*app, error) {
 		a.update(sessionOpenedMsg{sess: sess, ds: ds})
 		a.active = paneTrain
 	} else {
-		ds, err := loadDataset(a.plan.DataRef, a.plan.Load)
+		ds, err := loadDataset(a.plan.DataRef, fl.loadOptions(a.plan.Load))
 		a.update(dataLoadedMsg{ref: a.plan.DataRef, opts: a.plan.Load, ds: ds, err: err})
 	}
 	a.layout()

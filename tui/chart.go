@@ -29,9 +29,10 @@ type series struct {
 type chartSpec struct {
 	w, h       int
 	series     []series
-	xMin, xMax float64 // x range shown (extended to fit the data)
-	yMin, yMax float64 // NaN = from the data
-	markX      float64 // x of the best-epoch marker, 0 = none
+	xMin, xMax float64   // x range shown (extended to fit the data)
+	yMin, yMax float64   // NaN = from the data
+	markX      float64   // x of the best-epoch marker, 0 = none
+	segX       []float64 // x of each continued segment's start, marked ┴ on the axis
 	markStyle  lipgloss.Style
 	axis       lipgloss.Style
 	xFloat     bool // x labels with decimals (not epochs)
@@ -207,6 +208,13 @@ func lineChart(c chartSpec) string {
 	markCol := -1
 	if c.markX > 0 && c.markX >= xmin && c.markX <= xmax {
 		markCol = int(math.Round((c.markX-xmin)/(xmax-xmin)*float64(dw-1))) / 2
+	}
+	for _, x := range c.segX {
+		if x >= xmin && x <= xmax {
+			if col := int(math.Round((x-xmin)/(xmax-xmin)*float64(dw-1))) / 2; col >= 0 && col < pw {
+				axisLine[col] = '┴'
+			}
+		}
 	}
 	axis.wrap(&b, strings.Repeat(" ", lw)+"└")
 	if markCol >= 0 && markCol < pw {

@@ -41,6 +41,10 @@ func (p *trainPane) renderCharts() {
 	}
 	loss, vloss := line(func(e *engine.EpochStats) float64 { return e.Loss }), line(func(e *engine.EpochStats) float64 { return e.ValLoss })
 	acc, vacc := line(func(e *engine.EpochStats) float64 { return e.Accuracy }), line(func(e *engine.EpochStats) float64 { return e.ValAccuracy })
+	segX := make([]float64, len(p.continued))
+	for i, e := range p.continued {
+		segX[i] = float64(e)
+	}
 	spec := func(a, b series, yMin, yMax float64) string {
 		a.style = p.st.Train
 		b.style, b.dotted = p.st.Val, !p.st.Colour
@@ -50,6 +54,7 @@ func (p *trainPane) renderCharts() {
 			xMin:   1, xMax: float64(max(p.epochs, 2)),
 			yMin: yMin, yMax: yMax,
 			markX: float64(p.best), markStyle: p.st.Best, axis: p.st.Axis,
+			segX: segX,
 		})
 	}
 	p.lossChart = spec(loss, vloss, math.NaN(), math.NaN())
@@ -68,6 +73,9 @@ func (p *trainPane) legend() string {
 	s := p.st.Train.Render("━ train") + "  " + p.st.Val.Render(val)
 	if p.best > 0 {
 		s += "  " + p.st.Best.Render(fmt.Sprintf("▲ best %d", p.best))
+	}
+	if len(p.continued) > 0 {
+		s += "  " + p.st.Axis.Render("┴ continued")
 	}
 	return s
 }

@@ -375,7 +375,7 @@ func (p *dataPane) load(ref string) tea.Cmd { return p.loadWith(ref, datasets.Lo
 func (p *dataPane) loadWith(ref string, opts datasets.LoadOptions) tea.Cmd {
 	p.loading, p.loadErr, p.loadFix = ref, "", ""
 	return func() tea.Msg {
-		ds, err := loadDataset(ref, opts)
+		ds, err := loadDataset(ref, p.files.loadOptions(opts))
 		return dataLoadedMsg{ref: ref, opts: opts, ds: ds, err: err}
 	}
 }

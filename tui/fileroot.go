@@ -23,6 +23,27 @@ import (
 // read every user's folder.
 type files struct {
 	root string // absolute, symbolic links resolved; "" = no confinement
+	// maxMemory is the memory budget of every load (Options.MaxMemory).
+	maxMemory int64
+}
+
+// loadOptions gives opts this program's memory budget, so that every load
+// (Data pane, opened session, training) is refused past it.
+// With a root, every file the load opens (an IDX labels file beside the
+// images too) must resolve inside it, checked before it is opened.
+func (f files) loadOptions(opts datasets.LoadOptions) datasets.LoadOptions {
+	opts.MaxMemory = f.maxMemory
+	if f.confined() {
+		opts.Gate = f
+	}
+	return opts
+}
+
+// Allow is datasets.PathGate: a file a load opens must resolve inside the
+// root.
+func (f files) Allow(path string) error {
+	_, err := f.resolve(path)
+	return err
 }
 
 // newFiles checks root (when set) and resolves its own links, so paths

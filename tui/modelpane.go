@@ -228,7 +228,15 @@ func hyperForm(st *Styles, ask ask, pl plan) *form {
 		add("L2", ftoa(h.L2), checkFloat(0, 1e6, false)).
 		add("clip", ftoa(h.ClipNorm), checkFloat(0, 1e9, false)).
 		add("patience", itoa(h.Patience), checkInt(0, 1_000_000)).
-		add("seed", itoa(h.Seed), checkInt(-1<<31, 1<<31))
+		add("seed", itoa(h.Seed), checkInt(-1<<31, 1<<31)).
+		add("restore best", yesNo(!h.KeepLast), checkOneOf([]string{"yes", "no"}))
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 func (p *modelPane) applyHyper() {
@@ -238,6 +246,7 @@ func (p *modelPane) applyHyper() {
 	h.BatchSize, h.Epochs = atoi(f.value(3)), atoi(f.value(4))
 	h.L1, h.L2, h.ClipNorm = atof(f.value(5)), atof(f.value(6)), atof(f.value(7))
 	h.Patience, h.Seed = atoi(f.value(8)), atoi64(f.value(9))
+	h.KeepLast = f.value(10) == "no"
 	p.ask(planChangedMsg{plan: pl})
 }
 

@@ -39,7 +39,7 @@ func (p plan) sessionsPlan() sessions.Plan {
 func sessionName(s *sessions.Session) string {
 	switch {
 	case s.Name != "":
-		return s.Name
+		return sessions.Printable(s.Name)
 	case s.ID != "":
 		return s.ID
 	}

@@ -222,7 +222,7 @@ func openSession(st *sessions.Store, fl files, query string) (*sessions.Session,
 	ref, err := fl.checkRef(sess.Data.Ref)
 	var ds *datasets.Dataset
 	if err == nil {
-		ds, err = loadDataset(ref, sessionLoadOptions(sess))
+		ds, err = loadDataset(ref, fl.loadOptions(sessionLoadOptions(sess)))
 	}
 	if err != nil {
 		// The session still opens: charts and settings do not need the data.

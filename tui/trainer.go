@@ -110,8 +110,9 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 		}
 		var err error
 		if cont != nil {
-			prep, err = sessions.Reprepare(cont)
+			prep, err = sessions.ReprepareWith(cont, fl.loadOptions(datasets.LoadOptions{}))
 		} else {
+			p.Load = fl.loadOptions(p.Load)
 			prep, err = sessions.Prepare(p)
 		}
 		return err

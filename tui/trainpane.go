@@ -34,21 +34,23 @@ type trainPane struct {
 	keys          trainKeys
 	width, height int
 
-	state    trainState
-	runID    int
-	history  []engine.EpochStats
-	epochs   int // planned total
-	prog     engine.Event
-	haveProg bool
-	best     int
-	task     datasets.Task
-	classes  []string
-	reason   string
-	errText  string
-	nothing  string // sessions.ErrNothingTrained's message: stopped before epoch 1, not a failure
-	test     *engine.Metrics
-	name     string
-	patience int
+	state   trainState
+	runID   int
+	history []engine.EpochStats
+	// continued are the first epochs of continued segments (Session.Continued).
+	continued []int
+	epochs    int // planned total
+	prog      engine.Event
+	haveProg  bool
+	best      int
+	task      datasets.Task
+	classes   []string
+	reason    string
+	errText   string
+	nothing   string // sessions.ErrNothingTrained's message: stopped before epoch 1, not a failure
+	test      *engine.Metrics
+	name      string
+	patience  int
 
 	runStart      time.Time
 	runStartEpoch int
@@ -135,6 +137,10 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		info := msg.info
 		p.history = append([]engine.EpochStats(nil), info.History...)
+		p.continued = append([]int(nil), info.Continued...)
+		if n := len(p.history); n > 0 {
+			p.continued = append(p.continued, p.history[n-1].Epoch+1)
+		}
 		p.runStartEpoch = len(p.history)
 		p.epochs = info.Hyper.Epochs + len(p.history)
 		p.patience = info.Hyper.Patience
@@ -228,6 +234,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 
 func (p *trainPane) loadSession(s *sessions.Session) {
 	p.history = append([]engine.EpochStats(nil), s.History...)
+	p.continued = append([]int(nil), s.Continued...)
 	p.best = s.BestEpoch
 	p.test = s.Test
 	p.task, p.classes, p.name = s.Data.Task, s.Data.Classes, sessionName(s)
@@ -287,7 +294,7 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 
 func (p *trainPane) reset() {
 	p.state = trainIdle
-	p.history, p.test, p.best = nil, nil, 0
+	p.history, p.test, p.best, p.continued = nil, nil, 0, nil
 	p.haveProg, p.reason, p.errText, p.nothing = false, "", "", ""
 	p.grid, p.gridEpoch = nil, 0
 	pl := p.sh.Plan()

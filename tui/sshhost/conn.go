@@ -80,19 +80,35 @@ func (s *Server) drained() <-chan struct{} {
 }
 
 // admit takes a session place, or reports the server full.
-func (s *Server) admit() bool {
+// admit takes a session slot for user (a key fingerprint): false, with the
+// refusal to show, when the server or this user's share is full.
+func (s *Server) admit(user string) (bool, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sessions >= s.cfg.MaxSessions {
-		return false
+		return false, msgFull(s.cfg.MaxSessions)
+	}
+	perUser := s.cfg.MaxUserSessions
+	if perUser <= 0 {
+		perUser = min(DefaultMaxUserSessions, s.cfg.MaxSessions)
+	}
+	if s.perUser[user] >= perUser {
+		return false, fmt.Sprintf("workbench: you already have %d sessions open on this server, the most one user may; close one first", perUser)
+	}
+	if s.perUser == nil {
+		s.perUser = map[string]int{}
 	}
 	s.sessions++
-	return true
+	s.perUser[user]++
+	return true, ""
 }
 
-func (s *Server) release() {
+func (s *Server) release(user string) {
 	s.mu.Lock()
 	s.sessions--
+	if s.perUser[user]--; s.perUser[user] <= 0 {
+		delete(s.perUser, user)
+	}
 	s.mu.Unlock()
 }
 
@@ -111,6 +127,11 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		fp := gossh.FingerprintSHA256(key)
 		log := s.log.With("user", cleanName(sess.User()), "key", fp, "remote", sess.RemoteAddr().String())
 
+		if ko, _ := sess.Context().Value(keyOptionsKey{}).(keyOptions); ko.noPTY {
+			log.Info("session refused: the key's authorized_keys line says no-pty")
+			fail(sess, msgNeedTerminal)
+			return
+		}
 		pty, _, ok := sess.Pty()
 		if !ok {
 			log.Info("session refused: no terminal")
@@ -122,12 +143,12 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 			fail(sess, msgNoCommands)
 			return
 		}
-		if !s.admit() {
-			log.Info("session refused: server full", "max", s.cfg.MaxSessions)
-			fail(sess, msgFull(s.cfg.MaxSessions))
+		if ok, why := s.admit(fp); !ok {
+			log.Info("session refused: server or user's share full", "max", s.cfg.MaxSessions, "per_user", s.cfg.MaxUserSessions)
+			fail(sess, why)
 			return
 		}
-		defer s.release()
+		defer s.release(fp)
 
 		dir := userDir(s.cfg.Home, key)
 		// 0700: users of the server share one OS account, so only the
@@ -220,6 +241,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Version:    s.cfg.Version,
 		Context:    c.ctx,
 		TrainSlots: s.slots,
+		MaxMemory:  s.cfg.MaxMemory,
 	})
 	if err != nil {
 		c.err = err

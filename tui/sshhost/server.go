@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,7 +30,10 @@ import (
 const (
 	DefaultAddr        = "127.0.0.1:23234"
 	DefaultMaxSessions = 10
-	DefaultIdleTimeout = 30 * time.Minute
+	// DefaultMaxUserSessions is each key's share of the sessions by
+	// default, so one user cannot take every --max-sessions slot.
+	DefaultMaxUserSessions = 3
+	DefaultIdleTimeout     = 30 * time.Minute
 	// DefaultShutdownGrace is how long Serve waits, after its context ends,
 	// for users' programs to stop their trainings, save and quit before it
 	// drops the remaining connections.
@@ -63,9 +67,16 @@ type Config struct {
 	HostKey string
 	// MaxSessions caps concurrent SSH sessions (>= 1); default DefaultMaxSessions.
 	MaxSessions int
+	// MaxUserSessions caps one key's concurrent sessions (>= 1); default
+	// DefaultMaxUserSessions (at most MaxSessions).
+	MaxUserSessions int
 	// MaxTraining caps concurrent training runs across all users (>= 1);
 	// default DefaultMaxTraining(). Further runs queue.
 	MaxTraining int
+	// MaxMemory is each user's budget in bytes for loading data (per
+	// connection's program); larger data is refused in the user's Data
+	// pane. 0 = datasets.DefaultMaxMemory().
+	MaxMemory int64
 	// IdleTimeout closes a connection with no traffic either way; default
 	// DefaultIdleTimeout, negative = never.
 	IdleTimeout time.Duration
@@ -96,6 +107,7 @@ type Server struct {
 	ln       net.Listener
 	base     context.Context // ends when Serve's context ends
 	sessions int             // SSH sessions running a program now
+	perUser  map[string]int  // of those, per key fingerprint
 
 	active  int                       // session handlers running, until their app is closed
 	conns   map[*trackedConn]struct{} // every accepted TCP connection
@@ -199,10 +211,19 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// keyOptionsKey holds the logged-in key's keyOptions in the ssh.Context.
+type keyOptionsKey struct{}
+
 // allowKey is the only authentication method.
 func (s *Server) allowKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	ok := s.keys.allowed(key)
+	ko, ok := s.keys.allowed(key)
+	if ok && !ko.allowsFrom(ctx.RemoteAddr()) {
+		s.log.Info("key refused: the address is not in its from= list", "user", ctx.User(), "remote", ctx.RemoteAddr().String(),
+			"key", gossh.FingerprintSHA256(key), "from", strings.Join(ko.from, ","))
+		return false
+	}
 	if ok {
+		ctx.SetValue(keyOptionsKey{}, ko)
 		if tc, _ := ctx.Value(trackedKey{}).(*trackedConn); tc != nil {
 			tc.loggedIn.Store(true)
 		}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"workbench/engine"
 )
 
 // FormatError is the reason a session written by a newer workbench is
@@ -103,30 +102,3 @@ func (st *Store) readMeta(id string) (*Session, error) {
 	return s, nil
 }
 
-// checkWeights is List's cheap test of the weights file: present, with a
-// safetensors header whose tensors end exactly where the file ends. It
-// catches missing and truncated files without reading every weight; Load
-// reads them all.
-func checkWeights(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%s is missing", weightsFile)
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	size := fi.Size()
-	h, err := engine.ReadSafetensorsHeader(f)
-	if err != nil {
-		return fmt.Errorf("%s (%d bytes): %v", weightsFile, size, err)
-	}
-	if want := 8 + h.Size + h.DataSize(); want != size {
-		return fmt.Errorf("%s is truncated or corrupt: %d bytes, its header says %d", weightsFile, size, want)
-	}
-	return nil
-}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
 )
 
 // FormatError is the reason a session written by a newer workbench is
@@ -101,4 +100,3 @@ func (st *Store) readMeta(id string) (*Session, error) {
 	s.Model = nil
 	return s, nil
 }
-

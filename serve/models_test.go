@@ -157,9 +157,11 @@ func TestTwoModelsSwapUnderLoad(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var failures []string
-	seen := map[string]map[int]bool{}
-	for path, want := range answers {
+	seen := map[string]map[int]bool{} // filled before any reader starts
+	for path := range answers {
 		seen[path] = map[int]bool{}
+	}
+	for path, want := range answers {
 		for g := 0; g < 2; g++ {
 			wg.Add(1)
 			go func() {

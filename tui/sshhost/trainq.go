@@ -2,6 +2,7 @@ package sshhost
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -57,11 +58,13 @@ func (g userGate) Acquire(ctx context.Context, waiting func(int)) (func(), error
 	return g.q.acquire(ctx, g.user, waiting)
 }
 
-// refusal says why a run over the user's caps may not queue.
-func (q *trainQueue) refusal(u *queueUser) error {
-	return fmt.Errorf("not queued: you already have %d training and %d waiting for a slot on this server, "+
-		"the most one user may (%d training, %d waiting); stop one (x in its connection) or wait for one to end",
-		u.running, len(u.waiting), q.perUser, q.queued)
+// refusal says why a run over the user's caps may not queue. It is shown
+// in the Train pane's status line, so it is short and says the way out.
+func (q *trainQueue) refusal() error {
+	if q.queued == 0 {
+		return errors.New("every slot is busy and runs may not wait here; try again later")
+	}
+	return fmt.Errorf("per-user limit: %d training, %d waiting; stop one or wait", q.perUser, q.queued)
 }
 
 func (q *trainQueue) acquire(ctx context.Context, user string, waiting func(int)) (func(), error) {
@@ -82,7 +85,7 @@ func (q *trainQueue) acquire(ctx context.Context, user string, waiting func(int)
 		return q.releaser(u), nil
 	}
 	if len(u.waiting) >= q.queued {
-		err := q.refusal(u)
+		err := q.refusal()
 		q.mu.Unlock()
 		return nil, err
 	}

@@ -153,7 +153,8 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.invalidate()
 	case trainWaitingMsg:
-		if msg.run == p.runID {
+		// A place update racing x must not undo "stopping".
+		if msg.run == p.runID && p.state != trainStopping {
 			p.state, p.place = trainWaiting, msg.place
 		}
 	case trainRunningMsg:

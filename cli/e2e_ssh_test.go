@@ -181,6 +181,8 @@ func TestSSHCommandRefusesBadSetup(t *testing.T) {
 		{[]string{"--authorized-keys", filepath.Join(home, "missing")}, "missing"},
 		{[]string{"--authorized-keys", ak, "--max-sessions", "0"}, "--max-sessions"},
 		{[]string{"--authorized-keys", ak, "--max-training", "-1"}, "--max-training"},
+		{[]string{"--authorized-keys", ak, "--max-user-training", "0"}, "--max-user-training"},
+		{[]string{"--authorized-keys", ak, "--max-user-queued", "-1"}, "--max-user-queued"},
 		{[]string{"--authorized-keys", ak, "--idle-timeout", "-5s"}, "--idle-timeout"},
 		{[]string{"--authorized-keys", ak, "--addr", "nonsense"}, "nonsense"},
 		{[]string{"--authorized-keys", ak, "stray"}, "stray"},

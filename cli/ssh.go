@@ -40,7 +40,9 @@ func newSSHCmd() *cobra.Command {
 	home := homeFlag(fs)
 	fs.IntVar(&o.maxSessions, "max-sessions", sshhost.DefaultMaxSessions, "most concurrent SSH sessions; more are told the server is full")
 	fs.IntVar(&o.maxUserSessions, "max-user-sessions", sshhost.DefaultMaxUserSessions, "most concurrent SSH sessions of one key, so one user cannot take every --max-sessions slot")
-	fs.IntVar(&o.maxTraining, "max-training", sshhost.DefaultMaxTraining(), "most concurrent training runs across all users; more queue")
+	fs.IntVar(&o.maxTraining, "max-training", sshhost.DefaultMaxTraining(), "most concurrent training runs across all users; more queue, and free slots go round-robin between the users waiting")
+	fs.IntVar(&o.maxUserTraining, "max-user-training", sshhost.DefaultMaxUserTraining, "most concurrent training runs of one key; their further runs wait while others take the free slots")
+	fs.IntVar(&o.maxUserQueued, "max-user-queued", sshhost.DefaultMaxUserQueued, "most runs of one key waiting for a training slot (0 = none may wait); more are refused in the user's Train pane")
 	o.maxMemory = maxMemoryFlag(fs)
 	fs.Lookup("max-memory").Usage = "each user's budget for loading data (e.g. 512MiB); larger data is refused in that user's Data pane (default 2 GiB or a quarter of RAM, whichever is less)"
 	fs.DurationVar(&o.idle, "idle-timeout", sshhost.DefaultIdleTimeout, "close a connection after this long without traffic (0 = never)")
@@ -53,11 +55,12 @@ func newSSHCmd() *cobra.Command {
 
 // sshOptions are ssh's flags.
 type sshOptions struct {
-	addr, authKeys, hostKey, home string
-	maxSessions, maxTraining      int
-	maxUserSessions               int
-	maxMemory                     *int64
-	idle                          time.Duration
+	addr, authKeys, hostKey, home  string
+	maxSessions, maxTraining       int
+	maxUserSessions                int
+	maxUserTraining, maxUserQueued int
+	maxMemory                      *int64
+	idle                           time.Duration
 }
 
 // runSSH hosts the TUI over SSH until ctx ends (SIGINT/SIGTERM), then shuts
@@ -68,6 +71,15 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 	}
 	if o.maxTraining < 1 {
 		return fmt.Errorf("ssh: --max-training %d: want at least 1", o.maxTraining)
+	}
+	if o.maxUserTraining < 1 {
+		return fmt.Errorf("ssh: --max-user-training %d: want at least 1", o.maxUserTraining)
+	}
+	if o.maxUserQueued < 0 {
+		return fmt.Errorf("ssh: --max-user-queued %d: want 0 (none may wait) or more", o.maxUserQueued)
+	}
+	if o.maxUserQueued == 0 {
+		o.maxUserQueued = -1 // Config: negative means none, zero the default
 	}
 	if o.idle < 0 {
 		return fmt.Errorf("ssh: --idle-timeout %v: want 0 (never) or a positive duration", o.idle)
@@ -98,6 +110,8 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 		MaxSessions:     o.maxSessions,
 		MaxTraining:     o.maxTraining,
 		MaxUserSessions: o.maxUserSessions,
+		MaxUserTraining: o.maxUserTraining,
+		MaxUserQueued:   o.maxUserQueued,
 		MaxMemory:       *o.maxMemory,
 		IdleTimeout:     o.idle,
 		ShutdownGrace:   10 * time.Second,

@@ -49,16 +49,27 @@ type Options struct {
 	// everyone) and says so.
 	Suspend func()
 
-	// TrainSlots, when set, limits concurrent training runs across programs:
-	// a run sends to it before starting (queueing, and saying so, while full)
-	// and receives when it ends.
-	TrainSlots chan struct{}
+	// TrainGate, when set, decides when this program's training runs may
+	// start (the SSH host shares slots fairly between users); nil = no
+	// limit, as in the local TUI.
+	TrainGate TrainGate
 
 	// MaxMemory is the most memory, in bytes, loading data may use (the
 	// Data pane, an opened session, training); larger data is refused with
 	// a message in the Data pane. 0 = datasets.DefaultMaxMemory(). The SSH
 	// host gives each user its per-user budget.
 	MaxMemory int64
+}
+
+// TrainGate hands out training turns shared between programs.
+type TrainGate interface {
+	// Acquire returns once the run may train, with the function that gives
+	// the turn back (safe to call more than once); or an error when the run
+	// may not train: refused (the error is shown to the user as it is), or
+	// ctx ended while it waited. While the run waits, waiting is called on
+	// the caller's goroutine with its place in the queue (1 = next) each
+	// time the place changes.
+	Acquire(ctx context.Context, waiting func(place int)) (release func(), err error)
 }
 
 // App is the root Bubble Tea model of one workbench program.

@@ -87,7 +87,7 @@ func newApp(opts Options) (*app, error) {
 	st := DefaultStyles(opts.Renderer)
 	a := &app{
 		opts: opts, st: st, store: opts.Store, files: fl, log: log,
-		runs: &runController{store: opts.Store, files: fl, log: log, slots: opts.TrainSlots},
+		runs: &runController{store: opts.Store, files: fl, log: log, gate: opts.TrainGate},
 		srv:  newServeController(st, log, opts.ServeAddr, opts.Version),
 		keys: newGlobalKeys(), active: paneData, width: 80, height: 24,
 	}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,11 +170,11 @@ func TestQuitAsksWhileTraining(t *testing.T) {
 func TestTrainSlotsQueue(t *testing.T) {
 	slots := make(chan struct{}, 1)
 	slots <- struct{}{} // someone else is training
-	app := newTestApp(t, Options{TrainSlots: slots})
+	app := newTestApp(t, Options{TrainGate: chanGate(slots)})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-	waitFor(t, tm, "queued", contains("waiting for a training slot"))
+	waitFor(t, tm, "queued", contains("waiting for a training slot (next in line)"))
 	<-slots
 	waitFor(t, tm, "finished after the slot freed", contains("finished"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
@@ -180,6 +182,46 @@ func TestTrainSlotsQueue(t *testing.T) {
 	if len(slots) != 0 {
 		t.Errorf("the run kept its slot after it ended")
 	}
+}
+
+// chanGate is a TrainGate of len(ch) shared slots, first come first served.
+type chanGate chan struct{}
+
+func (g chanGate) Acquire(ctx context.Context, waiting func(int)) (func(), error) {
+	select {
+	case g <- struct{}{}:
+	default:
+		waiting(1)
+		select {
+		case g <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	var once sync.Once
+	return func() { once.Do(func() { <-g }) }, nil
+}
+
+// TestTrainRefusedByGate: a run the gate refuses says why in the Train pane
+// and trains nothing.
+func TestTrainRefusedByGate(t *testing.T) {
+	store := newStore(t)
+	app := newTestApp(t, Options{Store: store, TrainGate: refuseGate{}})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "refused", contains("failed: per-user limit"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	if es, _ := store.List(); len(es) != 0 {
+		t.Errorf("a refused run saved %d sessions", len(es))
+	}
+}
+
+type refuseGate struct{}
+
+func (refuseGate) Acquire(context.Context, func(int)) (func(), error) {
+	return nil, errors.New("per-user limit: 1 training, 1 waiting; stop one or wait")
 }
 
 // TestOpenSessionFlow: a saved session opens from the Sessions pane with

@@ -21,8 +21,9 @@ type trainStartedMsg struct {
 	ds   *datasets.Dataset
 }
 
-// trainWaitingMsg: every training slot is taken; the run is queued.
-type trainWaitingMsg struct{ run int }
+// trainWaitingMsg: every training slot is taken; the run is queued, at
+// place (1 = next; 0 = not known).
+type trainWaitingMsg struct{ run, place int }
 
 // trainRunningMsg: the run has its slot and Fit is starting.
 type trainRunningMsg struct{ run int }

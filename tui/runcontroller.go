@@ -18,7 +18,7 @@ type runController struct {
 	store  *sessions.Store
 	files  files
 	log    *slog.Logger
-	slots  chan struct{}
+	gate   TrainGate // nil = no limit
 	nextID int
 	run    *trainRun // nil when no run is active
 }
@@ -55,7 +55,7 @@ func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea
 		done:    make(chan struct{}),
 	}
 	c.run = r
-	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.slots)
+	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.gate)
 	return r.id, r.wait()
 }
 

@@ -93,7 +93,7 @@ func (r *trainRun) close() {
 
 // loop prepares, queues for a slot, trains and saves; it reports each
 // step as a message and closes msgs when it returns.
-func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, log *slog.Logger, p sessions.Plan, cont *sessions.Session, slots chan struct{}) {
+func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, log *slog.Logger, p sessions.Plan, cont *sessions.Session, gate TrainGate) {
 	defer close(r.done)
 	defer close(r.msgs)
 	defer r.cancel() // a run that ends by itself releases its context too
@@ -126,25 +126,20 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 	info.History = append([]engine.EpochStats(nil), prep.Session.History...)
 	r.send(trainStartedMsg{run: r.id, info: &info, ds: prep.Dataset})
 
-	if slots != nil {
-		select {
-		case slots <- struct{}{}:
-		default:
-			r.send(trainWaitingMsg{run: r.id})
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				r.send(trainDoneMsg{run: r.id, err: errors.New("stopped while waiting for a training slot")})
-				return
-			}
-		}
-	}
 	// The slot is given back as soon as training ends, before the UI hears
 	// of it, so whoever waits can start at once.
-	release := func() {
-		if slots != nil {
-			<-slots
-			slots = nil
+	release := func() {}
+	if gate != nil {
+		var err error
+		release, err = gate.Acquire(ctx, func(place int) {
+			r.send(trainWaitingMsg{run: r.id, place: place})
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				err = errors.New("stopped while waiting for a training slot")
+			}
+			r.send(trainDoneMsg{run: r.id, err: err})
+			return
 		}
 	}
 	defer release()

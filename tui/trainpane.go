@@ -35,6 +35,7 @@ type trainPane struct {
 	width, height int
 
 	state   trainState
+	place   int // place in the training queue while waiting (1 = next; 0 = unknown)
 	runID   int
 	history []engine.EpochStats
 	// continued are the first epochs of continued segments (Session.Continued).
@@ -152,8 +153,9 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.invalidate()
 	case trainWaitingMsg:
-		if msg.run == p.runID {
-			p.state = trainWaiting
+		// A place update racing x must not undo "stopping".
+		if msg.run == p.runID && p.state != trainStopping {
+			p.state, p.place = trainWaiting, msg.place
 		}
 	case trainRunningMsg:
 		if msg.run == p.runID && p.state != trainStopping {

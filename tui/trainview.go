@@ -119,7 +119,7 @@ func (p *trainPane) statusLine() string {
 	case trainPreparing:
 		return st.Warn.Render("preparing data…")
 	case trainWaiting:
-		return st.Warn.Render("waiting for a training slot") + st.Dim.Render(" — others are training; this run starts when one ends")
+		return st.Warn.Render("waiting for a training slot"+queuePlace(p.place)) + st.Dim.Render(" — others are training; this run starts when one ends")
 	case trainRunning:
 		return st.Good.Render("training") + " " + p.name
 	case trainPaused:
@@ -227,4 +227,17 @@ func (p *trainPane) resultsBody(w int) string {
 		lines = append(lines, "", p.confusion(t.Confusion, w))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// queuePlace says where a waiting run stands: "" when not known.
+func queuePlace(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return " (next in line)"
+	case n == 2:
+		return " (1 run ahead)"
+	}
+	return fmt.Sprintf(" (%d runs ahead)", n-1)
 }

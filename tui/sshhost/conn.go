@@ -38,6 +38,7 @@ type connKey struct{}
 // middleware and completed by the program handler.
 type conn struct {
 	user  string // "name (SHA256:abcd…)", for the header
+	fp    string // the key's fingerprint: who the user is, for shares
 	store *sessions.Store
 	files string // the user's own folder for data files and exports
 	log   io.Writer
@@ -187,6 +188,7 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		c := &conn{
 			user:  displayName(sess.User(), fp),
+			fp:    fp,
 			store: store,
 			files: files,
 			log:   appLog,
@@ -231,17 +233,17 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	app, err := s.cfg.NewApp(tui.Options{
-		Store:      c.store,
-		FileRoot:   c.files,
-		FileNote:   fileNote(c.files),
-		Renderer:   sessionRenderer(sess),
-		ServeAddr:  "127.0.0.1:0", // each user's predict server on a free loopback port
-		User:       c.user,
-		Log:        c.log,
-		Version:    s.cfg.Version,
-		Context:    c.ctx,
-		TrainSlots: s.slots,
-		MaxMemory:  s.cfg.MaxMemory,
+		Store:     c.store,
+		FileRoot:  c.files,
+		FileNote:  fileNote(c.files),
+		Renderer:  sessionRenderer(sess),
+		ServeAddr: "127.0.0.1:0", // each user's predict server on a free loopback port
+		User:      c.user,
+		Log:       c.log,
+		Version:   s.cfg.Version,
+		Context:   c.ctx,
+		TrainGate: s.train.gate(c.fp),
+		MaxMemory: s.cfg.MaxMemory,
 	})
 	if err != nil {
 		c.err = err

@@ -33,7 +33,15 @@ const (
 	// DefaultMaxUserSessions is each key's share of the sessions by
 	// default, so one user cannot take every --max-sessions slot.
 	DefaultMaxUserSessions = 3
-	DefaultIdleTimeout     = 30 * time.Minute
+	// DefaultMaxUserTraining is each key's share of the training slots:
+	// one run, so a user's further runs wait and every other user gets the
+	// next free slot.
+	DefaultMaxUserTraining = 1
+	// DefaultMaxUserQueued lets a user line up their next run behind the
+	// one training, and no more: each queued run holds its prepared data
+	// in memory, and a longer line only takes turns from the same user.
+	DefaultMaxUserQueued = 1
+	DefaultIdleTimeout   = 30 * time.Minute
 	// DefaultShutdownGrace is how long Serve waits, after its context ends,
 	// for users' programs to stop their trainings, save and quit before it
 	// drops the remaining connections.
@@ -71,8 +79,16 @@ type Config struct {
 	// DefaultMaxUserSessions (at most MaxSessions).
 	MaxUserSessions int
 	// MaxTraining caps concurrent training runs across all users (>= 1);
-	// default DefaultMaxTraining(). Further runs queue.
+	// default DefaultMaxTraining(). Further runs queue, and free slots go
+	// round-robin between the users waiting.
 	MaxTraining int
+	// MaxUserTraining caps one key's concurrent training runs (>= 1);
+	// default DefaultMaxUserTraining.
+	MaxUserTraining int
+	// MaxUserQueued caps one key's runs waiting for a slot; more are
+	// refused in the user's Train pane. 0 = DefaultMaxUserQueued, negative
+	// = none may wait (a run starts at once or is refused).
+	MaxUserQueued int
 	// MaxMemory is each user's budget in bytes for loading data (per
 	// connection's program); larger data is refused in the user's Data
 	// pane. 0 = datasets.DefaultMaxMemory().
@@ -101,7 +117,7 @@ type Server struct {
 	log   *slog.Logger
 	keys  *authorizedKeys
 	srv   *ssh.Server
-	slots chan struct{}
+	train *trainQueue // the training slots, shared fairly between users
 
 	mu       sync.Mutex
 	ln       net.Listener
@@ -147,6 +163,18 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("max training: %d, want at least 1", cfg.MaxTraining)
 	}
 	switch {
+	case cfg.MaxUserTraining == 0:
+		cfg.MaxUserTraining = DefaultMaxUserTraining
+	case cfg.MaxUserTraining < 0:
+		return nil, fmt.Errorf("max user training: %d, want at least 1", cfg.MaxUserTraining)
+	}
+	switch {
+	case cfg.MaxUserQueued == 0:
+		cfg.MaxUserQueued = DefaultMaxUserQueued
+	case cfg.MaxUserQueued < 0:
+		cfg.MaxUserQueued = 0
+	}
+	switch {
 	case cfg.IdleTimeout == 0:
 		cfg.IdleTimeout = DefaultIdleTimeout
 	case cfg.IdleTimeout < 0:
@@ -180,7 +208,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:   cfg,
 		log:   log,
 		keys:  keys,
-		slots: make(chan struct{}, cfg.MaxTraining),
+		train: newTrainQueue(cfg.MaxTraining, cfg.MaxUserTraining, cfg.MaxUserQueued),
 		base:  context.Background(),
 	}
 	s.srv, err = wish.NewServer(

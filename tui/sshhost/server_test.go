@@ -58,8 +58,10 @@ func TestAcceptedKeyGetsItsOwnProgram(t *testing.T) {
 	if !strings.Contains(a.opts.FileNote, files) || !strings.Contains(a.opts.FileNote, "no scp or sftp") {
 		t.Errorf("FileNote %q does not say where files go and that scp is not available", a.opts.FileNote)
 	}
-	if cap(a.opts.TrainSlots) != DefaultMaxTraining() {
-		t.Errorf("TrainSlots capacity %d, want %d", cap(a.opts.TrainSlots), DefaultMaxTraining())
+	if g, ok := a.opts.TrainGate.(userGate); !ok || g.q.slots != DefaultMaxTraining() ||
+		g.q.perUser != DefaultMaxUserTraining || g.q.queued != DefaultMaxUserQueued {
+		t.Errorf("TrainGate %+v, want the host's queue with %d slots, %d per user and %d queued per user",
+			a.opts.TrainGate, DefaultMaxTraining(), DefaultMaxUserTraining, DefaultMaxUserQueued)
 	}
 	// Close runs before the session ends, so this needs no waiting.
 	if n := a.closed.Load(); n != 1 {
@@ -216,8 +218,14 @@ func TestUsersHaveTheirOwnFolders(t *testing.T) {
 		t.Fatalf("%d programs, want 3", len(apps))
 	}
 	a1, b, a2 := apps[0].opts.Store.Dir, apps[1].opts.Store.Dir, apps[2].opts.Store.Dir
-	if apps[0].opts.TrainSlots == nil || apps[0].opts.TrainSlots != apps[1].opts.TrainSlots {
+	g0, _ := apps[0].opts.TrainGate.(userGate)
+	g1, _ := apps[1].opts.TrainGate.(userGate)
+	g2, _ := apps[2].opts.TrainGate.(userGate)
+	if g0.q == nil || g0.q != g1.q || g0.q != g2.q {
 		t.Error("users do not share one set of training slots, so --max-training would not hold across users")
+	}
+	if g0.user != g2.user || g0.user == g1.user {
+		t.Errorf("training shares by %q, %q, %q: want alice's two connections to count as one user, bob as another", g0.user, g1.user, g2.user)
 	}
 	if a1 != a2 {
 		t.Errorf("alice's two connections got different folders %s and %s", a1, a2)

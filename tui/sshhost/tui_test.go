@@ -3,6 +3,7 @@ package sshhost
 // Tests through the real TUI: what a user sees and does over SSH.
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -193,14 +194,17 @@ func TestShutdownSavesRunningTraining(t *testing.T) {
 // pane says so; it starts when a slot frees.
 func TestTrainingQueuesForASlot(t *testing.T) {
 	ts := startServer(t, func(c *Config) { realTUI(c); c.MaxTraining = 1 })
-	ts.slots <- struct{}{} // someone else is training
+	rel, err := ts.train.acquire(context.Background(), "someone else", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tm := open(t, ts.mustDial(t, "alice", ts.alice), true, 120, 36)
 	tm.waitFor("Train")
 	tm.send("3")
 	tm.waitFor("press space")
 	tm.send(" ")
-	tm.waitFor("waiting for a training slot")
-	<-ts.slots
+	tm.waitFor("waiting for a training slot (next in line)")
+	rel()
 	tm.waitMatch(epochRe)
 }
 

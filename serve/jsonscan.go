@@ -434,11 +434,13 @@ func objectRawFields(s *scanner, f func(raw []byte, escaped bool) error) error {
 	}
 }
 
-// keySet holds the keys seen in one object, as raw bytes of the body (no
-// allocation for the usual few unescaped keys).
+// keySet holds the keys seen in one object, as raw bytes of the body: the
+// first few in an array (no allocation; a slice of its own array would
+// move the set to the heap on every request), any more in a slice.
 type keySet struct {
 	buf  [8][]byte
-	keys [][]byte
+	n    int
+	more [][]byte
 }
 
 // add records a key, refusing one already seen ("a" and "\u0061" are the
@@ -447,14 +449,21 @@ func (k *keySet) add(raw []byte, escaped bool) error {
 	if escaped {
 		raw = []byte(decodeString(raw, true))
 	}
-	if k.keys == nil {
-		k.keys = k.buf[:0]
-	}
-	for _, seen := range k.keys {
+	for _, seen := range k.buf[:k.n] {
 		if string(seen) == string(raw) {
 			return badRequest("field %q is given twice; send each field once", string(raw))
 		}
 	}
-	k.keys = append(k.keys, raw)
+	for _, seen := range k.more {
+		if string(seen) == string(raw) {
+			return badRequest("field %q is given twice; send each field once", string(raw))
+		}
+	}
+	if k.n < len(k.buf) {
+		k.buf[k.n] = raw
+		k.n++
+	} else {
+		k.more = append(k.more, raw)
+	}
 	return nil
 }

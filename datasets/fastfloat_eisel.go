@@ -34,11 +34,16 @@ var (
 	pow10Once sync.Once
 )
 
-// pow10Tab returns the table, computing it once.
+// pow10Tab returns the table, computing it once (small enough to inline:
+// the first use goes through initPow10Tab).
 func pow10Tab() *[pow10Max - pow10Min + 1][2]uint64 {
 	if t := pow10Ptr.Load(); t != nil {
 		return t
 	}
+	return initPow10Tab()
+}
+
+func initPow10Tab() *[pow10Max - pow10Min + 1][2]uint64 {
 	pow10Once.Do(func() { pow10Ptr.Store(makePow10Tab()) })
 	return pow10Ptr.Load()
 }

@@ -64,12 +64,13 @@ func FastFloat(b []byte) (float64, bool) {
 // false, rarely, for ParseFloat to decide (and for results that overflow
 // or are subnormal).
 func FromDecimal(mant uint64, exp10 int, neg bool) (float64, bool) {
+	if mant > 1<<53 {
+		return eiselLemire(mant, exp10, neg)
+	}
 	var v float64
 	switch {
 	case mant == 0:
 		v = 0
-	case mant > 1<<53:
-		return eiselLemire(mant, exp10, neg)
 	case exp10 == 0:
 		v = float64(mant)
 	case exp10 > 0 && exp10 < len(pow10):
@@ -93,10 +94,10 @@ func FromDecimal(mant uint64, exp10 int, neg bool) (float64, bool) {
 func Digits(b []byte, i int, mant uint64) (int, uint64, bool) {
 	for len(b)-i >= 8 && mant < 1e10 {
 		v := binary.LittleEndian.Uint64(b[i:])
-		if (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
-			break // not eight digits
+		if !IsEightDigits(v) {
+			break
 		}
-		mant = mant*1e8 + eightDigits(v)
+		mant = mant*1e8 + EightDigits(v)
 		i += 8
 	}
 	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
@@ -111,9 +112,15 @@ func Digits(b []byte, i int, mant uint64) (int, uint64, bool) {
 // maxMant bounds the mantissas FastFloat reads: 19 digits fit in uint64.
 const maxMant = 1e19
 
-// eightDigits converts eight ASCII digits, little-endian in v (the first
+// IsEightDigits reports whether the eight bytes of v (read little-endian)
+// are all ASCII digits.
+func IsEightDigits(v uint64) bool {
+	return (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) == 0x3333333333333333
+}
+
+// EightDigits converts eight ASCII digits, little-endian in v (the first
 // digit in the low byte), to their value.
-func eightDigits(v uint64) uint64 {
+func EightDigits(v uint64) uint64 {
 	const mask = 0x000000FF000000FF
 	const mul1 = 100 + 1000000<<32
 	const mul2 = 1 + 10000<<32

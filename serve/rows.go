@@ -105,6 +105,12 @@ func (rr *rowsReader) listRow(s *scanner, field string) error {
 				row[j] = v
 			}
 			j++
+			// A ',' straight after the number (the usual body) skips
+			// eat's whitespace loops: 4096 of them in a 64-row request.
+			if s.i < len(s.b) && s.b[s.i] == ',' {
+				s.i++
+				continue
+			}
 			if s.eat(']') {
 				break
 			}

@@ -165,7 +165,7 @@ func (s *scanner) number() (float64, error) {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		i, mant, fast = datasets.Digits(b, i, 0)
+		i, mant, fast = scanDigits(b, i, 0)
 		i = skipDigits(b, i)
 	default:
 		s.i = i
@@ -178,15 +178,7 @@ func (s *scanner) number() (float64, error) {
 		i++
 		d := i
 		if fast {
-			// The fraction's first eight digits inline (Digits is a
-			// call): the 17 of a typical value are then 8 + 9.
-			if len(b)-i >= 8 && mant < 1e10 {
-				if v := binary.LittleEndian.Uint64(b[i:]); datasets.IsEightDigits(v) {
-					mant = mant*1e8 + datasets.EightDigits(v)
-					i += 8
-				}
-			}
-			i, mant, fast = datasets.Digits(b, i, mant)
+			i, mant, fast = scanDigits(b, i, mant)
 			exp = d - i
 		}
 		i = skipDigits(b, i)
@@ -234,6 +226,28 @@ func (s *scanner) number() (float64, error) {
 		return 0, errNonFinite
 	}
 	return v, nil
+}
+
+// scanDigits is datasets.Digits for a JSON number's digits: up to two blocks of eight digits at once
+// (a typical 17-digit fraction is 8 + 8 + 1), then one at a time. ok is
+// false once the mantissa would pass 19 digits; i is then where it
+// stopped, and number skips the rest.
+func scanDigits(b []byte, i int, mant uint64) (int, uint64, bool) {
+	for k := 0; k < 2 && len(b)-i >= 8 && mant < 1e10; k++ {
+		v := binary.LittleEndian.Uint64(b[i:])
+		if !datasets.IsEightDigits(v) {
+			break
+		}
+		mant = mant*1e8 + datasets.EightDigits(v)
+		i += 8
+	}
+	for ; i < len(b) && b[i]-'0' <= 9; i++ {
+		if mant >= 1e18 {
+			return i, mant, false
+		}
+		mant = mant*10 + uint64(b[i]-'0')
+	}
+	return i, mant, true
 }
 
 // skipDigits returns the end of the digits at b[i:].

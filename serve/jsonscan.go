@@ -152,6 +152,11 @@ var errNonFinite = fmt.Errorf("non-finite number")
 // and the conversion of 17-digit numbers as half a request's time.
 func (s *scanner) number() (float64, error) {
 	s.ws()
+	return s.numberHere()
+}
+
+// numberHere is number at s.i, with no whitespace to skip.
+func (s *scanner) numberHere() (float64, error) {
 	b, start := s.b, s.i
 	i := start
 	neg := false

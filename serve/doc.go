@@ -10,10 +10,11 @@
 // expected. No input may produce a 500: a recover middleware is the last
 // line, not the plan.
 //
-// Numbers go through datasets.FastFloat, the parser CSV loading uses too
+// Numbers are scanned in one pass (jsonscan.go) and converted by
+// datasets.FromDecimal, the conversion CSV loading's FastFloat uses too
 // (strconv.ParseFloat for the rare number it leaves).
 //
 // serve imports sessions, engine (and engine/gemm only in tests) and
-// datasets (its types and FastFloat), and must never import tui, cli or
+// datasets (its types and number conversion), and must never import tui, cli or
 // main: it knows nothing of terminals.
 package serve

@@ -118,7 +118,7 @@ func TestFastFloat(t *testing.T) {
 	}
 }
 
-// FuzzFastFloatDigits aims at the long mantissas divPow10 handles: m's
+// FuzzFastFloatDigits aims at the long mantissas Eisel–Lemire handles: m's
 // digits with the point moved by k places (and an exponent e).
 func FuzzFastFloatDigits(f *testing.F) {
 	f.Add(uint64(37944549835531083), uint8(17), int8(0))

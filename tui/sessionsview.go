@@ -22,7 +22,7 @@ func (p *sessionsPane) View() string {
 		return fmt.Sprintf("%-*s %-*s %-*s %-14s %-11s %6s  %s", nw, trunc(name, nw), dw, trunc(data, dw), lw, trunc(layers, lw), best, status, epochs, date)
 	}
 	lines = append(lines, st.Bold.Render("   "+row("name", "dataset", "layers", "best val", "status", "epochs", "date")))
-	help := wrapRunes("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export", max(10, p.width-4), 2)
+	help := wrapRunes("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export · + serve alongside", max(10, p.width-4), 2)
 	if p.listErr != "" {
 		lines = append(lines, st.Error.Render("✗ "+p.listErr))
 	}

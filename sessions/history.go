@@ -223,6 +223,48 @@ func (st *Store) History(id string) ([]engine.EpochStats, error) {
 	return s.History, nil
 }
 
+// checkHistoryLog runs the checks of readHistory that need only the file's
+// size, its magic and the last record session.json counts. readValid runs it,
+// so List, which reads no history, refuses what Load would refuse for
+// anything session.json claims about history.bin (FuzzSessionJSON found a
+// last_epoch that listed healthy and failed to load).
+func checkHistoryLog(dir string, l *historyLog) error {
+	if l.Epochs < 0 {
+		return fmt.Errorf("%s claims %d epochs of history", metaFile, l.Epochs)
+	}
+	if l.Epochs == 0 {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(dir, historyFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s is missing (%s records %d epochs)", historyFile, metaFile, l.Epochs)
+		}
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	have := (fi.Size() - int64(len(historyMagic))) / historyRecord
+	if have < int64(l.Epochs) {
+		return fmt.Errorf("%s holds %d epochs, %s records %d", historyFile, max(have, 0), metaFile, l.Epochs)
+	}
+	magic := make([]byte, len(historyMagic))
+	if _, err := f.ReadAt(magic, 0); err != nil || !bytes.Equal(magic, []byte(historyMagic)) {
+		return fmt.Errorf("%s is not a workbench history file", historyFile)
+	}
+	rec := make([]byte, historyRecord)
+	if _, err := f.ReadAt(rec, int64(len(historyMagic))+int64(l.Epochs-1)*historyRecord); err != nil {
+		return fmt.Errorf("reading %s: %w", historyFile, err)
+	}
+	if last := getRecord(rec).Epoch; last != l.LastEpoch {
+		return fmt.Errorf("%s ends at epoch %d, %s says %d", historyFile, last, metaFile, l.LastEpoch)
+	}
+	return nil
+}
+
 // loadHistory fills History of s, read by readMeta, from history.bin (a
 // format-1 session already has it inline).
 func (st *Store) loadHistory(s *Session) error {

@@ -38,6 +38,11 @@ func (st *Store) readValid(id string) (*Session, error) {
 	if err := checkMeta(s); err != nil {
 		return nil, err
 	}
+	if s.disk != nil {
+		if err := checkHistoryLog(filepath.Join(st.Dir, id), s.disk); err != nil {
+			return nil, err
+		}
+	}
 	m, err := readWeights(filepath.Join(st.Dir, id, weightsFile))
 	if err != nil {
 		return nil, err

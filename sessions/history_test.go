@@ -74,9 +74,21 @@ func TestHistorySizes(t *testing.T) {
 		}
 		metaSize = ms
 
-		// Listing must not depend on history.bin at all.
+		// Listing reads no history: with every record's figures spoilt
+		// (epoch numbers kept, which the list's cheap check reads at the
+		// end) it still lists what session.json says.
 		hist := filepath.Join(dir, historyFile)
-		if err := os.Rename(hist, hist+".away"); err != nil {
+		whole, err := os.ReadFile(hist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spoilt := append([]byte(nil), whole...)
+		for r := len(historyMagic); r+historyRecord <= len(spoilt); r += historyRecord {
+			for i := r + 8; i < r+historyRecord; i++ {
+				spoilt[i] = 0xff
+			}
+		}
+		if err := os.WriteFile(hist, spoilt, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		es, err := st.List()
@@ -87,7 +99,7 @@ func TestHistorySizes(t *testing.T) {
 		if ls.HistoryLen() != n || ls.Epochs() != n || ls.BestVal() != s.BestVal() || len(ls.History) != 0 {
 			t.Errorf("%d epochs: listed %d epochs (last %d), best %q, want %d, best %q", n, ls.HistoryLen(), ls.Epochs(), ls.BestVal(), n, s.BestVal())
 		}
-		if err := os.Rename(hist+".away", hist); err != nil {
+		if err := os.WriteFile(hist, whole, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.Load(s.ID)
@@ -167,21 +179,24 @@ func TestHistoryCrashLeftovers(t *testing.T) {
 }
 
 // TestHistoryDamageIsNamed: a history.bin shorter than session.json says,
-// missing, or with epochs out of order makes Load say what is wrong; List
-// still lists the session.
+// missing, or with epochs out of order makes Load say what is wrong. List
+// reports the damage it can see without reading the history (a missing or
+// short file, the last epoch), as Load does; damage inside the file shows
+// when the session is opened.
 func TestHistoryDamageIsNamed(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		hurt func(path string) error
-		want string
+		name   string
+		hurt   func(path string) error
+		want   string
+		listed bool // List shows it healthy
 	}{
-		{"missing", os.Remove, "history.bin is missing"},
-		{"short", func(p string) error { return os.Truncate(p, int64(len(historyMagic)+5*historyRecord)) }, "history.bin holds 5 epochs, session.json records 10"},
+		{"missing", os.Remove, "history.bin is missing", false},
+		{"short", func(p string) error { return os.Truncate(p, int64(len(historyMagic)+5*historyRecord)) }, "history.bin holds 5 epochs, session.json records 10", false},
 		{"out of order", func(p string) error {
 			b, _ := os.ReadFile(p)
 			copy(b[len(historyMagic)+3*historyRecord:], encodeRecords(fakeHistory(1, 1)))
 			return os.WriteFile(p, b, 0o644)
-		}, "epoch 1 follows epoch 3"},
+		}, "epoch 1 follows epoch 3", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := openStore(t)
@@ -193,8 +208,12 @@ func TestHistoryDamageIsNamed(t *testing.T) {
 			if _, err := st.Load(s.ID); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Load: %v, want %q", err, tc.want)
 			}
-			if es, err := st.List(); err != nil || len(es) != 1 || es[0].Session == nil {
-				t.Errorf("List: %+v %v", es, err)
+			es, err := st.List()
+			if err != nil || len(es) != 1 || (es[0].Session != nil) != tc.listed {
+				t.Errorf("List: %+v %v, want listed healthy %v", es, err, tc.listed)
+			}
+			if !tc.listed && !strings.Contains(es[0].Damaged, tc.want) {
+				t.Errorf("List says %q, want %q", es[0].Damaged, tc.want)
 			}
 		})
 	}

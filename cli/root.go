@@ -269,3 +269,20 @@ func loadSession(st *sessions.Store, query string) (*sessions.Session, error) {
 	}
 	return st.Load(id)
 }
+
+// flagInt is a count flag's name and value, for atLeastOne.
+type flagInt struct {
+	name  string
+	value int64
+}
+
+// atLeastOne checks count flags that must be 1 or more, naming the first
+// that is not: "serve: --max-rows 0: want at least 1".
+func atLeastOne(cmd string, flags ...flagInt) error {
+	for _, f := range flags {
+		if f.value < 1 {
+			return fmt.Errorf("%s: --%s %d: want at least 1", cmd, f.name, f.value)
+		}
+	}
+	return nil
+}

@@ -87,11 +87,8 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	if o.maxBody < 1 {
 		return fmt.Errorf("serve: --max-body %d: want at least 1 byte", o.maxBody)
 	}
-	if o.maxRows < 1 {
-		return fmt.Errorf("serve: --max-rows %d: want at least 1", o.maxRows)
-	}
-	if o.maxConns < 1 {
-		return fmt.Errorf("serve: --max-conns %d: want at least 1", o.maxConns)
+	if err := atLeastOne("serve", flagInt{"max-rows", int64(o.maxRows)}, flagInt{"max-conns", int64(o.maxConns)}); err != nil {
+		return err
 	}
 	if o.maxInflight < o.maxBody {
 		return fmt.Errorf("serve: --max-inflight %d is below --max-body %d: a request of the largest allowed size could never be read", o.maxInflight, o.maxBody)

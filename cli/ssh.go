@@ -66,14 +66,9 @@ type sshOptions struct {
 // runSSH hosts the TUI over SSH until ctx ends (SIGINT/SIGTERM), then shuts
 // down cleanly: users are told, trainings stopped and saved.
 func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
-	if o.maxSessions < 1 {
-		return fmt.Errorf("ssh: --max-sessions %d: want at least 1", o.maxSessions)
-	}
-	if o.maxTraining < 1 {
-		return fmt.Errorf("ssh: --max-training %d: want at least 1", o.maxTraining)
-	}
-	if o.maxUserTraining < 1 {
-		return fmt.Errorf("ssh: --max-user-training %d: want at least 1", o.maxUserTraining)
+	if err := atLeastOne("ssh", flagInt{"max-sessions", int64(o.maxSessions)}, flagInt{"max-training", int64(o.maxTraining)},
+		flagInt{"max-user-training", int64(o.maxUserTraining)}); err != nil {
+		return err
 	}
 	if o.maxUserQueued < 0 {
 		return fmt.Errorf("ssh: --max-user-queued %d: want 0 (none may wait) or more", o.maxUserQueued)

@@ -18,6 +18,7 @@ func TestImportArrows(t *testing.T) {
 		"workbench/tui/sshhost":                 {"tui", "sessions"},
 		"workbench/serve":                       {"sessions", "datasets", "engine"},
 		"workbench/sessions":                    {"datasets", "engine", "engine/onnx"},
+		"workbench/sessions/plots":              {"sessions", "datasets"},
 		"workbench/engine":                      {"engine/gemm", "engine/internal/spin"},
 		"workbench/engine/gemm":                 {"engine/internal/spin"},
 		"workbench/engine/gemm/asm":             {},

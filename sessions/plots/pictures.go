@@ -95,13 +95,13 @@ const mapCells = 240
 // every point on top in its class's colour and glyph, a misclassified one
 // crossed out.
 func Boundary(s *sessions.Session, ds *datasets.Dataset) (Figure, error) {
-	b := sessions.PlaneBounds(ds)
 	w := mapCells
 	h := max(1, int(float64(w)*float64(DefaultHeight)/float64(DefaultWidth)))
 	g, err := s.DecisionGrid(ds, w, h)
 	if err != nil {
 		return Figure{}, fmt.Errorf("session %s: %w", label(s), err)
 	}
+	b := g.Bounds
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for r := 0; r < h; r++ {
 		for c := 0; c < w; c++ {

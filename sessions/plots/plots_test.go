@@ -124,6 +124,7 @@ func TestRefusals(t *testing.T) {
 	st := store(t)
 	iris, pr := train(t, st, sessions.Plan{DataRef: "iris", Hyper: sessions.Hyper{Epochs: 3, Seed: 1}})
 	diab, _ := train(t, st, sessions.Plan{DataRef: "diabetes", Hyper: sessions.Hyper{Epochs: 2, Seed: 1}})
+	sine, sinePr := train(t, st, sessions.Plan{DataRef: "sine", Hyper: sessions.Hyper{Epochs: 2, Seed: 1}})
 	noVal, _ := train(t, st, sessions.Plan{Name: "noval", DataRef: "iris", Val: 0, Test: 0.3, Hyper: sessions.Hyper{Epochs: 2, Seed: 1}})
 	fig, err := Curves([]*sessions.Session{iris}, CurveOptions{})
 	if err != nil {
@@ -155,6 +156,7 @@ func TestRefusals(t *testing.T) {
 		}, "at most 8"},
 		{"confusion of a regression", func() error { _, err := Confusion(diab); return err }, "regression"},
 		{"boundary of 4 features", func() error { _, err := Boundary(iris, pr.Dataset); return err }, "two features"},
+		{"boundary of a 1-feature regression", func() error { _, err := Boundary(sine, sinePr.Dataset); return err }, "two features"},
 	} {
 		err := c.err()
 		if err == nil || !strings.Contains(err.Error(), c.want) {

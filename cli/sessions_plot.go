@@ -151,4 +151,3 @@ func fileSafe(name, id string) string {
 	}
 	return n
 }
-

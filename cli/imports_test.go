@@ -13,11 +13,12 @@ import (
 func TestImportArrows(t *testing.T) {
 	allowed := map[string][]string{
 		"workbench":                             {"cli"},
-		"workbench/cli":                         {"tui", "tui/sshhost", "serve", "sessions", "datasets", "engine", "engine/gemm"},
-		"workbench/tui":                         {"serve", "sessions", "datasets", "engine"},
+		"workbench/cli":                         {"tui", "tui/sshhost", "serve", "sessions", "sessions/plots", "datasets", "engine", "engine/gemm"},
+		"workbench/tui":                         {"serve", "sessions", "sessions/plots", "datasets", "engine"},
 		"workbench/tui/sshhost":                 {"tui", "sessions"},
 		"workbench/serve":                       {"sessions", "datasets", "engine"},
 		"workbench/sessions":                    {"datasets", "engine", "engine/onnx"},
+		"workbench/sessions/plots":              {"sessions", "datasets"},
 		"workbench/engine":                      {"engine/gemm", "engine/internal/spin"},
 		"workbench/engine/gemm":                 {"engine/internal/spin"},
 		"workbench/engine/gemm/asm":             {},

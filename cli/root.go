@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -21,6 +22,25 @@ import (
 // Cancelling ctx is the user's Ctrl-C: commands stop cleanly (training saves
 // the session as stopped) and that is no error.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return recovering(stderr, func() int { return mainCode(ctx, args, stdout, stderr) })
+}
+
+// recovering runs main; a panic is a bug, but the user gets a sentence and
+// exit 1, not a goroutine dump (WORKBENCH_DEBUG=1 prints the stack too).
+func recovering(stderr io.Writer, main func() int) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "workbench: internal error: %v (a bug in workbench; please report it with the command line)\n", r)
+			if os.Getenv("WORKBENCH_DEBUG") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = 1
+		}
+	}()
+	return main()
+}
+
+func mainCode(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// blas64 is process-wide: the program, not an import, picks the
 	// engine's fast Dgemm (WORKBENCH_GEMM may override it).
 	gemm.Install()

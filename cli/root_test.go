@@ -129,3 +129,16 @@ func TestCommandLineMistakes(t *testing.T) {
 		}
 	}
 }
+
+// TestPanicBecomesAMessage: a bug that panics in a command reaches the
+// user as one line and exit 1, not a goroutine dump.
+func TestPanicBecomesAMessage(t *testing.T) {
+	var errb strings.Builder
+	code := recovering(&errb, func() int { panic("index out of range [3] with length 2") })
+	if code != 1 || !strings.HasPrefix(errb.String(), "workbench: internal error: index out of range") || strings.Contains(errb.String(), "goroutine") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if code := recovering(&errb, func() int { return 0 }); code != 0 {
+		t.Fatalf("no panic: exit %d", code)
+	}
+}

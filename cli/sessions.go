@@ -47,6 +47,7 @@ func newSessionsCmd() *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
 		return runSessions(cmd.OutOrStdout(), pos, *home, *asJSON, *history)
 	}
+	cmd.AddCommand(newSessionsPlotCmd())
 	return cmd
 }
 

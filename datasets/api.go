@@ -30,6 +30,10 @@ type Dataset struct {
 	Description  string
 	Source       string // attribution / file path
 	Dropped      int    // rows dropped for missing values (LoadOptions.DropMissing)
+	// Table describes a CSV's columns when it held more than plain
+	// numbers or columns were chosen (nil otherwise); when Table.Raw, X
+	// holds raw codes that Split.Preprocess encodes.
+	Table *Table
 }
 
 // Rows is the number of examples.
@@ -56,6 +60,10 @@ type LoadOptions struct {
 	// is opened; an error refuses the load. The SSH host confines each
 	// user's loads to their folder with it.
 	Gate PathGate
+	// Table chooses and types a CSV's columns (features, drops, forced
+	// categories, imputation, skipped lines); nil = detect everything. A
+	// pointer, so that LoadOptions stays comparable.
+	Table *TableOptions
 }
 
 // PathGate approves the files a load opens. An interface rather than a

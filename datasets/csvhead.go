@@ -149,7 +149,7 @@ func countLine(first, second [][]byte, lines func() int) (rows, feats int, ok bo
 		case cellMissing:
 		case cellText:
 			if j+2 >= len(second) {
-				return 0, 0, false
+				continue // class names may outnumber the columns
 			}
 			if _, k2 := parseCell(trimField(second[j+2]), false); k2 != cellNumber {
 				return 0, 0, false

@@ -245,7 +245,7 @@ func (h *csvHead) buildCategories(cols []tableColumn, maxCats int) error {
 				c.dict[string(f)] = int32(len(c.values))
 				c.values = append(c.values, string(f))
 			}
-			if dup[j] && len(c.values) > maxCats {
+			if (dup[j] || c.forced) && len(c.values) > maxCats {
 				return h.tooManyCategories(c, line, maxCats)
 			}
 		}

@@ -254,3 +254,40 @@ func TestPreprocessNumericIsIdentity(t *testing.T) {
 		t.Error("FitPreprocessor accepted numeric data")
 	}
 }
+
+func TestPreprocessorReadCSV(t *testing.T) {
+	p := &Preprocessor{Version: 1, Inputs: []InputColumn{
+		{Name: "age", Kind: Numeric},
+		{Name: "port", Kind: Categorical, Categories: []string{"C", "S"}},
+	}}
+	tests := []struct {
+		name, in string
+		want     [][]float64
+		err      string
+	}{
+		{"header by name, extra columns ignored", "Name,PORT,age,survived\nAnn,S,30,1\nBob,Q,40,0\n", [][]float64{{30, 0, 1, 0}, {40, 0, 0, 1}}, ""},
+		{"no header, inputs in order", "30,C\n41.5,S\n", [][]float64{{30, 1, 0, 0}, {41.5, 0, 1, 0}}, ""},
+		{"semicolons and decimal commas", "age;port\n5,5;C\n", [][]float64{{5.5, 1, 0, 0}}, ""},
+		{"a header that names other columns", "a,b\n1,S\n", nil, "does not name the model's 2 inputs (age, port)"},
+		{"a bad value names row and column", "age,port\n1,S\nold,C\n", nil, `row 2, column "age": "old" is not a number`},
+		{"wrong width", "30,C,1\n", nil, "row 1: 3 values, expected 2"},
+		{"empty", "\n", nil, "no rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := p.ReadCSV([]byte(tt.in), 0)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !slices.EqualFunc(got, tt.want, slices.Equal) {
+				t.Fatalf("%v %v, want %v", got, err, tt.want)
+			}
+		})
+	}
+	if _, err := p.ReadCSV([]byte(strings.Repeat("30,C\n", 10000)), 64<<10); !errors.Is(err, ErrTooBig) {
+		t.Errorf("over the budget: %v, want ErrTooBig", err)
+	}
+}

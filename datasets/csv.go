@@ -82,7 +82,7 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 		if len(rec) != ncols {
 			return nil, h.raggedErr(line, len(rec))
 		}
-		if x, err = b.growFloats(x, nf, fixed(rows), fmt.Sprintf("%d rows × %d features", rows+1, nf)); err != nil {
+		if x, err = b.growFloats(x, nf, fixed(rows), func() string { return fmt.Sprintf("%d rows × %d features", rows+1, nf) }); err != nil {
 			return nil, err
 		}
 		rowStart := len(x)

@@ -291,7 +291,7 @@ func (h *csvHead) fill(cols []tableColumn, t *Table, opts LoadOptions) (*Dataset
 		if err != nil {
 			return nil, err
 		}
-		if x, err = h.b.growFloats(x, nf, fixed(rows), fmt.Sprintf("%d rows × %d features", rows+1, nf)); err != nil {
+		if x, err = h.b.growFloats(x, nf, fixed(rows), func() string { return fmt.Sprintf("%d rows × %d features", rows+1, nf) }); err != nil {
 			return nil, err
 		}
 		rowStart := len(x)

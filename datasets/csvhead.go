@@ -112,6 +112,24 @@ func readHead(name string, buf []byte, opts LoadOptions) (*csvHead, error) {
 	return h, nil
 }
 
+// each calls f on every data record from the first, stopping at its
+// first error. rec is valid during the call only.
+func (h *csvHead) each(f func(rec [][]byte, line int) error) error {
+	h.rewind()
+	for {
+		rec, line, err := h.r.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := f(rec, line); err != nil {
+			return err
+		}
+	}
+}
+
 // rewind puts the reader back on the first data record.
 func (h *csvHead) rewind() { h.r.pos, h.r.line = h.dataPos, h.dataLine }
 

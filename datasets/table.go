@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 )
@@ -127,15 +126,7 @@ func (h *csvHead) roles(to TableOptions) ([]tableColumn, error) {
 // countKinds is the first pass: each column's numbers, dates, text and
 // gaps, and the target's gaps.
 func (h *csvHead) countKinds(cols []tableColumn) error {
-	h.rewind()
-	for {
-		rec, line, err := h.r.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return h.each(func(rec [][]byte, line int) error {
 		if len(rec) != len(cols) {
 			return h.raggedErr(line, len(rec))
 		}
@@ -158,7 +149,8 @@ func (h *csvHead) countKinds(cols []tableColumn) error {
 				c.nText++
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // decideKinds types each column from its counts: numbers only → numeric,
@@ -215,15 +207,7 @@ func (h *csvHead) buildCategories(cols []tableColumn, maxCats int) error {
 	dup := make([]bool, len(cols))
 	held := int64(len(h.buf)) + perColumn*int64(len(cols))
 	var key [32]byte
-	h.rewind()
-	for {
-		rec, line, err := h.r.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	err := h.each(func(rec [][]byte, line int) error {
 		for _, j := range active {
 			c := &cols[j]
 			f := trimField(rec[j])
@@ -249,6 +233,10 @@ func (h *csvHead) buildCategories(cols []tableColumn, maxCats int) error {
 				return h.tooManyCategories(c, line, maxCats)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, j := range active {
 		c := &cols[j]
@@ -282,17 +270,10 @@ func (h *csvHead) fill(cols []tableColumn, t *Table, opts LoadOptions) (*Dataset
 	}
 	target := h.target
 	dropped, rows := 0, 0
-	h.rewind()
-	for {
-		rec, line, err := h.r.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := h.each(func(rec [][]byte, line int) error {
+		var err error
 		if x, err = h.b.growFloats(x, nf, fixed(rows), func() string { return fmt.Sprintf("%d rows × %d features", rows+1, nf) }); err != nil {
-			return nil, err
+			return err
 		}
 		rowStart := len(x)
 		missing := false
@@ -306,7 +287,7 @@ func (h *csvHead) fill(cols []tableColumn, t *Table, opts LoadOptions) (*Dataset
 					missing = true
 				case c.Kind == Categorical:
 				case t.Impute == ImputeNone:
-					return nil, h.cellErr(line, j, ErrMissingValue, fmt.Sprintf("%q (rows with missing values can be dropped instead, or gaps filled with --impute mean|median|most-frequent)", f))
+					return h.cellErr(line, j, ErrMissingValue, fmt.Sprintf("%q (rows with missing values can be dropped instead, or gaps filled with --impute mean|median|most-frequent)", f))
 				}
 				x = append(x, math.NaN())
 				continue
@@ -314,7 +295,7 @@ func (h *csvHead) fill(cols []tableColumn, t *Table, opts LoadOptions) (*Dataset
 			switch c.Kind {
 			case Numeric:
 				if k == cellInfinite {
-					return nil, h.cellErr(line, j, ErrNonNumeric, fmt.Sprintf("%q is not a finite number", f))
+					return h.cellErr(line, j, ErrNonNumeric, fmt.Sprintf("%q is not a finite number", f))
 				}
 				x = append(x, v)
 			case Date:
@@ -334,20 +315,24 @@ func (h *csvHead) fill(cols []tableColumn, t *Table, opts LoadOptions) (*Dataset
 		case kind == cellMissing && opts.DropMissing:
 			missing = true
 		case kind == cellMissing:
-			return nil, h.cellErr(line, target, ErrMissingValue, fmt.Sprintf("%q in the target column (rows with missing values can be dropped instead)", tf))
+			return h.cellErr(line, target, ErrMissingValue, fmt.Sprintf("%q in the target column (rows with missing values can be dropped instead)", tf))
 		case kind == cellInfinite:
-			return nil, h.cellErr(line, target, ErrTarget, fmt.Sprintf("%q is not a finite number", tf))
+			return h.cellErr(line, target, ErrTarget, fmt.Sprintf("%q is not a finite number", tf))
 		}
 		if missing {
 			x = x[:rowStart]
 			dropped++
-			continue
+			return nil
 		}
 		if kind == cellText && tv.firstText == nil {
 			tv.firstText = h.cellErr(line, target, ErrTarget, fmt.Sprintf("%q is not a number, so the target cannot be a regression target", tf))
 		}
 		tv.add(tf, v, kind)
 		rows++
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if rows == 0 {
 		detail := "the file has no data rows"

@@ -3,7 +3,6 @@ package datasets
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -18,36 +17,9 @@ import (
 // DefaultMaxMemory().
 func (p *Preprocessor) ReadCSV(buf []byte, maxMemory int64) ([][]float64, error) {
 	names := p.inputNames()
-	buf = trimBOM(buf)
-	r := &csvReader{name: "input", buf: buf, line: 1, delim: featureDelimiter(buf, len(names))}
-	b := newBudget("input", LoadOptions{MaxMemory: maxMemory})
-	const perCell = 48
-	cost := int64(len(buf))
-	r.maxFields = int(max(1, (b.limit-cost)/perCell))
-	r.tooWide = func(line, fields int) error {
-		return b.check(int64(fields)*perCell+cost, fmt.Sprintf("line %d with %d fields", line, fields))
-	}
-	var records [][]string
-	for {
-		rec, _, err := r.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("not valid CSV: %v", err)
-		}
-		cost += int64(len(rec))*perCell + 8*int64(p.outputs()) + 48
-		if err := b.check(cost, fmt.Sprintf("%d rows", len(records)+1)); err != nil {
-			return nil, err
-		}
-		cells := make([]string, len(rec))
-		for i, f := range rec {
-			cells[i] = strings.TrimSpace(string(f))
-		}
-		records = append(records, cells)
-	}
-	if len(records) == 0 {
-		return nil, errors.New("no rows in the input")
+	records, delim, err := readInputRecords(buf, len(names), 8*p.outputs(), maxMemory)
+	if err != nil {
+		return nil, err
 	}
 	cols := make([]int, len(names))
 	for j := range cols {
@@ -68,7 +40,7 @@ func (p *Preprocessor) ReadCSV(buf []byte, maxMemory int64) ([][]float64, error)
 		}
 		for j, c := range cols {
 			row[j] = rec[c]
-			if r.delim == ';' && p.Inputs[j].Kind == Numeric && strings.Count(row[j], ",") == 1 && !strings.Contains(row[j], ".") {
+			if delim == ';' && p.Inputs[j].Kind == Numeric && strings.Count(row[j], ",") == 1 && !strings.Contains(row[j], ".") {
 				row[j] = strings.Replace(row[j], ",", ".", 1)
 			}
 		}
@@ -123,11 +95,4 @@ func pick(rec []string, cols []int, n int) []string {
 		out[j] = rec[c]
 	}
 	return out
-}
-
-func trimBOM(buf []byte) []byte {
-	if len(buf) >= 3 && buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf {
-		return buf[3:]
-	}
-	return buf
 }

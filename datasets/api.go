@@ -61,8 +61,11 @@ type LoadOptions struct {
 	// user's loads to their folder with it.
 	Gate PathGate
 	// Table chooses and types a CSV's columns (features, drops, forced
-	// categories, imputation, skipped lines); nil = detect everything. A
-	// pointer, so that LoadOptions stays comparable.
+	// categories, imputation, skipped lines). Non-nil (even empty) says
+	// the caller handles tables: text and date columns and gaps are then
+	// read, and the Dataset may hold raw codes (Table.Raw) for
+	// Split.Preprocess. nil = numbers only, as before: such a file is
+	// refused. A pointer, so that LoadOptions stays comparable.
 	Table *TableOptions
 }
 

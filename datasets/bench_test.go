@@ -107,7 +107,7 @@ func BenchmarkLoadTable100k(b *testing.B) {
 	b.SetBytes(int64(sb.Len()))
 	b.ReportAllocs()
 	for b.Loop() {
-		d, err := Load(path, LoadOptions{})
+		d, err := Load(path, LoadOptions{Table: &TableOptions{}})
 		if err != nil {
 			b.Fatal(err)
 		}

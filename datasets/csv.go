@@ -47,9 +47,12 @@ func looksLikeHeader(first, second [][]byte) bool {
 }
 
 // parseCSV turns a whole CSV file (already read) into a Dataset. Plain
-// numeric files are read here, in one pass; a file with text or dates in
-// a feature column, a gap, or options that choose or type columns goes to
-// the typed loader (parseTable), which reads it again.
+// numeric files are read here, in one pass. When the caller gives table
+// options (LoadOptions.Table, even empty), a file with text or dates in a
+// feature column, a gap, or chosen columns goes to the typed loader
+// (parseTable), which reads it again. Without them such a file is refused
+// as before: a caller that does not run Split.Preprocess must never get
+// raw codes to train on.
 func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 	h, err := readHead(name, buf, opts)
 	if err != nil {
@@ -98,17 +101,24 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 				x = append(x, v)
 			case cellMissing:
 				if !opts.DropMissing {
-					// A gap in a text column is a category; in a numeric
-					// one it may be imputed: the typed loader decides.
-					return parseTableAgain(h, opts, &x)
+					if opts.Table != nil {
+						// A gap in a text column is a category; in a
+						// numeric one it may be imputed: the typed
+						// loader decides.
+						return parseTableAgain(h, opts, &x)
+					}
+					return nil, cellErr(line, j, ErrMissingValue, fmt.Sprintf("%q (rows with missing values can be dropped instead)", f))
 				}
 				missing = true
 				x = append(x, 0)
 			case cellInfinite:
 				return nil, cellErr(line, j, ErrNonNumeric, fmt.Sprintf("%q is not a finite number", f))
 			default:
-				// Text or a date: a table with typed columns.
-				return parseTableAgain(h, opts, &x)
+				if opts.Table != nil {
+					// Text or a date: a table with typed columns.
+					return parseTableAgain(h, opts, &x)
+				}
+				return nil, cellErr(line, j, ErrNonNumeric, fmt.Sprintf("%q in a feature column (only the target column may hold text)", f))
 			}
 		}
 		tf := trimField(rec[target])

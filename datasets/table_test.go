@@ -147,6 +147,9 @@ func TestTableLoads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.opts.Table == nil {
+				tt.opts.Table = &TableOptions{}
+			}
 			d, err := Load(writeTemp(t, "data.csv", []byte(tt.content)), tt.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -250,6 +253,9 @@ func TestTableErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeTemp(t, "bad.csv", []byte(tt.content))
+			if tt.opts.Table == nil {
+				tt.opts.Table = &TableOptions{}
+			}
 			_, err := Load(path, tt.opts)
 			var fe *FileError
 			if !errors.As(err, &fe) || !errors.Is(err, tt.kind) {
@@ -307,11 +313,28 @@ func TestTableRealFiles(t *testing.T) {
 	if err != nil || d.Rows() != 506 || d.Features() != 13 || d.Task != Regression || d.FeatureNames[0] != "CRIM" {
 		t.Errorf("boston with --skip-rows 1: %v", err)
 	}
-	d, err = Load(msft, LoadOptions{})
+	d, err = Load(msft, LoadOptions{Table: &TableOptions{}})
 	if err != nil || d.Rows() != 65 || d.Table == nil || d.Table.Columns[0].Kind != Date {
 		t.Fatalf("msft.csv: %v", err)
 	}
 	if got := d.X.At(0, 0); got != 12314 { // 19-Sep-03
 		t.Errorf("msft.csv first date %v days, want 12314", got)
+	}
+}
+
+// A caller that passes no table options does not run Split.Preprocess, so
+// it must never get raw codes: such files are refused as before tables.
+func TestTableNeedsTheCallersConsent(t *testing.T) {
+	for _, c := range []struct{ content, want string }{
+		{"port,v,y\nS,1,0\nC,2,1\nS,3,0\n", `"S" in a feature column (only the target column may hold text)`},
+		{"v,w,y\n1,,0\n2,3,1\n", `"" (rows with missing values can be dropped instead)`},
+	} {
+		path := writeTemp(t, "mixed.csv", []byte(c.content))
+		if _, err := Load(path, LoadOptions{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("without table options: %v, want %q", err, c.want)
+		}
+		if _, err := Load(path, LoadOptions{Table: &TableOptions{Impute: ImputeMean}}); err != nil {
+			t.Errorf("with table options: %v", err)
+		}
 	}
 }

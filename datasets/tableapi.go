@@ -6,9 +6,9 @@ package datasets
 // numbers the scaler and the model see. /work/briefs/tables-api.md says how
 // sessions, serve, cli and tui use it.
 
-// TableOptions choose and type a CSV file's columns. The zero value (or a
-// nil *TableOptions) reads every column but the target as a feature, with
-// types detected from the values. JSON-marshalable, so that a session can
+// TableOptions choose and type a CSV file's columns. The zero value reads
+// every column but the target as a feature, with types detected from the
+// values; a nil *TableOptions in LoadOptions reads numbers only. JSON-marshalable, so that a session can
 // store what it loaded with and load the same table again.
 type TableOptions struct {
 	// Features keeps only these columns as features (names, or 0-based

@@ -338,3 +338,43 @@ func TestTableNeedsTheCallersConsent(t *testing.T) {
 		}
 	}
 }
+
+func TestTableOptionsSetRole(t *testing.T) {
+	content := "a,b,c,y\n1,2,3,0\n4,5,6,1\n"
+	path := writeTemp(t, "r.csv", []byte(content))
+	features := func(o *TableOptions) string {
+		d, err := Load(path, LoadOptions{Table: o})
+		if err != nil {
+			return err.Error()
+		}
+		return strings.Join(d.FeatureNames, ",")
+	}
+	o := &TableOptions{}
+	steps := []struct {
+		do   func()
+		want string
+	}{
+		{func() { o.SetRole("b", RoleIgnored) }, "a,c"},
+		{func() { o.SetRole("b", RoleIgnored) }, "a,c"},
+		{func() { o.SetRole("a", RoleIgnored) }, "c"},
+		{func() { o.SetRole("b", RoleFeature) }, "b,c"},
+		{func() { o.Drop = nil; o.Features = []string{"a"} }, "a"},
+		{func() { o.SetRole("c", RoleFeature) }, "a,c"},
+		{func() { o.SetRole("a", RoleIgnored) }, "c"},
+		{func() { o.SetRole("c", RoleIgnored) }, "a,b"}, // the last chosen feature: back to all but the dropped
+		{func() { o.SetCategorical("a", true); o.SetCategorical("a", true) }, "a,b"},
+	}
+	for i, s := range steps {
+		s.do()
+		if got := features(o); got != s.want {
+			t.Fatalf("step %d: features %q (options %+v), want %q", i, got, o, s.want)
+		}
+	}
+	if len(o.Categorical) != 1 {
+		t.Errorf("categorical %q, want [a] once", o.Categorical)
+	}
+	o.SetCategorical("a", false)
+	if len(o.Categorical) != 0 {
+		t.Errorf("categorical %q, want none", o.Categorical)
+	}
+}

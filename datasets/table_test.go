@@ -52,7 +52,7 @@ func TestTableLoads(t *testing.T) {
 			raw:      true,
 			features: []string{"sex"},
 			x:        [][]float64{{0}, {1}, {1}, {0}},
-			columns:  []string{"name:ignored/text/4/0", "sex:feature/categorical/2/0", "y:target/numeric/2/0"},
+			columns:  []string{"name:ignored/text/4/0", "sex:feature/categorical/2/0", "y:target/categorical/2/0"},
 			values:   [][]string{{"f", "m"}},
 			notes:    []string{`column "name" left out: every value differs (4 values): an identifier`},
 		},
@@ -62,7 +62,7 @@ func TestTableLoads(t *testing.T) {
 			raw:      true,
 			features: []string{"when", "v"},
 			x:        [][]float64{{1, 1}, {12314, 2}, {12314, 3}, {12314.5, 4}},
-			columns:  []string{"when:feature/date/3/0", "v:feature/numeric/4/0", "y:target/numeric/2/0"},
+			columns:  []string{"when:feature/date/3/0", "v:feature/numeric/4/0", "y:target/categorical/2/0"},
 			values:   [][]string{nil, nil},
 		},
 		{
@@ -71,7 +71,7 @@ func TestTableLoads(t *testing.T) {
 			opts:     LoadOptions{Table: &TableOptions{DropDates: true}},
 			features: []string{"v"},
 			x:        [][]float64{{1}, {2}},
-			columns:  []string{"when:ignored/date/-1/0", "v:feature/numeric/2/0", "y:target/numeric/2/0"},
+			columns:  []string{"when:ignored/date/-1/0", "v:feature/numeric/2/0", "y:target/categorical/2/0"},
 		},
 		{
 			name:     "--features by name and index, numeric stays plain",
@@ -79,7 +79,7 @@ func TestTableLoads(t *testing.T) {
 			opts:     LoadOptions{Table: &TableOptions{Features: []string{"C", "0"}}},
 			features: []string{"a", "c"},
 			x:        [][]float64{{1, 3}, {4, 6}},
-			columns:  []string{"a:feature/numeric/2/0", "b:ignored/numeric/-1/0", "c:feature/numeric/2/0", "y:target/numeric/2/0"},
+			columns:  []string{"a:feature/numeric/2/0", "b:ignored/numeric/-1/0", "c:feature/numeric/2/0", "y:target/categorical/2/0"},
 		},
 		{
 			name:     "--drop by name and index",
@@ -87,7 +87,7 @@ func TestTableLoads(t *testing.T) {
 			opts:     LoadOptions{Table: &TableOptions{Drop: []string{"b", "2"}}},
 			features: []string{"a"},
 			x:        [][]float64{{1}, {4}},
-			columns:  []string{"a:feature/numeric/2/0", "b:ignored/numeric/-1/0", "c:ignored/numeric/-1/0", "y:target/numeric/2/0"},
+			columns:  []string{"a:feature/numeric/2/0", "b:ignored/numeric/-1/0", "c:ignored/numeric/-1/0", "y:target/categorical/2/0"},
 		},
 		{
 			name:     "--drop an id column that is text",
@@ -95,7 +95,7 @@ func TestTableLoads(t *testing.T) {
 			opts:     LoadOptions{Table: &TableOptions{Drop: []string{"id"}}},
 			features: []string{"v"},
 			x:        [][]float64{{1}, {2}},
-			columns:  []string{"id:ignored/categorical/-1/0", "v:feature/numeric/2/0", "y:target/numeric/2/0"},
+			columns:  []string{"id:ignored/categorical/-1/0", "v:feature/numeric/2/0", "y:target/categorical/2/0"},
 		},
 		{
 			name:     "--categorical numbers compare by value",
@@ -104,7 +104,7 @@ func TestTableLoads(t *testing.T) {
 			raw:      true,
 			features: []string{"grade", "v"},
 			x:        [][]float64{{0, 5}, {1, 6}, {0, 7}, {2, 8}},
-			columns:  []string{"grade:feature/categorical/3/0", "v:feature/numeric/4/0", "y:target/numeric/2/0"},
+			columns:  []string{"grade:feature/categorical/3/0", "v:feature/numeric/4/0", "y:target/categorical/2/0"},
 			values:   [][]string{{"1", "2", "3"}, nil},
 		},
 		{
@@ -114,7 +114,7 @@ func TestTableLoads(t *testing.T) {
 			raw:      true,
 			features: []string{"a", "b"},
 			x:        [][]float64{{1, nan}, {nan, 4}, {3, 6}},
-			columns:  []string{"a:feature/numeric/2/1", "b:feature/numeric/2/1", "y:target/numeric/2/0"},
+			columns:  []string{"a:feature/numeric/2/1", "b:feature/numeric/2/1", "y:target/categorical/2/0"},
 			values:   [][]string{nil, nil},
 		},
 		{
@@ -141,7 +141,7 @@ func TestTableLoads(t *testing.T) {
 			raw:      true,
 			features: []string{"col1", "col2"},
 			x:        [][]float64{{0, 1}, {1, 2}, {0, 3}},
-			columns:  []string{"col1:feature/categorical/2/0", "col2:feature/numeric/3/0", "col3:target/numeric/2/0"},
+			columns:  []string{"col1:feature/categorical/2/0", "col2:feature/numeric/3/0", "col3:target/categorical/2/0"},
 			values:   [][]string{{"red", "blue"}, nil},
 		},
 	}

@@ -95,7 +95,7 @@ func countTableColumns(d *Dataset) {
 			continue
 		}
 		if d.Task == Classification {
-			t.Columns[ci].Distinct = len(d.ClassNames)
+			t.Columns[ci].Kind, t.Columns[ci].Distinct = Categorical, len(d.ClassNames)
 		} else {
 			for r := range n {
 				col[r] = d.Y.At(r, 0)

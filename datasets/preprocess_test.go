@@ -224,7 +224,7 @@ func TestImputeStrategies(t *testing.T) {
 	for _, c := range []struct {
 		how  Impute
 		want float64
-	}{{ImputeMean, 3.75}, {ImputeMedian, 2}, {ImputeMostFrequent, 2}} {
+	}{{ImputeMean, 3.75}, {ImputeMedian, 2}, {ImputeMostFrequent, 2}, {"Mean", 3.75}, {" median", 2}} {
 		d, err := Load(writeTemp(t, "i.csv", []byte(content)), LoadOptions{Table: &TableOptions{Impute: c.how}})
 		if err != nil {
 			t.Fatal(err)

@@ -16,7 +16,8 @@ func parseTable(h *csvHead, opts LoadOptions) (*Dataset, error) {
 	if opts.Table != nil {
 		to = *opts.Table
 	}
-	if _, err := parseImpute(string(to.Impute)); err != nil {
+	imp, err := parseImpute(string(to.Impute))
+	if err != nil {
 		return nil, &FileError{File: h.name, Kind: ErrColumn, Detail: err.Error()}
 	}
 	maxCats := to.MaxCategories
@@ -36,7 +37,7 @@ func parseTable(h *csvHead, opts LoadOptions) (*Dataset, error) {
 	if err := h.buildCategories(cols, maxCats); err != nil {
 		return nil, err
 	}
-	t := &Table{Impute: to.Impute, limit: h.b.limit}
+	t := &Table{Impute: imp, limit: h.b.limit}
 	for j := range cols {
 		c := &cols[j]
 		t.Columns = append(t.Columns, c.Column)

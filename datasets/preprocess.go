@@ -221,6 +221,9 @@ func (p *Preprocessor) encode(d *Dataset) (*Dataset, error) {
 	missing := make([]int, len(p.Inputs))
 	for i := range p.Inputs {
 		in := &p.Inputs[i]
+		if c := t.Columns[t.Inputs[i]]; c.Name != in.Name || c.Kind != in.Kind {
+			return nil, fmt.Errorf("datasets: Preprocessor.Encode: input %d is %s column %q, the data's is %s column %q", i, in.Kind, in.Name, c.Kind, c.Name)
+		}
 		if in.Kind != Categorical {
 			continue
 		}

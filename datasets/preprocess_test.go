@@ -253,6 +253,22 @@ func TestPreprocessNumericIsIdentity(t *testing.T) {
 	if _, err := FitPreprocessor(sp.Train); err == nil {
 		t.Error("FitPreprocessor accepted numeric data")
 	}
+	// A preprocessor applied to another table's columns is an error, not a panic.
+	a, err := Load(writeTemp(t, "a.csv", []byte("c,v,y\nS,1,0\nC,2,1\nS,3,0\n")), LoadOptions{Table: &TableOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(writeTemp(t, "b.csv", []byte("c,v,y\n1,S,0\n2,C,1\n3,S,0\n")), LoadOptions{Table: &TableOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, err := FitPreprocessor(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pa.Encode(b); err == nil || !strings.Contains(err.Error(), `input 0 is categorical column "c", the data's is numeric column "c"`) {
+		t.Errorf("Encode on another table: %v", err)
+	}
 }
 
 func TestPreprocessorReadCSV(t *testing.T) {

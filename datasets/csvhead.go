@@ -210,11 +210,11 @@ func parseTableAgain(h *csvHead, opts LoadOptions, x *[]float64) (*Dataset, erro
 }
 
 // flagValue spells column j as --drop or --features take it: its name
-// (quoted when the shell or the list would split it), or its 0-based index
-// when the file has no header.
+// (quoted when the shell would split it), or its 0-based index when the
+// file has no header or the name holds a comma.
 func (h *csvHead) flagValue(j int) string {
-	if !h.header {
-		return strconv.Itoa(j)
+	if !h.header || strings.Contains(h.names[j], ",") {
+		return strconv.Itoa(j) // a comma would split the flag's list
 	}
 	if n := h.names[j]; strings.ContainsAny(n, " ,\t\"'$`\\;&|<>()*?[]#~") {
 		return strconv.Quote(n)

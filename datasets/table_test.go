@@ -378,3 +378,16 @@ func TestTableOptionsSetRole(t *testing.T) {
 		t.Errorf("categorical %q, want none", o.Categorical)
 	}
 }
+
+func TestTableFlagValues(t *testing.T) {
+	h := &csvHead{header: true, names: []string{"plain", "two words", "a,b", "it's"}}
+	for j, want := range []string{"plain", `"two words"`, "2", `"it's"`} {
+		if got := h.flagValue(j); got != want {
+			t.Errorf("flagValue(%q) = %s, want %s", h.names[j], got, want)
+		}
+	}
+	h.header = false
+	if got := h.flagValue(0); got != "0" {
+		t.Errorf("without a header: %s, want 0", got)
+	}
+}

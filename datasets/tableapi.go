@@ -79,10 +79,12 @@ type Column struct {
 	Index int    `json:"index"` // 0-based in the file
 	Role  Role   `json:"role"`
 	Kind  Kind   `json:"kind"`
-	// Distinct counts the different non-missing values; -1 when not
-	// counted (a column left out before it was read).
+	// Distinct counts the different non-missing values among the rows
+	// kept (after --drop-missing); -1 when not counted (a column left out
+	// before it was read).
 	Distinct int `json:"distinct"`
-	Missing  int `json:"missing"`
+	// Missing counts the empty (NA, ?, …) cells in every row of the file.
+	Missing int `json:"missing"`
 	// Note says why a column is ignored ("every value differs: an
 	// identifier", "--drop"), or is empty.
 	Note string `json:"note,omitempty"`

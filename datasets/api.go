@@ -30,6 +30,10 @@ type Dataset struct {
 	Description  string
 	Source       string // attribution / file path
 	Dropped      int    // rows dropped for missing values (LoadOptions.DropMissing)
+	// Table describes a CSV's columns when it held more than plain
+	// numbers or columns were chosen (nil otherwise); when Table.Raw, X
+	// holds raw codes that Split.Preprocess encodes.
+	Table *Table
 }
 
 // Rows is the number of examples.
@@ -56,6 +60,13 @@ type LoadOptions struct {
 	// is opened; an error refuses the load. The SSH host confines each
 	// user's loads to their folder with it.
 	Gate PathGate
+	// Table chooses and types a CSV's columns (features, drops, forced
+	// categories, imputation, skipped lines). Non-nil (even empty) says
+	// the caller handles tables: text and date columns and gaps are then
+	// read, and the Dataset may hold raw codes (Table.Raw) for
+	// Split.Preprocess. nil = numbers only, as before: such a file is
+	// refused. A pointer, so that LoadOptions stays comparable.
+	Table *TableOptions
 }
 
 // PathGate approves the files a load opens. An interface rather than a

@@ -108,7 +108,9 @@ func (b budget) check(need int64, what string) error {
 // growFloats returns s with room for at least extra more values, growing
 // by bounded steps (a quarter, at least step values) and never past the
 // budget once fixed bytes already held are counted.
-func (b budget) growFloats(s []float64, extra int, fixed int64, what string) ([]float64, error) {
+// what is called only for the refusal's message: building it for every
+// row cost the CSV loader an allocation per row.
+func (b budget) growFloats(s []float64, extra int, fixed int64, what func() string) ([]float64, error) {
 	if len(s)+extra <= cap(s) {
 		return s, nil
 	}
@@ -117,7 +119,7 @@ func (b budget) growFloats(s []float64, extra int, fixed int64, what string) ([]
 	if room := (b.limit - fixed) / 8; int64(newCap) > room {
 		// The last step that fits the budget, then a refusal.
 		if int64(len(s)+extra) > room {
-			return nil, b.check(fixed+8*int64(len(s)+extra), what)
+			return nil, b.check(fixed+8*int64(len(s)+extra), what())
 		}
 		newCap = int(room)
 	}

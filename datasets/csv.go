@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -47,71 +46,25 @@ func looksLikeHeader(first, second [][]byte) bool {
 	return false
 }
 
-// parseCSV turns a whole CSV file (already read) into a Dataset.
+// parseCSV turns a whole CSV file (already read) into a Dataset. Plain
+// numeric files are read here, in one pass. When the caller gives table
+// options (LoadOptions.Table, even empty), a file with text or dates in a
+// feature column, a gap, or chosen columns goes to the typed loader
+// (parseTable), which reads it again. Without them such a file is refused
+// as before: a caller that does not run Split.Preprocess must never get
+// raw codes to train on.
 func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
-	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
-	r := &csvReader{name: name, buf: buf, line: 1, delim: detectDelimiter(buf)}
-	b := newBudget(name, opts)
-	// Text is held while parsing; each column costs about perColumn bytes
-	// more (field slices, the header's copy and its name).
-	const perColumn = 256
-	r.maxFields = int(max(1, (b.limit-int64(len(buf)))/perColumn))
-	r.tooWide = func(line, fields int) error {
-		return &FileError{File: name, Line: line, Kind: ErrTooBig,
-			Detail: fmt.Sprintf("more than %d fields on one line; the memory budget of %s allows no more (raise it with --max-memory)", fields-1, FormatSize(b.limit))}
-	}
-	decimalComma := r.delim == ';'
-
-	first, firstLine, err := r.next()
-	if err == io.EOF {
-		return nil, &FileError{File: name, Kind: ErrEmptyFile, Detail: "the file is empty"}
-	}
+	h, err := readHead(name, buf, opts)
 	if err != nil {
 		return nil, err
 	}
-	firstCopy := make([][]byte, len(first))
-	for i, f := range first {
-		firstCopy[i] = slices.Clone(f)
+	if opts.Table.chooses() {
+		return parseTable(h, opts)
 	}
-	// Peek at the second record to decide about the header, then rewind.
-	savePos, saveLine := r.pos, r.line
-	second, _, err := r.next()
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	header := looksLikeHeader(firstCopy, second)
-	ncols := len(firstCopy)
-	names := make([]string, ncols)
-	for j := range names {
-		names[j] = "col" + strconv.Itoa(j+1)
-		if header {
-			if h := strings.TrimSpace(string(firstCopy[j])); h != "" {
-				names[j] = h
-			}
-		}
-	}
-	if header {
-		r.pos, r.line = savePos, saveLine
-	} else {
-		// The first record is data: read it again.
-		r.pos, r.line = 0, 1
-	}
-	if ncols < 2 {
-		return nil, &FileError{File: name, Line: firstLine, Kind: ErrTarget,
-			Detail: fmt.Sprintf("found 1 column (delimiter %q); need at least one feature column and a target column", r.delim)}
-	}
-	target, err := findTarget(name, opts.Target, names, header)
-	if err != nil {
-		return nil, err
-	}
-	// cellErr locates a problem at a line and 0-based column.
-	cellErr := func(line, j int, kind error, detail string) *FileError {
-		e := &FileError{File: name, Line: line, Column: j + 1, Kind: kind, Detail: detail}
-		if header {
-			e.ColumnName = names[j]
-		}
-		return e
-	}
+	r, b, header, names, target, decimalComma := h.r, h.b, h.header, h.names, h.target, h.decimalComma
+	buf = h.buf
+	ncols := len(names)
+	cellErr := h.cellErr
 
 	nf := ncols - 1
 	// The matrix grows with the rows parsed, never from a count of lines
@@ -130,14 +83,9 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 			return nil, err
 		}
 		if len(rec) != ncols {
-			what := "header"
-			if !header {
-				what = "first line"
-			}
-			return nil, &FileError{File: name, Line: line, Kind: ErrRaggedRow,
-				Detail: fmt.Sprintf("%d fields, but the %s has %d", len(rec), what, ncols)}
+			return nil, h.raggedErr(line, len(rec))
 		}
-		if x, err = b.growFloats(x, nf, fixed(rows), fmt.Sprintf("%d rows × %d features", rows+1, nf)); err != nil {
+		if x, err = b.growFloats(x, nf, fixed(rows), func() string { return fmt.Sprintf("%d rows × %d features", rows+1, nf) }); err != nil {
 			return nil, err
 		}
 		rowStart := len(x)
@@ -153,6 +101,12 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 				x = append(x, v)
 			case cellMissing:
 				if !opts.DropMissing {
+					if opts.Table != nil {
+						// A gap in a text column is a category; in a
+						// numeric one it may be imputed: the typed
+						// loader decides.
+						return parseTableAgain(h, opts, &x)
+					}
 					return nil, cellErr(line, j, ErrMissingValue, fmt.Sprintf("%q (rows with missing values can be dropped instead)", f))
 				}
 				missing = true
@@ -160,6 +114,10 @@ func parseCSV(name string, buf []byte, opts LoadOptions) (*Dataset, error) {
 			case cellInfinite:
 				return nil, cellErr(line, j, ErrNonNumeric, fmt.Sprintf("%q is not a finite number", f))
 			default:
+				if opts.Table != nil {
+					// Text or a date: a table with typed columns.
+					return parseTableAgain(h, opts, &x)
+				}
 				return nil, cellErr(line, j, ErrNonNumeric, fmt.Sprintf("%q in a feature column (only the target column may hold text)", f))
 			}
 		}

@@ -221,7 +221,7 @@ func parseCell(f []byte, decimalComma bool) (float64, cellKind) {
 	// strconv takes Go syntax too (0x1p3, 1_0); a CSV number is decimal.
 	var err error = strconv.ErrSyntax
 	var v float64
-	if !bytes.ContainsAny(f, "_xX") {
+	if !bytes.ContainsAny(f, "_xX") && maybeNumber(f) {
 		v, err = strconv.ParseFloat(string(f), 64)
 	}
 	if err == nil {
@@ -257,4 +257,27 @@ func parseCell(f []byte, decimalComma bool) (float64, cellKind) {
 func isTextCell(f []byte) bool {
 	_, k := parseCell(trimField(f), false)
 	return k == cellText
+}
+
+// maybeNumber is false for text strconv would refuse anyway (words,
+// dates): a table's text cells then cost no string copy and no error
+// value each. Inf and NaN spellings still go to strconv.
+func maybeNumber(f []byte) bool {
+	if len(f) == 0 {
+		return false
+	}
+	for i, c := range f {
+		if (c == '-' || c == '+') && i > 0 && f[i-1] != 'e' && f[i-1] != 'E' {
+			return false // "2003-09-19"
+		}
+		if (c < '0' || c > '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E' {
+			g := f
+			if len(g) > 0 && (g[0] == '+' || g[0] == '-') {
+				g = g[1:]
+			}
+			return len(g) >= 3 && (lower(g[0]) == 'i' && lower(g[1]) == 'n' && lower(g[2]) == 'f' ||
+				lower(g[0]) == 'n' && lower(g[1]) == 'a' && lower(g[2]) == 'n')
+		}
+	}
+	return true
 }

@@ -16,6 +16,15 @@
 //	./data.csv                        a CSV file (gzipped or not)
 //	./mnist/train-images-idx3-ubyte   IDX images; labels found beside them
 //
+// A CSV's columns are typed from their values (tableapi.go): numbers,
+// categories (text) and dates; identifiers are left out. Plain numeric
+// files take the one-pass numeric loader; any other file is read by the
+// typed loader, whose Dataset keeps raw codes in X (Table.Raw) until
+// Split.Preprocess fits a Preprocessor on the training part (one-hot
+// vocabularies, date features, fill values) and encodes every part. The
+// Preprocessor is stored with the model and turns raw rows of strings
+// into features for prediction.
+//
 // Generated data depends only on the reference: the package has its own
 // random generator, fixed by a test, rather than math/rand's streams.
 //

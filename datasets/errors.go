@@ -18,6 +18,9 @@ var (
 	ErrTarget         = errors.New("unusable target column")
 	ErrBadIDX         = errors.New("malformed IDX file")
 	ErrTooBig         = errors.New("too large for the memory budget")
+	ErrCountLine      = errors.New("count line before the header")
+	ErrColumn         = errors.New("unusable column")
+	ErrDate           = errors.New("date in an unknown form")
 )
 
 // FileError locates bad input in a user's file. Line and Column are

@@ -31,6 +31,51 @@ func FuzzCSV(f *testing.F) {
 	})
 }
 
+// FuzzTable feeds the typed loader and what follows it: options picked
+// from a byte, then the fitted preprocessing, its Check, and Transform of
+// odd raw rows. No panic, no allocation past the budget.
+func FuzzTable(f *testing.F) {
+	for _, s := range []string{
+		"name,age,port,when,y\nAnn,30,S,2003-09-19,1\nBob,,C,19-Sep-03,0\nCy,40,,9/19/2003,1\nDee,50,S,2003-09-19 10:00,0\n",
+		"3,2,,\na,b,y\n1,2,0\n", "a,b,y\n1,x,0\n2,y,1\n3,x,0\n", "g,y\n1,0\n1.0,1\n2,0\n", "w;y\n1,5;a\n;b\nq;a\n",
+	} {
+		f.Add(byte(0), []byte(s))
+		f.Add(byte(0xff), []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, flags byte, b []byte) {
+		to := &TableOptions{SkipRows: int(flags & 1), MaxCategories: int(flags>>1&3) * 3, DropDates: flags&8 != 0}
+		to.Impute = []Impute{ImputeNone, ImputeMean, ImputeMedian, ImputeMostFrequent}[flags>>4&3]
+		if flags&0x40 != 0 {
+			to.Categorical = []string{"0"}
+		}
+		d, err := parseCSV("fuzz.csv", b, LoadOptions{MaxMemory: fuzzBudget, DropMissing: flags&0x80 != 0, Table: to})
+		if err != nil {
+			return
+		}
+		if d.X == nil || d.Y == nil || d.Rows() == 0 || len(d.ColumnStats()) == 0 {
+			t.Fatalf("loaded with no rows: %+v", d)
+		}
+		if d.Table == nil || !d.Table.Raw {
+			return
+		}
+		sp := Split{Train: d}
+		enc, p, err := sp.Preprocess()
+		if err != nil {
+			t.Fatalf("preprocess: %v", err)
+		}
+		if err := p.Check(); err != nil || enc.Train.Features() != p.Outputs() {
+			t.Fatalf("check %v, %d features for %d outputs", err, enc.Train.Features(), p.Outputs())
+		}
+		// Transform must not panic on any raw row, however odd.
+		p.Transform(make([]string, len(p.Inputs)))
+		row := make([]string, len(p.Inputs))
+		for i := range row {
+			row[i] = string(b[:min(len(b), i)])
+		}
+		p.Transform(row)
+	})
+}
+
 // FuzzGzipCSV feeds the gzip path: the bytes are a file, gunzipped on the
 // fly when they start with the gzip magic.
 func FuzzGzipCSV(f *testing.F) {

@@ -112,6 +112,21 @@ func TestLoadMemoryIsBoundedByInput(t *testing.T) {
 			opts:    LoadOptions{MaxMemory: 16 << 20},
 			input:   16 * 200_000, wantKind: ErrTooBig,
 		},
+		{
+			// Issue 20: an identifier's values are held as categories
+			// until they are known to differ; they count against the
+			// budget like the text.
+			name: "identifier of 300,000 values over the budget", file: "ids.csv",
+			content: idTable(300_000),
+			opts:    LoadOptions{MaxMemory: 16 << 20, Table: &TableOptions{}},
+			input:   len(idTable(300_000)), wantKind: ErrTooBig,
+		},
+		{
+			name: "identifier of 100,000 values within the budget", file: "ids-ok.csv",
+			content: idTable(100_000),
+			opts:    LoadOptions{Table: &TableOptions{}},
+			input:   len(idTable(100_000)), matrix: 100_000 * 2 * 8,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,4 +167,14 @@ func TestParseSize(t *testing.T) {
 			t.Errorf("ParseSize(%q) accepted", in)
 		}
 	}
+}
+
+// idTable is n rows of a unique text id, a number and a class.
+func idTable(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("id,v,y\n")
+	for i := range n {
+		b.WriteString("id" + itoa(i) + ",1.5," + itoa(i%2) + "\n")
+	}
+	return b.Bytes()
 }

@@ -29,39 +29,11 @@ func ReadFeatureRows(buf []byte, features []string) ([][]float64, error) {
 // (0 = DefaultMaxMemory()): input whose cells would need more is refused
 // before they are held.
 func ReadFeatureRowsWithin(buf []byte, features []string, maxMemory int64) ([][]float64, error) {
-	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
-	r := &csvReader{name: "input", buf: buf, line: 1, delim: featureDelimiter(buf, len(features))}
-	decimalComma := r.delim == ';'
-	b := newBudget("input", LoadOptions{MaxMemory: maxMemory})
-	// A held cell costs its string and slot; a parsed row its floats.
-	const perCell = 48
-	var records [][]string
-	var cost int64 = int64(len(buf))
-	r.maxFields = int(max(1, (b.limit-cost)/perCell))
-	r.tooWide = func(line, fields int) error {
-		return b.check(int64(fields)*perCell+cost, fmt.Sprintf("line %d with %d fields", line, fields))
+	records, delim, err := readInputRecords(buf, len(features), 8*len(features), maxMemory)
+	if err != nil {
+		return nil, err
 	}
-	for {
-		rec, _, err := r.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("not valid CSV: %v", err)
-		}
-		cost += int64(len(rec))*perCell + 8*int64(len(features)) + 48
-		if err := b.check(cost, fmt.Sprintf("%d rows", len(records)+1)); err != nil {
-			return nil, err
-		}
-		cells := make([]string, len(rec))
-		for i, f := range rec {
-			cells[i] = strings.TrimSpace(string(f))
-		}
-		records = append(records, cells)
-	}
-	if len(records) == 0 {
-		return nil, errors.New("no rows in the input")
-	}
+	decimalComma := delim == ';'
 	number := func(cell string) (float64, bool) {
 		v, kind := parseCell([]byte(cell), decimalComma)
 		return v, kind == cellNumber
@@ -119,6 +91,45 @@ func ReadFeatureRowsWithin(buf []byte, features []string, maxMemory int64) ([][]
 		return nil, errors.New("no rows in the input")
 	}
 	return rows, nil
+}
+
+// readInputRecords reads prediction input into trimmed cells, in the
+// dialect training reads (featureDelimiter for n columns), within the
+// budget: each held cell costs its string and slot, each row rowBytes
+// more for what it becomes.
+func readInputRecords(buf []byte, n, rowBytes int, maxMemory int64) ([][]string, byte, error) {
+	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+	r := &csvReader{name: "input", buf: buf, line: 1, delim: featureDelimiter(buf, n)}
+	b := newBudget("input", LoadOptions{MaxMemory: maxMemory})
+	const perCell = 48
+	var records [][]string
+	var cost int64 = int64(len(buf))
+	r.maxFields = int(max(1, (b.limit-cost)/perCell))
+	r.tooWide = func(line, fields int) error {
+		return b.check(int64(fields)*perCell+cost, fmt.Sprintf("line %d with %d fields", line, fields))
+	}
+	for {
+		rec, _, err := r.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("not valid CSV: %v", err)
+		}
+		cost += int64(len(rec))*perCell + int64(rowBytes) + 48
+		if err := b.check(cost, fmt.Sprintf("%d rows", len(records)+1)); err != nil {
+			return nil, 0, err
+		}
+		cells := make([]string, len(rec))
+		for i, f := range rec {
+			cells[i] = strings.TrimSpace(string(f))
+		}
+		records = append(records, cells)
+	}
+	if len(records) == 0 {
+		return nil, 0, errors.New("no rows in the input")
+	}
+	return records, r.delim, nil
 }
 
 // featureDelimiter is detectDelimiter, unless it splits the first line into

@@ -125,7 +125,7 @@ func TestFilterBad(t *testing.T) {
 func TestSortRecords(t *testing.T) {
 	tests := []struct{ key, want string }{
 		{"", "a,b,c,d,e"},
-		{"test_accuracy", "a,c,b,d,e"}, // missing (d no test, e damaged) last
+		{"test_accuracy", "a,c,b,d,e"},  // missing (d no test, e damaged) last
 		{"-test_accuracy", "b,c,a,d,e"}, // ... also when descending
 		{"lr", "b,a,d,c,e"},             // stable: a before d at lr 0.01
 		{"-lr", "c,a,d,b,e"},            // stable descending too

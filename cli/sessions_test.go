@@ -34,7 +34,7 @@ func TestSessionTableAlignsAroundDamagedRows(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			if err := writeSessionTable(&b, tc.entries); err != nil {
+			if err := writeRunsTable(&b, sessions.Records(tc.entries), 0); err != nil {
 				t.Fatal(err)
 			}
 			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")

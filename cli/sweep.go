@@ -116,7 +116,7 @@ func newSweepCmd() *cobra.Command {
 		stderr := cmd.ErrOrStderr()
 		if res.Stopped {
 			fmt.Fprintf(stderr, "Sweep %s stopped by interrupt: %s kept (a run training is saved as stopped), %d not started.\n",
-				res.ID, nRuns(res.Finished()), len(res.Runs)-res.Finished())
+				res.ID, nRuns(res.Finished()), res.NotStarted())
 			return nil
 		}
 		if res.Best == nil {

@@ -52,7 +52,7 @@ func (j *jsonSweep) done(k int, s *sessions.Session, err error) {
 }
 
 func (j *jsonSweep) finish(res *sessions.SweepResult) {
-	o := jsonObj{{"type", "sweep"}, {"sweep", res.ID}, {"runs", len(res.Runs)}, {"finished", res.Finished()},
+	o := jsonObj{{"type", "sweep"}, {"sweep", res.ID}, {"runs", len(res.Runs)}, {"finished", res.Finished()}, {"not_started", res.NotStarted()},
 		{"stopped", res.Stopped}, {"metric", res.Metric}}
 	if b := res.Best; b != nil {
 		r := sessions.RecordOf(sessions.Entry{ID: b.ID, Session: b})

@@ -181,7 +181,7 @@ func TestSweepStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !res.Stopped || res.Done[0] == nil || res.Done[0].Status != Finished || res.Done[1] == nil ||
-		res.Done[1].Status != Stopped || res.Done[2] != nil || res.Done[3] != nil {
+		res.Done[1].Status != Stopped || res.Done[2] != nil || res.Done[3] != nil || res.NotStarted() != 2 {
 		t.Fatalf("stopped sweep: %+v", res)
 	}
 	entries, _ := st.List()

@@ -62,6 +62,20 @@ type SweepResult struct {
 	// the ones training were saved as stopped, the rest never started.
 	Stopped bool
 	Best    *Session // by Metric (BestRecord); nil if no run has it
+
+	started []bool // by run index: saved as running and trained
+}
+
+// NotStarted counts the runs that never began training (after a stop, or
+// a sweep that could not go on).
+func (r *SweepResult) NotStarted() int {
+	n := 0
+	for _, s := range r.started {
+		if !s {
+			n++
+		}
+	}
+	return n
 }
 
 // Finished counts the runs that saved a session.
@@ -154,7 +168,7 @@ func (st *Store) RunSweep(ctx context.Context, sw Sweep, hooks SweepHooks) (*Swe
 	if err != nil {
 		return nil, err
 	}
-	res := &SweepResult{ID: id, Metric: metric.Name, Runs: runs, Done: make([]*Session, len(runs)), Errs: make([]error, len(runs))}
+	res := &SweepResult{ID: id, Metric: metric.Name, Runs: runs, Done: make([]*Session, len(runs)), Errs: make([]error, len(runs)), started: make([]bool, len(runs))}
 	prepare := hooks.Prepare
 	if prepare == nil {
 		prepare = Prepare
@@ -254,6 +268,7 @@ func (st *Store) sweepRun(ctx context.Context, k int, run Run, id string, prepar
 	if err := st.Save(s); err != nil {
 		return err
 	}
+	res.started[k] = true
 	if hooks.Start != nil {
 		hooks.Start(k, run, pr)
 	}

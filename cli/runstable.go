@@ -30,7 +30,9 @@ func field(head, name string) runsColumn {
 }
 
 // runsColumns are in display order; dropOrder says which go first when the
-// terminal is too narrow (ID, NAME, BEST VAL, TEST and STATUS always stay).
+// terminal is too narrow (NAME, BEST VAL, TEST and STATUS always stay: a
+// name names a session as well as its id does, and default names are
+// unique, so the settings columns outlast the long id).
 var runsColumns = []runsColumn{
 	field("ID", "id"),
 	field("NAME", "name"),
@@ -50,7 +52,7 @@ var runsColumns = []runsColumn{
 	field("SWEEP", "sweep"),
 }
 
-var dropOrder = []string{"SWEEP", "CREATED", "SAMPLES/S", "PARAMS", "BATCH", "OPTIMIZER", "DURATION", "LR", "EPOCHS", "LAYERS", "DATASET"}
+var dropOrder = []string{"SWEEP", "CREATED", "SAMPLES/S", "PARAMS", "BATCH", "OPTIMIZER", "DURATION", "ID", "EPOCHS", "LR", "LAYERS", "DATASET"}
 
 // terminalWidth is w's width in columns when it is a terminal, else 0 (no
 // limit: a pipe gets every column).
@@ -104,8 +106,8 @@ func renderRuns(cols []runsColumn, recs []sessions.Record) []string {
 			for i, c := range cols {
 				cells[i] = c.cell(r)
 			}
-		} else {
-			cells[0] = r.ID
+		} else if cols[0].head == "ID" {
+			cells[0] = r.ID // a long one widens the column for every row
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -114,7 +116,11 @@ func renderRuns(cols []runsColumn, recs []sessions.Record) []string {
 	nameCol := strings.Index(lines[0], "NAME")
 	for i, r := range recs {
 		if r.Session == nil {
-			lines[i+1] = fmt.Sprintf("%-*s", nameCol, r.ID) + "DAMAGED: " + sessions.Printable(r.Damaged)
+			id := r.ID + "  " // when the ID column was left out
+			if cols[0].head == "ID" {
+				id = fmt.Sprintf("%-*s", nameCol, r.ID)
+			}
+			lines[i+1] = id + "DAMAGED: " + sessions.Printable(r.Damaged)
 		} else {
 			lines[i+1] = strings.TrimRight(lines[i+1], " ")
 		}

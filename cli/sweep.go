@@ -10,18 +10,19 @@ import (
 	"workbench/sessions"
 )
 
-const sweepDescription = `Trains the grid of settings given by --set (or --random N draws from it),
+var sweepDescription = `Trains the grid of settings given by --set (or --random N draws from it),
 each run a normal session tagged with the sweep's id, and names the best
 run by --metric. Every train flag sets what the runs share; --set varies
-one of: ` + "layers, dropout, lr, optimizer, batch, l1, l2, epochs, seed, schedule, patience, clip" + `.
+one of:
+  ` + strings.Join(sessions.SweepKeys, ", ") + `
 Values are separated by | (layer specs hold commas):
   --set 'layers=32:relu|64:relu,64:relu' --set 'lr=0.01|0.001'
 dropout=R sets the rate of every dropout layer (adds one after each dense
 layer if there is none; 0 removes them). Every value is checked before
 the first run starts.
 
-The sweep's id is --name (default <dataset>-sweep), made unique (digits-
-sweep-2); its runs are named <id>-1, <id>-2, ... Find them again with
+The sweep's id is --name (default <dataset>-sweep), made unique with -2,
+-3, ...; its runs are named <id>-1, <id>-2, ... Find them again with
   workbench sessions --filter sweep=ID --sort -val_accuracy
 
 --metric picks the best run: best_val_loss (the default), val_accuracy,
@@ -58,7 +59,8 @@ func newSweepCmd() *cobra.Command {
 	randomSeed := fs.Int64("random-seed", 1, "`seed` of the --random draws")
 	metric := fs.String("metric", sessions.DefaultSweepMetric, "the `metric` that picks the best run")
 	name := fs.String("name", "", "the sweep's `name`, also its id and its runs' prefix (default <dataset>-sweep)")
-	parallel := fs.Int("parallel", sessions.DefaultSweepParallel, "runs trained at `once`")
+	parallel := fs.Int("parallel", sessions.DefaultSweepParallel, "`N` runs trained at once (2 was not faster on 2 shared cores; see the README)")
+	fs.Lookup("epochs").Usage = "`number` of epochs of each run"
 	asJSON := fs.Bool("json", false, "print JSON lines (a summary per run, then the sweep's) even on a terminal")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if len(*sets) == 0 {

@@ -327,7 +327,7 @@ func BestRecord(rs []Record, metric string) (Record, bool) {
 	}
 	best, found := Record{}, false
 	for _, r := range rs {
-		if r.Session == nil || (r.Session.Status != Finished && r.Session.Status != Stopped) {
+		if !ranked(r) {
 			continue
 		}
 		v := r.Get(f.Name)
@@ -341,13 +341,31 @@ func BestRecord(rs []Record, metric string) (Record, bool) {
 	return best, found
 }
 
-// Leaderboard sorts rs best first by metric (missing values last), for a
-// sweep's live table and the Sessions pane opened on a finished sweep.
+// ranked reports whether a run competes for best: it finished or was
+// stopped (a failed run's figures are those of a diverged model).
+func ranked(r Record) bool {
+	return r.Session != nil && (r.Session.Status == Finished || r.Session.Status == Stopped)
+}
+
+// Leaderboard sorts rs best first by metric, for a sweep's live table and
+// the Sessions pane opened on a finished sweep: the runs BestRecord ranks
+// first (so the top one is the best), then the others (failed, running,
+// damaged), each group by the metric with missing values last.
 func Leaderboard(rs []Record, metric string) error {
 	f, err := MetricField(metric)
 	if err != nil {
 		return err
 	}
 	SortBy(rs, f.Name, f.Better > 0)
+	slices.SortStableFunc(rs, func(a, b Record) int {
+		ra, rb := ranked(a), ranked(b)
+		switch {
+		case ra == rb:
+			return 0
+		case ra:
+			return -1
+		}
+		return 1
+	})
 	return nil
 }

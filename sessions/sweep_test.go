@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -260,5 +261,29 @@ func TestSweepChecksEverythingFirst(t *testing.T) {
 	}
 	if runs[0].Plan.Layers != "16:relu,16:relu" || runs[1].Plan.Layers != "16:relu,dropout:0.3,16:relu,dropout:0.3" {
 		t.Errorf("dropout applied: %q, %q", runs[0].Plan.Layers, runs[1].Plan.Layers)
+	}
+}
+
+// TestLeaderboardRanksFailedRunsLast: a diverged run's tiny loss does not
+// top the leaderboard; the top is BestRecord's pick.
+func TestLeaderboardRanksFailedRunsLast(t *testing.T) {
+	rs := sampleRecords()
+	rs[3].Session.Status = Failed // d: no test metric anyway
+	rs[2].Session.Status = Failed // c: test_accuracy 0.96
+	for _, metric := range []string{"test_accuracy", "test_loss", "val_accuracy"} {
+		rs := slices.Clone(rs)
+		if err := Leaderboard(rs, metric); err != nil {
+			t.Fatal(err)
+		}
+		best, _ := BestRecord(rs, metric)
+		if rs[0].ID != best.ID {
+			t.Errorf("by %s the leaderboard starts with %s, the best is %s", metric, rs[0].ID, best.ID)
+		}
+		if got := ids(rs); !strings.HasSuffix(got, "c,d,e") && !strings.HasSuffix(got, "c,e,d") && !strings.HasSuffix(got, "d,c,e") {
+			t.Errorf("by %s: %s, want the failed and damaged runs last", metric, got)
+		}
+	}
+	if err := Leaderboard(rs, "lr"); err == nil {
+		t.Error("a leaderboard by lr (no metric) was accepted")
 	}
 }

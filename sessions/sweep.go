@@ -28,8 +28,8 @@ const DefaultSweepMetric = "best_val_loss"
 // Axis is one varied setting: its key (one of SweepKeys) and its values as
 // typed on the command line.
 type Axis struct {
-	Key    string
-	Values []string
+	Key    string   `json:"key"`
+	Values []string `json:"values"`
 }
 
 // ParseAxis reads KEY=V1|V2|... (values separated by | since layer specs

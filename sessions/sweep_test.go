@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -155,6 +156,13 @@ func TestSweep2x2(t *testing.T) {
 	}
 	if best, _ := BestRecord(recs, "val_accuracy"); res.Best == nil || res.Best.ID != best.ID {
 		t.Errorf("res.Best %v, want %s", res.Best, best.ID)
+	}
+	si, err := st.LoadSweep(res.ID)
+	if err != nil || si.Metric != "best_val_accuracy" || si.Runs != 4 || len(si.Axes) != 2 || si.Axes[1].Values[1] != "4:tanh,dropout:0.1" {
+		t.Errorf("LoadSweep: %+v, %v", si, err)
+	}
+	if _, err := st.LoadSweep("nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("LoadSweep(nope): %v", err)
 	}
 	// A second sweep of the same data gets its own id.
 	res2, err := st.RunSweep(context.Background(), Sweep{Base: sw.Base, Axes: []Axis{{Key: "seed", Values: []string{"2"}}}}, SweepHooks{})

@@ -295,3 +295,21 @@ func TestLeaderboardRanksFailedRunsLast(t *testing.T) {
 		t.Error("a leaderboard by lr (no metric) was accepted")
 	}
 }
+
+func TestNameInHead(t *testing.T) {
+	for _, tc := range []struct {
+		head, want string
+		ok         bool
+	}{
+		{`{"version": 2, "id": "x", "name": "iris-2", "data": {}}`, "iris-2", true},
+		{`{"version": 2, "id": "x", "name": "ir`, "", false},                 // cut: read it all
+		{`{"version": 2, "data": {"name": "no"}, "name": "yes"}`, "", false}, // not plain before it
+		{`{"version": 2, "name": 7}`, "", false},
+		{`[1, 2]`, "", false},
+	} {
+		got, ok := nameInHead([]byte(tc.head))
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("nameInHead(%s) = %q, %v; want %q, %v", tc.head, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkUniqueName: the names a new session's Save reads, in a store of
-// 300 digits sessions (64 features, a 6 KB session.json). Measured on 2
+// 300 digits sessions (64 features, a 7 KB session.json). Measured on 2
 // shared cores: head 9-17 ms, whole files 52-92 ms (3 runs of 20).
 func BenchmarkUniqueName(b *testing.B) {
 	st := openStore(b)

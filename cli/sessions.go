@@ -57,6 +57,7 @@ func newSessionsCmd() *cobra.Command {
 	var q listQuery
 	cmd.Flags().StringVar(&q.sort, "sort", "", "list: sort by `FIELD` (ascending) or -FIELD (descending)")
 	cmd.Flags().StringVar(&q.filter, "filter", "", "list: keep the runs matching `EXPR`, e.g. 'dataset=digits and test_accuracy>=0.97'")
+	cmd.RegisterFlagCompletionFunc("sort", completeFields(false))
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
 		if (q.sort != "" || q.filter != "") && len(pos) > 0 && pos[0] != "list" && pos[0] != "ls" {
 			return fmt.Errorf("sessions: --sort and --filter apply to the list, not to %s", pos[0])

@@ -62,6 +62,14 @@ func newSweepCmd() *cobra.Command {
 	parallel := fs.Int("parallel", sessions.DefaultSweepParallel, "`N` runs trained at once (2 was not faster on 2 shared cores; see the README)")
 	fs.Lookup("epochs").Usage = "`number` of epochs of each run"
 	asJSON := fs.Bool("json", false, "print JSON lines (a summary per run, then the sweep's) even on a terminal")
+	cmd.RegisterFlagCompletionFunc("metric", completeFields(true))
+	cmd.RegisterFlagCompletionFunc("set", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		out := make([]cobra.Completion, len(sessions.SweepKeys))
+		for i, k := range sessions.SweepKeys {
+			out[i] = k + "="
+		}
+		return out, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+	})
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		if len(*sets) == 0 {
 			return errors.New("sweep: give at least one --set KEY=V1|V2|... (e.g. --set 'lr=0.01|0.001')")
@@ -152,4 +160,21 @@ func axesText(sw sessions.Sweep) string {
 		parts[i] = fmt.Sprintf("%s (%d)", a.Key, len(a.Values))
 	}
 	return strings.Join(parts, " × ")
+}
+
+// completeFields completes runs-table field names (metrics only: those with
+// a direction); for --sort also their descending -FIELD.
+func completeFields(metrics bool) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, f := range sessions.Fields {
+			switch {
+			case metrics && f.Better != 0:
+				out = append(out, cobra.CompletionWithDesc(f.Name, f.Doc))
+			case !metrics:
+				out = append(out, cobra.CompletionWithDesc(f.Name, f.Doc), cobra.CompletionWithDesc("-"+f.Name, f.Doc+", descending"))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
 }

@@ -26,6 +26,9 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 		status += ": " + s.Error
 	}
 	row("Status", "%s", status)
+	if s.Sweep != "" {
+		row("Sweep", "%s (workbench sessions --filter sweep=%s)", s.Sweep, s.Sweep)
+	}
 	row("Created", "%s (updated %s)", s.Created.Local().Format("2006-01-02 15:04:05 MST"), s.Updated.Local().Format("2006-01-02 15:04:05"))
 	dropped := ""
 	if d.Dropped > 0 {

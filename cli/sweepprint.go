@@ -163,7 +163,7 @@ func (t *termSweep) finish(res *sessions.SweepResult) {
 	for _, s := range res.Runs[0].Settings {
 		heads = append(heads, strings.ToUpper(s.Key))
 	}
-	heads = append(heads, strings.ToUpper(res.Metric), "STATUS", "EPOCHS", "DURATION", "ID")
+	heads = append(heads, strings.ToUpper(res.Metric), "STATUS", "TRAINED", "DURATION", "ID")
 	fmt.Fprintln(tw, strings.Join(heads, "\t"))
 	for i, r := range recs {
 		cells := []string{fmt.Sprint(i + 1), r.Format("name")}

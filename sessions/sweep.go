@@ -317,7 +317,9 @@ func Better(metric Field, a, b Value) bool {
 }
 
 // BestRecord is the record that does best on metric (see MetricField),
-// among the finished or stopped runs that have it; the first wins a tie.
+// among the finished or stopped runs that have it. On a tie the newer run
+// wins: the one List (newest first) shows first, so the first row of
+// `sessions --sort -METRIC` (a stable sort of that list) is the best too.
 // This is the one rule for a sweep's best run; the CLI, the TUI's
 // leaderboard and `S` on a sweep all use it.
 func BestRecord(rs []Record, metric string) (Record, bool) {
@@ -334,11 +336,22 @@ func BestRecord(rs []Record, metric string) (Record, bool) {
 		if v.Missing {
 			continue
 		}
-		if !found || Better(f, v, best.Get(f.Name)) {
+		bv := best.Get(f.Name)
+		if !found || Better(f, v, bv) || (!Better(f, bv, v) && newerFirst(r, best) < 0) {
 			best, found = r, true
 		}
 	}
 	return best, found
+}
+
+// newerFirst orders records as List orders entries: newest first, then by
+// id, descending.
+func newerFirst(a, b Record) int {
+	ea, eb := Entry{ID: a.ID, Session: a.Session}, Entry{ID: b.ID, Session: b.Session}
+	if c := eb.created().Compare(ea.created()); c != 0 {
+		return c
+	}
+	return strings.Compare(b.ID, a.ID)
 }
 
 // ranked reports whether a run competes for best: it finished or was
@@ -356,6 +369,7 @@ func Leaderboard(rs []Record, metric string) error {
 	if err != nil {
 		return err
 	}
+	slices.SortStableFunc(rs, newerFirst) // ties as BestRecord breaks them
 	SortBy(rs, f.Name, f.Better > 0)
 	slices.SortStableFunc(rs, func(a, b Record) int {
 		ra, rb := ranked(a), ranked(b)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"workbench/engine"
 )
@@ -311,5 +312,33 @@ func TestNameInHead(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("nameInHead(%s) = %q, %v; want %q, %v", tc.head, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestBestAgreesWithTheSortedList: on a tie, BestRecord, the leaderboard
+// and a stable sort of List's newest-first order all put the same run
+// first, whatever order the records come in (exptui's request: a sweep's
+// best and `sessions --sort -val_accuracy` disagreed on a tie).
+func TestBestAgreesWithTheSortedList(t *testing.T) {
+	mk := func(id string, at int, acc float64) Record {
+		r := rec(id, id, "digits", "64:relu", 0.01, acc, "s")
+		r.Session.Created = time.Date(2026, 12, 7, 10, 0, at, 0, time.UTC)
+		return RecordOf(Entry{ID: id, Session: r.Session})
+	}
+	runOrder := []Record{mk("run1", 1, 0.97), mk("run2", 2, 0.95), mk("run3", 3, 0.97), mk("run4", 4, 0.96)}
+	listOrder := slices.Clone(runOrder)
+	slices.SortStableFunc(listOrder, newerFirst)
+	for _, rs := range [][]Record{runOrder, listOrder} {
+		best, _ := BestRecord(rs, "val_accuracy")
+		board := slices.Clone(rs)
+		Leaderboard(board, "val_accuracy")
+		if best.ID != "run3" || board[0].ID != "run3" {
+			t.Errorf("input %s: best %s, leaderboard first %s; want run3 (the newer of the tie)", ids(rs), best.ID, board[0].ID)
+		}
+	}
+	sorted := slices.Clone(listOrder)
+	SortRecords(sorted, "-val_accuracy")
+	if sorted[0].ID != "run3" {
+		t.Errorf("sessions --sort -val_accuracy starts with %s", sorted[0].ID)
 	}
 }

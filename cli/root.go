@@ -131,6 +131,7 @@ func newRootCmd(args []string) *cobra.Command {
 		newTUICmd(),
 		newDatasetsCmd(),
 		newTrainCmd(),
+		newSweepCmd(),
 		newSessionsCmd(),
 		newPredictCmd(),
 		newServeCmd(),

@@ -110,10 +110,10 @@ type sessionOpenedMsg struct {
 	cont bool // continue training once opened
 }
 
-// compareHistoriesMsg carries the histories of the two sessions compared.
+// compareHistoriesMsg carries the histories of the sessions compared, in the order of ids.
 type compareHistoriesMsg struct {
-	ids  [2]string
-	hist [2][]engine.EpochStats
+	ids  []string
+	hist [][]engine.EpochStats
 	err  error
 }
 

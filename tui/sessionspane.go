@@ -2,6 +2,8 @@ package tui
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -9,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -24,9 +25,6 @@ type renameKeys struct{ Confirm, Cancel key.Binding }
 // deleteKeys is the keys of the delete question; any other key keeps.
 type deleteKeys struct{ Yes, No key.Binding }
 
-// compareKeys is the keys of the comparison.
-type compareKeys struct{ Back key.Binding }
-
 type sessionsPane struct {
 	env
 	store         *sessions.Store
@@ -39,17 +37,14 @@ type sessionsPane struct {
 	entries []sessions.Entry
 	listErr string
 	cursor  int
-	marked  []string // up to two ids, oldest mark first
+	marked  []string // up to maxCompare ids, in mark order
 	msg     string
 
 	renaming   bool
 	rename     textinput.Model
 	confirmDel string // id awaiting y/n
-	comparing  bool
-	// compareHist is the two marked sessions' histories, read when the
-	// comparison opens (listings carry none).
-	compareHist [2][]engine.EpochStats
-	export      *exportPrompt
+	cmp        *comparison // the open comparison, nil on the list
+	export     *exportPrompt
 }
 
 func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
@@ -63,16 +58,16 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 		env: e, store: store, rename: ti, export: newExportPrompt(e.st, e.ask, store, fl),
 		renameKeys:  renameKeys{Confirm: k("enter", "rename", "enter"), Cancel: k("esc", "cancel", "esc")},
 		deleteKeys:  deleteKeys{Yes: k("y", "delete", "y", "Y"), No: k("n", "keep", "n")},
-		compareKeys: compareKeys{Back: k("esc", "back", "esc", "q")},
+		compareKeys: newCompareKeys(),
 		keys: sessionsKeys{
 			Up:        k("↑/k", "up", "up", "k"),
 			Down:      k("↓/j", "down", "down", "j"),
 			Open:      k("enter", "open", "enter"),
-			Continue:  k("c", "continue / compare", "c"),
+			Continue:  k("c", "continue training", "c"),
 			Rename:    k("R", "rename", "R"),
 			Delete:    k("d", "delete", "d"),
-			Mark:      k("m", "mark to compare", "m", " ", "space"),
-			Compare:   k("=", "compare marked", "="),
+			Mark:      k("m", "mark/unmark to compare (up to 8)", "m", " ", "space"),
+			Compare:   k("=", "compare the marked sessions", "="),
 			Export:    k("e", "export", "e"),
 			ServeAlso: k("+", "serve it alongside on the running server (/models/NAME/predict)", "+"),
 		},
@@ -92,16 +87,16 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 		return []key.Binding{p.renameKeys.Confirm, p.renameKeys.Cancel}
 	case p.confirmDel != "":
 		return []key.Binding{p.deleteKeys.Yes, p.deleteKeys.No}
-	case p.comparing:
-		return []key.Binding{p.compareKeys.Back}
+	case p.cmp != nil:
+		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), p.compareKeys.Back}
 	case p.export.active:
 		return p.export.ShortHelp()
 	}
-	return []key.Binding{p.keys.Open, brief(p.keys.Continue, "continue"), brief(p.keys.Mark, "mark"), brief(p.keys.Rename, "rename"), p.keys.Delete, p.keys.Export}
+	return []key.Binding{p.keys.Open, brief(p.keys.Continue, "continue"), brief(p.keys.Mark, "mark"), brief(p.keys.Compare, "compare"), brief(p.keys.Rename, "rename"), p.keys.Delete, p.keys.Export}
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {
@@ -144,15 +139,7 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.refresh()
 	case compareHistoriesMsg:
-		if !p.comparing || len(p.marked) != 2 || msg.ids != [2]string{p.marked[0], p.marked[1]} {
-			return nil
-		}
-		if msg.err != nil {
-			p.comparing, p.msg = false, "cannot compare: "+msg.err.Error()
-			return p.refresh()
-		}
-		p.compareHist = msg.hist
-		return nil
+		return p.compareLoaded(msg)
 	case paneFocusMsg, trainDoneMsg:
 		return p.refresh()
 	case sessionExportedMsg:
@@ -235,10 +222,8 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return p.export.Update(msg)
 	}
-	if p.comparing {
-		if key.Matches(msg, p.compareKeys.Back) {
-			p.comparing = false
-		}
+	if p.cmp != nil {
+		p.compareKey(msg)
 		return nil
 	}
 	p.msg = ""
@@ -254,9 +239,6 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Compare):
 		return p.compare()
 	case key.Matches(msg, p.keys.Continue):
-		if len(p.marked) == 2 {
-			return p.compare()
-		}
 		return p.open(true)
 	case key.Matches(msg, p.keys.Open):
 		return p.open(false)
@@ -292,54 +274,19 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (p *sessionsPane) toggleMark(id string) {
-	for _, m := range p.marked {
-		if m == id {
-			p.unmark(id)
-			return
-		}
+	if slices.Contains(p.marked, id) {
+		p.unmark(id)
+		return
+	}
+	if len(p.marked) >= maxCompare {
+		p.msg = fmt.Sprintf("%d sessions are marked, the most a comparison shows: unmark one (m) first", maxCompare)
+		return
 	}
 	p.marked = append(p.marked, id)
-	if len(p.marked) > 2 {
-		p.marked = p.marked[1:]
-	}
 }
 
 func (p *sessionsPane) unmark(id string) {
-	out := p.marked[:0]
-	for _, m := range p.marked {
-		if m != id {
-			out = append(out, m)
-		}
-	}
-	p.marked = out
-}
-
-func (p *sessionsPane) compare() tea.Cmd {
-	if len(p.marked) != 2 {
-		p.msg = "mark two sessions with m (or space) to compare them"
-		return nil
-	}
-	if p.entry(p.marked[0]) == nil || p.entry(p.marked[1]) == nil {
-		p.msg = "a marked session is gone or damaged"
-		return nil
-	}
-	p.comparing = true
-	p.compareHist = [2][]engine.EpochStats{}
-	st, ids := p.store, [2]string{p.marked[0], p.marked[1]}
-	return func() tea.Msg {
-		msg := compareHistoriesMsg{ids: ids}
-		msg.err = safely(func() error {
-			for i, id := range ids {
-				h, err := st.History(id)
-				if err != nil {
-					return err
-				}
-				msg.hist[i] = h
-			}
-			return nil
-		})
-		return msg
-	}
+	p.marked = slices.DeleteFunc(p.marked, func(m string) bool { return m == id })
 }
 
 func (p *sessionsPane) entry(id string) *sessions.Session {

@@ -6,7 +6,7 @@ import (
 )
 
 func (p *sessionsPane) View() string {
-	if p.comparing {
+	if p.cmp != nil {
 		return p.compareView()
 	}
 	st := p.st
@@ -22,7 +22,7 @@ func (p *sessionsPane) View() string {
 		return fmt.Sprintf("%-*s %-*s %-*s %-14s %-11s %6s  %s", nw, trunc(name, nw), dw, trunc(data, dw), lw, trunc(layers, lw), best, status, epochs, date)
 	}
 	lines = append(lines, st.Bold.Render("   "+row("name", "dataset", "layers", "best val", "status", "epochs", "date")))
-	help := wrapRunes("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export · + serve alongside", max(10, p.width-4), 2)
+	help := wrapRunes("enter open · c continue training · m/space mark up to 8, then = compares them · R rename · d delete · e export · + serve alongside", max(10, p.width-4), 2)
 	if p.listErr != "" {
 		lines = append(lines, st.Error.Render("✗ "+p.listErr))
 	}
@@ -52,7 +52,7 @@ func (p *sessionsPane) View() string {
 		mark := "  "
 		for j, m := range p.marked {
 			if m == e.ID {
-				mark = st.Changed.Render(fmt.Sprintf("%c ", 'A'+j))
+				mark = st.class(j).Render(string(runMark(j))) + " "
 			}
 		}
 		var text string
@@ -98,5 +98,9 @@ func (p *sessionsPane) View() string {
 			lines = append(lines, st.Dim.Render(l))
 		}
 	}
-	return st.box(fmt.Sprintf("sessions · %d, newest first", len(p.entries)), strings.Join(lines, "\n"), p.width, p.height, true)
+	title := fmt.Sprintf("sessions · %d, newest first", len(p.entries))
+	if len(p.marked) > 0 {
+		title += fmt.Sprintf(" · %d marked", len(p.marked))
+	}
+	return st.box(title, strings.Join(lines, "\n"), p.width, p.height, true)
 }

@@ -101,6 +101,9 @@ type Session struct {
 	// can mark where each one starts.
 	Continued []int           `json:"continued,omitempty"`
 	Test      *engine.Metrics `json:"test,omitempty"`
+	// Sweep is the id of the sweep this run belongs to ("" for a run of
+	// its own; sessions saved before sweeps existed read as "").
+	Sweep string `json:"sweep,omitempty"`
 
 	// Model holds the trained weights (nil until trained or loaded).
 	Model *engine.Model `json:"-"`
@@ -117,6 +120,13 @@ type Session struct {
 	disk *historyLog
 	// histSaved is how many leading epochs of History history.bin holds.
 	histSaved int
+	// params is the model's parameter count, kept by List, which drops
+	// the model it checked.
+	params int
+	// autoName is the default name given when none was chosen: if the
+	// session still bears it, its first Save makes it unique in the store
+	// (iris, iris-2, ...).
+	autoName string
 }
 
 // Plan is what a user asks to train.

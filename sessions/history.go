@@ -37,6 +37,10 @@ type historyLog struct {
 	Epochs    int        `json:"epochs"`     // records that count, from the start of the file
 	LastEpoch int        `json:"last_epoch"` // the epoch number of the last of them
 	Best      *epochJSON `json:"best,omitempty"`
+	// Seconds is the time spent in those epochs, so a listing shows a
+	// run's duration and speed without reading history.bin (0 in files
+	// written before it was recorded).
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 func (l *historyLog) best() *engine.EpochStats {
@@ -64,6 +68,13 @@ func logOf(s *Session) *historyLog {
 		return s.disk
 	}
 	l := &historyLog{Epochs: len(s.History), LastEpoch: s.Epochs()}
+	for _, e := range s.History {
+		if e.Seconds > 0 && !math.IsInf(e.Seconds, 0) {
+			l.Seconds += e.Seconds
+		}
+	}
+	// Milliseconds are plenty, and keep session.json's size steady.
+	l.Seconds = math.Round(l.Seconds*1000) / 1000
 	if b, ok := s.Best(); ok {
 		j := toEpochJSON(b)
 		l.Best = &j

@@ -126,6 +126,9 @@ func Prepare(p Plan) (*Prepared, error) {
 		Hyper:  h,
 		Model:  model,
 	}
+	if p.Name == "" {
+		s.autoName = name // made unique when first saved
+	}
 	return &Prepared{
 		Session: s,
 		Dataset: ds,

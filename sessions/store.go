@@ -133,6 +133,9 @@ func (st *Store) Save(s *Session) error {
 	}
 
 	if s.ID == "" {
+		if s.autoName != "" && s.Name == s.autoName {
+			s.Name = st.uniqueName(s.Name)
+		}
 		id := st.uniqueID(newID(s.Created, s.Name, s.Data.Ref))
 		s.ID = id
 		if err := st.create(id, s, weights); err != nil {
@@ -299,6 +302,7 @@ func (st *Store) List() ([]Entry, error) {
 		if err == nil {
 			st.showLiveStatus(s)
 			e.at = s.Created
+			s.params = s.Model.ParamCount()
 			s.Model = nil // a listing does not hold every model
 		} else if m, merr := st.readMeta(id); merr == nil && !st.linked(id) {
 			// Damaged weights still leave the exact creation time, so such

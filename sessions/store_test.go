@@ -283,7 +283,8 @@ func TestResolve(t *testing.T) {
 	pr := prepare(t, Plan{})
 	mk := func(name string, at time.Time) string {
 		s := *pr.Session
-		s.Name, s.Created = name, at
+		// Names chosen by hand, so two may be the same.
+		s.Name, s.Created, s.autoName = name, at, ""
 		if err := st.Save(&s); err != nil {
 			t.Fatal(err)
 		}

@@ -32,17 +32,29 @@ type sessionsPane struct {
 	renameKeys    renameKeys
 	deleteKeys    deleteKeys
 	compareKeys   compareKeys
+	tableKeys     tableKeys
+	exprKeys      exprKeys
+	chooserKeys   chooserKeys
 	width, height int
 
 	entries []sessions.Entry
-	listErr string
-	cursor  int
-	marked  []string // up to maxCompare ids, in mark order
-	msg     string
+	table   runsTable
+	// filtering: a filter is being typed in filterIn; filterWas is the one
+	// esc goes back to, filterErr what is wrong with the text typed.
+	filtering bool
+	filterIn  textinput.Model
+	filterWas sessions.Filter
+	filterErr string
+	choosing  bool // the column chooser is open
+	chooseAt  int
+	listErr   string
+	cursor    int
+	marked    []string // up to maxCompare ids, in mark order
+	msg       string
 
 	renaming   bool
 	rename     textinput.Model
-	confirmDel string // id awaiting y/n
+	confirmDel string      // id awaiting y/n
 	cmp        *comparison // the open comparison, nil on the list
 	export     *exportPrompt
 }
@@ -54,8 +66,11 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 	ti.PromptStyle = e.st.Dim
 	ti.Cursor.Style = e.st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
+	tk, fk, ck := newTableKeys()
 	return &sessionsPane{
 		env: e, store: store, rename: ti, export: newExportPrompt(e.st, e.ask, store, fl),
+		table: newRunsTable(), filterIn: newFilterInput(e.st), chooseAt: 1,
+		tableKeys: tk, exprKeys: fk, chooserKeys: ck,
 		renameKeys:  renameKeys{Confirm: k("enter", "rename", "enter"), Cancel: k("esc", "cancel", "esc")},
 		deleteKeys:  deleteKeys{Yes: k("y", "delete", "y", "Y"), No: k("n", "keep", "n")},
 		compareKeys: newCompareKeys(),
@@ -76,7 +91,7 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 
 func (p *sessionsPane) Title() string { return "Sessions" }
 func (p *sessionsPane) Capturing() bool {
-	return p.renaming || p.confirmDel != "" || p.export.active
+	return p.renaming || p.confirmDel != "" || p.export.active || p.filtering || p.choosing
 }
 func (p *sessionsPane) SetSize(w, h int) { p.width, p.height = w, h }
 func (p *sessionsPane) Init() tea.Cmd    { return p.refresh() }
@@ -91,12 +106,16 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), p.compareKeys.Back}
 	case p.export.active:
 		return p.export.ShortHelp()
+	case p.filtering:
+		return []key.Binding{p.exprKeys.Apply, p.exprKeys.Cancel}
+	case p.choosing:
+		return []key.Binding{p.chooserKeys.Toggle, p.chooserKeys.Close}
 	}
-	return []key.Binding{p.keys.Open, brief(p.keys.Continue, "continue"), brief(p.keys.Mark, "mark"), brief(p.keys.Compare, "compare"), brief(p.keys.Rename, "rename"), p.keys.Delete, p.keys.Export}
+	return []key.Binding{p.keys.Open, brief(p.keys.Continue, "continue"), brief(p.keys.Mark, "mark"), brief(p.keys.Compare, "compare"), brief(p.tableKeys.Filter, "filter"), brief(p.tableKeys.Sort, "sort"), brief(p.keys.Rename, "rename"), p.keys.Delete, p.keys.Export}
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {
@@ -112,21 +131,27 @@ func (p *sessionsPane) refresh() tea.Cmd {
 	}
 }
 
-func (p *sessionsPane) selected() (sessions.Entry, bool) {
-	if p.cursor < 0 || p.cursor >= len(p.entries) {
-		return sessions.Entry{}, false
+// selected is the row under the cursor, as filtered and sorted.
+func (p *sessionsPane) selected() (sessions.Record, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.table.rows) {
+		return sessions.Record{}, false
 	}
-	return p.entries[p.cursor], true
+	return p.table.rows[p.cursor], true
 }
 
 func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case sessionsListedMsg:
+		id := ""
+		if r, ok := p.selected(); ok {
+			id = r.ID
+		}
 		p.entries, p.listErr = msg.entries, ""
 		if msg.err != nil {
 			p.listErr = msg.err.Error()
 		}
-		p.cursor = min(p.cursor, max(len(p.entries)-1, 0))
+		p.table.set(msg.entries)
+		p.follow(id)
 		return nil
 	case sessionOpenedMsg:
 		if msg.err == nil {
@@ -226,12 +251,35 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		p.compareKey(msg)
 		return nil
 	}
+	if p.filtering {
+		return p.filterKey(msg)
+	}
+	if p.choosing {
+		p.chooserKey(msg)
+		return nil
+	}
 	p.msg = ""
 	switch {
 	case key.Matches(msg, p.keys.Up):
 		p.cursor = max(p.cursor-1, 0)
 	case key.Matches(msg, p.keys.Down):
-		p.cursor = min(p.cursor+1, max(len(p.entries)-1, 0))
+		p.cursor = min(p.cursor+1, max(len(p.table.rows)-1, 0))
+	case key.Matches(msg, p.tableKeys.Sort), key.Matches(msg, p.tableKeys.Order):
+		id := ""
+		if r, ok := p.selected(); ok {
+			id = r.ID
+		}
+		if key.Matches(msg, p.tableKeys.Sort) {
+			p.table.nextSort()
+		} else {
+			p.table.desc = !p.table.desc
+			p.table.apply()
+		}
+		p.follow(id)
+	case key.Matches(msg, p.tableKeys.Filter):
+		return p.openFilter()
+	case key.Matches(msg, p.tableKeys.Columns):
+		p.choosing = true
 	case key.Matches(msg, p.keys.Mark):
 		if e, ok := p.selected(); ok {
 			p.toggleMark(e.ID)

@@ -20,7 +20,8 @@ type runController struct {
 	log    *slog.Logger
 	gate   TrainGate // nil = no limit
 	nextID int
-	run    *trainRun // nil when no run is active
+	run    *trainRun   // nil when no run is active
+	sweep  *sweepState // the sweep running or last run; nil after a single run starts
 }
 
 // runView is what panes read of the active run.
@@ -29,14 +30,15 @@ type runView struct {
 	ID     int
 	Info   *sessions.Session // model-less copy, nil until the data is prepared
 	DS     *datasets.Dataset // the run's raw data, nil until prepared
+	Sweep  *sweepView        // the sweep running, or the last one run; nil if none since the last single run
 }
 
 func (c *runController) view() runView {
 	r := c.run
 	if r == nil {
-		return runView{}
+		return runView{Sweep: c.sweep.view()}
 	}
-	return runView{Active: true, ID: r.id, Info: r.info, DS: r.ds}
+	return runView{Active: true, ID: r.id, Info: r.info, DS: r.ds, Sweep: c.sweep.view()}
 }
 
 func (c *runController) training() bool { return c.run != nil }
@@ -54,7 +56,7 @@ func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea
 		abandon: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	c.run = r
+	c.run, c.sweep = r, nil
 	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.gate)
 	return r.id, r.wait()
 }
@@ -72,6 +74,8 @@ func (c *runController) handle(msg tea.Msg) tea.Cmd {
 		}
 	case trainWaitingMsg, trainRunningMsg, trainEventMsg:
 		// the run's own messages: re-arm its pump below
+	case sweepRunStartedMsg, sweepRunDoneMsg, sweepDoneMsg:
+		c.sweepMsg(m)
 	case trainDoneMsg:
 		if r.id == m.run {
 			c.run = nil

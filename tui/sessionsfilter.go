@@ -185,3 +185,18 @@ func (p *sessionsPane) tableTitle(dropped []string) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// showSweep filters the table to a sweep that ended and sorts it by the
+// sweep's metric, best first, with the cursor on the best.
+func (p *sessionsPane) showSweep(msg showSweepMsg) tea.Cmd {
+	f, err := sessions.ParseFilter("sweep=" + msg.id)
+	if err != nil {
+		p.msg = "cannot show sweep " + msg.id + ": " + err.Error()
+		return p.refresh()
+	}
+	p.table.filter = f
+	p.table.sortByMetric(msg.metric)
+	p.cmp, p.choosing, p.topNext = nil, false, true
+	p.msg = fmt.Sprintf("sweep %s: best first by %s; the best is the current session, S serves it · / shows all", msg.id, msg.metric)
+	return p.refresh()
+}

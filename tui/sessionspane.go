@@ -47,6 +47,7 @@ type sessionsPane struct {
 	filterErr string
 	choosing  bool // the column chooser is open
 	chooseAt  int
+	topNext   bool // the next listing puts the cursor on the first row (a sweep's best)
 	listErr   string
 	cursor    int
 	marked    []string // up to maxCompare ids, in mark order
@@ -151,8 +152,14 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 			p.listErr = msg.err.Error()
 		}
 		p.table.set(msg.entries)
+		if p.topNext {
+			id, p.topNext = "", false
+			p.cursor = 0
+		}
 		p.follow(id)
 		return nil
+	case showSweepMsg:
+		return p.showSweep(msg)
 	case sessionOpenedMsg:
 		if msg.err == nil {
 			return nil

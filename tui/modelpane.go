@@ -356,7 +356,7 @@ func (p *modelPane) layersView(w int) string {
 	if p.msg != "" {
 		lines = append(lines, st.Warn.Render(p.msg))
 	}
-	lines = append(lines, st.Dim.Render("a add · d delete · K/J move"), st.Dim.Render("enter edit · t training settings · w sweep"))
+	lines = append(lines, st.Dim.Render("a add · d delete · K/J move · w sweep"), st.Dim.Render("enter edit · t training settings"))
 	return strings.Join(lines, "\n")
 }
 

@@ -64,14 +64,19 @@ func (t *runsTable) apply() {
 	}
 }
 
-// nextSort moves the sort to the next shown column after the current one,
-// then back to the listing's order.
+// sortCycle is the order s visits the columns in: the figures a run is
+// picked by first, so the best is a key or two away.
+var sortCycle = []string{"val_metric", "test_metric", "duration_s", "samples_per_s", "params", "lr", "batch", "epochs",
+	"layers", "optimizer", "name", "dataset", "created", "status", "sweep"}
+
+// nextSort moves the sort to the next shown column in sortCycle, then
+// back to the listing's order.
 func (t *runsTable) nextSort() {
-	from := slices.IndexFunc(runsCols, func(c runsCol) bool { return c.field == t.sortField })
+	from := slices.Index(sortCycle, t.sortField)
 	t.sortField = ""
-	for i := from + 1; i < len(runsCols); i++ {
-		if !t.hidden[runsCols[i].field] {
-			t.sortField = runsCols[i].field
+	for _, f := range sortCycle[from+1:] {
+		if !t.hidden[f] {
+			t.sortField = f
 			break
 		}
 	}

@@ -47,10 +47,10 @@ func TestRunsTableSortAndFilter(t *testing.T) {
 	// and, step by step, in TestRunsTableOrder.
 	waitFor(t, tm, "listed newest first", inOrder("sessions · 3, newest first", "charlie", "alpha", "bravo"))
 	typeText(tm, "s")
-	waitFor(t, tm, "sorted by name", inOrder("sorted by name", "name▲"))
+	waitFor(t, tm, "sorted by best val", inOrder("sorted by val_metric", "best val▲"))
 	typeText(tm, "o")
-	waitFor(t, tm, "name descending", inOrder("sorted by -name", "name▼"))
-	for range 4 { // dataset, layers, optimizer, lr
+	waitFor(t, tm, "best val descending", inOrder("sorted by -val_metric", "best val▼"))
+	for range 5 { // test, time, samples/s, params, lr
 		typeText(tm, "s")
 	}
 	waitFor(t, tm, "lr descending", inOrder("sorted by -lr", "lr▼"))
@@ -99,10 +99,10 @@ func TestRunsTableOrder(t *testing.T) {
 	a.Update(sp.refresh()())
 	steps := []struct{ keys, want, header string }{
 		{"", "charlie,alpha,bravo", "name "},
-		{"s", "alpha,bravo,charlie", "name▲"},
-		{"o", "charlie,bravo,alpha", "name▼"},
-		{"ssss", "alpha,bravo,charlie", "lr▼"},
-		{"o", "charlie,bravo,alpha", "lr▲"},
+		{"ssssss", "charlie,bravo,alpha", "lr▲"},
+		{"o", "alpha,bravo,charlie", "lr▼"},
+		{"sssss", "charlie,bravo,alpha", "name▼"},
+		{"o", "alpha,bravo,charlie", "name▲"},
 	}
 	for _, st := range steps {
 		for _, k := range st.keys {
@@ -114,7 +114,7 @@ func TestRunsTableOrder(t *testing.T) {
 			t.Errorf("after %q: rows %s, want %s; header has %q?\n%s", st.keys, got, st.want, st.header, v)
 		}
 	}
-	if r, _ := sp.selected(); r.Session.Name != "charlie" {
+	if r, _ := sp.selected(); r.Session.Name != "charlie" { // the newest, first listed
 		t.Errorf("the cursor left its session: on %s", r.Session.Name)
 	}
 }

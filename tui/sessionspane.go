@@ -47,7 +47,7 @@ type sessionsPane struct {
 	filterErr string
 	choosing  bool // the column chooser is open
 	chooseAt  int
-	topNext   bool // the next listing puts the cursor on the first row (a sweep's best)
+	topNext   bool // the next listing puts the cursor on the current session (a sweep's best)
 	listErr   string
 	cursor    int
 	marked    []string // up to maxCompare ids, in mark order
@@ -153,8 +153,13 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.table.set(msg.entries)
 		if p.topNext {
+			// On the sweep's best, which the root made current: on a tie
+			// in the metric it need not be the first row.
 			id, p.topNext = "", false
 			p.cursor = 0
+			if c := p.sh.Current(); c != nil {
+				id = c.ID
+			}
 		}
 		p.follow(id)
 		return nil

@@ -105,6 +105,9 @@ func (p *modelPane) openSweep() tea.Cmd {
 // sweepKey edits the form and counts again.
 func (p *modelPane) sweepKey(msg tea.KeyMsg) tea.Cmd {
 	cmd := p.sweep.f.Update(msg)
+	for i := range p.sweep.f.inputs {
+		p.sweep.f.inputs[i].Width = 40 // the hints stay in one column
+	}
 	if p.sweep.f.active {
 		p.sweep.recount(p.sh.Plan())
 	}

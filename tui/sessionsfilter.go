@@ -181,7 +181,7 @@ func (p *sessionsPane) tableTitle(dropped []string) string {
 		parts = append(parts, fmt.Sprintf("%d marked", len(p.marked)))
 	}
 	if len(dropped) > 0 {
-		parts = append(parts, fmt.Sprintf("+%d columns need more width (C)", len(dropped)))
+		parts = append(parts, fmt.Sprintf("+%d cols (C)", len(dropped)))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -197,6 +197,6 @@ func (p *sessionsPane) showSweep(msg showSweepMsg) tea.Cmd {
 	p.table.filter = f
 	p.table.sortByMetric(msg.metric)
 	p.cmp, p.choosing, p.topNext = nil, false, true
-	p.msg = fmt.Sprintf("sweep %s: best first by %s; the best is the current session, S serves it · / shows all", msg.id, msg.metric)
+	p.msg = fmt.Sprintf("best first by %s · S serves the best (now current) · / shows all", msg.metric)
 	return p.refresh()
 }

@@ -42,7 +42,6 @@ func newSweepForm(st *Styles, ask ask, pl plan, task datasets.Task) *sweepForm {
 	f.add("metric", metric, nil).add("random", "0", checkInt(0, sessions.MaxSweepRuns)).add("name", "", nil)
 	for i := range f.inputs {
 		f.inputs[i].CharLimit = exprField.limit
-		f.inputs[i].Width = 40
 	}
 	s := &sweepForm{f: f}
 	s.recount(pl)
@@ -105,9 +104,6 @@ func (p *modelPane) openSweep() tea.Cmd {
 // sweepKey edits the form and counts again.
 func (p *modelPane) sweepKey(msg tea.KeyMsg) tea.Cmd {
 	cmd := p.sweep.f.Update(msg)
-	for i := range p.sweep.f.inputs {
-		p.sweep.f.inputs[i].Width = 40 // the hints stay in one column
-	}
 	if p.sweep.f.active {
 		p.sweep.recount(p.sh.Plan())
 	}
@@ -142,10 +138,14 @@ func (p *modelPane) sweepView() string {
 		"layers": pl.sessionsPlan().Layers, "lr": ftoa(pl.Hyper.LearningRate), "optimizer": pl.Hyper.Optimizer,
 		"batch": itoa(pl.Hyper.BatchSize), "l2": ftoa(pl.Hyper.L2), "dropout": "as in layers", "epochs": itoa(pl.Hyper.Epochs),
 		"seed": itoa(pl.Hyper.Seed), "schedule": pl.Hyper.Schedule,
-		"metric": "picks the best: val_accuracy, val_loss, test_accuracy, val_r2 …",
-		"random": "0 = every combination; N = N drawn from them", "name": "\"\" = <dataset>-sweep; runs are <name>-1, -2 …",
+		"metric": "picks the best (or val_loss …)",
+		"random": "0 = all; N = N of them drawn", "name": "runs are <name>-1, -2 …",
 	}
-	lines := []string{st.Dim.Render("values to try, separated by | (layers: 32:relu|64:relu,64:relu); empty = the plan's value")}
+	iw := max(16, min(40, (p.width-18)/2)) // the hints stay in one column
+	for i := range f.inputs {
+		f.inputs[i].Width = iw
+	}
+	lines := []string{st.Dim.Render("values to try, separated by |, e.g. 32:relu|64:relu,64:relu; empty = as now")}
 	for i, l := range f.labels {
 		label := fmt.Sprintf("  %-10s", l)
 		if f.active && i == f.focus {

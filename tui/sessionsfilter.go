@@ -196,7 +196,7 @@ func (p *sessionsPane) showSweep(msg showSweepMsg) tea.Cmd {
 	}
 	p.table.filter = f
 	p.table.sortByMetric(msg.metric)
-	p.cmp, p.choosing, p.topNext = nil, false, true
+	p.cmp, p.hp, p.choosing, p.topNext = nil, nil, false, true
 	p.msg = fmt.Sprintf("best first by %s · S serves the best (now current) · / shows all", msg.metric)
 	return p.refresh()
 }

@@ -35,6 +35,7 @@ type sessionsPane struct {
 	tableKeys     tableKeys
 	exprKeys      exprKeys
 	chooserKeys   chooserKeys
+	hpKeys        hpKeys
 	width, height int
 
 	entries []sessions.Entry
@@ -57,6 +58,7 @@ type sessionsPane struct {
 	rename     textinput.Model
 	confirmDel string      // id awaiting y/n
 	cmp        *comparison // the open comparison, nil on the list
+	hp         *hpState    // the open metric-vs-setting view
 	export     *exportPrompt
 }
 
@@ -71,7 +73,7 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 	return &sessionsPane{
 		env: e, store: store, rename: ti, export: newExportPrompt(e.st, e.ask, store, fl),
 		table: newRunsTable(), filterIn: newFilterInput(e.st), chooseAt: 1,
-		tableKeys: tk, exprKeys: fk, chooserKeys: ck,
+		tableKeys: tk, exprKeys: fk, chooserKeys: ck, hpKeys: newHPKeys(),
 		renameKeys:  renameKeys{Confirm: k("enter", "rename", "enter"), Cancel: k("esc", "cancel", "esc")},
 		deleteKeys:  deleteKeys{Yes: k("y", "delete", "y", "Y"), No: k("n", "keep", "n")},
 		compareKeys: newCompareKeys(),
@@ -107,6 +109,8 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), p.compareKeys.Back}
 	case p.export.active:
 		return p.export.ShortHelp()
+	case p.hp != nil:
+		return []key.Binding{p.hpKeys.Metric, p.hpKeys.Back}
 	case p.filtering:
 		return []key.Binding{p.exprKeys.Apply, p.exprKeys.Cancel}
 	case p.choosing:
@@ -116,7 +120,7 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns, p.hpKeys.Open}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {
@@ -263,6 +267,10 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		p.compareKey(msg)
 		return nil
 	}
+	if p.hp != nil {
+		p.hpKey(msg)
+		return nil
+	}
 	if p.filtering {
 		return p.filterKey(msg)
 	}
@@ -292,6 +300,8 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return p.openFilter()
 	case key.Matches(msg, p.tableKeys.Columns):
 		p.choosing = true
+	case key.Matches(msg, p.hpKeys.Open):
+		p.openHP()
 	case key.Matches(msg, p.keys.Mark):
 		if e, ok := p.selected(); ok {
 			p.toggleMark(e.ID)

@@ -15,7 +15,7 @@ func (p *sessionsPane) View() string {
 	var lines []string
 	shown, widths, dropped := p.table.layout(p.width - 2 - 3)
 	lines = append(lines, st.Bold.Render("   "+p.table.header(shown, widths)))
-	help := wrapRunes("enter open · c continue · m mark (≤8), = compare · / filter · s sort, o order · C columns · H metric vs setting · R rename · d delete · e export · + serve too", max(10, p.width-4), 2)
+	help := wrapParts("", strings.Split("enter open · c continue · m mark, = compare · / filter · s sort, o order · C columns · H by setting · R rename · d delete · e export · + serve too", " · "), " · ", max(10, p.width-4), 2)
 	if p.listErr != "" {
 		lines = append(lines, st.Error.Render("✗ "+p.listErr))
 	}

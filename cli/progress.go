@@ -55,7 +55,16 @@ func (j *jsonProgress) event(e engine.Event) {
 }
 
 func (j *jsonProgress) finish(s *sessions.Session, startEpoch, planned int) {
+	writeLine(j.w, summaryJSON(s))
+}
+
+// summaryJSON is a run's summary line, as train prints it last and sweep
+// prints it for each run (with "sweep").
+func summaryJSON(s *sessions.Session) jsonObj {
 	o := jsonObj{{"type", "summary"}, {"session", s.ID}, {"name", s.Name}, {"status", string(s.Status)}}
+	if s.Sweep != "" {
+		o = append(o, jsonField{"sweep", s.Sweep})
+	}
 	if s.Error != "" {
 		o = append(o, jsonField{"error", s.Error})
 	}
@@ -70,7 +79,7 @@ func (j *jsonProgress) finish(s *sessions.Session, startEpoch, planned int) {
 			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_mse", sessions.JSONFloat(t.MSE)}, {"test_mae", sessions.JSONFloat(t.MAE)}, {"test_r2", sessions.JSONFloat(t.R2)}}...)
 		}
 	}
-	writeLine(j.w, o)
+	return o
 }
 
 // termProgress draws one line per epoch, redrawn in place while the epoch

@@ -111,6 +111,7 @@ func newRootCmd(args []string) *cobra.Command {
 		newTUICmd(),
 		newDatasetsCmd(),
 		newTrainCmd(),
+		newSweepCmd(),
 		newSessionsCmd(),
 		newPredictCmd(),
 		newServeCmd(),

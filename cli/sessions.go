@@ -4,22 +4,31 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"workbench/sessions"
 )
 
-const sessionsDescription = `Lists, shows, renames and removes saved sessions (one folder each under
+var sessionsDescription = `Lists, shows, renames and removes saved sessions (one folder each under
 <home>/sessions). A session may be named by its id, a unique prefix of its
 id, its name (the newest of that name) or "latest".
 
-  sessions [list]             a table, newest first; damaged sessions show why
+  sessions [list]             the runs table, newest first (--sort, --filter);
+                              damaged sessions show why
   sessions show ID            data, spec, summary table, history, metrics and
                               the confusion matrix (--json: the session.json)
   sessions rm ID [ID...]      remove sessions
-  sessions rename ID NAME     give a session a new display name (its id stays)`
+  sessions rename ID NAME     give a session a new display name (its id stays)
+
+--sort FIELD sorts ascending, --sort -FIELD descending (missing values last).
+--filter EXPR keeps the runs that match comparisons joined by "and":
+FIELD OP VALUE with OP one of = != < <= > >= ~ (~ is substring); numbers
+compare as numbers, text case-insensitively; quote a value with spaces.
+  --filter 'dataset=digits and test_accuracy>=0.97 and layers~relu'
+FIELD is any of: ` + strings.Join(sessions.FieldNames(), ", ") + `
+(aliases: val_loss, val_accuracy, val_r2 for the best_val_ ones).
+--json prints every field of each run under those names.`
 
 func newSessionsCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -32,6 +41,7 @@ func newSessionsCmd() *cobra.Command {
 			"workbench sessions show 20261130-1542 --history",
 			"workbench sessions rename latest iris-baseline",
 			"workbench sessions rm 20261130-154233-iris --home /srv/workbench",
+			"workbench sessions --filter 'sweep=digits-sweep' --sort -val_accuracy",
 			"workbench sessions --json | jq -r '.[] | select(.status==\"finished\") | .id'",
 		),
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -44,8 +54,15 @@ func newSessionsCmd() *cobra.Command {
 	home := homeFlag(cmd.Flags())
 	asJSON := cmd.Flags().Bool("json", false, "print JSON (list: an array; show: the session.json)")
 	history := cmd.Flags().Bool("history", false, "show: print every epoch, not a sample")
+	var q listQuery
+	cmd.Flags().StringVar(&q.sort, "sort", "", "list: sort by `FIELD` (ascending) or -FIELD (descending)")
+	cmd.Flags().StringVar(&q.filter, "filter", "", "list: keep the runs matching `EXPR`, e.g. 'dataset=digits and test_accuracy>=0.97'")
+	cmd.RegisterFlagCompletionFunc("sort", completeFields(false))
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
-		return runSessions(cmd.OutOrStdout(), pos, *home, *asJSON, *history)
+		if (q.sort != "" || q.filter != "") && len(pos) > 0 && pos[0] != "list" && pos[0] != "ls" {
+			return fmt.Errorf("sessions: --sort and --filter apply to the list, not to %s", pos[0])
+		}
+		return runSessions(cmd.OutOrStdout(), pos, *home, *asJSON, *history, q)
 	}
 	return cmd
 }
@@ -53,7 +70,7 @@ func newSessionsCmd() *cobra.Command {
 // runSessions runs the subcommand named by the first argument (list if
 // none); the subcommands share the flags, so they are arguments, not
 // cobra commands of their own.
-func runSessions(stdout io.Writer, pos []string, home string, asJSON, history bool) error {
+func runSessions(stdout io.Writer, pos []string, home string, asJSON, history bool, q listQuery) error {
 	sub := "list"
 	if len(pos) > 0 {
 		sub, pos = pos[0], pos[1:]
@@ -67,7 +84,7 @@ func runSessions(stdout io.Writer, pos []string, home string, asJSON, history bo
 		if err := checkArgs("sessions", pos, 0, 0, "no arguments after list"); err != nil {
 			return err
 		}
-		return listSessions(st, stdout, asJSON)
+		return listSessions(st, stdout, asJSON, q)
 	case "show":
 		if err := checkArgs("sessions", pos, 1, 1, "one session to show"); err != nil {
 			return err
@@ -113,15 +130,30 @@ func runSessions(stdout io.Writer, pos []string, home string, asJSON, history bo
 	return fmt.Errorf("sessions: unknown subcommand %q; use list, show, rm or rename (see 'workbench sessions --help')", sub)
 }
 
-func listSessions(st *sessions.Store, w io.Writer, asJSON bool) error {
+// listQuery is the list's --sort and --filter.
+type listQuery struct{ sort, filter string }
+
+func listSessions(st *sessions.Store, w io.Writer, asJSON bool, q listQuery) error {
+	// Checked before reading the store, so a typo answers at once.
+	f, err := sessions.ParseFilter(q.filter)
+	if err != nil {
+		return err
+	}
+	if _, _, err := sessions.ParseSort(q.sort); q.sort != "" && err != nil {
+		return err
+	}
 	entries, err := st.List()
 	if err != nil {
 		return err
 	}
+	recs := sessions.FilterRecords(sessions.Records(entries), f)
+	if err := sessions.SortRecords(recs, q.sort); err != nil {
+		return err
+	}
 	if asJSON {
-		out := make([]jsonObj, 0, len(entries))
-		for _, e := range entries {
-			out = append(out, entryJSON(e))
+		out := make([]jsonObj, 0, len(recs))
+		for _, r := range recs {
+			out = append(out, recordJSON(r))
 		}
 		return writeJSON(w, out)
 	}
@@ -129,36 +161,9 @@ func listSessions(st *sessions.Store, w io.Writer, asJSON bool) error {
 		fmt.Fprintf(w, "No sessions yet in %s.\nTrain one with: workbench train --data iris\n", st.Dir)
 		return nil
 	}
-	return writeSessionTable(w, entries)
-}
-
-func entryJSON(e sessions.Entry) jsonObj {
-	if e.Session == nil {
-		return jsonObj{{"id", e.ID}, {"damaged", e.Damaged}}
+	if len(recs) == 0 {
+		fmt.Fprintf(w, "No session matches %q (of %d).\n", f.String(), len(entries))
+		return nil
 	}
-	s := e.Session
-	o := jsonObj{
-		{"id", s.ID}, {"name", s.Name}, {"status", string(s.Status)},
-		{"created", s.Created.Format(time.RFC3339)}, {"updated", s.Updated.Format(time.RFC3339)},
-		{"dataset", s.Data.Ref}, {"task", string(s.Data.Task)}, {"layers", s.Layers},
-		{"epochs", s.Epochs()}, {"best_epoch", s.BestEpoch},
-	}
-	if s.Error != "" {
-		o = append(o, jsonField{"error", s.Error})
-	}
-	acc := "accuracy"
-	if !s.IsClassification() {
-		acc = "r2"
-	}
-	if b, ok := s.Best(); ok {
-		o = append(o, jsonObj{{"best_val_loss", sessions.JSONFloat(b.ValLoss)}, {"best_val_" + acc, sessions.JSONFloat(b.ValAccuracy)}}...)
-	}
-	if t := s.Test; t != nil {
-		if s.IsClassification() {
-			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_accuracy", sessions.JSONFloat(t.Accuracy)}}...)
-		} else {
-			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_mse", sessions.JSONFloat(t.MSE)}, {"test_mae", sessions.JSONFloat(t.MAE)}, {"test_r2", sessions.JSONFloat(t.R2)}}...)
-		}
-	}
-	return o
+	return writeRunsTable(w, recs, terminalWidth(w))
 }

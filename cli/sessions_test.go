@@ -34,7 +34,7 @@ func TestSessionTableAlignsAroundDamagedRows(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			if err := writeSessionTable(&b, tc.entries); err != nil {
+			if err := writeRunsTable(&b, sessions.Records(tc.entries), 0); err != nil {
 				t.Fatal(err)
 			}
 			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -72,5 +72,40 @@ func TestShowSessionReportsWriteErrors(t *testing.T) {
 	}
 	if err := showSession(failWriter{}, s, false); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("showSession to a failing writer = %v, want the write error", err)
+	}
+}
+
+// A terminal too narrow for every column loses whole columns, named on a
+// last line; no value is ever cut, and a pipe (width 0) gets every column.
+func TestRunsTableNeverCutsSilently(t *testing.T) {
+	s := &sessions.Session{ID: "20261207-214334-digits-sweep-3", Name: "a-rather-long-session-name-that-stays-whole",
+		Status: sessions.Finished, Layers: "64:relu,64:relu", Created: time.Unix(0, 0), Sweep: "digits-sweep"}
+	s.Data.Ref = "digits"
+	recs := sessions.Records([]sessions.Entry{{ID: s.ID, Session: s}})
+	var wide strings.Builder
+	if err := writeRunsTable(&wide, recs, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{"SWEEP", "CREATED", "SAMPLES/S", "PARAMS", "digits-sweep", s.Name} {
+		if !strings.Contains(wide.String(), h) {
+			t.Errorf("a pipe's table lacks %q:\n%s", h, wide.String())
+		}
+	}
+	var narrow strings.Builder
+	if err := writeRunsTable(&narrow, recs, 120); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(narrow.String(), "\n"), "\n")
+	for _, l := range lines[:len(lines)-1] {
+		if len([]rune(l)) > 120 {
+			t.Errorf("line of %d columns at width 120: %q", len([]rune(l)), l)
+		}
+	}
+	note := lines[len(lines)-1]
+	if !strings.Contains(note, "SWEEP") || !strings.Contains(note, "left out to fit 120 columns") || strings.Contains(lines[0], "SWEEP") {
+		t.Errorf("narrow table:\n%s", narrow.String())
+	}
+	if !strings.Contains(narrow.String(), s.Name) {
+		t.Errorf("a value was cut:\n%s", narrow.String())
 	}
 }

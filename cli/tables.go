@@ -1,7 +1,6 @@
 package cli
 
-// The session tables and reports: the sessions list, sessions show (with
-// its history and confusion matrix) and the words for a session's figures.
+// sessions show: a session's report (with its history and confusion matrix).
 
 import (
 	"bufio"
@@ -12,40 +11,6 @@ import (
 
 	"workbench/sessions"
 )
-
-// writeSessionTable prints one row per session. A damaged session's reason
-// starts at the NAME column: written through the tabwriter as a short row
-// it would end the column block and misalign every row after it.
-func writeSessionTable(w io.Writer, entries []sessions.Entry) error {
-	var buf strings.Builder
-	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tDATASET\tLAYERS\tSTATUS\tEPOCHS\tBEST VAL\tTEST\tCREATED")
-	for _, e := range entries {
-		if e.Session == nil {
-			fmt.Fprintf(tw, "%s\t\t\t\t\t\t\t\t\n", e.ID)
-			continue
-		}
-		s := e.Session
-		layers := s.Layers
-		if layers == "" {
-			layers = "(none)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, sessions.Clip(s.Name, 24), sessions.Clip(s.Data.Ref, 24), sessions.Clip(layers, 24),
-			s.Status, s.Epochs(), s.BestVal(), s.TestSummary(), s.Created.Local().Format("2006-01-02 15:04"))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	nameCol := strings.Index(lines[0], "NAME")
-	for i, e := range entries {
-		if e.Session == nil {
-			lines[i+1] = fmt.Sprintf("%-*s", nameCol, e.ID) + "DAMAGED: " + e.Damaged
-		}
-	}
-	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
-	return err
-}
 
 // showSession returns the first write error (a closed pipe, a full disk):
 // bufio keeps it, so the many prints need no check of their own.
@@ -61,6 +26,9 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 		status += ": " + s.Error
 	}
 	row("Status", "%s", status)
+	if s.Sweep != "" {
+		row("Sweep", "%s (workbench sessions --filter sweep=%s)", s.Sweep, s.Sweep)
+	}
 	row("Created", "%s (updated %s)", s.Created.Local().Format("2006-01-02 15:04:05 MST"), s.Updated.Local().Format("2006-01-02 15:04:05"))
 	dropped := ""
 	if d.Dropped > 0 {

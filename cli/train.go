@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -42,7 +42,6 @@ With --session, training continues a saved session for --epochs more epochs
 scaler; its history grows and epoch numbers continue.`
 
 func newTrainCmd() *cobra.Command {
-	d := sessions.DefaultHyper()
 	cmd := &cobra.Command{
 		Use:         "train --data REF [flags]",
 		Annotations: map[string]string{"usage": "workbench train --session ID [--epochs N] [--json]"},
@@ -59,28 +58,11 @@ func newTrainCmd() *cobra.Command {
 	}
 	fs := cmd.Flags()
 	home := homeFlag(fs)
-	data := fs.String("data", "", "dataset `ref`: a built-in name (iris), a synthetic set with parameters ('spiral?n=600&noise=0.2'), or a CSV/IDX path; see 'workbench datasets'")
-	target := fs.String("target", "", "CSV target column by `name or 0-based index` (default the last)")
-	task := fs.String("task", "", "force the `task`: classification or regression (default: detected from the target)")
-	dropMissing := fs.Bool("drop-missing", false, "drop CSV rows with missing values (and count them) instead of failing")
-	layers := fs.String("layers", sessions.DefaultLayers, "hidden layers `spec`, e.g. 64:relu,dropout:0.2,32:tanh; \"\" for none. Activations: "+strings.Join(engine.Activations, ", "))
-	epochs := fs.Int("epochs", d.Epochs, "`number` of epochs (with --session: how many more)")
-	batch := fs.Int("batch", d.BatchSize, "mini-batch `size`")
-	optimizer := fs.String("optimizer", d.Optimizer, "`name`: "+strings.Join(engine.Optimizers, ", "))
-	lr := fs.Float64("lr", d.LearningRate, "learning `rate`")
-	schedule := fs.String("schedule", d.Schedule, "learning-rate `schedule`: "+strings.Join(engine.Schedules, ", "))
-	l1 := fs.Float64("l1", d.L1, "L1 penalty `weight`")
-	l2 := fs.Float64("l2", d.L2, "L2 penalty `weight`")
-	clip := fs.Float64("clip", d.ClipNorm, "clip the gradient's global `norm` (0 = off)")
-	val := fs.Float64("val", 0.2, "`fraction` of rows held out for validation")
-	test := fs.Float64("test", 0.2, "`fraction` of rows held out for the final test")
-	patience := fs.Int("patience", d.Patience, "stop after `N` epochs without a better validation loss, keeping the best (0 = off)")
-	restoreBest := fs.Bool("restore-best", true, "when training ends, restore the best epoch's weights (false keeps the last epoch's, like Keras restore_best_weights=False)")
-	seed := fs.Int64("seed", d.Seed, "`seed` for the split, initial weights and shuffling (same seed, same run)")
+	tf := addTrainFlags(fs)
+	data, epochs := tf.data, tf.epochs
 	name := fs.String("name", "", "session `name` (default the dataset's name)")
 	resume := fs.String("session", "", "continue training a saved session: `id`, unique id prefix, name or latest")
 	asJSON := fs.Bool("json", false, "print JSON lines (one per epoch, then a summary) even on a terminal")
-	maxMemory := maxMemoryFlag(fs)
 	noArgs := argsBetween(0, 0, "no arguments besides flags")
 	cmd.Args = func(cmd *cobra.Command, pos []string) error {
 		// `workbench train iris` reads as naturally as --data iris.
@@ -100,7 +82,7 @@ func newTrainCmd() *cobra.Command {
 			return err
 		}
 		if *resume != "" {
-			for _, f := range []string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "name", "restore-best"} {
+			for _, f := range append(slices.Clone(planFlags), "name") {
 				if set(f) {
 					return fmt.Errorf("train: --%s cannot change when continuing a session; train a new one with --data", f)
 				}
@@ -109,7 +91,7 @@ func newTrainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if pr, err = sessions.ReprepareWith(s, datasets.LoadOptions{MaxMemory: *maxMemory}); err != nil {
+			if pr, err = sessions.ReprepareWith(s, datasets.LoadOptions{MaxMemory: *tf.maxMemory}); err != nil {
 				return err
 			}
 			pr.Epochs = s.Hyper.Epochs
@@ -120,45 +102,12 @@ func newTrainCmd() *cobra.Command {
 				pr.Epochs = *epochs
 			}
 		} else {
-			if *data == "" {
-				return errors.New("train: missing --data: a dataset such as iris, 'spiral?n=600', or a CSV path (see 'workbench datasets')")
-			}
-			if t := datasets.Task(*task); t != "" && t != datasets.Classification && t != datasets.Regression {
-				return fmt.Errorf("train: unknown task %q; choose classification or regression", *task)
-			}
-			if err := csvOnlyFlags(*data, set); err != nil {
+			plan, err := tf.plan("train", *name)
+			if err != nil {
 				return err
 			}
-			if *val == 0 && *test == 0 {
-				return errors.New("train: --val and --test cannot both be 0; hold out at least one of them")
-			}
-			plan := sessions.Plan{
-				Name:    *name,
-				DataRef: *data,
-				Load:    datasets.LoadOptions{Target: *target, Task: datasets.Task(*task), DropMissing: *dropMissing, MaxMemory: *maxMemory},
-				Val:     *val,
-				Test:    *test,
-				Layers:  *layers,
-				Hyper: sessions.Hyper{
-					Epochs: *epochs, BatchSize: *batch, Optimizer: *optimizer, LearningRate: *lr,
-					Schedule: *schedule, L1: *l1, L2: *l2, ClipNorm: *clip, Patience: *patience, Seed: *seed,
-					KeepLast: !*restoreBest,
-				},
-			}
-			// Zero means "default" to Prepare; on the command line it is a mistake.
-			for _, c := range []struct {
-				flag string
-				bad  bool
-			}{{"epochs", *epochs < 1}, {"batch", *batch < 1}, {"lr", !(*lr > 0)}} {
-				if c.bad {
-					return fmt.Errorf("train: --%s must be positive", c.flag)
-				}
-			}
 			if pr, err = sessions.Prepare(plan); err != nil {
-				if errors.Is(err, datasets.ErrMissingValue) {
-					return fmt.Errorf("train: %s", strings.Replace(err.Error(), "can be dropped instead", "can be dropped instead with --drop-missing", 1))
-				}
-				return fmt.Errorf("train: %w", err)
+				return prepareError("train", err)
 			}
 		}
 		return trainAndReport(cmd.Context(), st, pr, cmd.OutOrStdout(), cmd.ErrOrStderr(), !*asJSON && isTerminal(cmd.OutOrStdout()))
@@ -207,24 +156,6 @@ func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepar
 		return trainErr
 	case s.Status == sessions.Stopped:
 		fmt.Fprintf(stderr, "Training stopped by interrupt after %s; session %s saved as stopped with the best weights so far.\nContinue it with: workbench train --session %s\n", sessions.NEpochs(ran), s.ID, s.ID)
-	}
-	return nil
-}
-
-// csvOnlyFlags refuses --target, --task and --drop-missing with a built-in
-// or synthetic dataset: datasets.Load ignores them there, so a user who
-// typed --task regression on iris would silently get a classifier.
-func csvOnlyFlags(ref string, set func(flag string) bool) error {
-	name, _, _ := strings.Cut(strings.TrimSpace(ref), "?")
-	for _, info := range datasets.Catalog() {
-		if info.Name != name {
-			continue
-		}
-		for _, f := range []string{"target", "task", "drop-missing"} {
-			if set(f) {
-				return fmt.Errorf("train: --%s applies to CSV files only; %s is a built-in %s dataset", f, name, info.Task)
-			}
-		}
 	}
 	return nil
 }

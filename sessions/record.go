@@ -260,6 +260,9 @@ func (r Record) Format(name string) string {
 		return Printable(v.Text)
 	}
 	if f.Better != 0 {
+		if math.Abs(v.Num) >= 1e6 { // a diverged loss
+			return strconv.FormatFloat(v.Num, 'g', 4, 64)
+		}
 		return FormatMetric(v.Num)
 	}
 	if v.Num == math.Trunc(v.Num) && math.Abs(v.Num) < 1e15 {

@@ -28,8 +28,8 @@ const DefaultSweepMetric = "best_val_loss"
 // Axis is one varied setting: its key (one of SweepKeys) and its values as
 // typed on the command line.
 type Axis struct {
-	Key    string
-	Values []string
+	Key    string   `json:"key"`
+	Values []string `json:"values"`
 }
 
 // ParseAxis reads KEY=V1|V2|... (values separated by | since layer specs
@@ -317,7 +317,9 @@ func Better(metric Field, a, b Value) bool {
 }
 
 // BestRecord is the record that does best on metric (see MetricField),
-// among the finished or stopped runs that have it; the first wins a tie.
+// among the finished or stopped runs that have it. On a tie the newer run
+// wins: the one List (newest first) shows first, so the first row of
+// `sessions --sort -METRIC` (a stable sort of that list) is the best too.
 // This is the one rule for a sweep's best run; the CLI, the TUI's
 // leaderboard and `S` on a sweep all use it.
 func BestRecord(rs []Record, metric string) (Record, bool) {
@@ -327,27 +329,57 @@ func BestRecord(rs []Record, metric string) (Record, bool) {
 	}
 	best, found := Record{}, false
 	for _, r := range rs {
-		if r.Session == nil || (r.Session.Status != Finished && r.Session.Status != Stopped) {
+		if !ranked(r) {
 			continue
 		}
 		v := r.Get(f.Name)
 		if v.Missing {
 			continue
 		}
-		if !found || Better(f, v, best.Get(f.Name)) {
+		bv := best.Get(f.Name)
+		if !found || Better(f, v, bv) || (!Better(f, bv, v) && newerFirst(r, best) < 0) {
 			best, found = r, true
 		}
 	}
 	return best, found
 }
 
-// Leaderboard sorts rs best first by metric (missing values last), for a
-// sweep's live table and the Sessions pane opened on a finished sweep.
+// newerFirst orders records as List orders entries: newest first, then by
+// id, descending.
+func newerFirst(a, b Record) int {
+	ea, eb := Entry{ID: a.ID, Session: a.Session}, Entry{ID: b.ID, Session: b.Session}
+	if c := eb.created().Compare(ea.created()); c != 0 {
+		return c
+	}
+	return strings.Compare(b.ID, a.ID)
+}
+
+// ranked reports whether a run competes for best: it finished or was
+// stopped (a failed run's figures are those of a diverged model).
+func ranked(r Record) bool {
+	return r.Session != nil && (r.Session.Status == Finished || r.Session.Status == Stopped)
+}
+
+// Leaderboard sorts rs best first by metric, for a sweep's live table and
+// the Sessions pane opened on a finished sweep: the runs BestRecord ranks
+// first (so the top one is the best), then the others (failed, running,
+// damaged), each group by the metric with missing values last.
 func Leaderboard(rs []Record, metric string) error {
 	f, err := MetricField(metric)
 	if err != nil {
 		return err
 	}
+	slices.SortStableFunc(rs, newerFirst) // ties as BestRecord breaks them
 	SortBy(rs, f.Name, f.Better > 0)
+	slices.SortStableFunc(rs, func(a, b Record) int {
+		ra, rb := ranked(a), ranked(b)
+		switch {
+		case ra == rb:
+			return 0
+		case ra:
+			return -1
+		}
+		return 1
+	})
 	return nil
 }

@@ -6,6 +6,7 @@ package sessions
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -62,6 +63,20 @@ type SweepResult struct {
 	// the ones training were saved as stopped, the rest never started.
 	Stopped bool
 	Best    *Session // by Metric (BestRecord); nil if no run has it
+
+	started []bool // by run index: saved as running and trained
+}
+
+// NotStarted counts the runs that never began training (after a stop, or
+// a sweep that could not go on).
+func (r *SweepResult) NotStarted() int {
+	n := 0
+	for _, s := range r.started {
+		if !s {
+			n++
+		}
+	}
+	return n
 }
 
 // Finished counts the runs that saved a session.
@@ -84,6 +99,47 @@ func (r *SweepResult) Records() []Record {
 		}
 	}
 	return out
+}
+
+// SweepInfo is what a store keeps of a sweep besides its runs: what it
+// varied and by which metric it ranks them (for a leaderboard or a
+// metric-vs-setting view of a sweep found in the list).
+type SweepInfo struct {
+	ID      string    `json:"-"`
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+	Metric  string    `json:"metric"`
+	Data    string    `json:"data"`
+	Axes    []Axis    `json:"axes"`
+	Random  int       `json:"random,omitempty"`
+	Runs    int       `json:"runs"`
+}
+
+// maxSweepInfo bounds a sweep's file: its axes are flag values.
+const maxSweepInfo = 1 << 20
+
+// LoadSweep reads what the store keeps of sweep id (ErrNotFound if
+// nothing).
+func (st *Store) LoadSweep(id string) (SweepInfo, error) {
+	if err := checkID(id); err != nil {
+		return SweepInfo{}, err
+	}
+	b, err := readBounded(filepath.Join(st.Dir, sweepsDir, id+".json"), maxSweepInfo)
+	if errors.Is(err, os.ErrNotExist) {
+		return SweepInfo{}, fmt.Errorf("sweep %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return SweepInfo{}, fmt.Errorf("sweep %s: %w", id, err)
+	}
+	var si SweepInfo
+	if err := json.Unmarshal(b, &si); err != nil {
+		return SweepInfo{}, fmt.Errorf("sweep %s: its file is damaged: %v", id, err)
+	}
+	if _, err := MetricField(si.Metric); err != nil {
+		return SweepInfo{}, fmt.Errorf("sweep %s: its file is damaged: %v", id, err)
+	}
+	si.ID = id
+	return si, nil
 }
 
 // reserveSweep takes a sweep id free in this store: name, else name-2,
@@ -145,8 +201,8 @@ func (st *Store) RunSweep(ctx context.Context, sw Sweep, hooks SweepHooks) (*Swe
 	} else if name == "" {
 		return nil, fmt.Errorf("sweep name %q has no letters or digits", sw.Name)
 	}
-	def, err := EncodeJSON(map[string]any{"name": name, "created": time.Now().UTC(), "metric": metric.Name,
-		"data": sw.Base.DataRef, "axes": sw.Axes, "random": sw.Random, "runs": len(runs)}, "  ")
+	def, err := EncodeJSON(SweepInfo{Name: name, Created: time.Now().UTC(), Metric: metric.Name,
+		Data: sw.Base.DataRef, Axes: sw.Axes, Random: sw.Random, Runs: len(runs)}, "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +210,7 @@ func (st *Store) RunSweep(ctx context.Context, sw Sweep, hooks SweepHooks) (*Swe
 	if err != nil {
 		return nil, err
 	}
-	res := &SweepResult{ID: id, Metric: metric.Name, Runs: runs, Done: make([]*Session, len(runs)), Errs: make([]error, len(runs))}
+	res := &SweepResult{ID: id, Metric: metric.Name, Runs: runs, Done: make([]*Session, len(runs)), Errs: make([]error, len(runs)), started: make([]bool, len(runs))}
 	prepare := hooks.Prepare
 	if prepare == nil {
 		prepare = Prepare
@@ -254,6 +310,7 @@ func (st *Store) sweepRun(ctx context.Context, k int, run Run, id string, prepar
 	if err := st.Save(s); err != nil {
 		return err
 	}
+	res.started[k] = true
 	if hooks.Start != nil {
 		hooks.Start(k, run, pr)
 	}

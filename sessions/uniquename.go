@@ -6,7 +6,9 @@ package sessions
 // processes saving at once never pick the same one.
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,18 +27,70 @@ func (st *Store) takenNames() map[string]bool {
 		if strings.HasPrefix(d.Name(), ".") || !d.IsDir() {
 			continue
 		}
-		b, err := readBounded(filepath.Join(st.Dir, d.Name(), metaFile), maxMetaBytes)
-		if err != nil {
-			continue
-		}
-		var m struct {
-			Name string `json:"name"`
-		}
-		if json.Unmarshal(b, &m) == nil && m.Name != "" {
-			taken[strings.ToLower(m.Name)] = true
+		if name, ok := storedName(filepath.Join(st.Dir, d.Name(), metaFile)); ok && name != "" {
+			taken[strings.ToLower(name)] = true
 		}
 	}
 	return taken
+}
+
+// nameHead is how much of a session.json storedName reads first: the name
+// is its third key, after the version and the id.
+const nameHead = 4096
+
+// storedName reads the name a session.json holds. It reads the head of the
+// file only (a Fashion-MNIST session.json is tens of kilobytes, most of it
+// the scaler), and the whole file if the name is not among the leading
+// plain values.
+func storedName(path string) (string, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	head := make([]byte, nameHead)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if name, ok := nameInHead(head[:n]); ok {
+		return name, true
+	}
+	b, err := readBounded(path, maxMetaBytes)
+	if err != nil {
+		return "", false
+	}
+	var m struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal(b, &m) != nil {
+		return "", false
+	}
+	return m.Name, true
+}
+
+// nameInHead finds "name" among the first keys of a JSON object whose
+// values before it are plain (numbers, strings).
+func nameInHead(head []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(head))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		v, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		if _, plain := v.(json.Delim); plain {
+			return "", false // an object or array: give up on the head
+		}
+		if k == "name" {
+			s, ok := v.(string)
+			return s, ok
+		}
+	}
+	return "", false
 }
 
 // uniqueName is base if no session is called that (case-insensitively),

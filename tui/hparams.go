@@ -32,22 +32,56 @@ func newHPKeys() hpKeys {
 	}
 }
 
-// hpState is the open view: the sweep and the metric shown.
+// hpState is the open view: the sweep, the metrics y cycles (the sweep's
+// own first) and the settings it varied, from its record when one is kept
+// (nil = read from the runs: the values that differ).
 type hpState struct {
-	sweep  string
-	metric int
+	sweep   string
+	metrics []string
+	metric  int
+	keys    []string
 }
 
 // openHP opens the view on the selected run's sweep.
-func (p *sessionsPane) openHP() {
+func (p *sessionsPane) openHP() tea.Cmd {
 	r, ok := p.selected()
 	if !ok || r.Get("sweep").Text == "" {
 		p.msg = "the selected run is not part of a sweep (w on the Model pane starts one)"
-		return
+		return nil
 	}
-	p.hp = &hpState{sweep: r.Get("sweep").Text}
+	p.hp = &hpState{sweep: r.Get("sweep").Text, metrics: hpMetrics}
 	if i := slices.Index(hpMetrics, p.table.sortField); i >= 0 {
 		p.hp.metric = i
+	}
+	st, id := p.store, p.hp.sweep
+	return func() tea.Msg {
+		var si sessions.SweepInfo
+		err := safely(func() error {
+			var err error
+			si, err = st.LoadSweep(id)
+			return err
+		})
+		return sweepInfoMsg{info: si, id: id, err: err}
+	}
+}
+
+// hpLoaded takes the sweep's record: its metric comes first and its axes
+// give the strips' order. Without one (an older store) the view keeps to
+// what the runs show.
+func (p *sessionsPane) hpLoaded(msg sweepInfoMsg) {
+	hp := p.hp
+	if hp == nil || hp.sweep != msg.id || msg.err != nil {
+		return
+	}
+	if f, err := sessions.MetricField(msg.info.Metric); err == nil {
+		hp.metrics = append([]string{f.Name}, slices.DeleteFunc(slices.Clone(hpMetrics), func(m string) bool { return m == f.Name })...)
+		hp.metric = 0
+	}
+	hp.keys = hp.keys[:0]
+	for _, a := range msg.info.Axes {
+		if len(a.Values) > 1 {
+			hp.keys = append(hp.keys, a.Key)
+		}
 	}
 }
 
@@ -56,7 +90,7 @@ func (p *sessionsPane) hpKey(msg tea.KeyMsg) {
 	case key.Matches(msg, p.hpKeys.Back):
 		p.hp = nil
 	case key.Matches(msg, p.hpKeys.Metric):
-		p.hp.metric = (p.hp.metric + 1) % len(hpMetrics)
+		p.hp.metric = (p.hp.metric + 1) % len(p.hp.metrics)
 	}
 }
 
@@ -87,8 +121,11 @@ func (p *sessionsPane) hpView() string {
 			runs = append(runs, r)
 		}
 	}
-	metric := hpMetrics[hp.metric]
-	varied := hpVaried(runs)
+	metric := hp.metrics[hp.metric]
+	varied := hp.keys
+	if varied == nil {
+		varied = hpVaried(runs)
+	}
 	lines := []string{fmt.Sprintf("%s %s · %d runs · %s", st.Key.Render("y"), metric, len(runs), st.Dim.Render("esc back"))}
 	if len(varied) == 0 {
 		lines = append(lines, st.Dim.Render("the runs of this sweep differ in no setting"))

@@ -61,6 +61,13 @@ type sweepDoneMsg struct {
 	err error
 }
 
+// sweepInfoMsg: sweep id's record was read (what it varied, its metric), or not.
+type sweepInfoMsg struct {
+	id   string
+	info sessions.SweepInfo
+	err  error
+}
+
 // freshLoadedMsg: a session was loaded anew to continue training it (a model nothing else holds).
 type freshLoadedMsg struct {
 	sess *sessions.Session

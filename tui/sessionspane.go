@@ -169,6 +169,9 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case showSweepMsg:
 		return p.showSweep(msg)
+	case sweepInfoMsg:
+		p.hpLoaded(msg)
+		return nil
 	case sessionOpenedMsg:
 		if msg.err == nil {
 			return nil
@@ -301,7 +304,7 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.tableKeys.Columns):
 		p.choosing = true
 	case key.Matches(msg, p.hpKeys.Open):
-		p.openHP()
+		return p.openHP()
 	case key.Matches(msg, p.keys.Mark):
 		if e, ok := p.selected(); ok {
 			p.toggleMark(e.ID)

@@ -36,6 +36,9 @@ func TestSweepFromModelPane(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitFor(t, tm, "sweep running", contains("sweep iris-sweep · run ", " of 6 · ", "leaderboard · "))
 	waitFor(t, tm, "sessions pane on the sweep", contains("sessions · 6 of 6, sorted by -val_metric · /sweep=iris-sweep", "best val▼"))
+	typeText(tm, "H") // what the sweep varied and its metric, from its record
+	waitFor(t, tm, "metric vs setting", contains("metric vs setting · sweep iris-sweep", "best_val_accuracy · 6 runs", "layers", "lr", "16:relu", "0.001"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	typeText(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 

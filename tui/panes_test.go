@@ -289,7 +289,24 @@ func TestSessionsCompareMarks(t *testing.T) {
 	}
 	press(a, "=")
 	if sp.cmp == nil {
-		t.Fatal("= with two marks does not compare")
+		t.Fatal("= with eight marks does not compare")
+	}
+	hist := make([][]engine.EpochStats, len(sp.cmp.ids))
+	for i := range hist {
+		for e := 1; e <= 10*(i+1); e++ {
+			hist[i] = append(hist[i], engine.EpochStats{Epoch: e, Loss: 1 / float64(e+i), ValLoss: 1.2 / float64(e)})
+		}
+	}
+	a.Update(compareHistoriesMsg{ids: sp.cmp.ids, hist: hist})
+	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+		size(a, sz[0], sz[1])
+		v := a.View()
+		checkFits(t, v, sz[0], sz[1])
+		for i := range maxCompare {
+			if !strings.Contains(v, string(runMark(i))+" s"+fmt.Sprint(i)) {
+				t.Errorf("%v: run s%d has no legend row with its glyph:\n%s", sz, i, v)
+			}
+		}
 	}
 	press(a, "esc")
 	if sp.cmp != nil {

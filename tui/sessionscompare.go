@@ -125,7 +125,10 @@ func (p *sessionsPane) compareView() string {
 	inner := p.width - 2
 	head := fmt.Sprintf("%s %s · epochs %s %s · %s", st.Key.Render("y"), metricName(c.metric, runs[0]),
 		st.Key.Render("x"), c.scale, st.Dim.Render("esc back"))
-	table := settingsTable(st, runs, inner)
+	table := settingsTable(st, runs, inner, false)
+	if p.height-3-len(table) < 10 {
+		table = settingsTable(st, runs, inner, true)
+	}
 	ch := p.height - 2 - 1 - len(table)
 	var body []string
 	body = append(body, head)
@@ -172,8 +175,10 @@ func compareTable(ss []*sessions.Session) (names []string, vals [][]string) {
 // settingsTable is one row per run (its glyph and name, the legend of the
 // chart) with a column per setting that differs, highlighted; the settings
 // all runs share are collapsed into lines beneath. Columns that do not fit
-// w are dropped from the right (settings after results) and named.
-func settingsTable(st *Styles, runs []*sessions.Session, w int) []string {
+// w are dropped from the right (settings after results) and named. tight
+// (a short pane) puts two runs a line where the width allows and the
+// shared settings on one line, so the chart keeps some height.
+func settingsTable(st *Styles, runs []*sessions.Session, w int, tight bool) []string {
 	names, vals := compareTable(runs)
 	var cols []int
 	var same []string
@@ -209,7 +214,7 @@ func settingsTable(st *Styles, runs []*sessions.Session, w int) []string {
 	for _, i := range keep {
 		hdr += fmt.Sprintf(" %-*s", widths[i], names[i])
 	}
-	out := []string{st.Bold.Render(hdr)}
+	var rows []string
 	for r, s := range runs {
 		line := st.class(r).Render(string(runMark(r))) + " " + fmt.Sprintf("%-*s", nw, trunc(sessionName(s), nw))
 		for _, i := range keep {
@@ -219,13 +224,30 @@ func settingsTable(st *Styles, runs []*sessions.Session, w int) []string {
 			}
 			line += cell
 		}
-		out = append(out, line)
+		rows = append(rows, line)
+	}
+	out := []string{st.Bold.Render(hdr)}
+	if pair := (len(rows) + 1) / 2; tight && len(rows) > 2 && 2*used+3 <= w {
+		out[0] = st.Bold.Render(fitLine(hdr, used) + "   " + hdr)
+		for i := range pair {
+			l := fitLine(rows[i], used)
+			if i+pair < len(rows) {
+				l += "   " + rows[i+pair]
+			}
+			out = append(out, l)
+		}
+	} else {
+		out = append(out, rows...)
+	}
+	sameLines := 2
+	if tight {
+		sameLines = 1
 	}
 	if len(dropped) > 0 {
 		out = append(out, st.Warn.Render(trunc("also differ (widen to see): "+strings.Join(dropped, ", "), w)))
 	}
 	if len(same) > 0 {
-		for _, l := range wrapParts("same for all: ", same, " · ", w, 2) {
+		for _, l := range wrapParts("same for all: ", same, " · ", w, sameLines) {
 			out = append(out, st.Dim.Render(l))
 		}
 	}

@@ -57,3 +57,33 @@ func TestSweepFromModelPane(t *testing.T) {
 		t.Errorf("the cursor is not on the current session (the sweep's best)")
 	}
 }
+
+// TestSweepStops: x during a sweep stops it as Ctrl-C stops the CLI's: the
+// run training is saved as stopped, the rest never start, and the Sessions
+// pane shows what was kept.
+func TestSweepStops(t *testing.T) {
+	store := newStore(t)
+	app := newTestApp(t, Options{Store: store})
+	app.impl.plan.Hyper.Patience = 0
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	waitFor(t, tm, "iris", contains("150 rows"))
+	typeText(tm, "2")
+	typeText(tm, "w")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	typeText(tm, "0.01|0.001|0.0001")
+	for range 5 {
+		tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	}
+	typeText(tm, "1000000")
+	waitFor(t, tm, "count", contains("3 runs of iris"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "first run training", contains("run 1 of 3", "samples/s"))
+	typeText(tm, "x")
+	waitFor(t, tm, "the kept run listed", contains("sessions · 1 of 1, sorted by -val_metric · /sweep=iris-sweep", "stopped"))
+	typeText(tm, "q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	es, err := store.List()
+	if err != nil || len(es) != 1 || es[0].Session.Status != "stopped" || es[0].Session.Sweep != "iris-sweep" {
+		t.Fatalf("want one stopped run of iris-sweep, got %d sessions (%v)", len(es), err)
+	}
+}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,12 +9,15 @@ import (
 	"workbench/sessions"
 )
 
-// trainRuns saves one iris session per (name, lr, epochs) into store.
-func trainRuns(t *testing.T, store *sessions.Store, runs ...struct {
+// runSpec is a session for trainRuns to train.
+type runSpec struct {
 	name   string
 	lr     float64
 	epochs int
-}) {
+}
+
+// trainRuns saves one iris session per spec into store.
+func trainRuns(t *testing.T, store *sessions.Store, runs ...runSpec) {
 	t.Helper()
 	for _, r := range runs {
 		h := sessions.DefaultHyper()
@@ -36,12 +38,7 @@ func trainRuns(t *testing.T, store *sessions.Store, runs ...struct {
 // x cycle the metric and the epoch axis.
 func TestCompareThreeRuns(t *testing.T) {
 	store := newStore(t)
-	type run = struct {
-		name   string
-		lr     float64
-		epochs int
-	}
-	trainRuns(t, store, run{"slow", 0.001, 3}, run{"mid", 0.01, 6}, run{"fast", 0.1, 12})
+	trainRuns(t, store, runSpec{"slow", 0.001, 3}, runSpec{"mid", 0.01, 6}, runSpec{"fast", 0.1, 12})
 	app := newTestApp(t, Options{Store: store})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
 	typeText(tm, "5")
@@ -63,5 +60,4 @@ func TestCompareThreeRuns(t *testing.T) {
 	waitFor(t, tm, "back", contains("= compare"))
 	typeText(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
-	_ = strings.Contains
 }

@@ -168,23 +168,7 @@ func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style) strin
 	}
 	ax.wrap(&b, strings.Repeat(" ", lw)+"└"+strings.Repeat("─", pw))
 	b.WriteByte('\n')
-	xl := []rune(strings.Repeat(" ", pw+1))
-	ticks := max(2, min(6, pw/10))
-	next := 0
-	for t := 0; t < ticks; t++ {
-		v := xmin + (xmax-xmin)*float64(t)/float64(ticks-1)
-		l := s.label(v)
-		c := int(math.Round(float64(t) / float64(ticks-1) * float64(pw-1)))
-		if t == ticks-1 {
-			c = pw - len(l) + 1
-		}
-		if c < next || c+len(l) > len(xl) {
-			continue
-		}
-		copy(xl[c:], []rune(l))
-		next = c + len(l) + 1
-	}
-	ax.wrap(&b, strings.Repeat(" ", lw)+string(xl))
+	ax.wrap(&b, strings.Repeat(" ", lw)+xLabels(pw, max(2, min(6, pw/10)), xmin, xmax, s.label))
 	return b.String()
 }
 

@@ -46,9 +46,18 @@ func (c *runController) training() bool { return c.run != nil }
 // start launches a run: a new one from p, or continuing cont (a freshly
 // loaded session that nothing else uses).
 func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea.Cmd) {
+	ctx, r := c.newRun()
+	c.sweep = nil
+	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.gate)
+	return r.id, r.wait()
+}
+
+// newRun makes the next run the active one; its goroutine is the caller's
+// to start.
+func (c *runController) newRun() (context.Context, *trainRun) {
 	c.nextID++
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &trainRun{
+	c.run = &trainRun{
 		id:      c.nextID,
 		ctl:     &engine.Control{},
 		cancel:  cancel,
@@ -56,9 +65,7 @@ func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea
 		abandon: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	c.run, c.sweep = r, nil
-	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.gate)
-	return r.id, r.wait()
+	return ctx, c.run
 }
 
 // handle keeps the run in step with its own messages and re-arms its pump.

@@ -33,12 +33,7 @@ func inOrder(marker string, names ...string) func(string) bool {
 // expression narrows the rows, a bad one is named inline and esc goes back.
 func TestRunsTableSortAndFilter(t *testing.T) {
 	store := newStore(t)
-	type run = struct {
-		name   string
-		lr     float64
-		epochs int
-	}
-	trainRuns(t, store, run{"bravo", 0.01, 2}, run{"alpha", 0.1, 2}, run{"charlie", 0.001, 2})
+	trainRuns(t, store, runSpec{"bravo", 0.01, 2}, runSpec{"alpha", 0.1, 2}, runSpec{"charlie", 0.001, 2})
 	app := newTestApp(t, Options{Store: store})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
 	typeText(tm, "5")
@@ -86,12 +81,7 @@ func rowNames(sp *sessionsPane) string {
 // staying on its session.
 func TestRunsTableOrder(t *testing.T) {
 	store := newStore(t)
-	type run = struct {
-		name   string
-		lr     float64
-		epochs int
-	}
-	trainRuns(t, store, run{"bravo", 0.01, 2}, run{"alpha", 0.1, 2}, run{"charlie", 0.001, 2})
+	trainRuns(t, store, runSpec{"bravo", 0.01, 2}, runSpec{"alpha", 0.1, 2}, runSpec{"charlie", 0.001, 2})
 	a := newTestApp(t, Options{Store: store})
 	size(a, 80, 24)
 	press(a, "5")

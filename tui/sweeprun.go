@@ -48,17 +48,7 @@ func (s *sweepState) view() *sweepView {
 // time through the same gate and pump as a single run, so the Train pane
 // shows each run's charts as it would a run of its own.
 func (c *runController) startSweep(sw sessions.Sweep) (int, tea.Cmd) {
-	c.nextID++
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &trainRun{
-		id:      c.nextID,
-		ctl:     &engine.Control{},
-		cancel:  cancel,
-		msgs:    make(chan tea.Msg),
-		abandon: make(chan struct{}),
-		done:    make(chan struct{}),
-	}
-	c.run = r
+	ctx, r := c.newRun()
 	c.sweep = &sweepState{run: r.id, metric: sw.Metric, labels: map[string]string{}}
 	if f, err := sessions.MetricField(sw.Metric); err == nil {
 		c.sweep.metric = f.Name

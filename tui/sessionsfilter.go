@@ -141,7 +141,7 @@ func (p *sessionsPane) chooserKey(msg tea.KeyMsg) {
 // chooserView lists the columns with their state; name always shows.
 func (p *sessionsPane) chooserView(h int, dropped []string) []string {
 	st := p.st
-	lines := []string{st.Bold.Render("columns shown (space toggles, esc closes); a column that does not fit the width is left out and named in the title")}
+	lines := []string{st.Bold.Render("columns (space shows/hides, esc closes); one with no room is left out")}
 	start := max(0, min(p.chooseAt-h+3, len(runsCols)-h+2))
 	for i := max(start, 1); i < len(runsCols) && len(lines) < h; i++ {
 		c := runsCols[i]

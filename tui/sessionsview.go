@@ -33,7 +33,7 @@ func (p *sessionsPane) View() string {
 	if p.renaming {
 		status = max(status, 1+len(msg))
 	}
-	filterErr := wrapRunes(p.filterErr, max(10, p.width-4), 2)
+	filterErr := wrapRunes(p.filterErr, max(10, p.width-4), 3)
 	if p.filtering {
 		status = 1 + max(1, len(filterErr))
 	}

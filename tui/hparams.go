@@ -26,7 +26,7 @@ type hpKeys struct{ Open, Metric, Back key.Binding }
 
 func newHPKeys() hpKeys {
 	return hpKeys{
-		Open:   k("H", "metric vs setting for the selected run's sweep", "H"),
+		Open:   k("H", "metric vs setting", "H"),
 		Metric: k("y", "next metric", "y"),
 		Back:   k("esc", "back", "esc", "q"),
 	}

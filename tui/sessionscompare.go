@@ -18,8 +18,8 @@ type compareKeys struct{ Back, Metric, Scale key.Binding }
 func newCompareKeys() compareKeys {
 	return compareKeys{
 		Back:   k("esc", "back", "esc", "q"),
-		Metric: k("y", "next metric (loss, accuracy/R², val_loss, val_accuracy, lr)", "y"),
-		Scale:  k("x", "epoch axis: absolute, normalised, log", "x"),
+		Metric: k("y", "next metric", "y"),
+		Scale:  k("x", "epoch axis: abs/norm/log", "x"),
 	}
 }
 

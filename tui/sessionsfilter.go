@@ -27,10 +27,10 @@ type chooserKeys struct{ Up, Down, Toggle, Close key.Binding }
 
 func newTableKeys() (tableKeys, exprKeys, chooserKeys) {
 	return tableKeys{
-			Sort:    k("s", "sort by the next column (then none)", "s"),
-			Order:   k("o", "flip the sort order (▲ ascending, ▼ descending)", "o"),
-			Filter:  k("/", "filter, e.g. dataset=digits and test_metric>=0.97", "/"),
-			Columns: k("C", "choose the columns shown", "C"),
+			Sort:    k("s", "sort by next column", "s"),
+			Order:   k("o", "flip order ▲/▼", "o"),
+			Filter:  k("/", "filter (lr<0.01 and …)", "/"),
+			Columns: k("C", "columns shown", "C"),
 		}, exprKeys{
 			Apply:  k("enter", "keep this filter (empty = none)", "enter"),
 			Cancel: k("esc", "back to the previous filter", "esc"),

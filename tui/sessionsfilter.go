@@ -135,6 +135,7 @@ func (p *sessionsPane) chooserKey(msg tea.KeyMsg) {
 	case key.Matches(msg, p.chooserKeys.Toggle):
 		f := runsCols[p.chooseAt].field
 		p.table.hidden[f] = !p.table.hidden[f]
+		p.table.gen++
 	}
 }
 

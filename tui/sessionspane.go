@@ -184,7 +184,7 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		return p.refresh()
 	case compareHistoriesMsg:
 		return p.compareLoaded(msg)
-	case paneFocusMsg, trainDoneMsg:
+	case paneFocusMsg, trainDoneMsg, sweepRunDoneMsg:
 		return p.refresh()
 	case sessionExportedMsg:
 		return p.export.Update(msg)

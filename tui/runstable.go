@@ -137,20 +137,29 @@ func (t *runsTable) measure(w int) (shown, widths []int, dropped []string) {
 			cand = append(cand, i)
 		}
 	}
+	// Each column as wide as its widest value; only when that is too wide
+	// for w do long texts (a dataset's parameters) give way to their cap.
 	width := make(map[int]int, len(cand))
 	total := 0
 	for _, i := range cand {
 		c := runsCols[i]
 		cw := cellWidth(c.head) + 1 // room for ▲/▼
 		for _, r := range t.rows {
-			v := cellWidth(r.Format(c.field))
-			if c.max > 0 {
-				v = min(v, c.max)
-			}
-			cw = max(cw, v)
+			cw = max(cw, cellWidth(r.Format(c.field)))
 		}
 		width[i] = cw
 		total += cw + 1
+	}
+	if total > w {
+		for _, i := range cand {
+			if c := runsCols[i]; c.max > 0 && width[i] > c.max {
+				width[i] = max(c.max, width[i]-(total-w)) // no narrower than needed
+			}
+		}
+		total = 0
+		for _, i := range cand {
+			total += width[i] + 1
+		}
 	}
 	var out []int
 	for total > w && len(cand) > 1 {

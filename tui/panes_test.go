@@ -557,7 +557,11 @@ func TestCompareAt80Columns(t *testing.T) {
 	size(a, 80, 24)
 	press(a, "5")
 	a.Update(sessionsListedMsg{entries: []sessions.Entry{mk("first", 0.01), mk("second", 0.5)}})
-	press(a, "m", "j", "m", "=")
+	press(a, "m", "j", "m", "c")
+	if sp := a.impl.panes[paneSessions].(*sessionsPane); sp.cmp != nil {
+		t.Fatal("c with two marks compared; c only continues, = compares")
+	}
+	press(a, "=")
 	a.Update(compareHistoriesMsg{ids: []string{"first", "second"}, hist: [][]engine.EpochStats{
 		{{Epoch: 1, Loss: 1}, {Epoch: 2, Loss: 0.5}}, {{Epoch: 1, Loss: 0.9}, {Epoch: 2, Loss: 0.4}}}})
 	v := a.View()

@@ -45,6 +45,7 @@ type trainRun struct {
 
 	// training goroutine only
 	lastMapped time.Time
+	event      func(engine.Event) // a sweep's current run's event handler
 }
 
 // snapshot gaps keep cloning well under the 10% training-cost budget even

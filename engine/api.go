@@ -64,6 +64,13 @@ type Config struct {
 	Loss    string      // "" picks cross_entropy / mse; "huber" for regression
 	Seed    int64       // weight initialisation seed
 
+	// DType is the type the weights are kept and trained in: Float64 (the
+	// zero value, as before float32 existed) or Float32 (half the memory,
+	// twice the lanes per product). Predict, Evaluate and DenseLayers
+	// take and give float64 either way; the safetensors file stores F32
+	// tensors for a Float32 model and F64 for a Float64 one.
+	DType DType
+
 	// Target scaling: both nil (the default), or both with one value per
 	// output, every mean finite and every std finite and > 0. Set them to
 	// the training targets' mean and standard deviation (sessions.Prepare

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -47,9 +46,9 @@ func benchName(inputs int, hidden string, classes int) string {
 	return s + fmt.Sprintf("-%d", classes)
 }
 
-func randomData(rows, inputs, classes int, seed uint64) (x, y blas64.General) {
+func randomData(rows, inputs, classes int, seed uint64) (x, y general[float64]) {
 	rng := rand.New(rand.NewPCG(seed, 0))
-	x, y = newGeneral(rows, inputs), newGeneral(rows, 1)
+	x, y = newGeneral[float64](rows, inputs), newGeneral[float64](rows, 1)
 	for i := range x.Data {
 		x.Data[i] = rng.NormFloat64()
 	}
@@ -70,7 +69,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			m := mustModel(b, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(b, n.hidden), Seed: 1})
 			opts, _ := FitOptions{L2: n.l2}.withDefaults()
-			t := newTrainer(m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
+			t := newTrainer[float64](m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
 			defer t.close()
 			const rows = 1024
 			x, y := randomData(rows, n.inputs, n.classes, 1)

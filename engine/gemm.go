@@ -2,6 +2,7 @@ package engine
 
 import (
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -28,7 +29,19 @@ const (
 // goes through here and on through blas64, so an implementation installed
 // with blas64.Use serves them all; such an implementation gets the whole
 // product in one call, to block and parallelise as it sees fit.
-func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
+//
+// A float32 product goes to blas32 whole: the tiling below exists for
+// gonum's own Dgemm, and engine/gemm's Sgemm (or gonum's) gets the same
+// shapes as its float64 twin does when installed.
+func gemm[T float](tA, tB blas.Transpose, alpha T, a, b general[T], beta T, c general[T]) {
+	if is32[T]() {
+		blas32.Gemm(tA, tB, float32(alpha), as32(a), as32(b), float32(beta), as32(c))
+		return
+	}
+	gemm64(tA, tB, float64(alpha), as64(a), as64(b), float64(beta), as64(c))
+}
+
+func gemm64(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
 	// An installed Gemm gets every product whole, however few its rows:
 	// it computes a row of C the same way alone as in a batch (see
 	// engine/gemm's small), so Predict gives a row the same bits in a
@@ -36,7 +49,7 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 	// a few rows into k tiles here would break that for a kernel whose own
 	// k block is not the tile (AVX2's 256) and cost a call per tile; its
 	// few-row kernels make tiling pointless anyway.
-	if !nativeGemm() {
+	if !nativeGemm[float64]() {
 		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
@@ -110,13 +123,17 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // nativeGemm reports whether blas64 still runs gonum's own Dgemm, whose
 // serial kernels skip zero elements of A: the engine then arranges products
 // so that the operand with more zeros (ReLU outputs and masks) is A.
-func nativeGemm() bool {
+func nativeGemm[T float]() bool {
+	if is32[T]() {
+		_, ok := blas32.Implementation().(gonum.Implementation)
+		return ok
+	}
 	_, ok := blas64.Implementation().(gonum.Implementation)
 	return ok
 }
 
 // zeroFraction is the share of exact zeros in g.
-func zeroFraction(g blas64.General) float64 {
+func zeroFraction[T float](g general[T]) float64 {
 	z := 0
 	for i := 0; i < g.Rows; i++ {
 		for _, v := range g.Data[i*g.Stride : i*g.Stride+g.Cols] {
@@ -132,7 +149,7 @@ func zeroFraction(g blas64.General) float64 {
 // strips of 16 source columns so that the 16 destination rows being filled
 // stay in L1: wider blocks at power-of-two strides (a 256-wide gradient is
 // 2 KiB a row) collide in the same cache sets and run several times slower.
-func transposeInto(dst, src blas64.General) {
+func transposeInto[T float](dst, src general[T]) {
 	const strip = 16
 	for j0 := 0; j0 < src.Cols; j0 += strip {
 		j1 := min(j0+strip, src.Cols)

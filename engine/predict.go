@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -17,62 +18,99 @@ const predictChunk = 256
 
 // inferenceWorkspace gives each concurrent caller its own buffers; the
 // free list makes that free in the steady state.
-func (m *model) inferenceWorkspace() *workspace {
+func inferenceWorkspace[T float](m *model) *workspace[T] {
+	free := freeList[T](m)
 	select {
-	case ws := <-m.free:
+	case ws := <-free:
 		return ws
 	default:
-		return newWorkspace(m, predictChunk, false)
+		return newWorkspace[T](m, predictChunk, false)
 	}
+}
+
+// freeList is the model's list of idle workspaces of its type T.
+func freeList[T float](m *model) chan *workspace[T] {
+	if is32[T]() {
+		return any(m.free32).(chan *workspace[T])
+	}
+	return any(m.free).(chan *workspace[T])
 }
 
 // release returns ws to the free list, or drops it when the list is full
 // (more callers at once than it keeps).
-func (m *model) release(ws *workspace) {
+func release[T float](m *model, ws *workspace[T]) {
 	select {
-	case m.free <- ws:
+	case freeList[T](m) <- ws:
 	default:
 	}
 }
 
 func (m *model) predictInto(dst, x blas64.General) {
-	if x.Rows <= predictChunk {
-		// The common serving case: no goroutines, no allocation.
-		ws := m.inferenceWorkspace()
-		m.predictChunk(ws, dst, x, 0, x.Rows)
-		m.release(ws)
+	if m.cfg.DType == Float32 {
+		predictInto[float32](m, fromRaw(dst), fromRaw(x))
 		return
 	}
-	m.eachChunk(x.Rows, func(ws *workspace, _, start, r int) { m.predictChunk(ws, dst, x, start, r) })
+	predictInto[float64](m, fromRaw(dst), fromRaw(x))
 }
 
-func (m *model) predictChunk(ws *workspace, dst, x blas64.General, start, r int) {
-	out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
+func predictInto[T float](m *model, dst, x general[float64]) {
+	if x.Rows <= predictChunk {
+		// The common serving case: no goroutines, no allocation.
+		ws := inferenceWorkspace[T](m)
+		predictRows(m, ws, dst, x, 0, x.Rows)
+		release(m, ws)
+		return
+	}
+	eachChunk(m, x.Rows, func(ws *workspace[T], _, start, r int) { predictRows(m, ws, dst, x, start, r) })
+}
+
+func predictRows[T float](m *model, ws *workspace[T], dst, x general[float64], start, r int) {
+	out := forward(m, paramsOf[T](m), ws, inputRows(ws, x, start, r), false, nil)
 	if m.cfg.Task == Classification {
 		softmaxRows(out)
 	}
 	scaled := m.scaled()
 	for i := 0; i < r; i++ {
 		row := dst.Data[(start+i)*dst.Stride : (start+i)*dst.Stride+dst.Cols]
-		copy(row, out.Data[i*out.Stride:i*out.Stride+out.Cols])
+		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
+		if is32[T]() {
+			convertInto(row, f32s(o))
+		} else {
+			copy(row, f64s(o))
+		}
 		if scaled {
 			m.unstandardise(row)
 		}
 	}
 }
 
+// inputRows is rows [start, start+r) of x as the forward pass of a T model
+// takes them: x itself for float64; for float32 the rows converted into
+// the workspace's input buffer (r is at most predictChunk).
+func inputRows[T float](ws *workspace[T], x general[float64], start, r int) general[T] {
+	rows := rowRange(x, start, r)
+	if !is32[T]() {
+		return *(*general[T])(unsafe.Pointer(&rows))
+	}
+	in := view(ws.in, r)
+	for i := range r {
+		convertInto(f32s(in.Data[i*in.Stride:i*in.Stride+in.Cols]), rows.Data[i*rows.Stride:i*rows.Stride+rows.Cols])
+	}
+	return in
+}
+
 // eachChunk calls fn for every predictChunk-row chunk of n rows, spread
 // over up to GOMAXPROCS goroutines, each with its own workspace. Rows are
 // independent at inference, so results do not depend on the spread.
-func (m *model) eachChunk(n int, fn func(ws *workspace, chunk, start, r int)) {
+func eachChunk[T float](m *model, n int, fn func(ws *workspace[T], chunk, start, r int)) {
 	chunks := ceilDiv(n, predictChunk)
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
-			ws := m.inferenceWorkspace()
-			defer m.release(ws)
+			ws := inferenceWorkspace[T](m)
+			defer release(m, ws)
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
@@ -87,7 +125,7 @@ func (m *model) eachChunk(n int, fn func(ws *workspace, chunk, start, r int)) {
 }
 
 // rowRange is rows [start, start+r) of g, sharing storage.
-func rowRange(g blas64.General, start, r int) blas64.General {
+func rowRange[T float](g general[T], start, r int) general[T] {
 	g.Data = g.Data[start*g.Stride:]
 	return view(g, r)
 }
@@ -135,7 +173,7 @@ func (m *Model) checkInputs(op string, cols int) {
 // does; Evaluate converts). Chunks run in parallel; their sums are added in chunk order so that the
 // result does not depend on the machine.
 func (m *model) evaluate(d Data, confusion bool) Metrics {
-	x, y := d.X.RawMatrix(), d.Y.RawMatrix()
+	x, y := fromRaw(d.X.RawMatrix()), fromRaw(d.Y.RawMatrix())
 	if x.Rows == 0 {
 		return Metrics{Loss: math.NaN()}
 	}
@@ -148,22 +186,16 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 	} else if confusion {
 		preds = make([]int, x.Rows)
 	}
-	m.eachChunk(x.Rows, func(ws *workspace, c, start, r int) {
-		yv := rowRange(y, start, r)
-		out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
-		if m.cfg.Task == Regression {
-			sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{}, 1)
-			regs[c] = m.newRegStats()
-			regs[c].add(out, yv)
-			return
-		}
-		sums[c], corrects[c] = softmaxCrossEntropy(out, yv, blas64.General{}, 0)
-		if preds != nil {
-			for i := 0; i < r; i++ {
-				preds[start+i] = argmax(out.Data[i*out.Stride : i*out.Stride+out.Cols])
-			}
-		}
-	})
+	chunk := func(ws *workspace[float64], c, start, r int) {
+		evalChunk(m, ws, x, y, c, start, r, sums, corrects, regs, preds)
+	}
+	if m.cfg.DType == Float32 {
+		eachChunk(m, x.Rows, func(ws *workspace[float32], c, start, r int) {
+			evalChunk(m, ws, x, y, c, start, r, sums, corrects, regs, preds)
+		})
+	} else {
+		eachChunk(m, x.Rows, chunk)
+	}
 	var met Metrics
 	var sum float64
 	correct := 0
@@ -192,7 +224,25 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 	return met
 }
 
-func argmax(row []float64) int {
+// evalChunk is evaluate's work on rows [start, start+r), chunk c.
+func evalChunk[T float](m *model, ws *workspace[T], x, y general[float64], c, start, r int, sums []float64, corrects []int, regs []regStats, preds []int) {
+	yv := rowRange(y, start, r)
+	out := forward(m, paramsOf[T](m), ws, inputRows(ws, x, start, r), false, nil)
+	if m.cfg.Task == Regression {
+		sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, general[T]{}, 1)
+		regs[c] = m.newRegStats()
+		regAdd(&regs[c], out, yv)
+		return
+	}
+	sums[c], corrects[c] = softmaxCrossEntropy(out, yv, general[T]{}, 0)
+	if preds != nil {
+		for i := 0; i < r; i++ {
+			preds[start+i] = argmax(out.Data[i*out.Stride : i*out.Stride+out.Cols])
+		}
+	}
+}
+
+func argmax[T float](row []T) int {
 	arg := 0
 	for j, v := range row {
 		if v > row[arg] {

@@ -59,38 +59,46 @@ func randomData(rows, inputs, classes int, seed uint64) (x, y general[float64]) 
 }
 
 // BenchmarkTrainStep measures one steady-state Adam step (gather, forward,
-// loss, backward, update), as Fit runs it.
+// loss, backward, update), as Fit runs it, in float64 and (suffix _f32)
+// float32.
 func BenchmarkTrainStep(b *testing.B) {
 	for _, n := range benchNets {
 		name := fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch)
 		if n.l2 > 0 {
 			name += "_l2"
 		}
-		b.Run(name, func(b *testing.B) {
-			m := mustModel(b, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(b, n.hidden), Seed: 1})
-			opts, _ := FitOptions{L2: n.l2}.withDefaults()
-			t := newTrainer[float64](m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
-			defer t.close()
-			const rows = 1024
-			x, y := randomData(rows, n.inputs, n.classes, 1)
-			idx := make([]int, rows)
-			for i := range idx {
-				idx[i] = (i * 7919) % rows
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for i := 0; i < b.N; i++ {
-				s := (i * n.batch) % (rows - n.batch)
-				t.gather(x, y, idx[s:s+n.batch])
-				t.step(n.batch, 1e-3)
-			}
-			b.ReportMetric(float64(b.N*n.batch)/b.Elapsed().Seconds(), "samples/s")
-			// On a shared machine wall time depends on the neighbours;
-			// CPU time per sample says what the code costs.
-			b.ReportMetric(float64(b.N*n.batch)/(cpuTime()-cpu0), "samples/cpu-s")
-		})
+		b.Run(name, func(b *testing.B) { benchTrainStep[float64](b, n.inputs, n.hidden, n.classes, n.batch, n.l2) })
+		b.Run(name+"_f32", func(b *testing.B) { benchTrainStep[float32](b, n.inputs, n.hidden, n.classes, n.batch, n.l2) })
 	}
+}
+
+func benchTrainStep[T float](b *testing.B, inputs int, hidden string, classes, batch int, l2 float64) {
+	dt := Float64
+	if is32[T]() {
+		dt = Float32
+	}
+	m := mustModel(b, Config{Inputs: inputs, Outputs: classes, Layers: mustLayers(b, hidden), Seed: 1, DType: dt})
+	opts, _ := FitOptions{L2: l2}.withDefaults()
+	t := newTrainer[T](m.impl, opts, batch, rand.New(rand.NewPCG(1, 1)))
+	defer t.close()
+	const rows = 1024
+	x, y := randomData(rows, inputs, classes, 1)
+	idx := make([]int, rows)
+	for i := range idx {
+		idx[i] = (i * 7919) % rows
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		s := (i * batch) % (rows - batch)
+		t.gather(x, y, idx[s:s+batch])
+		t.step(batch, 1e-3)
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")
+	// On a shared machine wall time depends on the neighbours;
+	// CPU time per sample says what the code costs.
+	b.ReportMetric(float64(b.N*batch)/(cpuTime()-cpu0), "samples/cpu-s")
 }
 
 // BenchmarkPredict measures inference on the larger network through

@@ -68,8 +68,12 @@ func as32[T float](g general[T]) blas32.General {
 
 // f64s and f32s reinterpret a slice of T for the per-type assembly loops;
 // only call the one that matches T.
-func f64s[T float](s []T) []float64 { return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s)) }
-func f32s[T float](s []T) []float32 { return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s)) }
+func f64s[T float](s []T) []float64 {
+	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+func f32s[T float](s []T) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
 
 // convertInto copies src into dst (the same length or longer), converting.
 func convertInto[D, S float](dst []D, src []S) {

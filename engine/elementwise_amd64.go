@@ -22,9 +22,23 @@ func addToAVX(dst, src []float64)
 //go:noescape
 func penaltyAVX(w, g []float64, k *penaltyConst)
 
+//go:noescape
+func relu32AVX(z, out []float32)
+
+//go:noescape
+func reluBack32AVX(z, d []float32)
+
+//go:noescape
+func addTo32AVX(dst, src []float32)
+
 func relu[T float](z, out []T) {
 	if is32[T]() {
-		reluGo(z, out)
+		n := 0
+		if elementwiseAVX {
+			n = len(z) &^ 7
+			relu32AVX(f32s(z[:n]), f32s(out[:n]))
+		}
+		reluGo(z[n:], out[n:])
 		return
 	}
 	relu64(f64s(z), f64s(out))
@@ -41,7 +55,12 @@ func relu64(z, out []float64) {
 
 func reluBack[T float](z, d []T) {
 	if is32[T]() {
-		reluBackGo(z, d)
+		n := 0
+		if elementwiseAVX {
+			n = len(d) &^ 7
+			reluBack32AVX(f32s(z[:n]), f32s(d[:n]))
+		}
+		reluBackGo(z[n:], d[n:])
 		return
 	}
 	reluBack64(f64s(z), f64s(d))
@@ -58,7 +77,12 @@ func reluBack64(z, d []float64) {
 
 func addTo[T float](dst, src []T) {
 	if is32[T]() {
-		addToGo(dst, src)
+		n := 0
+		if elementwiseAVX {
+			n = len(dst) &^ 7
+			addTo32AVX(f32s(dst[:n]), f32s(src[:n]))
+		}
+		addToGo(dst[n:], src[n:])
 		return
 	}
 	addTo64(f64s(dst), f64s(src))

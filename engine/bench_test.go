@@ -104,29 +104,35 @@ func benchTrainStep[T float](b *testing.B, inputs int, hidden string, classes, b
 // BenchmarkPredict measures inference on the larger network through
 // PredictTo (no allocation); PredictNew adds Predict's result allocation.
 func BenchmarkPredict(b *testing.B) {
-	m := mustModel(b, Config{Inputs: 784, Outputs: 10, Layers: mustLayers(b, "256:relu,128:relu"), Seed: 1})
-	for _, rows := range []int{1, 256} {
-		xg, _ := randomData(rows, 784, 10, 2)
-		x := mat.NewDense(rows, 784, xg.Data)
-		dst := mat.NewDense(rows, 10, nil)
-		name := fmt.Sprintf("%drows", rows)
-		if rows == 1 {
-			name = "1row"
+	for _, dt := range []DType{Float64, Float32} {
+		m := mustModel(b, Config{Inputs: 784, Outputs: 10, Layers: mustLayers(b, "256:relu,128:relu"), Seed: 1, DType: dt})
+		prefix := ""
+		if dt == Float32 {
+			prefix = "f32/"
 		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				m.PredictTo(dst, x)
+		for _, rows := range []int{1, 256} {
+			xg, _ := randomData(rows, 784, 10, 2)
+			x := mat.NewDense(rows, 784, xg.Data)
+			dst := mat.NewDense(rows, 10, nil)
+			name := fmt.Sprintf("%drows", rows)
+			if rows == 1 {
+				name = "1row"
 			}
-			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
-		})
-		b.Run("New/"+name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				m.Predict(x)
-			}
-			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
-		})
+			b.Run(prefix+name, func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					m.PredictTo(dst, x)
+				}
+				b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+			})
+			b.Run(prefix+"New/"+name, func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					m.Predict(x)
+				}
+				b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
 	}
 }
 

@@ -85,3 +85,28 @@ func convertInto[D, S float](dst []D, src []S) {
 
 // fromRaw is a mat.Dense's raw matrix as a general.
 func fromRaw(g blas64.General) general[float64] { return general[float64](g) }
+
+// WithDType returns a copy of m whose weights are kept in d (rounded to
+// float32, or widened exactly to float64), for continuing a session in
+// another compute type; m itself is left as it is. A copy in m's own type
+// is a Clone.
+func (m *Model) WithDType(d DType) (*Model, error) {
+	if d != Float64 && d != Float32 {
+		return nil, fmt.Errorf("dtype %d unknown; want Float32 or Float64", int(d))
+	}
+	c := m.impl.clone()
+	if d == c.cfg.DType {
+		return &Model{impl: c}, nil
+	}
+	if d == Float32 {
+		c.params32 = make([]float32, len(c.params))
+		convertInto(c.params32, c.params)
+		c.params = nil
+	} else {
+		c.params = c.params64()
+		c.params32 = nil
+	}
+	c.cfg.DType = d
+	c.newFreeLists()
+	return &Model{impl: c}, nil
+}

@@ -189,3 +189,41 @@ func TestFloat32TrainStepAllocatesNothing(t *testing.T) {
 		tr.close()
 	}
 }
+
+// TestWithDType converts a model both ways: float32 rounds the weights,
+// float64 widens them exactly, and the original is left alone.
+func TestWithDType(t *testing.T) {
+	m := mustModel(t, Config{Inputs: 4, Outputs: 3, Layers: mustLayers(t, "5:relu"), Seed: 2})
+	before := append([]float64(nil), m.impl.params...)
+	m32, err := m.WithDType(Float32)
+	if err != nil || m32.Config().DType != Float32 {
+		t.Fatalf("WithDType(Float32): %v, %v", m32, err)
+	}
+	back, err := m32.WithDType(Float64)
+	if err != nil || back.Config().DType != Float64 {
+		t.Fatalf("WithDType(Float64): %v", err)
+	}
+	for i, v := range before {
+		if m.impl.params[i] != v || m32.impl.params32[i] != float32(v) || back.impl.params[i] != float64(float32(v)) {
+			t.Fatalf("param %d: original %v (was %v), float32 %v, back %v", i, m.impl.params[i], v, m32.impl.params32[i], back.impl.params[i])
+		}
+	}
+	x := mat.NewDense(1, 4, []float64{1, 2, 3, 4})
+	if !mat.Equal(back.Predict(x), m32.Predict(x)) && !mat.EqualApprox(back.Predict(x), m32.Predict(x), 1e-6) {
+		t.Error("the widened model predicts unlike the float32 one")
+	}
+	if _, err := m.WithDType(DType(7)); err == nil {
+		t.Error("WithDType(7) accepted")
+	}
+	if _, err := NewModel(Config{Inputs: 4, Outputs: 3, DType: DType(7)}); err == nil {
+		t.Error("NewModel accepted DType 7")
+	}
+	for _, s := range DTypes {
+		if d, err := ParseDType(s); err != nil || d.String() != s {
+			t.Errorf("ParseDType(%q) = %v, %v", s, d, err)
+		}
+	}
+	if _, err := ParseDType("float16"); err == nil {
+		t.Error("ParseDType(float16) accepted")
+	}
+}

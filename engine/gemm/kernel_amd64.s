@@ -12806,8 +12806,8 @@ row:
 	JZ    scalars
 
 vec:
-	VMOVUPS (SI)(AX*1), Y0
-	VMOVUPS Y0, (DI)(AX*1)
+	VMOVUPD (SI)(AX*1), Y0
+	VMOVUPD Y0, (DI)(AX*1)
 	ADDQ    $0x20, AX
 	DECQ    BX
 	JNZ     vec

@@ -227,7 +227,7 @@ func packTrans(dst *float64, src *float64, ld int, kc int, w int, dw int)
 // packTrans8 transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 8. It needs AVX-512F.
 func packTrans8(dst *float64, src *float64, ld int, kc int, w int, dw int)
 
-// packCopy32 copies kc rows of w float32 values from src (row stride ld) to dst (row stride dw).
+// packCopy32 copies kc rows of w values from src (row stride ld) to dst (row stride dw).
 func packCopy32(dst *float32, src *float32, ld int, kc int, w int, dw int)
 
 // packTrans32 transposes a w×kc block of float32 src (row stride ld) into dst (row stride dw); w and kc are multiples of 8.

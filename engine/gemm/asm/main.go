@@ -59,32 +59,37 @@ func main() {
 			gen(kernel{name: fmt.Sprintf("skernel%dx%dAVX2", mr, nv*8), mr: mr, nv: nv, lanes: 8, elem: 4, vec: y, nregs: 16, unrol: 4})
 		}
 	}
-	genPackCopy()
+	genPackCopy(8)
 	genPackTrans()
 	genPackTrans8()
-	genPackCopy32()
+	genPackCopy(4)
 	genPackTrans32()
 	Generate()
 }
 
-// genPackCopy emits packCopy(dst, src, ld, kc, w, dw): for each of kc rows
-// p, copy w contiguous values from src+p·ld to dst+p·dw. It packs the panels
-// whose source layout already matches (A transposed, B not transposed).
-func genPackCopy() {
-	TEXT("packCopy", NOSPLIT, "func(dst, src *float64, ld, kc, w, dw int)")
-	Doc("packCopy copies kc rows of w values from src (row stride ld) to dst (row stride dw).")
+// genPackCopy emits packCopy(dst, src, ld, kc, w, dw) (float64) or, with
+// elem 4, packCopy32 (float32): for each of kc rows p, copy w contiguous
+// values from src+p·ld to dst+p·dw. It packs the panels whose source
+// layout already matches (A transposed, B not transposed).
+func genPackCopy(elem int) {
+	name, typ, shift, lanes, vshift := "packCopy", "float64", U8(3), 4, U8(2)
+	if elem == 4 {
+		name, typ, shift, lanes, vshift = "packCopy32", "float32", U8(2), 8, U8(3)
+	}
+	TEXT(name, NOSPLIT, fmt.Sprintf("func(dst, src *%s, ld, kc, w, dw int)", typ))
+	Doc(name + " copies kc rows of w values from src (row stride ld) to dst (row stride dw).")
 	dst := Load(Param("dst"), RDI)
 	src := Load(Param("src"), RSI)
 	ld := Load(Param("ld"), RDX)
 	kc := Load(Param("kc"), RCX)
 	w := Load(Param("w"), R8)
 	dw := Load(Param("dw"), R12)
-	SHLQ(U8(3), ld)
-	SHLQ(U8(3), dw)
+	SHLQ(shift, ld)
+	SHLQ(shift, dw)
 	MOVQ(w, R9)
-	SHRQ(U8(2), R9) // vectors of 4 per row
+	SHRQ(vshift, R9) // 32-byte vectors per row
 	MOVQ(w, R10)
-	ANDQ(U8(3), R10) // scalars left per row
+	ANDQ(U8(lanes-1), R10) // scalars left per row
 	TESTQ(kc, kc)
 	JZ(LabelRef("done"))
 	Label("row")
@@ -103,9 +108,14 @@ func genPackCopy() {
 	TESTQ(RBX, RBX)
 	JZ(LabelRef("next"))
 	Label("sc")
-	MOVQ(Mem{Base: src, Index: RAX, Scale: 1}, R11)
-	MOVQ(R11, Mem{Base: dst, Index: RAX, Scale: 1})
-	ADDQ(U8(8), RAX)
+	if elem == 4 {
+		MOVL(Mem{Base: src, Index: RAX, Scale: 1}, R11L)
+		MOVL(R11L, Mem{Base: dst, Index: RAX, Scale: 1})
+	} else {
+		MOVQ(Mem{Base: src, Index: RAX, Scale: 1}, R11)
+		MOVQ(R11, Mem{Base: dst, Index: RAX, Scale: 1})
+	}
+	ADDQ(U8(elem), RAX)
 	DECQ(RBX)
 	JNZ(LabelRef("sc"))
 	Label("next")
@@ -282,55 +292,6 @@ func genPackTrans8() {
 	ADDQ(U8(64), dst)
 	DECQ(R9)
 	JNZ(LabelRef("group"))
-	Label("done")
-	VZEROUPPER()
-	RET()
-}
-
-// genPackCopy32 emits packCopy32, packCopy for float32 values.
-func genPackCopy32() {
-	TEXT("packCopy32", NOSPLIT, "func(dst, src *float32, ld, kc, w, dw int)")
-	Doc("packCopy32 copies kc rows of w float32 values from src (row stride ld) to dst (row stride dw).")
-	dst := Load(Param("dst"), RDI)
-	src := Load(Param("src"), RSI)
-	ld := Load(Param("ld"), RDX)
-	kc := Load(Param("kc"), RCX)
-	w := Load(Param("w"), R8)
-	dw := Load(Param("dw"), R12)
-	SHLQ(U8(2), ld)
-	SHLQ(U8(2), dw)
-	MOVQ(w, R9)
-	SHRQ(U8(3), R9) // vectors of 8 per row
-	MOVQ(w, R10)
-	ANDQ(U8(7), R10) // scalars left per row
-	TESTQ(kc, kc)
-	JZ(LabelRef("done"))
-	Label("row")
-	XORQ(RAX, RAX) // byte offset within the row
-	MOVQ(R9, RBX)
-	TESTQ(RBX, RBX)
-	JZ(LabelRef("scalars"))
-	Label("vec")
-	VMOVUPS(Mem{Base: src, Index: RAX, Scale: 1}, Y0)
-	VMOVUPS(Y0, Mem{Base: dst, Index: RAX, Scale: 1})
-	ADDQ(U8(32), RAX)
-	DECQ(RBX)
-	JNZ(LabelRef("vec"))
-	Label("scalars")
-	MOVQ(R10, RBX)
-	TESTQ(RBX, RBX)
-	JZ(LabelRef("next"))
-	Label("sc")
-	MOVL(Mem{Base: src, Index: RAX, Scale: 1}, R11L)
-	MOVL(R11L, Mem{Base: dst, Index: RAX, Scale: 1})
-	ADDQ(U8(4), RAX)
-	DECQ(RBX)
-	JNZ(LabelRef("sc"))
-	Label("next")
-	ADDQ(ld, src)
-	ADDQ(dw, dst)
-	DECQ(kc)
-	JNZ(LabelRef("row"))
 	Label("done")
 	VZEROUPPER()
 	RET()

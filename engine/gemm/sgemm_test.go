@@ -1,7 +1,6 @@
 package gemm
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -33,69 +32,13 @@ func useVariant32(tb testing.TB, name string, t, par int) {
 	threads.Store(int32(t))
 }
 
-// operand32 is operand in float32.
-func operand32(rng *rand.Rand, rows, cols, pad, off int) ([]float32, int) {
-	b, ld := operand(rng, rows, cols, pad, off)
-	out := make([]float32, len(b))
-	for i, x := range b {
-		out[i] = float32(x)
-	}
-	return out, ld
-}
-
 // check32 runs tc through Implementation.Sgemm and gonum's Sgemm and
-// compares them, within float32 rounding of a k-term sum.
+// compares them: both sums round in float32, in different orders, so the
+// difference is a few ulps of the sum's magnitude per term, far below the
+// O(1) error of a wrong or missing term.
 func check32(t *testing.T, rng *rand.Rand, tc gemmCase) {
 	t.Helper()
-	ar, ac := tc.m, tc.k
-	if tc.tA != blas.NoTrans {
-		ar, ac = ac, ar
-	}
-	br, bc := tc.k, tc.n
-	if tc.tB != blas.NoTrans {
-		br, bc = bc, br
-	}
-	a, lda := operand32(rng, ar, ac, tc.pad, tc.off)
-	b, ldb := operand32(rng, br, bc, tc.pad, tc.off)
-	c, ldc := operand32(rng, tc.m, tc.n, tc.pad, tc.off)
-	if tc.nanC {
-		for i := range tc.m {
-			for j := range tc.n {
-				c[tc.off+i*ldc+j] = float32(math.NaN())
-			}
-		}
-	}
-	want := append([]float32(nil), c...)
-	aCopy := append([]float32(nil), a...)
-	bCopy := append([]float32(nil), b...)
-	alpha, beta := float32(tc.alpha), float32(tc.beta)
-	gonum.Implementation{}.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, alpha, a[tc.off:], lda, b[tc.off:], ldb, beta, want[tc.off:], ldc)
-	Implementation{}.Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, alpha, a[tc.off:], lda, b[tc.off:], ldb, beta, c[tc.off:], ldc)
-
-	// Both sums round in float32, in different orders: the difference is
-	// bounded by a few ulps of the sum's magnitude per term, far below
-	// the O(1) error of a wrong or missing term.
-	scale := math.Abs(tc.alpha)*float64(tc.k) + math.Abs(tc.beta)
-	tol := 4e-6 * max(scale, 1)
-	bad := 0
-	for i := range c {
-		g, w := float64(c[i]), float64(want[i])
-		if g == w || math.Abs(g-w) <= tol {
-			continue
-		}
-		if bad++; bad <= 3 {
-			t.Errorf("%v: C[%d] = %v, want %v (|diff| %.3g > %.3g)", tc, i-tc.off, g, w, math.Abs(g-w), tol)
-		}
-	}
-	if bad > 3 {
-		t.Errorf("%v: %d wrong entries in all", tc, bad)
-	}
-	for i := range a {
-		if a[i] != aCopy[i] || (i < len(b) && b[i] != bCopy[i]) {
-			t.Errorf("%v: Sgemm modified A or B", tc)
-			return
-		}
-	}
+	checkWith(t, rng, tc, 4e-6, gonum.Implementation{}.Sgemm, Implementation{}.Sgemm)
 }
 
 // fastKernels32 are the Sgemm kernels this machine can run other than
@@ -115,27 +58,7 @@ func fastKernels32() []string {
 // 16-wide tiles), padding, offsets, alpha and beta, serial and split.
 func TestSgemmMatchesGonum(t *testing.T) {
 	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49, 61, 97, 128, 131, 199, 257, 300}
-	scalars := [][2]float64{{1, 0}, {1, 1}, {-0.7, 0}, {2.5, 1}, {1, -0.3}, {0.5, 1.75}}
-	for _, name := range fastKernels32() {
-		for _, threads := range []int{1, 2} {
-			t.Run(fmt.Sprintf("%s/t%d", name, threads), func(t *testing.T) {
-				useVariant32(t, name, threads, 0)
-				rng := rand.New(rand.NewPCG(5, uint64(threads)))
-				for _, tr := range transposes {
-					for range 40 {
-						sc := scalars[rng.IntN(len(scalars))]
-						tc := gemmCase{
-							tA: tr[0], tB: tr[1],
-							m: sizes[rng.IntN(len(sizes))], n: sizes[rng.IntN(len(sizes))], k: sizes[rng.IntN(len(sizes))],
-							pad: rng.IntN(3) * 3, off: rng.IntN(2) * 5,
-							alpha: sc[0], beta: sc[1],
-						}
-						check32(t, rng, tc)
-					}
-				}
-			})
-		}
-	}
+	sweepMatchesGonum(t, fastKernels32(), sizes, 5, useVariant32, check32)
 }
 
 // TestSgemmBeyondBlocks and special values: shapes past every cache block,

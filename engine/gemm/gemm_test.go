@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -16,20 +17,26 @@ import (
 // until the test ends.
 func useVariant(tb testing.TB, name string, t, par int) {
 	tb.Helper()
-	prevV, prevSmall, prevPar, prevT := active.Load(), smallNK, parWork, threads.Load()
+	useKernel(tb, &active, variants, name, t, par)
+}
+
+// useKernel is useVariant for the kernels vs, made active through ptr.
+func useKernel[T float](tb testing.TB, ptr *atomic.Pointer[variantOf[T]], vs []*variantOf[T], name string, t, par int) {
+	tb.Helper()
+	prevV, prevSmall, prevPar, prevT := ptr.Load(), smallNK, parWork, threads.Load()
 	tb.Cleanup(func() {
-		active.Store(prevV)
+		ptr.Store(prevV)
 		smallNK, parWork = prevSmall, prevPar
 		threads.Store(prevT)
 	})
 	if name == "gonum" {
-		active.Store(nil)
+		ptr.Store(nil)
 	} else {
-		v := lookup(name)
+		v := lookupIn(vs, name)
 		if v == nil {
 			tb.Fatalf("kernel %q not supported here", name)
 		}
-		active.Store(v)
+		ptr.Store(v)
 	}
 	smallNK, parWork = 0, par
 	threads.Store(int32(t))

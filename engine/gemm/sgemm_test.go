@@ -13,23 +13,7 @@ import (
 // useVariant32 is useVariant for Sgemm.
 func useVariant32(tb testing.TB, name string, t, par int) {
 	tb.Helper()
-	prevV, prevSmall, prevPar, prevT := active32.Load(), smallNK, parWork, threads.Load()
-	tb.Cleanup(func() {
-		active32.Store(prevV)
-		smallNK, parWork = prevSmall, prevPar
-		threads.Store(prevT)
-	})
-	if name == "gonum" {
-		active32.Store(nil)
-	} else {
-		v := lookup32(name)
-		if v == nil {
-			tb.Fatalf("kernel %q not supported here", name)
-		}
-		active32.Store(v)
-	}
-	smallNK, parWork = 0, par
-	threads.Store(int32(t))
+	useKernel(tb, &active32, variants32, name, t, par)
 }
 
 // check32 runs tc through Implementation.Sgemm and gonum's Sgemm and

@@ -9,9 +9,11 @@
 //
 // How a product is computed: B is cut into kc×nc blocks and A into mc×kc
 // blocks; panels that are not already laid out for the kernel (A not
-// transposed, B transposed, and any partial edge panel, zero-padded) are
-// packed with AVX copies and 4×4 register transposes, while Aᵀ and B panels
-// are read in place. The 8×24 AVX-512 kernel (6×8 for AVX2) keeps its tile
+// transposed, B transposed, and a partial edge panel that needs zero
+// padding) are packed with AVX copies and register transposes, while Aᵀ
+// and B panels are read in place, and so are a single row of A (a 1-row
+// predict packs nothing) and a last panel of B exactly as wide as the
+// narrower kernel that takes it. The 8×24 AVX-512 kernel (6×8 for AVX2) keeps its tile
 // of C in registers for the whole kc loop; narrower kernels (8×16, 8×8; 6×4)
 // take a last panel of fewer columns. Products of at least ~4M multiply-adds
 // are split over up to GOMAXPROCS goroutines — unless

@@ -139,9 +139,13 @@ func (v *variantOf[T]) serial(w *workspace[T], aT, bT bool, m, n, k int, alpha T
 		// The last panel of a block, if partial, goes to the narrowest
 		// kernel that covers it.
 		edgeNR, edgeKernel := v.edge(nc % nr)
+		// A last panel exactly as wide as its narrower kernel is read in
+		// place too (n = 256 on AVX-512 is ten 24-wide panels and one of
+		// 16): only a panel that needs zero padding is packed.
+		bEdgeInPlace := v.direct && !bT && nc%nr == edgeNR
 		for pc := 0; pc < k; pc += v.kc {
 			kc := min(v.kc, k-pc)
-			if bFull < nc {
+			if bFull < nc && !bEdgeInPlace {
 				packB(w.bp[bFull*kc:], bT, b, ldb, pc, jc+bFull, kc, nc-bFull, nr, edgeNR, v.asmPack)
 			}
 			bet := beta
@@ -154,22 +158,33 @@ func (v *variantOf[T]) serial(w *workspace[T], aT, bT bool, m, n, k int, alpha T
 				if v.direct && aT {
 					aFull = mc / mr * mr
 				}
-				if aFull < mc {
+				// A last panel of fewer than mr rows that a short kernel
+				// takes is read in place when its k steps are evenly
+				// spaced: always for Aᵀ, and for a single row of A (a
+				// 1-row predict multiplies by W with no packing at all).
+				edgeInPlace := v.short != nil && mc-aFull < mr && (aT || mc-aFull == 1)
+				if aFull < mc && !edgeInPlace {
 					packA(w.ap[aFull*kc:], aT, a, lda, ic+aFull, pc, mc-aFull, kc, mr, v.asmPack)
 				}
 				for jr := 0; jr < nc; jr += nr {
 					nw := min(nr, nc-jr)
 					bPanel, bs, kern, knr := &w.bp[jr*kc], nr, v.kernel, nr
-					if jr < bFull {
+					switch {
+					case jr < bFull:
 						bPanel, bs = &b[pc*ldb+jc+jr], ldb
-					} else if nw < nr {
+					case bEdgeInPlace:
+						bPanel, bs, kern, knr = &b[pc*ldb+jc+jr], ldb, edgeKernel, edgeNR
+					case nw < nr:
 						bs, kern, knr = edgeNR, edgeKernel, edgeNR
 					}
 					for ir := 0; ir < mc; ir += mr {
 						mh := min(mr, mc-ir)
 						aPanel, as := &w.ap[ir*kc], mr
-						if ir < aFull {
+						switch {
+						case ir < aFull || edgeInPlace && aT:
 							aPanel, as = &a[pc*lda+ic+ir], lda
+						case edgeInPlace: // one row of A: its k values are adjacent
+							aPanel, as = &a[(ic+ir)*lda+pc], 1
 						}
 						ci := (ic+ir)*ldc + jc + jr
 						tk, rows := kern, mr

@@ -30,18 +30,9 @@ const (
 // with blas64.Use serves them all; such an implementation gets the whole
 // product in one call, to block and parallelise as it sees fit.
 //
-// A float32 product goes to blas32 whole: the tiling below exists for
-// gonum's own Dgemm, and engine/gemm's Sgemm (or gonum's) gets the same
-// shapes as its float64 twin does when installed.
+// A float32 product goes the same way to blas32: whole to an installed
+// Sgemm, tiled for gonum's own.
 func gemm[T float](tA, tB blas.Transpose, alpha T, a, b general[T], beta T, c general[T]) {
-	if is32[T]() {
-		blas32.Gemm(tA, tB, float32(alpha), as32(a), as32(b), float32(beta), as32(c))
-		return
-	}
-	gemm64(tA, tB, float64(alpha), as64(a), as64(b), float64(beta), as64(c))
-}
-
-func gemm64(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
 	// An installed Gemm gets every product whole, however few its rows:
 	// it computes a row of C the same way alone as in a batch (see
 	// engine/gemm's small), so Predict gives a row the same bits in a
@@ -49,8 +40,8 @@ func gemm64(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta floa
 	// a few rows into k tiles here would break that for a kernel whose own
 	// k block is not the tile (AVX2's 256) and cost a call per tile; its
 	// few-row kernels make tiling pointless anyway.
-	if !nativeGemm[float64]() {
-		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
+	if !nativeGemm[T]() {
+		blasGemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
 	if tA == blas.NoTrans && tB == blas.NoTrans && c.Rows <= gemvRows {
@@ -62,7 +53,7 @@ func gemm64(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta floa
 		k = a.Rows
 	}
 	if m <= tileM && n <= tileN && k <= tileK {
-		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
+		blasGemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
 	// Equal tiles: 256 columns as 128+128 beats 192+64, whose short rows
@@ -80,7 +71,7 @@ func gemm64(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta floa
 			bt := beta
 			for l := 0; l < k; l += tileK {
 				kl := min(tileK, k-l)
-				var as, bs blas64.General
+				var as, bs general[T]
 				if tA == blas.Trans {
 					as = sub(a, l, i, kl, mi)
 				} else {
@@ -91,31 +82,44 @@ func gemm64(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta floa
 				} else {
 					bs = sub(b, l, j, kl, nj)
 				}
-				blas64.Gemm(tA, tB, alpha, as, bs, bt, cs)
+				blasGemm(tA, tB, alpha, as, bs, bt, cs)
 				bt = 1
 			}
 			if k == 0 { // nothing to add, but beta still scales c
-				blas64.Gemm(tA, tB, alpha, a, b, beta, cs)
+				blasGemm(tA, tB, alpha, a, b, beta, cs)
 			}
 		}
 	}
 }
 
-// gemvRowsInto is c = alpha·a·b + beta·c one row at a time, as Dgemv with
-// bᵀ: gonum's Dgemm adds the same products in the same order, but for a
-// row or two it first spends more than the multiply on its set-up (and on
-// goroutines when b is large).
-func gemvRowsInto(alpha float64, a, b blas64.General, beta float64, c blas64.General) {
+// blasGemm is blas64.Gemm or blas32.Gemm, by T.
+func blasGemm[T float](tA, tB blas.Transpose, alpha T, a, b general[T], beta T, c general[T]) {
+	if is32[T]() {
+		blas32.Gemm(tA, tB, float32(alpha), as32(a), as32(b), float32(beta), as32(c))
+		return
+	}
+	blas64.Gemm(tA, tB, float64(alpha), as64(a), as64(b), float64(beta), as64(c))
+}
+
+// gemvRowsInto is c = alpha·a·b + beta·c one row at a time, as Dgemv (or
+// Sgemv) with bᵀ: gonum's Dgemm adds the same products in the same order,
+// but for a row or two it first spends more than the multiply on its
+// set-up (and on goroutines when b is large).
+func gemvRowsInto[T float](alpha T, a, b general[T], beta T, c general[T]) {
 	impl := gonum.Implementation{}
 	for i := 0; i < c.Rows; i++ {
-		impl.Dgemv(blas.Trans, b.Rows, b.Cols, alpha, b.Data, b.Stride,
-			a.Data[i*a.Stride:i*a.Stride+a.Cols], 1, beta, c.Data[i*c.Stride:i*c.Stride+c.Cols], 1)
+		ar, cr := a.Data[i*a.Stride:i*a.Stride+a.Cols], c.Data[i*c.Stride:i*c.Stride+c.Cols]
+		if is32[T]() {
+			impl.Sgemv(blas.Trans, b.Rows, b.Cols, float32(alpha), f32s(b.Data), b.Stride, f32s(ar), 1, float32(beta), f32s(cr), 1)
+		} else {
+			impl.Dgemv(blas.Trans, b.Rows, b.Cols, float64(alpha), f64s(b.Data), b.Stride, f64s(ar), 1, float64(beta), f64s(cr), 1)
+		}
 	}
 }
 
 // sub is the r×c block of g at (i, j), sharing storage.
-func sub(g blas64.General, i, j, r, c int) blas64.General {
-	return blas64.General{Rows: r, Cols: c, Stride: g.Stride, Data: g.Data[i*g.Stride+j : (i+r-1)*g.Stride+j+c]}
+func sub[T float](g general[T], i, j, r, c int) general[T] {
+	return general[T]{Rows: r, Cols: c, Stride: g.Stride, Data: g.Data[i*g.Stride+j : (i+r-1)*g.Stride+j+c]}
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }

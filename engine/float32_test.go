@@ -169,8 +169,8 @@ func TestFloat32PredictRowAloneEqualsBatch(t *testing.T) {
 // allocates nothing once its buffers exist, on both networks of the
 // training benchmark.
 func TestFloat32TrainStepAllocatesNothing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains the 784-wide network")
+	if testing.Short() || raceEnabled {
+		t.Skip("trains the 784-wide network; the race detector's pools allocate")
 	}
 	for _, n := range benchNets[:2] {
 		m := mustModel(t, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(t, n.hidden), Seed: 1, DType: Float32})

@@ -92,7 +92,7 @@ func benchTrainStep[T float](b *testing.B, inputs int, hidden string, classes, b
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		s := (i * batch) % (rows - batch)
-		t.gather(x, y, idx[s:s+batch])
+		t.gather(&denseFeatures{x}, y, idx[s:s+batch])
 		t.step(batch, 1e-3)
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")

@@ -20,6 +20,7 @@ type fitRun[T float] struct {
 	onEvent func(Event)
 	gate    *Control
 	t       *trainer[T]
+	x       Features // the training features (train.Rows, or train.X)
 	params  []T // the model's (paramsOf)
 	train   Data
 	val     Data
@@ -52,7 +53,7 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	if err != nil {
 		return Result{}, err
 	}
-	if train.X == nil || train.X.IsEmpty() {
+	if _, n := train.features(); n == 0 {
 		return Result{}, fmt.Errorf("fit: the training data has no rows")
 	}
 	if err := m.checkData("training data", train); err != nil {
@@ -72,11 +73,12 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 
 // fit is Fit in the model's compute type T.
 func fit[T float](ctx context.Context, m *model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
-	n, _ := train.X.Dims()
+	x, n := train.features()
 	params := paramsOf[T](m)
 	r := &fitRun[T]{params: params,
 		ctx: ctx, m: m, opts: opts, onEvent: onEvent, train: train, val: val,
-		hasVal:     val.X != nil && !val.X.IsEmpty(),
+		x:          x,
+		hasVal:     val.Rows != nil || val.X != nil && !val.X.IsEmpty(),
 		perm:       make([]int, n),
 		batch:      min(opts.BatchSize, n),
 		total:      opts.StartEpoch + opts.Epochs,
@@ -128,7 +130,7 @@ func (r *fitRun[T]) epoch(epoch int) (StopReason, error) {
 	lr := r.opts.learningRate(epoch-1, r.total) * r.lrFactor
 	r.rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
 	t.reg.reset()
-	x, y := fromRaw(r.train.X.RawMatrix()), fromRaw(r.train.Y.RawMatrix())
+	x, y := r.x, fromRaw(r.train.Y.RawMatrix())
 	start := time.Now()
 	lastProgress := start
 	var paused time.Duration

@@ -177,13 +177,14 @@ func TestFloat32TrainStepAllocatesNothing(t *testing.T) {
 		opts, _ := FitOptions{L2: 1e-4}.withDefaults()
 		tr := newTrainer[float32](m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
 		x, y := randomData(256, n.inputs, n.classes, 1)
+		fx := &denseFeatures{x}
 		idx := make([]int, n.batch)
 		for i := range idx {
 			idx[i] = (i * 7) % 256
 		}
-		tr.gather(x, y, idx)
+		tr.gather(fx, y, idx)
 		tr.step(n.batch, 1e-3)
-		if a := testing.AllocsPerRun(5, func() { tr.gather(x, y, idx); tr.step(n.batch, 1e-3) }); a != 0 {
+		if a := testing.AllocsPerRun(5, func() { tr.gather(fx, y, idx); tr.step(n.batch, 1e-3) }); a != 0 {
 			t.Errorf("%d-%s: %v allocs per float32 step", n.inputs, n.hidden, a)
 		}
 		tr.close()

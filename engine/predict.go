@@ -99,6 +99,24 @@ func inputRows[T float](ws *workspace[T], x general[float64], start, r int) gene
 	return in
 }
 
+// featureRows is inputRows for Features: a float64 X is read in place,
+// anything else is copied into the workspace's input buffer, made on
+// first use.
+func featureRows[T float](ws *workspace[T], f Features, start, r int) general[T] {
+	if df, ok := f.(*denseFeatures); ok {
+		return inputRows(ws, df.g, start, r)
+	}
+	_, cols := f.Dims()
+	if ws.in.Data == nil {
+		ws.in = newGeneral[T](ws.rows, cols)
+	}
+	in := view(ws.in, r)
+	for i := range r {
+		rowTo(f, in.Data[i*in.Stride:i*in.Stride+cols], start+i, 0, cols)
+	}
+	return in
+}
+
 // eachChunk calls fn for every predictChunk-row chunk of n rows, spread
 // over up to GOMAXPROCS goroutines, each with its own workspace. Rows are
 // independent at inference, so results do not depend on the spread.
@@ -173,28 +191,29 @@ func (m *Model) checkInputs(op string, cols int) {
 // does; Evaluate converts). Chunks run in parallel; their sums are added in chunk order so that the
 // result does not depend on the machine.
 func (m *model) evaluate(d Data, confusion bool) Metrics {
-	x, y := fromRaw(d.X.RawMatrix()), fromRaw(d.Y.RawMatrix())
-	if x.Rows == 0 {
+	x, rows := d.features()
+	y := fromRaw(d.Y.RawMatrix())
+	if rows == 0 {
 		return Metrics{Loss: math.NaN()}
 	}
-	chunks := ceilDiv(x.Rows, predictChunk)
+	chunks := ceilDiv(rows, predictChunk)
 	sums, corrects := make([]float64, chunks), make([]int, chunks)
 	var regs []regStats
 	var preds []int
 	if m.cfg.Task == Regression {
 		regs = make([]regStats, chunks)
 	} else if confusion {
-		preds = make([]int, x.Rows)
+		preds = make([]int, rows)
 	}
 	chunk := func(ws *workspace[float64], c, start, r int) {
 		evalChunk(m, ws, x, y, c, start, r, sums, corrects, regs, preds)
 	}
 	if m.cfg.DType == Float32 {
-		eachChunk(m, x.Rows, func(ws *workspace[float32], c, start, r int) {
+		eachChunk(m, rows, func(ws *workspace[float32], c, start, r int) {
 			evalChunk(m, ws, x, y, c, start, r, sums, corrects, regs, preds)
 		})
 	} else {
-		eachChunk(m, x.Rows, chunk)
+		eachChunk(m, rows, chunk)
 	}
 	var met Metrics
 	var sum float64
@@ -202,7 +221,7 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 	for c := range sums {
 		sum, correct = sum+sums[c], correct+corrects[c]
 	}
-	met.Loss = sum / float64(x.Rows)
+	met.Loss = sum / float64(rows)
 	if m.cfg.Task == Regression {
 		reg := m.newRegStats()
 		for c := range regs {
@@ -211,7 +230,7 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 		met.MSE, met.MAE, met.R2 = reg.mse(), reg.mae(), reg.r2()
 		return met
 	}
-	met.Accuracy = float64(correct) / float64(x.Rows)
+	met.Accuracy = float64(correct) / float64(rows)
 	if confusion {
 		met.Confusion = make([][]int, m.cfg.Outputs)
 		for i := range met.Confusion {
@@ -225,9 +244,9 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 }
 
 // evalChunk is evaluate's work on rows [start, start+r), chunk c.
-func evalChunk[T float](m *model, ws *workspace[T], x, y general[float64], c, start, r int, sums []float64, corrects []int, regs []regStats, preds []int) {
+func evalChunk[T float](m *model, ws *workspace[T], x Features, y general[float64], c, start, r int, sums []float64, corrects []int, regs []regStats, preds []int) {
 	yv := rowRange(y, start, r)
-	out := forward(m, paramsOf[T](m), ws, inputRows(ws, x, start, r), false, nil)
+	out := forward(m, paramsOf[T](m), ws, featureRows(ws, x, start, r), false, nil)
 	if m.cfg.Task == Regression {
 		sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, general[T]{}, 1)
 		regs[c] = m.newRegStats()
@@ -259,7 +278,7 @@ func (m *Model) Evaluate(d Data) Metrics {
 	if err := m.impl.checkData("Evaluate", d); err != nil {
 		panic("engine: " + err.Error())
 	}
-	if d.X == nil || d.X.IsEmpty() {
+	if _, r := d.features(); r == 0 {
 		return Metrics{Loss: math.NaN()}
 	}
 	return m.impl.evaluate(m.impl.standardise(d), true)
@@ -268,15 +287,18 @@ func (m *Model) Evaluate(d Data) Metrics {
 // checkData reports the first thing wrong with d for this model: shapes,
 // non-finite values, class labels that are not integers in 0..K-1.
 func (m *model) checkData(name string, d Data) error {
-	if d.X == nil || d.X.IsEmpty() {
+	if d.X != nil && !d.X.IsEmpty() && d.Rows != nil {
+		return fmt.Errorf("%s: both X and Rows are set; give the features one way", name)
+	}
+	f, r := d.features()
+	if r == 0 {
 		if d.Y != nil && !d.Y.IsEmpty() {
 			return fmt.Errorf("%s: Y has rows but X is empty", name)
 		}
 		return nil
 	}
-	r, c := d.X.Dims()
-	if c != m.cfg.Inputs {
-		return fmt.Errorf("%s: X has %d columns, the model takes %d inputs", name, c, m.cfg.Inputs)
+	if err := checkFeatures(name, f, m.cfg.Inputs); err != nil {
+		return err
 	}
 	if d.Y == nil || d.Y.IsEmpty() {
 		return fmt.Errorf("%s: Y is empty but X has %d rows", name, r)
@@ -290,11 +312,6 @@ func (m *model) checkData(name string, d Data) error {
 		return fmt.Errorf("%s: Y is %d×%d, want %d×%d", name, yr, yc, r, want)
 	}
 	for i := 0; i < r; i++ {
-		for j, v := range d.X.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%s: X row %d column %d is %v; features must be finite", name, i, j, v)
-			}
-		}
 		for j, v := range d.Y.RawRowView(i) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("%s: Y row %d column %d is %v; targets must be finite", name, i, j, v)

@@ -155,8 +155,9 @@ func newTrainer[T float](m *model, opts FitOptions, batch int, rng *rand.Rand) *
 // batchSource is what gather was asked for: each shard copies its own rows
 // at the start of the step, so that the copy runs on every core.
 type batchSource struct {
-	x, y general[float64]
-	idx  []int
+	x   Features
+	y   general[float64]
+	idx []int
 }
 
 // runShard is forward, loss and backward for the shard's rows.
@@ -301,7 +302,7 @@ func (t *trainer[T]) step(r int, lr float64) (sum float64, correct int) {
 // gather makes the rows idx of x and y the next step's batch. The copy into
 // the batch buffers happens in step, each shard copying its own rows; x, y
 // and idx must stay unchanged until then.
-func (t *trainer[T]) gather(x, y general[float64], idx []int) {
+func (t *trainer[T]) gather(x Features, y general[float64], idx []int) {
 	t.src = batchSource{x: x, y: y, idx: idx}
 }
 
@@ -313,9 +314,14 @@ func (t *trainer[T]) copyRows(lo, hi int, withX bool) {
 	for k := lo; k < hi; k++ {
 		i := t.src.idx[k]
 		if withX {
-			copyRow(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
+			rowTo(x, bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], i, 0, bx.Cols)
 		}
-		copyRow(by.Data[k*by.Stride:k*by.Stride+by.Cols], y.Data[i*y.Stride:i*y.Stride+y.Cols])
+		yr, br := y.Data[i*y.Stride:i*y.Stride+y.Cols], by.Data[k*by.Stride:k*by.Stride+by.Cols]
+		if is32[T]() {
+			convertInto(f32s(br), yr)
+		} else {
+			copy(f64s(br), yr)
+		}
 	}
 }
 
@@ -334,7 +340,7 @@ func (t *trainer[T]) layer0Part(i int) {
 	c0, c1 := t.layer0Cols(i)
 	x, bx := t.src.x, t.x
 	for k, j := range t.src.idx[:t.rows] {
-		copyRow(bx.Data[k*bx.Stride+c0:k*bx.Stride+c1], x.Data[j*x.Stride+c0:j*x.Stride+c1])
+		rowTo(x, bx.Data[k*bx.Stride+c0:k*bx.Stride+c1], j, c0, c1)
 	}
 	xs := general[T]{Rows: t.rows, Cols: c1 - c0, Stride: bx.Stride, Data: bx.Data[c0 : (t.rows-1)*bx.Stride+c1]}
 	w := general[T]{Rows: c1 - c0, Cols: l.out, Stride: l.out, Data: t.params[l.wOff+c0*l.out : l.wOff+c1*l.out]}
@@ -381,14 +387,4 @@ func (t *trainer[T]) transposeWeights() {
 		t.wt[i].Rows = l.out
 		transposeInto(t.wt[i], weights(l, t.params))
 	}
-}
-
-// copyRow copies a row of the (float64) data into a batch buffer of the
-// compute type, converting; for float64 it is a plain copy.
-func copyRow[T float](dst []T, src []float64) {
-	if !is32[T]() {
-		copy(f64s(dst), src)
-		return
-	}
-	convertInto(f32s(dst), src)
 }

@@ -61,7 +61,7 @@ func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
 				for i := range idx {
 					idx[i] = i
 				}
-				tr.gather(x, y, idx)
+				tr.gather(&denseFeatures{x}, y, idx)
 				before := append([]float64(nil), m.impl.params...)
 				tr.step(rows, 1)
 				tr.close()

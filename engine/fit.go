@@ -21,7 +21,7 @@ type fitRun[T float] struct {
 	gate    *Control
 	t       *trainer[T]
 	x       Features // the training features (train.Rows, or train.X)
-	params  []T // the model's (paramsOf)
+	params  []T      // the model's (paramsOf)
 	train   Data
 	val     Data
 	hasVal  bool

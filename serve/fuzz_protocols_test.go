@@ -122,11 +122,20 @@ func checkAgrees(t *testing.T, h http.Handler, rows [][]float64, c protoCase) {
 		errorOf(t, b)
 		return
 	}
-	var want struct{ Predictions [][]float64 }
+	var want struct {
+		Predictions [][]float64
+		Labels      []string
+	}
 	if err := json.Unmarshal(wb, &want); err != nil {
 		t.Fatal(err)
 	}
-	got := answerRows(t, b, c.key)
+	got, labels := answerRows(t, b, c.key)
+	if labels != nil && strings.Join(labels, "\x00") != strings.Join(want.Labels, "\x00") {
+		t.Fatalf("%s: labels %q, /predict %q, body %s", c.path, labels, want.Labels, c.body)
+	}
+	if got == nil && labels != nil {
+		return // V2 asked for the labels alone
+	}
 	if c.fp32 { // FP32 outputs are float32's shortest form
 		for _, rs := range [][][]float64{got, want.Predictions} {
 			for _, r := range rs {
@@ -142,29 +151,43 @@ func checkAgrees(t *testing.T, h http.Handler, rows [][]float64, c protoCase) {
 }
 
 // answerRows reads the predictions of an answer: the field key of the
-// object, or V2's first output (nested or flat).
-func answerRows(t *testing.T, b []byte, key string) [][]float64 {
-	var got [][]float64
+// object, or V2's "probabilities" output (nested or flat) and its "label"
+// output, either of which may be absent when the request named the other.
+func answerRows(t *testing.T, b []byte, key string) (got [][]float64, labels []string) {
 	if key != "v2" {
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(b, &m); err != nil || json.Unmarshal(m[key], &got) != nil {
 			t.Fatalf("answer %s has no rows in %q", b, key)
 		}
-		return got
+		return got, nil
 	}
 	var r inferResponse
 	if err := json.Unmarshal(b, &r); err != nil || len(r.Outputs) == 0 {
 		t.Fatalf("answer %s: %v", b, err)
 	}
-	var flat []float64
-	if json.Unmarshal(r.Outputs[0].Data, &flat) == nil {
-		for i := 0; i+3 <= len(flat); i += 3 {
-			got = append(got, flat[i:i+3])
+	for _, o := range r.Outputs {
+		switch o.Name {
+		case "label":
+			if err := json.Unmarshal(o.Data, &labels); err != nil {
+				t.Fatalf("labels %s: %v", o.Data, err)
+			}
+		case "probabilities":
+			var flat []float64
+			if json.Unmarshal(o.Data, &flat) == nil {
+				for i := 0; i+3 <= len(flat); i += 3 {
+					got = append(got, flat[i:i+3])
+				}
+			} else if err := json.Unmarshal(o.Data, &got); err != nil {
+				t.Fatalf("data %s: %v", o.Data, err)
+			}
+		default:
+			t.Fatalf("answer %s: output %q was not asked for", b, o.Name)
 		}
-	} else if err := json.Unmarshal(r.Outputs[0].Data, &got); err != nil {
-		t.Fatalf("data %s: %v", r.Outputs[0].Data, err)
 	}
-	return got
+	if got == nil && labels == nil {
+		t.Fatalf("answer %s has neither probabilities nor labels", b)
+	}
+	return got, labels
 }
 
 // splice puts raw into body at a fuzzed place, replacing a few bytes.

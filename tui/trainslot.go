@@ -54,26 +54,13 @@ func (s *trainSlot) take(waiting func(place int)) error {
 func (s *trainSlot) finish() {
 	s.mu.Lock()
 	s.ended = true
-	rel := s.release
-	s.release = nil
-	if s.queued != nil {
-		s.queued()
-		s.queued = nil
-	}
 	s.mu.Unlock()
-	if rel != nil {
-		rel()
-	}
+	s.drop()
 	s.wg.Wait()
 }
 
-// pause holds the run before its next batch and gives its turn back; a
-// resume still waiting for a turn gives up.
-func (s *trainSlot) pause() {
-	s.ctl.Pause()
-	if s.gate == nil {
-		return
-	}
+// drop gives back the turn held, if any, and ends a resume waiting for one.
+func (s *trainSlot) drop() {
 	s.mu.Lock()
 	rel := s.release
 	s.release = nil
@@ -84,6 +71,15 @@ func (s *trainSlot) pause() {
 	s.mu.Unlock()
 	if rel != nil {
 		rel()
+	}
+}
+
+// pause holds the run before its next batch and gives its turn back; a
+// resume still waiting for a turn gives up.
+func (s *trainSlot) pause() {
+	s.ctl.Pause()
+	if s.gate != nil {
+		s.drop()
 	}
 }
 

@@ -109,6 +109,14 @@ func run(addr string, users int, dur, grace time.Duration, pid int) int {
 		tl.rounds.Load(), tl.trained.Load(), tl.paused.Load(), tl.served.Load(), tl.requests.Load())
 	if pid > 0 {
 		fmt.Printf("host RSS: start %s, peak %s, end %s (%d samples)\n", mib(rss.first), mib(rss.peak), mib(rss.last), rss.n)
+		// Growth with the rounds would show as a rising line here.
+		var at []string
+		for q := 1; q <= 8; q++ {
+			if i := q*len(rss.series)/8 - 1; i >= 0 {
+				at = append(at, mib(rss.series[i]))
+			}
+		}
+		fmt.Printf("host RSS at each eighth of the run: %s\n", strings.Join(at, ", "))
 	}
 	fmt.Printf("failures: %d\n", len(tl.failures))
 	for _, f := range tl.failures {
@@ -350,6 +358,7 @@ func tail(s string, n int) string {
 type sampler struct {
 	first, peak, last int64 // KiB
 	n                 int
+	series            []int64 // every sample, KiB
 	quit, done        chan struct{}
 }
 
@@ -367,6 +376,7 @@ func newSampler(pid int) *sampler {
 				}
 				s.n++
 				s.peak, s.last = max(s.peak, kb), kb
+				s.series = append(s.series, kb)
 			}
 			select {
 			case <-s.quit:

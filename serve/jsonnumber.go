@@ -70,7 +70,7 @@ func (s *scanner) numberHere() (float64, error) {
 			return 0, s.fail("expected a digit after the decimal point")
 		}
 	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+	if i < len(b) && b[i]|0x20 == 'e' {
 		i++
 		eneg := false
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {

@@ -55,13 +55,19 @@ func (s *trainSlot) finish() {
 	s.mu.Lock()
 	s.ended = true
 	s.mu.Unlock()
-	s.drop()
+	s.drop(false)
 	s.wg.Wait()
 }
 
 // drop gives back the turn held, if any, and ends a resume waiting for one.
-func (s *trainSlot) drop() {
+// With hold, the run is paused first, in the same step: while the lock is
+// held, a run with a gate is paused exactly when it holds no turn, so a
+// turn granted as the user pauses cannot set the run going without one.
+func (s *trainSlot) drop(hold bool) {
 	s.mu.Lock()
+	if hold {
+		s.ctl.Pause()
+	}
 	rel := s.release
 	s.release = nil
 	if s.queued != nil {
@@ -77,43 +83,46 @@ func (s *trainSlot) drop() {
 // pause holds the run before its next batch and gives its turn back; a
 // resume still waiting for a turn gives up.
 func (s *trainSlot) pause() {
-	s.ctl.Pause()
-	if s.gate != nil {
-		s.drop()
+	if s.gate == nil {
+		s.ctl.Pause()
+		return
 	}
+	s.drop(true)
 }
 
 // resume lets the run go on once it has a turn again. The wait is on its
 // own goroutine: waiting hears the place in the queue (0 while the gate
-// refuses, e.g. the user's queue is full: it asks again every second) and
-// running is called when the turn comes, just before training goes on.
+// refuses, e.g. the user's queue is full: it asks again every second), and
+// running, when the run had to wait, that the turn came and training goes
+// on. (Without a wait the Train pane already shows it training; a late
+// "running" could overwrite a pause pressed just after.)
 func (s *trainSlot) resume(waiting func(place int), running func()) {
 	if s.gate == nil {
 		s.ctl.Resume()
 		return
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.ended || s.release != nil { // nothing to wait for
-		s.mu.Unlock()
 		s.ctl.Resume()
 		return
 	}
 	if s.queued != nil { // already waiting
-		s.mu.Unlock()
 		return
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.queued = cancel
 	s.wg.Add(1)
-	s.mu.Unlock()
 	go s.requeue(ctx, cancel, waiting, running)
 }
 
 func (s *trainSlot) requeue(ctx context.Context, cancel context.CancelFunc, waiting func(int), running func()) {
 	defer s.wg.Done()
 	defer cancel()
+	waited := false
+	tell := func(place int) { waited = true; waiting(place) }
 	for {
-		rel, err := s.gate.Acquire(ctx, waiting)
+		rel, err := s.gate.Acquire(ctx, tell)
 		if err == nil {
 			s.mu.Lock()
 			if ctx.Err() != nil || s.ended { // paused again or over meanwhile
@@ -122,15 +131,17 @@ func (s *trainSlot) requeue(ctx context.Context, cancel context.CancelFunc, wait
 				return
 			}
 			s.release, s.queued = rel, nil
-			s.mu.Unlock()
-			running()
 			s.ctl.Resume()
+			s.mu.Unlock()
+			if waited {
+				running()
+			}
 			return
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		waiting(0)
+		tell(0)
 		select {
 		case <-ctx.Done():
 			return

@@ -48,7 +48,7 @@ func (c *runController) training() bool { return c.run != nil }
 func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea.Cmd) {
 	ctx, r := c.newRun()
 	c.sweep = nil
-	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.gate)
+	go r.loop(ctx, c.store, c.files, c.log, p, cont)
 	return r.id, r.wait()
 }
 
@@ -57,9 +57,11 @@ func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea
 func (c *runController) newRun() (context.Context, *trainRun) {
 	c.nextID++
 	ctx, cancel := context.WithCancel(context.Background())
+	ctl := &engine.Control{}
 	c.run = &trainRun{
 		id:      c.nextID,
-		ctl:     &engine.Control{},
+		ctl:     ctl,
+		slot:    &trainSlot{gate: c.gate, ctl: ctl, ctx: ctx},
 		cancel:  cancel,
 		msgs:    make(chan tea.Msg),
 		abandon: make(chan struct{}),
@@ -97,9 +99,9 @@ func (c *runController) handle(msg tea.Msg) tea.Cmd {
 func (c *runController) pause(resume bool) {
 	if r := c.run; r != nil {
 		if resume {
-			r.ctl.Resume()
+			r.resume()
 		} else {
-			r.ctl.Pause()
+			r.pause()
 		}
 	}
 }

@@ -146,8 +146,14 @@ func (r *trainRun) loopSweep(ctx context.Context, store *sessions.Store, fl file
 		Control: func(int) *engine.Control { return r.ctl },
 	}
 	if gate != nil {
-		hooks.Acquire = func(ctx context.Context) (func(), error) {
-			return gate.Acquire(ctx, func(place int) { r.send(trainWaitingMsg{run: r.id, place: place}) })
+		// Each run takes its turn through the run's slot, so pausing a
+		// sweep's run gives the turn back as a single run's pause does.
+		hooks.Acquire = func(context.Context) (func(), error) {
+			r.slot.next()
+			if err := r.slot.take(r.sendPlace); err != nil {
+				return nil, err
+			}
+			return r.slot.finish, nil
 		}
 	}
 	var res *sessions.SweepResult

@@ -244,7 +244,8 @@ func hyperForm(st *Styles, ask ask, pl plan) *form {
 		add("clip", ftoa(h.ClipNorm), checkFloat(0, 1e9, false)).
 		add("patience", itoa(h.Patience), checkInt(0, 1_000_000)).
 		add("seed", itoa(h.Seed), checkInt(-1<<31, 1<<31)).
-		add("restore best", yesNo(!h.KeepLast), checkOneOf([]string{"yes", "no"}))
+		add("restore best", yesNo(!h.KeepLast), checkOneOf([]string{"yes", "no"})).
+		add("dtype", h.EngineDType().String(), checkOneOf(engine.DTypes))
 }
 
 func yesNo(b bool) string {
@@ -262,6 +263,7 @@ func (p *modelPane) applyHyper() {
 	h.L1, h.L2, h.ClipNorm = atof(f.value(5)), atof(f.value(6)), atof(f.value(7))
 	h.Patience, h.Seed = atoi(f.value(8)), atoi64(f.value(9))
 	h.KeepLast = f.value(10) == "no"
+	h.DType = f.value(11)
 	p.ask(planChangedMsg{plan: pl})
 }
 

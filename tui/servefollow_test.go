@@ -19,8 +19,15 @@ func TestServerFollowsCurrentModelUntilPinned(t *testing.T) {
 	ids := func(n int) []string {
 		t.Helper()
 		for deadline := time.Now().Add(waitLong); ; time.Sleep(20 * time.Millisecond) {
+			// Every session finished, not just the first listed: two runs
+			// begun in the same second may list in either order, and q
+			// pressed while one still trains asks first instead of quitting.
 			es, _ := store.List()
-			if len(es) >= n && es[0].Session != nil && es[0].Session.Status != "" && es[0].Session.Status != "running" {
+			done := len(es) >= n
+			for _, e := range es {
+				done = done && e.Session != nil && e.Session.Status != "" && e.Session.Status != "running"
+			}
+			if done {
 				var out []string
 				for _, e := range es {
 					out = append(out, e.ID)

@@ -110,9 +110,21 @@ func newTrainCmd() *cobra.Command {
 				return prepareError("train", err)
 			}
 		}
+		printNotes(cmd.ErrOrStderr(), pr)
 		return trainAndReport(cmd.Context(), st, pr, cmd.OutOrStdout(), cmd.ErrOrStderr(), !*asJSON && isTerminal(cmd.OutOrStdout()))
 	}
 	return cmd
+}
+
+// printNotes prints the load's remarks about the columns (an identifier
+// left out) on stderr, so that stdout stays the progress or JSON lines.
+func printNotes(stderr io.Writer, pr *sessions.Prepared) {
+	if pr == nil || pr.Dataset == nil {
+		return
+	}
+	for _, n := range pr.Dataset.Notes() {
+		fmt.Fprintf(stderr, "Note: %s\n", n)
+	}
 }
 
 func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepared, stdout, stderr io.Writer, tty bool) error {

@@ -52,6 +52,8 @@ func newTrainCmd() *cobra.Command {
 			"workbench train --data digits --layers 64:relu,dropout:0.2 --epochs 50 --name digits-64",
 			"workbench train --data 'spiral?n=600&noise=0.2&seed=7' --layers 64:relu,64:relu --epochs 300 --patience 50",
 			"workbench train --data ./houses.csv --target price --task regression --drop-missing",
+			"workbench train --data ./titanic.csv --target Survived --drop PassengerId,Ticket --impute median",
+			"workbench train --data ./boston_house_prices.csv --skip-rows 1 --target MEDV",
 			"workbench train --data wine --json > log.jsonl",
 			"workbench train --session latest --epochs 20",
 		),

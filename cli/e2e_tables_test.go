@@ -214,8 +214,13 @@ func TestCLITableTrainPredict(t *testing.T) {
 	if r := runWB(t, "", "export", "--home", home, "--format", "onnx", "-o", filepath.Join(dir, "m.onnx")); r.code != 1 || !strings.Contains(r.stderr, "ONNX export cannot carry that preprocessing") {
 		t.Errorf("ONNX export of a table session: exit %d, %q", r.code, r.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "m.onnx")); err == nil {
-		t.Error("a refused ONNX export left a file")
+	if r := runWB(t, "", "export", "--home", home, "--format", "triton", "-o", filepath.Join(dir, "repo")); r.code != 1 || !strings.Contains(r.stderr, "ONNX export cannot carry that preprocessing") {
+		t.Errorf("Triton export of a table session: exit %d, %q", r.code, r.stderr)
+	}
+	for _, f := range []string{"m.onnx", "repo"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("a refused export left %s", f)
+		}
 	}
 	mustWB(t, "", "export", "--home", home, "--format", "json", "-o", filepath.Join(dir, "m.json"))
 	var doc struct {

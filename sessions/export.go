@@ -124,8 +124,8 @@ func onnxPreprocessed(s *Session) error {
 	if s.Preprocess == nil {
 		return nil
 	}
-	return fmt.Errorf("session %s preprocesses its columns (%s); the ONNX export cannot carry that preprocessing yet, so it is refused rather than written for one-hot inputs no client has. Export safetensors or json instead (their metadata holds the vocabularies and fill values), or predict with 'workbench predict'",
-		s.ID, Clip(strings.Join(s.Preprocess.InputNames(), ", "), 60))
+	return fmt.Errorf("the session preprocesses its columns (%s) and the ONNX export cannot carry that preprocessing yet; it is refused rather than written for one-hot inputs no client has. Export safetensors or json instead (their metadata holds the vocabularies and fill values), or predict with 'workbench predict'",
+		Clip(strings.Join(s.Preprocess.InputNames(), ", "), 60))
 }
 
 func nilIfEmpty(s []string) []string {

@@ -69,6 +69,9 @@ func Prepare(p Plan) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPreprocessSize(p.DataRef, pre); err != nil {
+		return nil, err
+	}
 	features := split.Train.FeatureNames
 	scaler := datasets.FitScaler(split.Train.X)
 	if err := scaler.Validate(features); err != nil {
@@ -215,6 +218,27 @@ func cloneTable(t *datasets.TableOptions) *datasets.TableOptions {
 	c.Drop = slices.Clone(t.Drop)
 	c.Categorical = slices.Clone(t.Categorical)
 	return &c
+}
+
+// maxPreprocessBytes bounds the preprocessing a session stores, well
+// inside what session.json may hold (maxMetaBytes) beside its history: a
+// vocabulary of long texts could otherwise make a session that saves but
+// never loads again. A variable for the tests.
+var maxPreprocessBytes = 16 << 20
+
+func checkPreprocessSize(ref string, pre *datasets.Preprocessor) error {
+	if pre == nil {
+		return nil
+	}
+	b, err := json.Marshal(pre)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ref, err)
+	}
+	if len(b) > maxPreprocessBytes {
+		return fmt.Errorf("%s: the categories of the text columns take %s, more than a session stores (%s); leave the longest text columns out with --drop, or lower --max-categories",
+			ref, datasets.FormatSize(int64(len(b))), datasets.FormatSize(int64(maxPreprocessBytes)))
+	}
+	return nil
 }
 
 // samePreprocess is nil when a refitted Preprocessor is the stored one.

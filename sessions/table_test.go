@@ -211,3 +211,15 @@ func TestParseTableJSON(t *testing.T) {
 		t.Errorf("over the budget: %v", err)
 	}
 }
+
+// A vocabulary too large for session.json to hold is refused before
+// training, not saved as a session that never loads.
+func TestPreprocessTooLargeToStore(t *testing.T) {
+	defer func(n int) { maxPreprocessBytes = n }(maxPreprocessBytes)
+	maxPreprocessBytes = 200
+	_, err := Prepare(Plan{DataRef: tableCSV(t), Layers: "4:relu", Hyper: Hyper{Epochs: 1},
+		Load: datasets.LoadOptions{Target: "y", Table: &datasets.TableOptions{Impute: datasets.ImputeMean}}})
+	if err == nil || !strings.Contains(err.Error(), "more than a session stores") || !strings.Contains(err.Error(), "--drop") {
+		t.Fatalf("Prepare: %v", err)
+	}
+}

@@ -241,3 +241,41 @@ func TestCLITableTrainPredict(t *testing.T) {
 		t.Errorf("safetensors export has no preprocess metadata")
 	}
 }
+
+// `workbench datasets FILE` previews the columns as train reads them.
+func TestCLIDatasetsColumns(t *testing.T) {
+	data := mixedTable(t, "")
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		stderr []string
+	}{
+		{"gaps shown, with what train needs", []string{data, "--target", "Survived"}, 0,
+			[]string{"1  Name         ignored  text         200       0        every value differs", "4  Age          feature  numeric", "6  Boarded      feature  date", "8  Survived     target"},
+			[]string{`Note: column "Name" left out`, "train needs --impute"}},
+		{"flags as train takes them", []string{data, "--target", "Survived", "--drop", "Port", "--categorical", "Pclass", "--impute", "median"}, 0,
+			[]string{"5  Port         ignored  ", "--drop", "2  Pclass       feature  categorical  3"}, nil},
+		{"bad flag value", []string{data, "--max-categories", "0"}, 1, nil, []string{"--max-categories must be at least 1"}},
+		{"table flag without a file", []string{"--drop", "x"}, 1, nil, []string{"--drop applies to a CSV file given as an argument"}},
+		{"built-in name", []string{"iris"}, 1, nil, []string{"iris is a built-in dataset"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runWB(t, "", append([]string{"datasets"}, tc.args...)...)
+			if r.code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr %q", r.code, tc.code, r.stderr)
+			}
+			for _, w := range tc.stdout {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			for _, w := range tc.stderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q: %q", w, r.stderr)
+				}
+			}
+		})
+	}
+}

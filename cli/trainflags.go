@@ -70,15 +70,19 @@ func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 		restoreBest: fs.Bool("restore-best", true, "when training ends, restore the best epoch's weights (false keeps the last epoch's, like Keras restore_best_weights=False)"),
 		seed:        fs.Int64("seed", d.Seed, "`seed` for the split, initial weights and shuffling (same seed, same run)"),
 		maxMemory:   maxMemoryFlag(fs),
-		table: tableFlags{
-			features:      fs.StringSlice("features", nil, "CSV: use only these `columns` as features (names or 0-based indexes, comma-separated)"),
-			drop:          fs.StringSlice("drop", nil, "CSV: leave these `columns` out (names or 0-based indexes, comma-separated)"),
-			categorical:   fs.StringSlice("categorical", nil, "CSV: read these `columns` of numbers as categories (comma-separated or repeated)"),
-			maxCategories: fs.Int("max-categories", datasets.DefaultMaxCategories, "CSV: the most distinct `values` a categorical column may have"),
-			skipRows:      fs.Int("skip-rows", 0, "CSV: skip `N` lines before the header (a count line, a title)"),
-			impute:        fs.String("impute", "", "CSV: fill missing numbers and dates with the training split's `mean|median|most-frequent`"),
-			dropDates:     fs.Bool("drop-dates", false, "CSV: leave date columns out instead of encoding them (days since 1970 and weekday)"),
-		},
+		table:       addTableFlags(fs),
+	}
+}
+
+func addTableFlags(fs *pflag.FlagSet) tableFlags {
+	return tableFlags{
+		features:      fs.StringSlice("features", nil, "CSV: use only these `columns` as features (names or 0-based indexes, comma-separated)"),
+		drop:          fs.StringSlice("drop", nil, "CSV: leave these `columns` out (names or 0-based indexes, comma-separated)"),
+		categorical:   fs.StringSlice("categorical", nil, "CSV: read these `columns` of numbers as categories (comma-separated or repeated)"),
+		maxCategories: fs.Int("max-categories", datasets.DefaultMaxCategories, "CSV: the most distinct `values` a categorical column may have"),
+		skipRows:      fs.Int("skip-rows", 0, "CSV: skip `N` lines before the header (a count line, a title)"),
+		impute:        fs.String("impute", "", "CSV: fill missing numbers and dates with the training split's `mean|median|most-frequent`"),
+		dropDates:     fs.Bool("drop-dates", false, "CSV: leave date columns out instead of encoding them (days since 1970 and weekday)"),
 	}
 }
 

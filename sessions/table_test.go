@@ -125,6 +125,8 @@ func TestDamagedPreprocessingIsRefused(t *testing.T) {
 		}), "the preprocessing makes"},
 		{"an input fewer", edit(func(p map[string]any) { p["inputs"] = p["inputs"].([]any)[:2] }), "the preprocessing makes"},
 		{"no inputs", edit(func(p map[string]any) { p["inputs"] = []any{} }), "no input columns"},
+		{"unknown impute", func(m map[string]any) { m["data"].(map[string]any)["table"].(map[string]any)["impute"] = "guess" }, `data.table: unknown --impute "guess"`},
+		{"negative skip_rows", func(m map[string]any) { m["data"].(map[string]any)["table"].(map[string]any)["skip_rows"] = -2 }, "data.table: skip_rows -2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id := writeSession(t, st, good)

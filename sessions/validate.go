@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"workbench/datasets"
 	"workbench/engine"
 )
 
@@ -77,6 +78,16 @@ func checkMeta(s *Session) error {
 // this build reads, and exactly the features the scaler and model take, so
 // that predicting never indexes past them.
 func checkPreprocess(s *Session) error {
+	if t := s.Data.Table; t != nil {
+		// What Reprepare will load with: refused here, so that List and
+		// Load call such a session damaged instead of failing later.
+		if _, err := datasets.ParseImpute(string(t.Impute)); err != nil {
+			return fmt.Errorf("%s: data.table: %w", metaFile, err)
+		}
+		if t.SkipRows < 0 || t.MaxCategories < 0 {
+			return fmt.Errorf("%s: data.table: skip_rows %d and max_categories %d must not be negative", metaFile, t.SkipRows, t.MaxCategories)
+		}
+	}
 	p := s.Preprocess
 	if p == nil {
 		return nil

@@ -30,8 +30,18 @@ import (
 // back from disk, as export sees it.
 func trainExportSession(t *testing.T, home, ref, layers string) *sessions.Session {
 	t.Helper()
+	return trainExportSessionAs(t, home, ref, layers, "")
+}
+
+// trainExportSessionAs is trainExportSession in a chosen compute type ("" is
+// the default).
+func trainExportSessionAs(t *testing.T, home, ref, layers, dtype string) *sessions.Session {
+	t.Helper()
 	h := sessions.DefaultHyper()
 	h.Epochs = 3
+	if dtype != "" {
+		h.DType = dtype
+	}
 	p, err := sessions.Prepare(sessions.Plan{Name: "e2e " + ref, DataRef: ref, Layers: layers, Hyper: h})
 	if err != nil {
 		t.Fatal(err)
@@ -157,12 +167,22 @@ func assertClose(t *testing.T, what string, got, want *mat.Dense, tol float64) {
 
 func TestExportRoundTrip(t *testing.T) {
 	home := t.TempDir()
-	cases := []struct{ ref, layers string }{
-		{"iris", "8:relu,dropout:0.2,6:gelu"},
-		{"sine", "8:tanh"},
+	cases := []struct{ ref, layers, dtype string }{
+		{"iris", "8:relu,dropout:0.2,6:gelu", "float64"},
+		{"sine", "8:tanh", "float64"},
+		{"iris", "8:relu,dropout:0.2,6:gelu", "float32"},
+		{"sine", "8:tanh", "float32"},
 	}
 	for _, c := range cases {
-		s := trainExportSession(t, home, c.ref, c.layers)
+		s := trainExportSessionAs(t, home, c.ref, c.layers, c.dtype)
+		// The same weights: a float64 model's predictions are the float64
+		// forward pass's to the last bits; a float32 model computes in
+		// float32, so a float64 reference agrees to float32's precision.
+		exact := 1e-12
+		if c.dtype == "float32" {
+			exact = 1e-5
+		}
+		c.ref += "/" + c.dtype
 		x := sampleRows(s, 20)
 		want := s.Predict(x)
 		classifier := s.Model.Config().Task == engine.Classification
@@ -222,8 +242,10 @@ func TestExportRoundTrip(t *testing.T) {
 			if err := json.Unmarshal([]byte(meta["features"]), &feats); err != nil || !reflect.DeepEqual(feats, s.Data.Features) {
 				t.Errorf("metadata features %q, want %q", meta["features"], s.Data.Features)
 			}
-			// The same float64 weights: predictions are identical.
-			assertClose(t, "safetensors", forward(x, sc.Mean, sc.Std, m.DenseLayers()), want, 1e-12)
+			if got := m.Config().DType.String(); got != c.dtype {
+				t.Errorf("the file loads as a %s model, the session is %s", got, c.dtype)
+			}
+			assertClose(t, "safetensors", forward(x, sc.Mean, sc.Std, m.DenseLayers()), want, exact)
 		})
 
 		t.Run(c.ref+"/json", func(t *testing.T) {
@@ -284,7 +306,7 @@ func TestExportRoundTrip(t *testing.T) {
 			if len(layers) != len(s.Model.DenseLayers()) {
 				t.Fatalf("%d layers, want %d (dropout is not listed)", len(layers), len(s.Model.DenseLayers()))
 			}
-			assertClose(t, "json", forward(x, doc.Scaler.Mean, doc.Scaler.Std, layers), want, 1e-12)
+			assertClose(t, "json", forward(x, doc.Scaler.Mean, doc.Scaler.Std, layers), want, exact)
 		})
 	}
 }

@@ -30,6 +30,7 @@ func TestImportArrows(t *testing.T) {
 		"workbench/deploy":                      {},
 		"workbench/deploy/healthcheck":          {},
 		"workbench/bench/servebare":             {},
+		"workbench/bench/sshsoak":               {},
 	}
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "workbench/...").Output()
 	if err != nil {

@@ -28,6 +28,7 @@ type trainFlags struct {
 	val, test               *float64
 	restoreBest             *bool
 	seed                    *int64
+	dtype                   *string
 	maxMemory               *int64
 	table                   tableFlags
 }
@@ -45,7 +46,7 @@ var tableFlagNames = []string{"features", "drop", "categorical", "max-categories
 
 // planFlags lists the flags that shape a new run (train refuses them when
 // continuing a session).
-var planFlags = append([]string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "restore-best"}, tableFlagNames...)
+var planFlags = append([]string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "restore-best", "dtype"}, tableFlagNames...)
 
 func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 	d := sessions.DefaultHyper()
@@ -69,6 +70,7 @@ func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 		patience:    fs.Int("patience", d.Patience, "stop after `N` epochs without a better validation loss, keeping the best (0 = off)"),
 		restoreBest: fs.Bool("restore-best", true, "when training ends, restore the best epoch's weights (false keeps the last epoch's, like Keras restore_best_weights=False)"),
 		seed:        fs.Int64("seed", d.Seed, "`seed` for the split, initial weights and shuffling (same seed, same run)"),
+		dtype:       fs.String("dtype", d.DType, "compute `type` of the weights and the training: float32 (twice the speed, half the memory) or float64"),
 		maxMemory:   maxMemoryFlag(fs),
 		table:       addTableFlags(fs),
 	}
@@ -167,7 +169,7 @@ func (f *trainFlags) plan(cmd, name string) (sessions.Plan, error) {
 		Hyper: sessions.Hyper{
 			Epochs: *f.epochs, BatchSize: *f.batch, Optimizer: *f.optimizer, LearningRate: *f.lr,
 			Schedule: *f.schedule, L1: *f.l1, L2: *f.l2, ClipNorm: *f.clip, Patience: *f.patience, Seed: *f.seed,
-			KeepLast: !*f.restoreBest,
+			KeepLast: !*f.restoreBest, DType: *f.dtype,
 		},
 	}, nil
 }

@@ -38,7 +38,11 @@ func (a activation) heInit() bool {
 }
 
 // forward writes f(z) into out (which may alias z).
-func (a activation) forward(z, out []float64) {
+func (a activation) forward(z, out []float64) { actForward(a, z, out) }
+
+// actForward writes f(z) into out (which may alias z). The float32 forms
+// of the transcendental ones go through float64's math and round once.
+func actForward[T float](a activation, z, out []T) {
 	out = out[:len(z)]
 	switch a {
 	case actLinear:
@@ -55,28 +59,31 @@ func (a activation) forward(z, out []float64) {
 	case actELU:
 		for i, v := range z {
 			if v < 0 {
-				v = eluAlpha * math.Expm1(v)
+				v = eluAlpha * T(math.Expm1(float64(v)))
 			}
 			out[i] = v
 		}
 	case actGELU:
 		for i, v := range z {
-			out[i] = 0.5 * v * (1 + math.Erf(v/math.Sqrt2))
+			out[i] = T(0.5 * float64(v) * (1 + math.Erf(float64(v)/math.Sqrt2)))
 		}
 	case actTanh:
 		for i, v := range z {
-			out[i] = math.Tanh(v)
+			out[i] = T(math.Tanh(float64(v)))
 		}
 	case actSigmoid:
 		for i, v := range z {
-			out[i] = sigmoid(v)
+			out[i] = T(sigmoid(float64(v)))
 		}
 	}
 }
 
 // backward turns the gradient with respect to the output (d, in place) into
 // the gradient with respect to z, given z and out = f(z).
-func (a activation) backward(z, out, d []float64) {
+func (a activation) backward(z, out, d []float64) { actBackward(a, z, out, d) }
+
+// actBackward is backward for either compute type.
+func actBackward[T float](a activation, z, out, d []T) {
 	z, out = z[:len(d)], out[:len(d)]
 	switch a {
 	case actLinear:
@@ -96,9 +103,10 @@ func (a activation) backward(z, out, d []float64) {
 		}
 	case actGELU:
 		const invSqrt2Pi = 0.3989422804014327
-		for i, v := range z {
+		for i, zv := range z {
+			v := float64(zv)
 			cdf := 0.5 * (1 + math.Erf(v/math.Sqrt2))
-			d[i] *= cdf + v*invSqrt2Pi*math.Exp(-0.5*v*v)
+			d[i] *= T(cdf + v*invSqrt2Pi*math.Exp(-0.5*v*v))
 		}
 	case actTanh:
 		for i, y := range out {

@@ -64,6 +64,13 @@ type Config struct {
 	Loss    string      // "" picks cross_entropy / mse; "huber" for regression
 	Seed    int64       // weight initialisation seed
 
+	// DType is the type the weights are kept and trained in: Float64 (the
+	// zero value, as before float32 existed) or Float32 (half the memory,
+	// twice the lanes per product). Predict, Evaluate and DenseLayers
+	// take and give float64 either way; the safetensors file stores F32
+	// tensors for a Float32 model and F64 for a Float64 one.
+	DType DType
+
 	// Target scaling: both nil (the default), or both with one value per
 	// output, every mean finite and every std finite and > 0. Set them to
 	// the training targets' mean and standard deviation (sessions.Prepare
@@ -107,9 +114,27 @@ type DenseParams struct {
 
 // Data is a set of examples: X is n×features; Y is n×1 class indices for
 // classification or n×T targets for regression.
+//
+// Rows may stand in for X (set one, not both): the features are then read
+// a row at a time as batches and evaluation chunks are filled, straight
+// into the model's compute type, so that data kept compact (uint8 pixels,
+// float32 columns) and scaled as it is read never exists as a float64
+// copy.
 type Data struct {
-	X *mat.Dense
-	Y *mat.Dense
+	X    *mat.Dense
+	Y    *mat.Dense
+	Rows Features
+}
+
+// Features is a table of feature rows read on demand, as the model sees
+// them (scaled). Row32 and Row64 write columns [c0, c1) of row i into dst
+// (len c1-c0, in float32 or float64); they are called from several
+// goroutines at once and must not allocate, or every training step would.
+// Fit and Evaluate check every value once for NaN and ±Inf.
+type Features interface {
+	Dims() (rows, cols int)
+	Row32(dst []float32, i, c0, c1 int)
+	Row64(dst []float64, i, c0, c1 int)
 }
 
 // Metrics is what Evaluate measures. For regression, Loss is in the

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -47,9 +46,9 @@ func benchName(inputs int, hidden string, classes int) string {
 	return s + fmt.Sprintf("-%d", classes)
 }
 
-func randomData(rows, inputs, classes int, seed uint64) (x, y blas64.General) {
+func randomData(rows, inputs, classes int, seed uint64) (x, y general[float64]) {
 	rng := rand.New(rand.NewPCG(seed, 0))
-	x, y = newGeneral(rows, inputs), newGeneral(rows, 1)
+	x, y = newGeneral[float64](rows, inputs), newGeneral[float64](rows, 1)
 	for i := range x.Data {
 		x.Data[i] = rng.NormFloat64()
 	}
@@ -60,66 +59,81 @@ func randomData(rows, inputs, classes int, seed uint64) (x, y blas64.General) {
 }
 
 // BenchmarkTrainStep measures one steady-state Adam step (gather, forward,
-// loss, backward, update), as Fit runs it.
+// loss, backward, update), as Fit runs it, in float64 and (suffix _f32)
+// float32.
 func BenchmarkTrainStep(b *testing.B) {
 	for _, n := range benchNets {
 		name := fmt.Sprintf("%s_b%d", benchName(n.inputs, n.hidden, n.classes), n.batch)
 		if n.l2 > 0 {
 			name += "_l2"
 		}
-		b.Run(name, func(b *testing.B) {
-			m := mustModel(b, Config{Inputs: n.inputs, Outputs: n.classes, Layers: mustLayers(b, n.hidden), Seed: 1})
-			opts, _ := FitOptions{L2: n.l2}.withDefaults()
-			t := newTrainer(m.impl, opts, n.batch, rand.New(rand.NewPCG(1, 1)))
-			defer t.close()
-			const rows = 1024
-			x, y := randomData(rows, n.inputs, n.classes, 1)
-			idx := make([]int, rows)
-			for i := range idx {
-				idx[i] = (i * 7919) % rows
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for i := 0; i < b.N; i++ {
-				s := (i * n.batch) % (rows - n.batch)
-				t.gather(x, y, idx[s:s+n.batch])
-				t.step(n.batch, 1e-3)
-			}
-			b.ReportMetric(float64(b.N*n.batch)/b.Elapsed().Seconds(), "samples/s")
-			// On a shared machine wall time depends on the neighbours;
-			// CPU time per sample says what the code costs.
-			b.ReportMetric(float64(b.N*n.batch)/(cpuTime()-cpu0), "samples/cpu-s")
-		})
+		b.Run(name, func(b *testing.B) { benchTrainStep[float64](b, n.inputs, n.hidden, n.classes, n.batch, n.l2) })
+		b.Run(name+"_f32", func(b *testing.B) { benchTrainStep[float32](b, n.inputs, n.hidden, n.classes, n.batch, n.l2) })
 	}
+}
+
+func benchTrainStep[T float](b *testing.B, inputs int, hidden string, classes, batch int, l2 float64) {
+	dt := Float64
+	if is32[T]() {
+		dt = Float32
+	}
+	m := mustModel(b, Config{Inputs: inputs, Outputs: classes, Layers: mustLayers(b, hidden), Seed: 1, DType: dt})
+	opts, _ := FitOptions{L2: l2}.withDefaults()
+	t := newTrainer[T](m.impl, opts, batch, rand.New(rand.NewPCG(1, 1)))
+	defer t.close()
+	const rows = 1024
+	x, y := randomData(rows, inputs, classes, 1)
+	fx := &denseFeatures{x} // once, as Fit wraps X once per call
+	idx := make([]int, rows)
+	for i := range idx {
+		idx[i] = (i * 7919) % rows
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		s := (i * batch) % (rows - batch)
+		t.gather(fx, y, idx[s:s+batch])
+		t.step(batch, 1e-3)
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")
+	// On a shared machine wall time depends on the neighbours;
+	// CPU time per sample says what the code costs.
+	b.ReportMetric(float64(b.N*batch)/(cpuTime()-cpu0), "samples/cpu-s")
 }
 
 // BenchmarkPredict measures inference on the larger network through
 // PredictTo (no allocation); PredictNew adds Predict's result allocation.
 func BenchmarkPredict(b *testing.B) {
-	m := mustModel(b, Config{Inputs: 784, Outputs: 10, Layers: mustLayers(b, "256:relu,128:relu"), Seed: 1})
-	for _, rows := range []int{1, 256} {
-		xg, _ := randomData(rows, 784, 10, 2)
-		x := mat.NewDense(rows, 784, xg.Data)
-		dst := mat.NewDense(rows, 10, nil)
-		name := fmt.Sprintf("%drows", rows)
-		if rows == 1 {
-			name = "1row"
+	for _, dt := range []DType{Float64, Float32} {
+		m := mustModel(b, Config{Inputs: 784, Outputs: 10, Layers: mustLayers(b, "256:relu,128:relu"), Seed: 1, DType: dt})
+		prefix := ""
+		if dt == Float32 {
+			prefix = "f32/"
 		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				m.PredictTo(dst, x)
+		for _, rows := range []int{1, 256} {
+			xg, _ := randomData(rows, 784, 10, 2)
+			x := mat.NewDense(rows, 784, xg.Data)
+			dst := mat.NewDense(rows, 10, nil)
+			name := fmt.Sprintf("%drows", rows)
+			if rows == 1 {
+				name = "1row"
 			}
-			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
-		})
-		b.Run("New/"+name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				m.Predict(x)
-			}
-			b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
-		})
+			b.Run(prefix+name, func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					m.PredictTo(dst, x)
+				}
+				b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+			})
+			b.Run(prefix+"New/"+name, func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					m.Predict(x)
+				}
+				b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
 	}
 }
 

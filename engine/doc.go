@@ -30,6 +30,16 @@
 // so the optimizers are single fused loops. A training step allocates
 // nothing once its buffers exist.
 //
+// Compute types. Config.DType picks float64 (the zero value) or float32
+// for a model's weights and its training; dtype.go has the generic matrix
+// type general[T] (blas64.General's layout) and every pass, loss, optimizer
+// and the trainer are written once over T (float32 | float64), products
+// going to blas64 or blas32 by type. A float32 model's parameters live in
+// model.params32; the public API stays float64 and converts at its edge
+// (Predict copies rows into the workspace, DenseLayers and the float64 data
+// of Fit are converted as they are read). Losses, metrics and clipping
+// norms are summed in float64.
+//
 // Errors follow gonum's split: a shape mismatch that only a programming
 // mistake can cause panics (documented on the method); bad user input (a
 // spec, a config, a data set, a file) returns an error naming the problem.

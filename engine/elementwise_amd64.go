@@ -22,7 +22,29 @@ func addToAVX(dst, src []float64)
 //go:noescape
 func penaltyAVX(w, g []float64, k *penaltyConst)
 
-func relu(z, out []float64) {
+//go:noescape
+func relu32AVX(z, out []float32)
+
+//go:noescape
+func reluBack32AVX(z, d []float32)
+
+//go:noescape
+func addTo32AVX(dst, src []float32)
+
+func relu[T float](z, out []T) {
+	if is32[T]() {
+		n := 0
+		if elementwiseAVX {
+			n = len(z) &^ 7
+			relu32AVX(f32s(z[:n]), f32s(out[:n]))
+		}
+		reluGo(z[n:], out[n:])
+		return
+	}
+	relu64(f64s(z), f64s(out))
+}
+
+func relu64(z, out []float64) {
 	n := 0
 	if elementwiseAVX {
 		n = len(z) &^ 3
@@ -31,7 +53,20 @@ func relu(z, out []float64) {
 	reluGo(z[n:], out[n:])
 }
 
-func reluBack(z, d []float64) {
+func reluBack[T float](z, d []T) {
+	if is32[T]() {
+		n := 0
+		if elementwiseAVX {
+			n = len(d) &^ 7
+			reluBack32AVX(f32s(z[:n]), f32s(d[:n]))
+		}
+		reluBackGo(z[n:], d[n:])
+		return
+	}
+	reluBack64(f64s(z), f64s(d))
+}
+
+func reluBack64(z, d []float64) {
 	n := 0
 	if elementwiseAVX {
 		n = len(d) &^ 3
@@ -40,7 +75,20 @@ func reluBack(z, d []float64) {
 	reluBackGo(z[n:], d[n:])
 }
 
-func addTo(dst, src []float64) {
+func addTo[T float](dst, src []T) {
+	if is32[T]() {
+		n := 0
+		if elementwiseAVX {
+			n = len(dst) &^ 7
+			addTo32AVX(f32s(dst[:n]), f32s(src[:n]))
+		}
+		addToGo(dst[n:], src[n:])
+		return
+	}
+	addTo64(f64s(dst), f64s(src))
+}
+
+func addTo64(dst, src []float64) {
 	n := 0
 	if elementwiseAVX {
 		n = len(dst) &^ 3
@@ -53,7 +101,15 @@ func addTo(dst, src []float64) {
 // w to g. The branches of a plain loop on the signs of random weights
 // mispredicted half the time: with the CLI's default L2 that loop alone was
 // a third of the 784-256-128-10 step.
-func addPenalties(w, g []float64, l1, l2 float64) {
+func addPenalties[T float](w, g []T, l1, l2 float64) {
+	if is32[T]() {
+		addPenaltiesGo(w, g, l1, l2)
+		return
+	}
+	addPenalties64(f64s(w), f64s(g), l1, l2)
+}
+
+func addPenalties64(w, g []float64, l1, l2 float64) {
 	n := 0
 	if elementwiseAVX {
 		n = len(w) &^ 3

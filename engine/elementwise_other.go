@@ -2,8 +2,8 @@
 
 package engine
 
-func relu(z, out []float64)    { reluGo(z, out) }
-func reluBack(z, d []float64)  { reluBackGo(z, d) }
-func addTo(dst, src []float64) { addToGo(dst, src) }
+func relu[T float](z, out []T)    { reluGo(z, out) }
+func reluBack[T float](z, d []T)  { reluBackGo(z, d) }
+func addTo[T float](dst, src []T) { addToGo(dst, src) }
 
-func addPenalties(w, g []float64, l1, l2 float64) { addPenaltiesGo(w, g, l1, l2) }
+func addPenalties[T float](w, g []T, l1, l2 float64) { addPenaltiesGo(w, g, l1, l2) }

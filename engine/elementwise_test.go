@@ -12,25 +12,38 @@ import (
 // loss), and -0, +0 and -NaN take the side of their sign bit backward.
 func TestElementwiseSameBitsAsGo(t *testing.T) {
 	specials := []float64{0, math.Copysign(0, -1), math.NaN(), -math.NaN(), math.Inf(1), math.Inf(-1), 1e-310, -1e-310, 2.5, -2.5}
-	rng := rand.New(rand.NewPCG(5, 6))
-	pick := func(n int) []float64 {
-		s := make([]float64, n)
+	testElementwiseSameBits(t, specials, func(x float64) uint64 { return math.Float64bits(x) }, 5)
+}
+
+// TestElementwise32SameBitsAsGo is the same for the float32 loops.
+func TestElementwise32SameBitsAsGo(t *testing.T) {
+	nan := float32(math.NaN())
+	specials := []float32{0, float32(math.Copysign(0, -1)), nan, -nan, float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, -1e-40, 2.5, -2.5}
+	testElementwiseSameBits(t, specials, func(x float32) uint64 { return uint64(math.Float32bits(x)) }, 7)
+}
+
+// testElementwiseSameBits compares each vector loop with its Go twin on
+// random values mixed with specials, every length up to 41.
+func testElementwiseSameBits[T float](t *testing.T, specials []T, bits func(T) uint64, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 6))
+	pick := func(n int) []T {
+		s := make([]T, n)
 		for i := range s {
 			if rng.IntN(3) == 0 {
 				s[i] = specials[rng.IntN(len(specials))]
 			} else {
-				s[i] = rng.NormFloat64()
+				s[i] = T(rng.NormFloat64())
 			}
 		}
 		return s
 	}
-	same := func(a, b []float64) bool {
-		return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
+	same := func(a, b []T) bool {
+		return slices.EqualFunc(a, b, func(x, y T) bool { return bits(x) == bits(y) })
 	}
 	for n := 0; n <= 41; n++ {
 		for range 5 {
 			z, d, src := pick(n), pick(n), pick(n)
-			got, want := make([]float64, n), make([]float64, n)
+			got, want := make([]T, n), make([]T, n)
 			relu(z, got)
 			reluGo(z, want)
 			if !same(got, want) {
@@ -60,7 +73,7 @@ func TestElementwiseSameBitsAsGo(t *testing.T) {
 	}
 	// In place, as the activation uses it when out aliases z.
 	z := pick(23)
-	want := make([]float64, len(z))
+	want := make([]T, len(z))
 	reluGo(z, want)
 	relu(z, z)
 	if !same(z, want) {

@@ -13,13 +13,15 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // fitRun is one call of Fit: the data, the trainer and what the stopping
 // rules remember between epochs.
-type fitRun struct {
+type fitRun[T float] struct {
 	ctx     context.Context
 	m       *model
 	opts    FitOptions
 	onEvent func(Event)
 	gate    *Control
-	t       *trainer
+	t       *trainer[T]
+	x       Features // the training features (train.Rows, or train.X)
+	params  []T      // the model's (paramsOf)
 	train   Data
 	val     Data
 	hasVal  bool
@@ -31,8 +33,8 @@ type fitRun struct {
 
 	res         Result
 	best        float64
-	bestParams  []float64
-	lastGood    []float64 // the end of the last epoch whose losses were finite
+	bestParams  []T
+	lastGood    []T // the end of the last epoch whose losses were finite
 	plateauWait int
 	lrFactor    float64
 }
@@ -51,7 +53,7 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	if err != nil {
 		return Result{}, err
 	}
-	if train.X == nil || train.X.IsEmpty() {
+	if _, n := train.features(); n == 0 {
 		return Result{}, fmt.Errorf("fit: the training data has no rows")
 	}
 	if err := m.checkData("training data", train); err != nil {
@@ -63,17 +65,27 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	// Once per call, not per batch: the hot loop then reads the
 	// standardised targets like any others.
 	train, val = m.standardise(train), m.standardise(val)
-	n, _ := train.X.Dims()
-	r := &fitRun{
+	if m.cfg.DType == Float32 {
+		return fit[float32](ctx, m, train, val, opts, onEvent)
+	}
+	return fit[float64](ctx, m, train, val, opts, onEvent)
+}
+
+// fit is Fit in the model's compute type T.
+func fit[T float](ctx context.Context, m *model, train, val Data, opts FitOptions, onEvent func(Event)) (Result, error) {
+	x, n := train.features()
+	params := paramsOf[T](m)
+	r := &fitRun[T]{params: params,
 		ctx: ctx, m: m, opts: opts, onEvent: onEvent, train: train, val: val,
-		hasVal:     val.X != nil && !val.X.IsEmpty(),
+		x:          x,
+		hasVal:     val.Rows != nil || val.X != nil && !val.X.IsEmpty(),
 		perm:       make([]int, n),
 		batch:      min(opts.BatchSize, n),
 		total:      opts.StartEpoch + opts.Epochs,
 		res:        Result{Reason: Completed},
 		best:       math.Inf(1),
-		bestParams: make([]float64, len(m.params)),
-		lastGood:   append([]float64(nil), m.params...),
+		bestParams: make([]T, len(params)),
+		lastGood:   append([]T(nil), params...),
 		lrFactor:   1,
 	}
 	if r.onEvent == nil {
@@ -82,7 +94,7 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	if opts.PriorBestEpoch > 0 && !math.IsNaN(opts.PriorBest) {
 		// The model starts from the earlier best: new epochs must beat it.
 		r.best, r.res.BestEpoch = opts.PriorBest, opts.PriorBestEpoch
-		copy(r.bestParams, m.params)
+		copy(r.bestParams, params)
 	}
 	if opts.Control != nil {
 		r.gate = opts.Control
@@ -94,10 +106,11 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	// One stream per (seed, start epoch): a continued run does not replay
 	// the shuffles of its first epochs.
 	r.rng = rand.New(rand.NewPCG(uint64(opts.Seed), uint64(opts.StartEpoch)^0x9e3779b97f4a7c15))
-	r.t = newTrainer(m, opts, r.batch, r.rng)
+	r.t = newTrainer[T](m, opts, r.batch, r.rng)
 	defer r.t.close()
 
 	var reason StopReason
+	var err error
 	for e := 1; e <= opts.Epochs && reason == ""; e++ {
 		reason, err = r.epoch(opts.StartEpoch + e)
 	}
@@ -105,19 +118,19 @@ func Fit(ctx context.Context, mm *Model, train, val Data, opts FitOptions, onEve
 	// Whatever ended the run, the best epoch's weights come back (unless
 	// KeepLast); a cancel in the first epoch keeps what it learned.
 	if !opts.KeepLast && r.res.BestEpoch > 0 {
-		copy(m.params, r.bestParams)
+		copy(params, r.bestParams)
 	}
 	return r.res, err
 }
 
 // epoch trains one epoch and applies the stopping rules; a non-empty reason
 // ends the run.
-func (r *fitRun) epoch(epoch int) (StopReason, error) {
+func (r *fitRun[T]) epoch(epoch int) (StopReason, error) {
 	t, m := r.t, r.m
 	lr := r.opts.learningRate(epoch-1, r.total) * r.lrFactor
 	r.rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
 	t.reg.reset()
-	x, y := r.train.X.RawMatrix(), r.train.Y.RawMatrix()
+	x, y := r.x, fromRaw(r.train.Y.RawMatrix())
 	start := time.Now()
 	lastProgress := start
 	var paused time.Duration
@@ -140,7 +153,7 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 		if !finite(bs) {
 			// The weights that gave this loss came from a step that already
 			// went wrong: fall back to the end of the last good epoch.
-			copy(m.params, r.lastGood)
+			copy(r.params, r.lastGood)
 			return Diverged, fmt.Errorf("epoch %d, step %d/%d, learning rate %g: %w", epoch, s+1, r.steps, lr, ErrDiverged)
 		}
 		sum, correct, seen = sum+bs, correct+bc, seen+len(idx)
@@ -173,10 +186,10 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 	// A NaN validation loss would make Monitored fall back to the training
 	// loss: with validation data, it is a divergence like any other.
 	if !finite(monitor) || (r.hasVal && !finite(st.ValLoss)) {
-		copy(m.params, r.lastGood)
+		copy(r.params, r.lastGood)
 		return Diverged, fmt.Errorf("epoch %d, validation, learning rate %g: %w", epoch, lr, ErrDiverged)
 	}
-	copy(r.lastGood, m.params)
+	copy(r.lastGood, r.params)
 	r.res.History = append(r.res.History, st)
 	r.track(epoch, monitor)
 	r.onEvent(Event{
@@ -194,10 +207,10 @@ func (r *fitRun) epoch(epoch int) (StopReason, error) {
 // track remembers the best epoch by the rule of BestEpoch (monitor is
 // Monitored of the epoch; strictly lower wins, so the first of a tie stays)
 // and cuts the learning rate after a plateau.
-func (r *fitRun) track(epoch int, monitor float64) {
+func (r *fitRun[T]) track(epoch int, monitor float64) {
 	if monitor < r.best {
 		r.best, r.res.BestEpoch = monitor, epoch
-		copy(r.bestParams, r.m.params)
+		copy(r.bestParams, r.params)
 		r.plateauWait = 0
 		return
 	}
@@ -210,7 +223,7 @@ func (r *fitRun) track(epoch int, monitor float64) {
 }
 
 // accuracy is the training accuracy so far, or R² for regression.
-func (t *trainer) accuracy(correct, seen int) float64 {
+func (t *trainer[T]) accuracy(correct, seen int) float64 {
 	if t.m.cfg.Task == Regression {
 		return t.reg.r2()
 	}

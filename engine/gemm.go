@@ -2,6 +2,7 @@ package engine
 
 import (
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -28,7 +29,10 @@ const (
 // goes through here and on through blas64, so an implementation installed
 // with blas64.Use serves them all; such an implementation gets the whole
 // product in one call, to block and parallelise as it sees fit.
-func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
+//
+// A float32 product goes the same way to blas32: whole to an installed
+// Sgemm, tiled for gonum's own.
+func gemm[T float](tA, tB blas.Transpose, alpha T, a, b general[T], beta T, c general[T]) {
 	// An installed Gemm gets every product whole, however few its rows:
 	// it computes a row of C the same way alone as in a batch (see
 	// engine/gemm's small), so Predict gives a row the same bits in a
@@ -36,8 +40,8 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 	// a few rows into k tiles here would break that for a kernel whose own
 	// k block is not the tile (AVX2's 256) and cost a call per tile; its
 	// few-row kernels make tiling pointless anyway.
-	if !nativeGemm() {
-		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
+	if !nativeGemm[T]() {
+		blasGemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
 	if tA == blas.NoTrans && tB == blas.NoTrans && c.Rows <= gemvRows {
@@ -49,7 +53,7 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 		k = a.Rows
 	}
 	if m <= tileM && n <= tileN && k <= tileK {
-		blas64.Gemm(tA, tB, alpha, a, b, beta, c)
+		blasGemm(tA, tB, alpha, a, b, beta, c)
 		return
 	}
 	// Equal tiles: 256 columns as 128+128 beats 192+64, whose short rows
@@ -67,7 +71,7 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 			bt := beta
 			for l := 0; l < k; l += tileK {
 				kl := min(tileK, k-l)
-				var as, bs blas64.General
+				var as, bs general[T]
 				if tA == blas.Trans {
 					as = sub(a, l, i, kl, mi)
 				} else {
@@ -78,31 +82,44 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 				} else {
 					bs = sub(b, l, j, kl, nj)
 				}
-				blas64.Gemm(tA, tB, alpha, as, bs, bt, cs)
+				blasGemm(tA, tB, alpha, as, bs, bt, cs)
 				bt = 1
 			}
 			if k == 0 { // nothing to add, but beta still scales c
-				blas64.Gemm(tA, tB, alpha, a, b, beta, cs)
+				blasGemm(tA, tB, alpha, a, b, beta, cs)
 			}
 		}
 	}
 }
 
-// gemvRowsInto is c = alpha·a·b + beta·c one row at a time, as Dgemv with
-// bᵀ: gonum's Dgemm adds the same products in the same order, but for a
-// row or two it first spends more than the multiply on its set-up (and on
-// goroutines when b is large).
-func gemvRowsInto(alpha float64, a, b blas64.General, beta float64, c blas64.General) {
+// blasGemm is blas64.Gemm or blas32.Gemm, by T.
+func blasGemm[T float](tA, tB blas.Transpose, alpha T, a, b general[T], beta T, c general[T]) {
+	if is32[T]() {
+		blas32.Gemm(tA, tB, float32(alpha), as32(a), as32(b), float32(beta), as32(c))
+		return
+	}
+	blas64.Gemm(tA, tB, float64(alpha), as64(a), as64(b), float64(beta), as64(c))
+}
+
+// gemvRowsInto is c = alpha·a·b + beta·c one row at a time, as Dgemv (or
+// Sgemv) with bᵀ: gonum's Dgemm adds the same products in the same order,
+// but for a row or two it first spends more than the multiply on its
+// set-up (and on goroutines when b is large).
+func gemvRowsInto[T float](alpha T, a, b general[T], beta T, c general[T]) {
 	impl := gonum.Implementation{}
 	for i := 0; i < c.Rows; i++ {
-		impl.Dgemv(blas.Trans, b.Rows, b.Cols, alpha, b.Data, b.Stride,
-			a.Data[i*a.Stride:i*a.Stride+a.Cols], 1, beta, c.Data[i*c.Stride:i*c.Stride+c.Cols], 1)
+		ar, cr := a.Data[i*a.Stride:i*a.Stride+a.Cols], c.Data[i*c.Stride:i*c.Stride+c.Cols]
+		if is32[T]() {
+			impl.Sgemv(blas.Trans, b.Rows, b.Cols, float32(alpha), f32s(b.Data), b.Stride, f32s(ar), 1, float32(beta), f32s(cr), 1)
+		} else {
+			impl.Dgemv(blas.Trans, b.Rows, b.Cols, float64(alpha), f64s(b.Data), b.Stride, f64s(ar), 1, float64(beta), f64s(cr), 1)
+		}
 	}
 }
 
 // sub is the r×c block of g at (i, j), sharing storage.
-func sub(g blas64.General, i, j, r, c int) blas64.General {
-	return blas64.General{Rows: r, Cols: c, Stride: g.Stride, Data: g.Data[i*g.Stride+j : (i+r-1)*g.Stride+j+c]}
+func sub[T float](g general[T], i, j, r, c int) general[T] {
+	return general[T]{Rows: r, Cols: c, Stride: g.Stride, Data: g.Data[i*g.Stride+j : (i+r-1)*g.Stride+j+c]}
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -110,13 +127,17 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // nativeGemm reports whether blas64 still runs gonum's own Dgemm, whose
 // serial kernels skip zero elements of A: the engine then arranges products
 // so that the operand with more zeros (ReLU outputs and masks) is A.
-func nativeGemm() bool {
+func nativeGemm[T float]() bool {
+	if is32[T]() {
+		_, ok := blas32.Implementation().(gonum.Implementation)
+		return ok
+	}
 	_, ok := blas64.Implementation().(gonum.Implementation)
 	return ok
 }
 
 // zeroFraction is the share of exact zeros in g.
-func zeroFraction(g blas64.General) float64 {
+func zeroFraction[T float](g general[T]) float64 {
 	z := 0
 	for i := 0; i < g.Rows; i++ {
 		for _, v := range g.Data[i*g.Stride : i*g.Stride+g.Cols] {
@@ -132,7 +153,7 @@ func zeroFraction(g blas64.General) float64 {
 // strips of 16 source columns so that the 16 destination rows being filled
 // stay in L1: wider blocks at power-of-two strides (a 256-wide gradient is
 // 2 KiB a row) collide in the same cache sets and run several times slower.
-func transposeInto(dst, src blas64.General) {
+func transposeInto[T float](dst, src general[T]) {
 	const strip = 16
 	for j0 := 0; j0 < src.Cols; j0 += strip {
 		j1 := min(j0+strip, src.Cols)

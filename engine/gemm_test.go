@@ -15,8 +15,8 @@ import (
 // combination and for sizes on both sides of every tile edge.
 func TestGemmTilingMatchesMul(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	fill := func(r, c int) blas64.General {
-		g := newGeneral(r, c)
+	fill := func(r, c int) general[float64] {
+		g := newGeneral[float64](r, c)
 		for i := range g.Data {
 			g.Data[i] = rng.NormFloat64()
 		}
@@ -72,7 +72,7 @@ func TestInstalledGemmPathMatchesNative(t *testing.T) {
 	native := train()
 	blas64.Use(otherBLAS{})
 	defer blas64.Use(gonum.Implementation{})
-	if nativeGemm() {
+	if nativeGemm[float64]() {
 		t.Fatal("otherBLAS counted as native")
 	}
 	other := train()
@@ -83,11 +83,11 @@ func TestInstalledGemmPathMatchesNative(t *testing.T) {
 
 func TestTransposeInto(t *testing.T) {
 	for _, s := range [][2]int{{1, 1}, {3, 17}, {33, 16}, {256, 784}} {
-		src := newGeneral(s[0], s[1])
+		src := newGeneral[float64](s[0], s[1])
 		for i := range src.Data {
 			src.Data[i] = float64(i)
 		}
-		dst := newGeneral(s[1], s[0])
+		dst := newGeneral[float64](s[1], s[0])
 		transposeInto(dst, src)
 		for i := 0; i < s[0]; i++ {
 			for j := 0; j < s[1]; j++ {

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/diff/fd"
 )
 
@@ -55,29 +54,29 @@ func checkGradient(t *testing.T, c gradCase) {
 		m.params[i] = src.NormFloat64() * 0.7 // non-zero biases too
 	}
 	const rows = 7
-	x := newGeneral(rows, cfg.Inputs)
+	x := newGeneral[float64](rows, cfg.Inputs)
 	for i := range x.Data {
 		x.Data[i] = src.NormFloat64() * 1.5 // Huber needs residuals on both sides of delta
 	}
-	var y blas64.General
+	var y general[float64]
 	if c.task == Classification {
-		y = newGeneral(rows, 1)
+		y = newGeneral[float64](rows, 1)
 		for i := range y.Data {
 			y.Data[i] = float64(src.IntN(outputs))
 		}
 	} else {
-		y = newGeneral(rows, outputs)
+		y = newGeneral[float64](rows, outputs)
 		for i := range y.Data {
 			y.Data[i] = src.NormFloat64() * 2
 		}
 	}
-	ws := newWorkspace(m, rows, true)
+	ws := newWorkspace[float64](m, rows, true)
 	// The same dropout stream for every evaluation fixes the mask, so the
 	// loss is a smooth function of the parameters.
 	loss := func(p []float64, grad bool) float64 {
 		rng := rand.New(rand.NewPCG(11, 13))
 		out := m.forward(p, ws, x, true, rng)
-		var d blas64.General
+		var d general[float64]
 		if grad {
 			d = view(ws.d[len(m.layers)-1], rows)
 		}
@@ -112,22 +111,22 @@ func checkGradient(t *testing.T, c gradCase) {
 // Hand-computed reference values, one per op, so a gradient check cannot
 // pass on a forward pass that is consistently wrong.
 func TestOpReferenceValues(t *testing.T) {
-	z := blas64.General{Rows: 1, Cols: 3, Stride: 3, Data: []float64{1, 2, 3}}
-	y := blas64.General{Rows: 1, Cols: 1, Stride: 1, Data: []float64{0}}
+	z := general[float64]{Rows: 1, Cols: 3, Stride: 3, Data: []float64{1, 2, 3}}
+	y := general[float64]{Rows: 1, Cols: 1, Stride: 1, Data: []float64{0}}
 	// -log(e/(e+e²+e³)) = log(1+e+e²)
-	if s, _ := softmaxCrossEntropy(z, y, blas64.General{}, 0); math.Abs(s-math.Log(1+math.E+math.E*math.E)) > 1e-12 {
+	if s, _ := softmaxCrossEntropy(z, y, general[float64]{}, 0); math.Abs(s-math.Log(1+math.E+math.E*math.E)) > 1e-12 {
 		t.Errorf("cross-entropy = %v", s)
 	}
-	big := blas64.General{Rows: 1, Cols: 2, Stride: 2, Data: []float64{1000, 0}}
-	if s, _ := softmaxCrossEntropy(big, y, blas64.General{}, 0); s != 0 {
+	big := general[float64]{Rows: 1, Cols: 2, Stride: 2, Data: []float64{1000, 0}}
+	if s, _ := softmaxCrossEntropy(big, y, general[float64]{}, 0); s != 0 {
 		t.Errorf("cross-entropy of logits (1000, 0), label 0 = %v, want 0 (stable log-sum-exp)", s)
 	}
-	out := blas64.General{Rows: 1, Cols: 2, Stride: 2, Data: []float64{3, 0.5}}
-	tgt := blas64.General{Rows: 1, Cols: 2, Stride: 2, Data: []float64{1, 0}}
-	if s := regressionLoss(false, out, tgt, blas64.General{}, 1); s != (4+0.25)/2 {
+	out := general[float64]{Rows: 1, Cols: 2, Stride: 2, Data: []float64{3, 0.5}}
+	tgt := general[float64]{Rows: 1, Cols: 2, Stride: 2, Data: []float64{1, 0}}
+	if s := regressionLoss(false, out, tgt, general[float64]{}, 1); s != (4+0.25)/2 {
 		t.Errorf("mse = %v, want 2.125", s)
 	}
-	if s := regressionLoss(true, out, tgt, blas64.General{}, 1); s != (1.5+0.125)/2 {
+	if s := regressionLoss(true, out, tgt, general[float64]{}, 1); s != (1.5+0.125)/2 {
 		t.Errorf("huber = %v, want 0.8125", s)
 	}
 	acts := []struct {

@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"math"
-
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import "math"
 
 // huberDelta is where Huber's loss turns from quadratic to linear.
 const huberDelta = 1.0
@@ -13,22 +9,22 @@ const huberDelta = 1.0
 // mean over its targets of (ŷ−y)² (mse) or of Huber's ρ(ŷ−y). If grad has
 // rows it receives ∂(mean loss)/∂ŷ for a batch of batchRows rows (out may be
 // one shard of it).
-func regressionLoss(huber bool, out, y, grad blas64.General, batchRows int) float64 {
+func regressionLoss[T, Y float](huber bool, out general[T], y general[Y], grad general[T], batchRows int) float64 {
 	sum := 0.0
 	scale := 1 / float64(batchRows*out.Cols)
 	for i := 0; i < out.Rows; i++ {
 		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
 		t := y.Data[i*y.Stride : i*y.Stride+out.Cols]
-		var g []float64
+		var g []T
 		if grad.Rows > 0 {
 			g = grad.Data[i*grad.Stride : i*grad.Stride+grad.Cols]
 		}
 		for j, v := range o {
-			e := v - t[j]
+			e := float64(v) - float64(t[j])
 			if !huber {
 				sum += e * e
 				if g != nil {
-					g[j] = 2 * e * scale
+					g[j] = T(2 * e * scale)
 				}
 				continue
 			}
@@ -39,7 +35,7 @@ func regressionLoss(huber bool, out, y, grad blas64.General, batchRows int) floa
 				e = math.Copysign(huberDelta, e)
 			}
 			if g != nil {
-				g[j] = e * scale
+				g[j] = T(e * scale)
 			}
 		}
 	}
@@ -76,21 +72,25 @@ func (s *regStats) reset() {
 	clear(s.sse)
 }
 
-func (s *regStats) add(out, y blas64.General) {
+func (s *regStats) add(out, y general[float64]) { regAdd(s, out, y) }
+
+// regAdd is regStats.add for either compute type; it sums in float64.
+func regAdd[T, Y float](s *regStats, out general[T], y general[Y]) {
 	s.n += out.Rows
 	for i := 0; i < out.Rows; i++ {
 		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
 		t := y.Data[i*y.Stride : i*y.Stride+out.Cols]
 		for j, v := range o {
-			e := v - t[j]
+			e := float64(v) - float64(t[j])
 			s.sse[j] += e * e
 			if s.std != nil {
 				s.sae += math.Abs(e) * s.std[j]
 			} else {
 				s.sae += math.Abs(e)
 			}
-			s.sumY[j] += t[j]
-			s.sumY2[j] += t[j] * t[j]
+			tj := float64(t[j])
+			s.sumY[j] += tj
+			s.sumY2[j] += tj * tj
 		}
 	}
 }

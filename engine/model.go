@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"unsafe"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -33,13 +34,36 @@ type model struct {
 	layers []layer
 	// params holds every dense layer's weights first, then every bias, so
 	// that L1/L2 and weight decay apply to params[:nWeights] in one loop.
+	// A Float32 model (cfg.DType) keeps them in params32 and leaves
+	// params nil; code that runs on either gets them from paramsOf.
 	params   []float64
+	params32 []float32
 	nWeights int
 	nParams  int
-	// free holds idle inference workspaces (predictChunk rows each). A
-	// channel rather than a sync.Pool: the GC empties a pool, and serving
-	// would then re-allocate them.
-	free chan *workspace
+	// free holds idle inference workspaces (predictChunk rows each), of
+	// the model's type. A channel rather than a sync.Pool: the GC empties
+	// a pool, and serving would then re-allocate them.
+	free   chan *workspace[float64]
+	free32 chan *workspace[float32]
+}
+
+// paramsOf is the model's parameters as T, which must be its DType.
+func paramsOf[T float](m *model) []T {
+	if is32[T]() {
+		return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(m.params32))), len(m.params32))
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(m.params))), len(m.params))
+}
+
+// params64 returns the parameters as float64: the model's own slice for a
+// Float64 model, a converted copy for a Float32 one.
+func (m *model) params64() []float64 {
+	if m.cfg.DType == Float32 {
+		p := make([]float64, len(m.params32))
+		convertInto(p, m.params32)
+		return p
+	}
+	return m.params
 }
 
 // maxParams bounds a model's size (8 bytes each, plus optimizer state).
@@ -87,12 +111,16 @@ func newModel(cfg Config) (*model, error) {
 	default:
 		return nil, fmt.Errorf("config: Task %d unknown; want Classification or Regression", int(cfg.Task))
 	}
+	if cfg.DType != Float64 && cfg.DType != Float32 {
+		return nil, fmt.Errorf("config: DType %d unknown; want Float32 or Float64", int(cfg.DType))
+	}
 	if err := checkTargetScale(cfg); err != nil {
 		return nil, err
 	}
 	cloneTargetScale(&cfg)
 	cfg.Layers = append([]LayerSpec(nil), cfg.Layers...)
-	m := &model{cfg: cfg, free: newFreeList()}
+	m := &model{cfg: cfg}
+	m.newFreeLists()
 	in, nw, nb := cfg.Inputs, 0, 0
 	addDense := func(out int, act activation, output bool) {
 		m.layers = append(m.layers, layer{kind: kindDense, in: in, out: out, act: act, output: output, wOff: nw, bOff: nb})
@@ -125,19 +153,37 @@ func newModel(cfg Config) (*model, error) {
 	return m, nil
 }
 
-func newFreeList() chan *workspace { return make(chan *workspace, runtime.GOMAXPROCS(0)+2) }
+func (m *model) newFreeLists() {
+	if m.cfg.DType == Float32 {
+		m.free32 = make(chan *workspace[float32], runtime.GOMAXPROCS(0)+2)
+		return
+	}
+	m.free = make(chan *workspace[float64], runtime.GOMAXPROCS(0)+2)
+}
 
-func (m *model) alloc() { m.params = make([]float64, m.nParams) }
+func (m *model) alloc() {
+	if m.cfg.DType == Float32 {
+		m.params32 = make([]float32, m.nParams)
+		return
+	}
+	m.params = make([]float64, m.nParams)
+}
 
 // init draws the weights: He normal for relu-family layers, Glorot uniform
-// otherwise (including the output layer); biases start at zero.
+// otherwise (including the output layer); biases start at zero. A Float32
+// model gets the float64 draws rounded, so both types start alike.
 func (m *model) init(seed int64) {
+	params := m.params
+	if m.cfg.DType == Float32 {
+		params = make([]float64, m.nParams)
+		defer convertInto(m.params32, params)
+	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_1417_0000_0001))
 	for _, l := range m.layers {
 		if l.kind != kindDense {
 			continue
 		}
-		w := m.params[l.wOff : l.wOff+l.in*l.out]
+		w := params[l.wOff : l.wOff+l.in*l.out]
 		if l.act.heInit() && !l.output {
 			std := math.Sqrt(2 / float64(l.in))
 			for i := range w {
@@ -149,16 +195,22 @@ func (m *model) init(seed int64) {
 				w[i] = (2*rng.Float64() - 1) * lim
 			}
 		}
-		clear(m.params[l.bOff : l.bOff+l.out])
+		clear(params[l.bOff : l.bOff+l.out])
 	}
 }
 
 func (m *model) clone() *model {
-	c := &model{cfg: m.cfg, nWeights: m.nWeights, nParams: m.nParams, free: newFreeList()}
+	c := &model{cfg: m.cfg, nWeights: m.nWeights, nParams: m.nParams}
+	c.newFreeLists()
 	c.cfg.Layers = append([]LayerSpec(nil), m.cfg.Layers...)
 	cloneTargetScale(&c.cfg)
 	c.layers = append([]layer(nil), m.layers...)
-	c.params = append([]float64(nil), m.params...)
+	if m.params != nil {
+		c.params = append([]float64(nil), m.params...)
+	}
+	if m.params32 != nil {
+		c.params32 = append([]float32(nil), m.params32...)
+	}
 	return c
 }
 
@@ -176,14 +228,15 @@ func (m *model) config() Config {
 // answers and exporters need not know about it.
 func (m *Model) DenseLayers() []DenseParams {
 	var out []DenseParams
+	params := m.impl.params64()
 	for _, l := range m.impl.layers {
 		if l.kind != kindDense {
 			continue
 		}
-		w := append([]float64(nil), m.impl.params[l.wOff:l.wOff+l.in*l.out]...)
+		w := append([]float64(nil), params[l.wOff:l.wOff+l.in*l.out]...)
 		p := DenseParams{
 			W:          mat.NewDense(l.in, l.out, w),
-			B:          append([]float64(nil), m.impl.params[l.bOff:l.bOff+l.out]...),
+			B:          append([]float64(nil), params[l.bOff:l.bOff+l.out]...),
 			Activation: m.impl.activationName(l),
 		}
 		if l.output {

@@ -1,61 +1,61 @@
 package engine
 
-import (
-	"math/rand/v2"
-
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import "math/rand/v2"
 
 // workspace holds every buffer one forward (and backward) pass needs for up
 // to rows examples. Smaller batches use leading-row views of the same
 // buffers, so a training run allocates them once.
-type workspace struct {
+type workspace[T float] struct {
 	rows int
-	z, a []blas64.General // per layer; a shares z's storage where f is linear
-	d    []blas64.General // per layer, ∂L/∂a (training only)
-	mask [][]float64      // dropout masks (training only)
-	dwt  []blas64.General // out×in scratch per hidden dense layer (training only)
+	z, a []general[T] // per layer; a shares z's storage where f is linear
+	d    []general[T] // per layer, ∂L/∂a (training only)
+	mask [][]T        // dropout masks (training only)
+	dwt  []general[T] // out×in scratch per hidden dense layer (training only)
+	in   general[T]   // float32 inference: the input rows converted (see predict.go)
 }
 
-func newWorkspace(m *model, rows int, train bool) *workspace {
-	ws := &workspace{rows: rows}
+func newWorkspace[T float](m *model, rows int, train bool) *workspace[T] {
+	ws := &workspace[T]{rows: rows}
 	n := len(m.layers)
-	ws.z, ws.a = make([]blas64.General, n), make([]blas64.General, n)
+	ws.z, ws.a = make([]general[T], n), make([]general[T], n)
 	if train {
-		ws.d = make([]blas64.General, n)
-		ws.dwt = make([]blas64.General, n)
-		ws.mask = make([][]float64, n)
+		ws.d = make([]general[T], n)
+		ws.dwt = make([]general[T], n)
+		ws.mask = make([][]T, n)
 	}
 	for i, l := range m.layers {
 		switch l.kind {
 		case kindDense:
-			ws.z[i] = newGeneral(rows, l.out)
+			ws.z[i] = newGeneral[T](rows, l.out)
 			ws.a[i] = ws.z[i]
 			if l.act != actLinear && !l.output {
-				ws.a[i] = newGeneral(rows, l.out)
+				ws.a[i] = newGeneral[T](rows, l.out)
 			}
 		case kindDropout:
 			if train {
-				ws.a[i] = newGeneral(rows, l.out)
-				ws.mask[i] = make([]float64, rows*l.out)
+				ws.a[i] = newGeneral[T](rows, l.out)
+				ws.mask[i] = make([]T, rows*l.out)
 			}
 		}
 		if train {
-			ws.d[i] = newGeneral(rows, l.out)
+			ws.d[i] = newGeneral[T](rows, l.out)
 			if l.kind == kindDense && !l.output {
-				ws.dwt[i] = newGeneral(l.out, l.in)
+				ws.dwt[i] = newGeneral[T](l.out, l.in)
 			}
 		}
+	}
+	if is32[T]() && !train {
+		ws.in = newGeneral[T](rows, m.cfg.Inputs)
 	}
 	return ws
 }
 
-func newGeneral(r, c int) blas64.General {
-	return blas64.General{Rows: r, Cols: c, Stride: c, Data: make([]float64, r*c)}
+func newGeneral[T float](r, c int) general[T] {
+	return general[T]{Rows: r, Cols: c, Stride: c, Data: make([]T, r*c)}
 }
 
 // view is the first r rows of g.
-func view(g blas64.General, r int) blas64.General {
+func view[T float](g general[T], r int) general[T] {
 	g.Rows = r
 	if r == 0 {
 		g.Data = g.Data[:0]
@@ -67,13 +67,18 @@ func view(g blas64.General, r int) blas64.General {
 
 // forward runs x through every layer and returns the output layer's
 // pre-softmax values (a view into ws). Dropout acts only when train is set.
-func (m *model) forward(params []float64, ws *workspace, x blas64.General, train bool, rng *rand.Rand) blas64.General {
-	return m.forwardFrom(0, params, ws, x, train, rng)
+func forward[T float](m *model, params []T, ws *workspace[T], x general[T], train bool, rng *rand.Rand) general[T] {
+	return forwardFrom(m, 0, params, ws, x, train, rng)
+}
+
+// forward is forward for a float64 model (the gradient checks' form).
+func (m *model) forward(params []float64, ws *workspace[float64], x general[float64], train bool, rng *rand.Rand) general[float64] {
+	return forward(m, params, ws, x, train, rng)
 }
 
 // forwardFrom runs layers first.. on x, the output of layer first-1 (or the
 // input when first is 0).
-func (m *model) forwardFrom(first int, params []float64, ws *workspace, x blas64.General, train bool, rng *rand.Rand) blas64.General {
+func forwardFrom[T float](m *model, first int, params []T, ws *workspace[T], x general[T], train bool, rng *rand.Rand) general[T] {
 	in, r := x, x.Rows
 	for i := first; i < len(m.layers); i++ {
 		l := &m.layers[i]
@@ -98,12 +103,12 @@ func (m *model) forwardFrom(first int, params []float64, ws *workspace, x blas64
 // forward pass made with train set. wt[i], when it has rows, is layer i's
 // Wᵀ (see trainer.transposeWeights). With noDW0 the first layer's weight
 // gradient is left to the caller (it still gets ∂L/∂z in ws.d[0]).
-func (m *model) backward(params, grads []float64, ws *workspace, x blas64.General, wt []blas64.General, noDW0 bool) {
+func backward[T float](m *model, params, grads []T, ws *workspace[T], x general[T], wt []general[T], noDW0 bool) {
 	r := x.Rows
 	for i := len(m.layers) - 1; i >= 0; i-- {
 		l := &m.layers[i]
 		in := x
-		var dx, lwt blas64.General
+		var dx, lwt general[T]
 		if i > 0 {
 			in = view(ws.a[i-1], r)
 			dx = view(ws.d[i-1], r)
@@ -121,4 +126,9 @@ func (m *model) backward(params, grads []float64, ws *workspace, x blas64.Genera
 			}
 		}
 	}
+}
+
+// backward is backward for a float64 model (the gradient checks' form).
+func (m *model) backward(params, grads []float64, ws *workspace[float64], x general[float64], wt []general[float64], noDW0 bool) {
+	backward(m, params, grads, ws, x, wt, noDW0)
 }

@@ -9,21 +9,24 @@ import (
 // memory sweeps, not one per layer and tensor; the pass works on a range so
 // that the trainer can split it across cores. An update depends on nothing
 // outside its element, so any split gives the same bits.
-type optimizer interface {
-	prepare(lr float64)                // once per step, before update
-	update(p, g []float64, lo, hi int) // params[lo:hi]
+//
+// The state (moments, velocities) is kept in the compute type T; the
+// hyper-parameters stay float64 and are rounded to T once per step.
+type optimizer[T float] interface {
+	prepare(lr float64)          // once per step, before update
+	update(p, g []T, lo, hi int) // params[lo:hi]
 }
 
-func newOptimizer(o FitOptions, n, nWeights int) optimizer {
+func newOptimizer[T float](o FitOptions, n, nWeights int) optimizer[T] {
 	switch o.Optimizer {
 	case "sgd":
-		return &sgd{}
+		return &sgd[T]{}
 	case "momentum", "nesterov":
-		return &momentum{mu: o.Momentum, nesterov: o.Optimizer == "nesterov", v: make([]float64, n)}
+		return &momentum[T]{mu: o.Momentum, nesterov: o.Optimizer == "nesterov", v: make([]T, n)}
 	case "rmsprop":
-		return &rmsprop{rho: 0.9, s: make([]float64, n)}
+		return &rmsprop[T]{rho: 0.9, s: make([]T, n)}
 	default: // adam, adamw
-		a := &adam{b1: 0.9, b2: 0.999, m: make([]float64, n), v: make([]float64, n), nWeights: nWeights}
+		a := &adam[T]{b1: 0.9, b2: 0.999, m: make([]T, n), v: make([]T, n), nWeights: nWeights}
 		if o.Optimizer == "adamw" {
 			a.decay = o.WeightDecay
 		}
@@ -33,29 +36,29 @@ func newOptimizer(o FitOptions, n, nWeights int) optimizer {
 
 const optEps = 1e-8
 
-type sgd struct{ lr float64 }
+type sgd[T float] struct{ lr float64 }
 
-func (o *sgd) prepare(lr float64) { o.lr = lr }
+func (o *sgd[T]) prepare(lr float64) { o.lr = lr }
 
-func (o *sgd) update(p, g []float64, lo, hi int) {
-	p, g, lr := p[lo:hi], g[lo:hi], o.lr
+func (o *sgd[T]) update(p, g []T, lo, hi int) {
+	p, g, lr := p[lo:hi], g[lo:hi], T(o.lr)
 	for i, v := range g {
 		p[i] = flushTiny(p[i] - lr*v)
 	}
 }
 
 // momentum is heavy-ball (PyTorch form v = μv + g) or Nesterov's variant.
-type momentum struct {
+type momentum[T float] struct {
 	mu, lr   float64
 	nesterov bool
-	v        []float64
+	v        []T
 }
 
-func (o *momentum) prepare(lr float64) { o.lr = lr }
+func (o *momentum[T]) prepare(lr float64) { o.lr = lr }
 
-func (o *momentum) update(p, g []float64, lo, hi int) {
+func (o *momentum[T]) update(p, g []T, lo, hi int) {
 	p, g, v := p[lo:hi], g[lo:hi], o.v[lo:hi]
-	mu, lr := o.mu, o.lr
+	mu, lr := T(o.mu), T(o.lr)
 	v = v[:len(g)]
 	p = p[:len(g)]
 	if o.nesterov {
@@ -73,54 +76,54 @@ func (o *momentum) update(p, g []float64, lo, hi int) {
 	}
 }
 
-type rmsprop struct {
+type rmsprop[T float] struct {
 	rho, lr float64
-	s       []float64
+	s       []T
 }
 
-func (o *rmsprop) prepare(lr float64) { o.lr = lr }
+func (o *rmsprop[T]) prepare(lr float64) { o.lr = lr }
 
-func (o *rmsprop) update(p, g []float64, lo, hi int) {
+func (o *rmsprop[T]) update(p, g []T, lo, hi int) {
 	p, g, s := p[lo:hi], g[lo:hi], o.s[lo:hi]
-	rho, lr := o.rho, o.lr
+	rho, lr := T(o.rho), T(o.lr)
 	s = s[:len(g)]
 	p = p[:len(g)]
 	for i, gi := range g {
 		si := flushTiny(rho*s[i] + (1-rho)*gi*gi)
 		s[i] = si
-		p[i] = flushTiny(p[i] - lr*gi/(math.Sqrt(si)+optEps))
+		p[i] = flushTiny(p[i] - lr*gi/(T(math.Sqrt(float64(si)))+optEps))
 	}
 }
 
 // adam is Adam, or AdamW when decay > 0: decay then shrinks the weights
 // (never the biases) directly, apart from the gradient's moments.
-type adam struct {
+type adam[T float] struct {
 	b1, b2, decay float64
-	m, v          []float64
+	m, v          []T
 	t             int
 	nWeights      int
 	lr, c1, c2    float64
 }
 
-func (o *adam) prepare(lr float64) {
+func (o *adam[T]) prepare(lr float64) {
 	o.t++
 	o.lr = lr
 	o.c1 = 1 / (1 - math.Pow(o.b1, float64(o.t)))
 	o.c2 = 1 / (1 - math.Pow(o.b2, float64(o.t)))
 }
 
-func (o *adam) update(p, g []float64, lo, hi int) { o.updateSum(p, g, nil, lo, hi) }
+func (o *adam[T]) update(p, g []T, lo, hi int) { o.updateSum(p, g, nil, lo, hi) }
 
 // sumUpdater is an optimizer that can take the gradient as the sum of two
 // shards' (g + g2, added as the trainer's reduce adds them) in its own
 // pass, sparing the trainer a separate sweep that stores the sum. g is
 // then left unspecified.
-type sumUpdater interface {
-	updateSum(p, g, g2 []float64, lo, hi int)
+type sumUpdater[T float] interface {
+	updateSum(p, g, g2 []T, lo, hi int)
 }
 
 // updateSum is update on g + g2, or on g alone when g2 is nil.
-func (o *adam) updateSum(p, g, g2 []float64, lo, hi int) {
+func (o *adam[T]) updateSum(p, g, g2 []T, lo, hi int) {
 	if w := min(hi, o.nWeights); lo < w {
 		o.run(p[lo:w], g[lo:w], part(g2, lo, w), o.m[lo:w], o.v[lo:w], o.lr*o.decay)
 		lo = w
@@ -130,7 +133,7 @@ func (o *adam) updateSum(p, g, g2 []float64, lo, hi int) {
 	}
 }
 
-func part(s []float64, lo, hi int) []float64 {
+func part[T float](s []T, lo, hi int) []T {
 	if s == nil {
 		return nil
 	}
@@ -140,15 +143,19 @@ func part(s []float64, lo, hi int) []float64 {
 // penaltyUpdater is an optimizer that can add the L1/L2 penalty's
 // gradient to the weights' gradient in its own pass (update after
 // addPenalties on [lo, min(hi, nWeights)), with the same bits).
-type penaltyUpdater interface {
-	updatePenalized(p, g []float64, lo, hi int, l1, l2 float64)
+type penaltyUpdater[T float] interface {
+	updatePenalized(p, g []T, lo, hi int, l1, l2 float64)
 }
 
-func (o *adam) updatePenalized(p, g []float64, lo, hi int, l1, l2 float64) {
+func (o *adam[T]) updatePenalized(p, g []T, lo, hi int, l1, l2 float64) {
 	if w := min(hi, o.nWeights); lo < w {
 		k := o.consts(o.lr * o.decay)
 		k.pen, k.pl2, k.pl1, k.negZero = 1, 2*l2, l1, math.Copysign(0, -1)
-		adamUpdate(p[lo:w], g[lo:w], o.m[lo:w], o.v[lo:w], &k)
+		if is32[T]() {
+			adamUpdate32(f32s(p[lo:w]), f32s(g[lo:w]), nil, f32s(o.m[lo:w]), f32s(o.v[lo:w]), &k)
+		} else {
+			adamUpdate(f64s(p[lo:w]), f64s(g[lo:w]), f64s(o.m[lo:w]), f64s(o.v[lo:w]), &k)
+		}
 		lo = w
 	}
 	if lo < hi {
@@ -157,17 +164,26 @@ func (o *adam) updatePenalized(p, g []float64, lo, hi int, l1, l2 float64) {
 }
 
 // consts folds the bias corrections: lr·m̂/(√v̂+ε) = (lr·c1)·m/(√(v·c2)+ε).
-func (o *adam) consts(shrink float64) adamConst {
+func (o *adam[T]) consts(shrink float64) adamConst {
 	return adamConst{b1: o.b1, ob1: 1 - o.b1, b2: o.b2, ob2: 1 - o.b2, lc: o.lr * o.c1, c2: o.c2, eps: optEps, shrink: shrink}
 }
 
-func (o *adam) run(p, g, g2, m, v []float64, shrink float64) {
+func (o *adam[T]) run(p, g, g2, m, v []T, shrink float64) {
 	k := o.consts(shrink)
-	if g2 != nil {
-		adamSumUpdate(p, g[:len(p)], g2[:len(p)], m[:len(p)], v[:len(p)], &k)
+	if is32[T]() {
+		var g232 []float32
+		if g2 != nil {
+			g232 = f32s(g2[:len(p)])
+		}
+		adamUpdate32(f32s(p), f32s(g[:len(p)]), g232, f32s(m[:len(p)]), f32s(v[:len(p)]), &k)
 		return
 	}
-	adamUpdate(p, g[:len(p)], m[:len(p)], v[:len(p)], &k)
+	p64, g64, m64, v64 := f64s(p), f64s(g[:len(p)]), f64s(m[:len(p)]), f64s(v[:len(p)])
+	if g2 != nil {
+		adamSumUpdate(p64, g64, f64s(g2[:len(p)]), m64, v64, &k)
+		return
+	}
+	adamUpdate(p64, g64, m64, v64, &k)
 }
 
 // adamConst is what one Adam pass needs, laid out for the assembly loop.
@@ -201,12 +217,25 @@ const tinyWeight = 0x1p-500
 // leave the weights alone (1% of a 784-256-128-10 step). A value under
 // 2⁻⁵⁰⁰ changes no output by anything that shows, and a second moment
 // that small is far under ε² anyway.
-func flushTiny(x float64) float64 {
-	if math.Abs(x) < tinyWeight {
+//
+// In float32 the subnormal range starts near 1e-38, so the bound there is
+// tinyWeight32 (2⁻¹⁰⁰, ~8e-31): the same margin for products of a tiny
+// weight and an input.
+func flushTiny[T float](x T) T {
+	if is32[T]() {
+		if x < tinyWeight32 && x > -tinyWeight32 {
+			return 0
+		}
+		return x
+	}
+	if math.Abs(float64(x)) < tinyWeight {
 		return 0
 	}
 	return x
 }
+
+// tinyWeight32 is flushTiny's bound for float32.
+const tinyWeight32 = 0x1p-100
 
 // adamInv's constants. Below tiny, √y is far under an ulp of any ε the
 // optimizer uses (√1e-200 = 1e-100), so clamping y there changes no bit of
@@ -264,15 +293,15 @@ func adamGo(p, g, m, v []float64, k *adamConst) {
 // addPenaltiesGo adds the gradients of L1·Σ|w| and L2·Σw² over the
 // weights w to g; addPenalties (elementwise_*.go) runs it several lanes at
 // a time with the same roundings.
-func addPenaltiesGo(w, g []float64, l1, l2 float64) {
+func addPenaltiesGo[T float](w, g []T, l1, l2 float64) {
 	g = g[:len(w)]
-	l2x2 := 2 * l2
+	l2x2, l1t := T(2*l2), T(l1)
 	for i, wi := range w {
-		d := float64(l2x2 * wi) // rounded, never fused with what follows
+		d := T(l2x2 * wi) // rounded, never fused with what follows
 		if wi > 0 {
-			d += l1
+			d += l1t
 		} else if wi < 0 {
-			d -= l1
+			d -= l1t
 		}
 		g[i] += d
 	}
@@ -284,9 +313,10 @@ type penaltyConst struct {
 }
 
 // penalty is the L1/L2 term those gradients belong to.
-func penalty(w []float64, l1, l2 float64) float64 {
+func penalty[T float](w []T, l1, l2 float64) float64 {
 	s := 0.0
-	for _, wi := range w {
+	for _, wt := range w {
+		wi := float64(wt)
 		s += l1*math.Abs(wi) + l2*wi*wi
 	}
 	return s

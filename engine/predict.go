@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -17,62 +18,117 @@ const predictChunk = 256
 
 // inferenceWorkspace gives each concurrent caller its own buffers; the
 // free list makes that free in the steady state.
-func (m *model) inferenceWorkspace() *workspace {
+func inferenceWorkspace[T float](m *model) *workspace[T] {
+	free := freeList[T](m)
 	select {
-	case ws := <-m.free:
+	case ws := <-free:
 		return ws
 	default:
-		return newWorkspace(m, predictChunk, false)
+		return newWorkspace[T](m, predictChunk, false)
 	}
+}
+
+// freeList is the model's list of idle workspaces of its type T.
+func freeList[T float](m *model) chan *workspace[T] {
+	if is32[T]() {
+		return any(m.free32).(chan *workspace[T])
+	}
+	return any(m.free).(chan *workspace[T])
 }
 
 // release returns ws to the free list, or drops it when the list is full
 // (more callers at once than it keeps).
-func (m *model) release(ws *workspace) {
+func release[T float](m *model, ws *workspace[T]) {
 	select {
-	case m.free <- ws:
+	case freeList[T](m) <- ws:
 	default:
 	}
 }
 
 func (m *model) predictInto(dst, x blas64.General) {
-	if x.Rows <= predictChunk {
-		// The common serving case: no goroutines, no allocation.
-		ws := m.inferenceWorkspace()
-		m.predictChunk(ws, dst, x, 0, x.Rows)
-		m.release(ws)
+	if m.cfg.DType == Float32 {
+		predictInto[float32](m, fromRaw(dst), fromRaw(x))
 		return
 	}
-	m.eachChunk(x.Rows, func(ws *workspace, _, start, r int) { m.predictChunk(ws, dst, x, start, r) })
+	predictInto[float64](m, fromRaw(dst), fromRaw(x))
 }
 
-func (m *model) predictChunk(ws *workspace, dst, x blas64.General, start, r int) {
-	out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
+func predictInto[T float](m *model, dst, x general[float64]) {
+	if x.Rows <= predictChunk {
+		// The common serving case: no goroutines, no allocation.
+		ws := inferenceWorkspace[T](m)
+		predictRows(m, ws, dst, x, 0, x.Rows)
+		release(m, ws)
+		return
+	}
+	eachChunk(m, x.Rows, func(ws *workspace[T], _, start, r int) { predictRows(m, ws, dst, x, start, r) })
+}
+
+func predictRows[T float](m *model, ws *workspace[T], dst, x general[float64], start, r int) {
+	out := forward(m, paramsOf[T](m), ws, inputRows(ws, x, start, r), false, nil)
 	if m.cfg.Task == Classification {
 		softmaxRows(out)
 	}
 	scaled := m.scaled()
 	for i := 0; i < r; i++ {
 		row := dst.Data[(start+i)*dst.Stride : (start+i)*dst.Stride+dst.Cols]
-		copy(row, out.Data[i*out.Stride:i*out.Stride+out.Cols])
+		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
+		if is32[T]() {
+			convertInto(row, f32s(o))
+		} else {
+			copy(row, f64s(o))
+		}
 		if scaled {
 			m.unstandardise(row)
 		}
 	}
 }
 
+// inputRows is rows [start, start+r) of x as the forward pass of a T model
+// takes them: x itself for float64; for float32 the rows converted into
+// the workspace's input buffer (r is at most predictChunk).
+func inputRows[T float](ws *workspace[T], x general[float64], start, r int) general[T] {
+	rows := rowRange(x, start, r)
+	if !is32[T]() {
+		return *(*general[T])(unsafe.Pointer(&rows))
+	}
+	in := view(ws.in, r)
+	for i := range r {
+		convertInto(f32s(in.Data[i*in.Stride:i*in.Stride+in.Cols]), rows.Data[i*rows.Stride:i*rows.Stride+rows.Cols])
+	}
+	return in
+}
+
+// featureRows is inputRows for Features: a float64 X is read in place,
+// anything else is copied into the workspace's input buffer, made on
+// first use.
+func featureRows[T float](ws *workspace[T], f Features, start, r int) general[T] {
+	if df, ok := f.(*denseFeatures); ok {
+		return inputRows(ws, df.g, start, r)
+	}
+	_, cols := f.Dims()
+	if ws.in.Data == nil {
+		ws.in = newGeneral[T](ws.rows, cols)
+	}
+	in := view(ws.in, r)
+	for i := range r {
+		rowTo(f, in.Data[i*in.Stride:i*in.Stride+cols], start+i, 0, cols)
+	}
+	return in
+}
+
 // eachChunk calls fn for every predictChunk-row chunk of n rows, spread
 // over up to GOMAXPROCS goroutines, each with its own workspace. Rows are
 // independent at inference, so results do not depend on the spread.
-func (m *model) eachChunk(n int, fn func(ws *workspace, chunk, start, r int)) {
+func eachChunk[T float](m *model, n int, fn func(ws *workspace[T], chunk, start, r int)) {
 	chunks := ceilDiv(n, predictChunk)
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
-			ws := m.inferenceWorkspace()
-			defer m.release(ws)
+			ws := inferenceWorkspace[T](m)
+			defer release(m, ws)
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
@@ -87,7 +143,7 @@ func (m *model) eachChunk(n int, fn func(ws *workspace, chunk, start, r int)) {
 }
 
 // rowRange is rows [start, start+r) of g, sharing storage.
-func rowRange(g blas64.General, start, r int) blas64.General {
+func rowRange[T float](g general[T], start, r int) general[T] {
 	g.Data = g.Data[start*g.Stride:]
 	return view(g, r)
 }
@@ -135,42 +191,37 @@ func (m *Model) checkInputs(op string, cols int) {
 // does; Evaluate converts). Chunks run in parallel; their sums are added in chunk order so that the
 // result does not depend on the machine.
 func (m *model) evaluate(d Data, confusion bool) Metrics {
-	x, y := d.X.RawMatrix(), d.Y.RawMatrix()
-	if x.Rows == 0 {
+	x, rows := d.features()
+	y := fromRaw(d.Y.RawMatrix())
+	if rows == 0 {
 		return Metrics{Loss: math.NaN()}
 	}
-	chunks := ceilDiv(x.Rows, predictChunk)
+	chunks := ceilDiv(rows, predictChunk)
 	sums, corrects := make([]float64, chunks), make([]int, chunks)
 	var regs []regStats
 	var preds []int
 	if m.cfg.Task == Regression {
 		regs = make([]regStats, chunks)
 	} else if confusion {
-		preds = make([]int, x.Rows)
+		preds = make([]int, rows)
 	}
-	m.eachChunk(x.Rows, func(ws *workspace, c, start, r int) {
-		yv := rowRange(y, start, r)
-		out := m.forward(m.params, ws, rowRange(x, start, r), false, nil)
-		if m.cfg.Task == Regression {
-			sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, blas64.General{}, 1)
-			regs[c] = m.newRegStats()
-			regs[c].add(out, yv)
-			return
-		}
-		sums[c], corrects[c] = softmaxCrossEntropy(out, yv, blas64.General{}, 0)
-		if preds != nil {
-			for i := 0; i < r; i++ {
-				preds[start+i] = argmax(out.Data[i*out.Stride : i*out.Stride+out.Cols])
-			}
-		}
-	})
+	chunk := func(ws *workspace[float64], c, start, r int) {
+		evalChunk(m, ws, x, y, c, start, r, sums, corrects, regs, preds)
+	}
+	if m.cfg.DType == Float32 {
+		eachChunk(m, rows, func(ws *workspace[float32], c, start, r int) {
+			evalChunk(m, ws, x, y, c, start, r, sums, corrects, regs, preds)
+		})
+	} else {
+		eachChunk(m, rows, chunk)
+	}
 	var met Metrics
 	var sum float64
 	correct := 0
 	for c := range sums {
 		sum, correct = sum+sums[c], correct+corrects[c]
 	}
-	met.Loss = sum / float64(x.Rows)
+	met.Loss = sum / float64(rows)
 	if m.cfg.Task == Regression {
 		reg := m.newRegStats()
 		for c := range regs {
@@ -179,7 +230,7 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 		met.MSE, met.MAE, met.R2 = reg.mse(), reg.mae(), reg.r2()
 		return met
 	}
-	met.Accuracy = float64(correct) / float64(x.Rows)
+	met.Accuracy = float64(correct) / float64(rows)
 	if confusion {
 		met.Confusion = make([][]int, m.cfg.Outputs)
 		for i := range met.Confusion {
@@ -192,7 +243,25 @@ func (m *model) evaluate(d Data, confusion bool) Metrics {
 	return met
 }
 
-func argmax(row []float64) int {
+// evalChunk is evaluate's work on rows [start, start+r), chunk c.
+func evalChunk[T float](m *model, ws *workspace[T], x Features, y general[float64], c, start, r int, sums []float64, corrects []int, regs []regStats, preds []int) {
+	yv := rowRange(y, start, r)
+	out := forward(m, paramsOf[T](m), ws, featureRows(ws, x, start, r), false, nil)
+	if m.cfg.Task == Regression {
+		sums[c] = regressionLoss(m.cfg.Loss == "huber", out, yv, general[T]{}, 1)
+		regs[c] = m.newRegStats()
+		regAdd(&regs[c], out, yv)
+		return
+	}
+	sums[c], corrects[c] = softmaxCrossEntropy(out, yv, general[T]{}, 0)
+	if preds != nil {
+		for i := 0; i < r; i++ {
+			preds[start+i] = argmax(out.Data[i*out.Stride : i*out.Stride+out.Cols])
+		}
+	}
+}
+
+func argmax[T float](row []T) int {
 	arg := 0
 	for j, v := range row {
 		if v > row[arg] {
@@ -209,7 +278,7 @@ func (m *Model) Evaluate(d Data) Metrics {
 	if err := m.impl.checkData("Evaluate", d); err != nil {
 		panic("engine: " + err.Error())
 	}
-	if d.X == nil || d.X.IsEmpty() {
+	if _, r := d.features(); r == 0 {
 		return Metrics{Loss: math.NaN()}
 	}
 	return m.impl.evaluate(m.impl.standardise(d), true)
@@ -218,15 +287,18 @@ func (m *Model) Evaluate(d Data) Metrics {
 // checkData reports the first thing wrong with d for this model: shapes,
 // non-finite values, class labels that are not integers in 0..K-1.
 func (m *model) checkData(name string, d Data) error {
-	if d.X == nil || d.X.IsEmpty() {
+	if d.X != nil && !d.X.IsEmpty() && d.Rows != nil {
+		return fmt.Errorf("%s: both X and Rows are set; give the features one way", name)
+	}
+	f, r := d.features()
+	if r == 0 {
 		if d.Y != nil && !d.Y.IsEmpty() {
 			return fmt.Errorf("%s: Y has rows but X is empty", name)
 		}
 		return nil
 	}
-	r, c := d.X.Dims()
-	if c != m.cfg.Inputs {
-		return fmt.Errorf("%s: X has %d columns, the model takes %d inputs", name, c, m.cfg.Inputs)
+	if err := checkFeatures(name, f, m.cfg.Inputs); err != nil {
+		return err
 	}
 	if d.Y == nil || d.Y.IsEmpty() {
 		return fmt.Errorf("%s: Y is empty but X has %d rows", name, r)
@@ -240,11 +312,6 @@ func (m *model) checkData(name string, d Data) error {
 		return fmt.Errorf("%s: Y is %d×%d, want %d×%d", name, yr, yc, r, want)
 	}
 	for i := 0; i < r; i++ {
-		for j, v := range d.X.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%s: X row %d column %d is %v; features must be finite", name, i, j, v)
-			}
-		}
 		for j, v := range d.Y.RawRowView(i) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("%s: Y row %d column %d is %v; targets must be finite", name, i, j, v)

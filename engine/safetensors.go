@@ -13,8 +13,9 @@ import (
 // The safetensors layout: an 8-byte little-endian header length, a JSON
 // header mapping tensor names to dtype, shape and [begin, end) byte offsets
 // into the data that follows, and __metadata__ (string to string). Kernels
-// are stored in×out (Keras' "kernel" orientation), row-major, as F64 so
-// that a loaded model predicts exactly what the saved one did. A
+// are stored in×out (Keras' "kernel" orientation), row-major, as F64 for a
+// Float64 model and F32 for a Float32 one, so that a loaded model predicts
+// exactly what the saved one did; a file of F32 tensors loads as Float32. A
 // regression model's target scaling (Config.TargetMean/TargetStd) is kept in
 // __metadata__, the kernels staying in the standardised units the network
 // learned in; the ONNX and JSON exports fold it in instead (DenseLayers).
@@ -80,13 +81,18 @@ func (m *Model) WriteSafetensors(w io.Writer, meta map[string]string) error {
 	md[metaPrefix+"layers"] = FormatLayers(mi.cfg.Layers)
 	md[metaPrefix+"loss"] = mi.cfg.Loss
 	md[metaPrefix+"seed"] = strconv.FormatInt(mi.cfg.Seed, 10)
+	md[metaPrefix+"dtype"] = mi.cfg.DType.String() // informative: the tensors' dtype decides
 
 	header := map[string]any{"__metadata__": md}
 	var off int64
 	ts := mi.tensors()
+	dtype, size := "F64", int64(8)
+	if mi.cfg.DType == Float32 {
+		dtype, size = "F32", 4
+	}
 	for _, t := range ts {
-		header[t.name] = TensorInfo{Dtype: "F64", Shape: t.shape, DataOffsets: [2]int64{off, off + 8*int64(t.n)}}
-		off += 8 * int64(t.n)
+		header[t.name] = TensorInfo{Dtype: dtype, Shape: t.shape, DataOffsets: [2]int64{off, off + size*int64(t.n)}}
+		off += size * int64(t.n)
 	}
 	hj, err := json.Marshal(header)
 	if err != nil {
@@ -101,6 +107,12 @@ func (m *Model) WriteSafetensors(w io.Writer, meta map[string]string) error {
 	binary.LittleEndian.PutUint64(buf, uint64(len(hj)))
 	buf = append(buf, hj...)
 	for _, t := range ts {
+		if mi.params32 != nil {
+			for _, v := range mi.params32[t.off : t.off+t.n] {
+				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			}
+			continue
+		}
 		for _, v := range mi.params[t.off : t.off+t.n] {
 			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
 		}

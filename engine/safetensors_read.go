@@ -94,6 +94,15 @@ func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
+	// A file whose tensors are all F32 holds a Float32 model (what
+	// WriteSafetensors writes for one); any F64 makes it Float64, so that
+	// files written before float32 existed load as they always did.
+	cfg.DType = Float32
+	for _, ti := range infos {
+		if ti.Dtype != "F32" {
+			cfg.DType = Float64
+		}
+	}
 	m, err := newModel(cfg)
 	if err != nil {
 		return fail("metadata describes a bad model: %v", err)
@@ -145,8 +154,7 @@ func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) {
 	for _, t := range ts {
 		ti := infos[t.name]
 		src := data[ti.DataOffsets[0]:ti.DataOffsets[1]]
-		dst := m.params[t.off : t.off+t.n]
-		for i := range dst {
+		for i := range t.n {
 			var v float64
 			if ti.Dtype == "F64" {
 				v = math.Float64frombits(binary.LittleEndian.Uint64(src[8*i:]))
@@ -156,7 +164,11 @@ func ReadSafetensors(r io.Reader) (*Model, map[string]string, error) {
 			if !finite(v) {
 				return fail("tensor %q holds %v at index %d", t.name, v, i)
 			}
-			dst[i] = v
+			if m.params32 != nil {
+				m.params32[t.off+i] = float32(v) // every tensor is F32: exact
+			} else {
+				m.params[t.off+i] = v
+			}
 		}
 	}
 	user := map[string]string{}

@@ -38,7 +38,7 @@ func (m *Model) SummaryTable() string {
 		fmt.Fprintf(&b, "%-*s  %-*s  %12d\n", w1, r.Layer, w2, r.Output, r.Params)
 	}
 	b.WriteString(line)
-	fmt.Fprintf(&b, "Total params: %d (%s)\n", m.ParamCount(), humanBytes(8*m.ParamCount()))
+	fmt.Fprintf(&b, "Total params: %d (%s)\n", m.ParamCount(), humanBytes(m.bytesPerParam()*m.ParamCount()))
 	return b.String()
 }
 
@@ -50,4 +50,12 @@ func humanBytes(n int) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// bytesPerParam is the size of one weight in the model's DType.
+func (m *Model) bytesPerParam() int {
+	if m.impl.cfg.DType == Float32 {
+		return 4
+	}
+	return 8
 }

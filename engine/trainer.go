@@ -6,7 +6,6 @@ import (
 	"runtime"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 
 	fastgemm "workbench/engine/gemm"
 )
@@ -40,60 +39,65 @@ const (
 // A variable so that tests can force shards on tiny networks.
 var minShardWork = 1 << 20
 
-type shard struct {
-	ws      *workspace
-	grads   []float64
+type shard[T float] struct {
+	ws      *workspace[T]
+	grads   []T
 	rng     *rand.Rand
 	lo, hi  int // rows of the batch
 	loss    float64
 	correct int
-	out     blas64.General
+	out     general[T]
 }
 
 // trainer owns everything one training run mutates besides the weights:
 // buffers sized once for the batch size, gradients, optimizer state, the
 // random streams for dropout and the shard workers. step allocates nothing.
-type trainer struct {
+// T is the model's DType: the batch, activations, gradients and optimizer
+// state are all in it; losses are summed in float64.
+type trainer[T float] struct {
 	m         *model
+	params    []T // the model's parameters (paramsOf)
 	opts      FitOptions
-	x, y      blas64.General // the gathered batch
-	src       batchSource    // where gather's rows come from
-	shards    []*shard
+	x, y      general[T]  // the gathered batch, in the compute type
+	src       batchSource // where gather's rows come from
+	shards    []*shard[T]
 	nRun      int                  // shards used by the current step
 	parts     int                  // goroutines that sum and apply the gradient
 	sumSq     [trainShards]float64 // reduce phase: each part's share of ‖g‖²
-	opt       optimizer
+	opt       optimizer[T]
 	reg       regStats
 	rows      int // rows of the current step
 	clipScale float64
-	wt        []blas64.General            // Wᵀ per dense layer that needs ∂L/∂x, if native
-	split0    bool                        // layer 0 is split by its inputs (see newTrainer)
-	d0        blas64.General              // with split0: layer 0's ∂L/∂z for the whole batch
-	p0        [trainShards]blas64.General // with split0: X·W over each half of layer 0's inputs
+	wt        []general[T]            // Wᵀ per dense layer that needs ∂L/∂x, if native
+	split0    bool                    // layer 0 is split by its inputs (see newTrainer)
+	d0        general[T]              // with split0: layer 0's ∂L/∂z for the whole batch
+	p0        [trainShards]general[T] // with split0: X·W over each half of layer 0's inputs
 	jobs      chan [2]int
 	done      chan struct{}
 	spin      int // polls before a shard hand-over blocks (workers.go)
 }
 
-func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
+func newTrainer[T float](m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer[T] {
 	ycols := m.cfg.Outputs
 	if m.cfg.Task == Classification {
 		ycols = 1
 	}
-	t := &trainer{
-		m:    m,
-		opts: opts,
-		x:    newGeneral(batch, m.cfg.Inputs),
-		y:    newGeneral(batch, ycols),
-		opt:  newOptimizer(opts, len(m.params), m.nWeights),
+	params := paramsOf[T](m)
+	t := &trainer[T]{
+		m:      m,
+		params: params,
+		opts:   opts,
+		x:      newGeneral[T](batch, m.cfg.Inputs),
+		y:      newGeneral[T](batch, ycols),
+		opt:    newOptimizer[T](opts, len(params), m.nWeights),
 	}
 	if m.cfg.Task == Regression {
 		t.reg = m.newRegStats()
 	}
-	t.wt = make([]blas64.General, len(m.layers))
+	t.wt = make([]general[T], len(m.layers))
 	for i, l := range m.layers {
 		if i > 0 && l.kind == kindDense {
-			t.wt[i] = newGeneral(l.out, l.in)
+			t.wt[i] = newGeneral[T](l.out, l.in)
 		}
 	}
 	n := 1
@@ -104,9 +108,9 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	for i := 0; i < n; i++ {
 		// Each shard's dropout stream is drawn from the run's stream, so
 		// the seed still fixes everything.
-		t.shards = append(t.shards, &shard{
-			ws:    newWorkspace(m, per, true),
-			grads: make([]float64, len(m.params)),
+		t.shards = append(t.shards, &shard[T]{
+			ws:    newWorkspace[T](m, per, true),
+			grads: make([]T, len(params)),
 			rng:   rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())),
 		})
 	}
@@ -123,17 +127,17 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 	// ~92.5k samples/s for the gradient, -> ~101k with the forward split.
 	// gonum's own Gemm keeps the plain shard path, where its zero-skipping
 	// layout (denseBackward) pays more.
-	if n == trainShards && m.layers[0].kind == kindDense && !nativeGemm() {
+	if n == trainShards && m.layers[0].kind == kindDense && !nativeGemm[T]() {
 		t.split0 = true
-		t.d0 = newGeneral(batch, m.layers[0].out)
+		t.d0 = newGeneral[T](batch, m.layers[0].out)
 		for i := range t.p0 {
-			t.p0[i] = newGeneral(batch, m.layers[0].out)
+			t.p0[i] = newGeneral[T](batch, m.layers[0].out)
 		}
 	}
 	// The optimizer step is split even when the batch is not: on a small
 	// network Adam's divisions and square roots are a third of the step.
 	t.parts = 1
-	if len(m.params) >= minParallelParams {
+	if len(params) >= minParallelParams {
 		t.parts = trainShards
 	}
 	if w := max(n, t.parts); w > 1 {
@@ -151,12 +155,13 @@ func newTrainer(m *model, opts FitOptions, batch int, rng *rand.Rand) *trainer {
 // batchSource is what gather was asked for: each shard copies its own rows
 // at the start of the step, so that the copy runs on every core.
 type batchSource struct {
-	x, y blas64.General
-	idx  []int
+	x   Features
+	y   general[float64]
+	idx []int
 }
 
 // runShard is forward, loss and backward for the shard's rows.
-func (t *trainer) runShard(s *shard) {
+func (t *trainer[T]) runShard(s *shard[T]) {
 	if t.nRun > 1 {
 		// The shards already use every core they can; their Gemms must
 		// not split over more goroutines.
@@ -167,10 +172,10 @@ func (t *trainer) runShard(s *shard) {
 	x, y := rowRange(t.x, s.lo, r), rowRange(t.y, s.lo, r)
 	if t.split0 {
 		t.copyRows(s.lo, s.hi, false)
-		s.out = m.forwardFrom(1, m.params, s.ws, t.layer0Rows(s), true, s.rng)
+		s.out = forwardFrom(m, 1, t.params, s.ws, t.layer0Rows(s), true, s.rng)
 	} else {
 		t.copyRows(s.lo, s.hi, true)
-		s.out = m.forward(m.params, s.ws, x, true, s.rng)
+		s.out = forward(m, t.params, s.ws, x, true, s.rng)
 	}
 	d := view(s.ws.d[len(m.layers)-1], r)
 	if m.cfg.Task == Classification {
@@ -179,13 +184,13 @@ func (t *trainer) runShard(s *shard) {
 		s.loss = regressionLoss(m.cfg.Loss == "huber", s.out, y, d, t.rows)
 	}
 	if finite(s.loss) {
-		m.backward(m.params, s.grads, s.ws, x, t.wt, t.split0)
+		backward(m, t.params, s.grads, s.ws, x, t.wt, t.split0)
 	}
 }
 
 // reduce sums the shards' gradients into shard 0's over [lo, hi) and
 // returns that range's squared norm when clipping needs it.
-func (t *trainer) reduce(lo, hi int) float64 {
+func (t *trainer[T]) reduce(lo, hi int) float64 {
 	g := t.shards[0].grads[lo:hi]
 	for _, s := range t.shards[1:t.nRun] {
 		addTo(g, s.grads[lo:hi])
@@ -196,10 +201,10 @@ func (t *trainer) reduce(lo, hi int) float64 {
 	return sumSquares(g)
 }
 
-func sumSquares(g []float64) float64 {
+func sumSquares[T float](g []T) float64 {
 	ss := 0.0
 	for _, v := range g {
-		ss += v * v
+		ss += float64(v) * float64(v)
 	}
 	return ss
 }
@@ -207,32 +212,32 @@ func sumSquares(g []float64) float64 {
 // w0Block is how many of layer 0's weights gradW0 computes at a time:
 // whole rows, about 128 KiB of gradient that the optimizer then reads
 // from L2.
-func (t *trainer) w0Block() int {
+func (t *trainer[T]) w0Block() int {
 	out := t.m.layers[0].out
 	return max(1, 4*fuseBlock/out) * out
 }
 
 // gradW0 writes ∂L/∂W of layer 0 for the whole rows in [b, e) into shard
 // 0's gradient: Xᵀ·∂L/∂z over every row of the batch.
-func (t *trainer) gradW0(b, e int) {
+func (t *trainer[T]) gradW0(b, e int) {
 	l := &t.m.layers[0]
 	f0, f1 := (b-l.wOff)/l.out, (e-l.wOff)/l.out
 	x := t.x
-	xs := blas64.General{Rows: t.rows, Cols: f1 - f0, Stride: x.Stride, Data: x.Data[f0 : (t.rows-1)*x.Stride+f1]}
-	gw := blas64.General{Rows: f1 - f0, Cols: l.out, Stride: l.out, Data: t.shards[0].grads[b:e]}
+	xs := general[T]{Rows: t.rows, Cols: f1 - f0, Stride: x.Stride, Data: x.Data[f0 : (t.rows-1)*x.Stride+f1]}
+	gw := general[T]{Rows: f1 - f0, Cols: l.out, Stride: l.out, Data: t.shards[0].grads[b:e]}
 	gemm(blas.Trans, blas.NoTrans, 1, xs, view(t.d0, t.rows), 0, gw)
 }
 
-func (t *trainer) update(lo, hi int) {
-	p, g := t.m.params, t.shards[0].grads
+func (t *trainer[T]) update(lo, hi int) {
+	p, g := t.params, t.shards[0].grads
 	if t.clipScale != 1 {
-		gs := g[lo:hi]
+		gs, c := g[lo:hi], T(t.clipScale)
 		for i := range gs {
-			gs[i] *= t.clipScale
+			gs[i] *= c
 		}
 	}
 	if t.opts.L1 > 0 || t.opts.L2 > 0 {
-		if pu, ok := t.opt.(penaltyUpdater); ok {
+		if pu, ok := t.opt.(penaltyUpdater[T]); ok {
 			pu.updatePenalized(p, g, lo, hi, t.opts.L1, t.opts.L2)
 			return
 		}
@@ -247,7 +252,7 @@ func (t *trainer) update(lo, hi int) {
 // batch's summed loss and correct count (classification). The weights are
 // left untouched when the loss is not finite, so the caller can stop with
 // the last good ones.
-func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
+func (t *trainer[T]) step(r int, lr float64) (sum float64, correct int) {
 	t.rows = r
 	t.nRun = 1
 	// A short last batch runs as one shard, unless it has more rows than
@@ -270,7 +275,7 @@ func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 	for _, s := range t.shards[:t.nRun] {
 		sum, correct = sum+s.loss, correct+s.correct
 		if t.m.cfg.Task == Regression {
-			t.reg.add(s.out, rowRange(t.y, s.lo, s.hi-s.lo))
+			regAdd(&t.reg, s.out, rowRange(t.y, s.lo, s.hi-s.lo))
 		}
 	}
 	if !finite(sum) {
@@ -297,43 +302,48 @@ func (t *trainer) step(r int, lr float64) (sum float64, correct int) {
 // gather makes the rows idx of x and y the next step's batch. The copy into
 // the batch buffers happens in step, each shard copying its own rows; x, y
 // and idx must stay unchanged until then.
-func (t *trainer) gather(x, y blas64.General, idx []int) {
+func (t *trainer[T]) gather(x Features, y general[float64], idx []int) {
 	t.src = batchSource{x: x, y: y, idx: idx}
 }
 
 // copyRows copies batch rows [lo, hi) of y, and of x if withX, from the
 // gathered source.
-func (t *trainer) copyRows(lo, hi int, withX bool) {
+func (t *trainer[T]) copyRows(lo, hi int, withX bool) {
 	x, y, bx, by := t.src.x, t.src.y, t.x, t.y
 	hi = min(hi, len(t.src.idx))
 	for k := lo; k < hi; k++ {
 		i := t.src.idx[k]
 		if withX {
-			copy(bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
+			rowTo(x, bx.Data[k*bx.Stride:k*bx.Stride+bx.Cols], i, 0, bx.Cols)
 		}
-		copy(by.Data[k*by.Stride:k*by.Stride+by.Cols], y.Data[i*y.Stride:i*y.Stride+y.Cols])
+		yr, br := y.Data[i*y.Stride:i*y.Stride+y.Cols], by.Data[k*by.Stride:k*by.Stride+by.Cols]
+		if is32[T]() {
+			convertInto(f32s(br), yr)
+		} else {
+			copy(f64s(br), yr)
+		}
 	}
 }
 
 // layer0Cols returns half i of layer 0's inputs (split0): the columns of
 // the batch that phaseLayer0 part i copies and multiplies, and the rows of
 // W whose gradient update part i computes.
-func (t *trainer) layer0Cols(i int) (c0, c1 int) {
+func (t *trainer[T]) layer0Cols(i int) (c0, c1 int) {
 	in := t.m.layers[0].in
 	return in * i / trainShards, in * (i + 1) / trainShards
 }
 
 // layer0Part copies half i of the batch's columns and multiplies them by
 // the matching rows of layer 0's W into the partial product p0[i].
-func (t *trainer) layer0Part(i int) {
+func (t *trainer[T]) layer0Part(i int) {
 	l := &t.m.layers[0]
 	c0, c1 := t.layer0Cols(i)
 	x, bx := t.src.x, t.x
 	for k, j := range t.src.idx[:t.rows] {
-		copy(bx.Data[k*bx.Stride+c0:k*bx.Stride+c1], x.Data[j*x.Stride+c0:j*x.Stride+c1])
+		rowTo(x, bx.Data[k*bx.Stride+c0:k*bx.Stride+c1], j, c0, c1)
 	}
-	xs := blas64.General{Rows: t.rows, Cols: c1 - c0, Stride: bx.Stride, Data: bx.Data[c0 : (t.rows-1)*bx.Stride+c1]}
-	w := blas64.General{Rows: c1 - c0, Cols: l.out, Stride: l.out, Data: t.m.params[l.wOff+c0*l.out : l.wOff+c1*l.out]}
+	xs := general[T]{Rows: t.rows, Cols: c1 - c0, Stride: bx.Stride, Data: bx.Data[c0 : (t.rows-1)*bx.Stride+c1]}
+	w := general[T]{Rows: c1 - c0, Cols: l.out, Stride: l.out, Data: t.params[l.wOff+c0*l.out : l.wOff+c1*l.out]}
 	release := fastgemm.Claim()
 	gemm(blas.NoTrans, blas.NoTrans, 1, xs, w, 0, view(t.p0[i], t.rows))
 	release()
@@ -341,11 +351,11 @@ func (t *trainer) layer0Part(i int) {
 
 // layer0Rows finishes layer 0's forward pass for shard s's rows: z = b +
 // p0[0] + p0[1], then the activation. It returns the layer's output.
-func (t *trainer) layer0Rows(s *shard) blas64.General {
+func (t *trainer[T]) layer0Rows(s *shard[T]) general[T] {
 	l := &t.m.layers[0]
 	r := s.hi - s.lo
 	z, a := view(s.ws.z[0], r), view(s.ws.a[0], r)
-	b, p, q := l.bias(t.m.params), rowRange(t.p0[0], s.lo, r), rowRange(t.p0[1], s.lo, r)
+	b, p, q := bias(l, t.params), rowRange(t.p0[0], s.lo, r), rowRange(t.p0[1], s.lo, r)
 	for k := range r {
 		zr := z.Data[k*z.Stride : k*z.Stride+l.out]
 		pr, qr := p.Data[k*p.Stride:k*p.Stride+l.out], q.Data[k*q.Stride:k*q.Stride+l.out]
@@ -354,7 +364,7 @@ func (t *trainer) layer0Rows(s *shard) blas64.General {
 		}
 	}
 	if !sameStorage(z, a) {
-		l.act.forward(z.Data[:z.Rows*z.Stride], a.Data[:a.Rows*a.Stride])
+		actForward(l.act, z.Data[:z.Rows*z.Stride], a.Data[:a.Rows*a.Stride])
 	}
 	return a
 }
@@ -363,8 +373,8 @@ func (t *trainer) layer0Rows(s *shard) blas64.General {
 // needed: dx = d·Wᵀ as a plain product lets gonum's kernel skip the zeros
 // ReLU leaves in d, and avoids its slower dot-product form. An installed
 // Gemm handles transposes itself, so then the copy is skipped.
-func (t *trainer) transposeWeights() {
-	native := nativeGemm()
+func (t *trainer[T]) transposeWeights() {
+	native := nativeGemm[T]()
 	for i := range t.m.layers {
 		l := &t.m.layers[i]
 		if t.wt[i].Data == nil {
@@ -375,6 +385,6 @@ func (t *trainer) transposeWeights() {
 			continue
 		}
 		t.wt[i].Rows = l.out
-		transposeInto(t.wt[i], l.weights(t.m.params))
+		transposeInto(t.wt[i], weights(l, t.params))
 	}
 }

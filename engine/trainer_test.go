@@ -32,12 +32,12 @@ func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
 				m := mustModel(t, Config{Inputs: 5, Outputs: outputs, Task: task, Layers: layers, Seed: 4})
 				x, y := randomData(rows, 5, outputs, 3)
 				if task == Regression {
-					y = newGeneral(rows, outputs)
+					y = newGeneral[float64](rows, outputs)
 					for i := range y.Data {
 						y.Data[i] = math.Sin(float64(i))
 					}
 				}
-				ws := newWorkspace(m.impl, rows, true)
+				ws := newWorkspace[float64](m.impl, rows, true)
 				out := m.impl.forward(m.impl.params, ws, x, true, nil)
 				d := view(ws.d[len(m.impl.layers)-1], rows)
 				if task == Classification {
@@ -53,15 +53,15 @@ func TestShardedStepMatchesWholeBatchGradient(t *testing.T) {
 				if rows < 16 {
 					batch = 20
 				}
-				tr := newTrainer(m.impl, opts, batch, rand.New(rand.NewPCG(1, 1)))
-				if len(tr.shards) != 2 || tr.split0 == nativeGemm() {
-					t.Fatalf("%d shards (split0 %v) for a batch of %d, want 2 (split0 %v)", len(tr.shards), tr.split0, batch, !nativeGemm())
+				tr := newTrainer[float64](m.impl, opts, batch, rand.New(rand.NewPCG(1, 1)))
+				if len(tr.shards) != 2 || tr.split0 == nativeGemm[float64]() {
+					t.Fatalf("%d shards (split0 %v) for a batch of %d, want 2 (split0 %v)", len(tr.shards), tr.split0, batch, !nativeGemm[float64]())
 				}
 				idx := make([]int, rows)
 				for i := range idx {
 					idx[i] = i
 				}
-				tr.gather(x, y, idx)
+				tr.gather(&denseFeatures{x}, y, idx)
 				before := append([]float64(nil), m.impl.params...)
 				tr.step(rows, 1)
 				tr.close()

@@ -18,13 +18,13 @@ const fuseBlock = 4096
 var minParallelParams = 1 << 15
 
 // close stops the shard workers.
-func (t *trainer) close() {
+func (t *trainer[T]) close() {
 	if t.jobs != nil {
 		close(t.jobs)
 	}
 }
 
-func (t *trainer) worker() {
+func (t *trainer[T]) worker() {
 	for {
 		j, ok := spin.Recv(t.jobs, t.spin)
 		if !ok {
@@ -48,7 +48,7 @@ const handoffSpin = 16000
 // parallel runs phase for its parts (the shards of the step, or the
 // parameter ranges of t.parts), part 0 on the calling goroutine. The
 // parameter ranges are independent, so any split gives the same bits.
-func (t *trainer) parallel(phase int) {
+func (t *trainer[T]) parallel(phase int) {
 	n := t.parts
 	switch phase {
 	case phaseShard:
@@ -65,7 +65,7 @@ func (t *trainer) parallel(phase int) {
 	}
 }
 
-func (t *trainer) do(phase, i int) {
+func (t *trainer[T]) do(phase, i int) {
 	switch phase {
 	case phaseShard:
 		t.runShard(t.shards[i])
@@ -101,10 +101,10 @@ func (t *trainer) do(phase, i int) {
 			}
 			release()
 		}
-		if su, ok := t.opt.(sumUpdater); ok && t.nRun == 2 && t.opts.L1 == 0 && t.opts.L2 == 0 {
+		if su, ok := t.opt.(sumUpdater[T]); ok && t.nRun == 2 && t.opts.L1 == 0 && t.opts.L2 == 0 {
 			// Two shards and nothing to add to their sum: the optimizer
 			// adds them itself, in the same order, so the bits match.
-			su.updateSum(t.m.params, t.shards[0].grads, t.shards[1].grads, lo, hi)
+			su.updateSum(t.params, t.shards[0].grads, t.shards[1].grads, lo, hi)
 			return
 		}
 		// Block by block, so the summed gradient is still in L1 when the
@@ -123,8 +123,8 @@ func (t *trainer) do(phase, i int) {
 // Each part gets an equal share of both kinds, whole rows of layer 0, so
 // that the parts end together; the parameters are independent, so any
 // split gives the same bits.
-func (t *trainer) partRanges(i int) (w0, w1, lo, hi int) {
-	n, start := len(t.m.params), 0
+func (t *trainer[T]) partRanges(i int) (w0, w1, lo, hi int) {
+	n, start := len(t.params), 0
 	if t.split0 {
 		l := &t.m.layers[0] // its weights come first in params
 		w0 = l.wOff + l.in*i/t.parts*l.out
@@ -135,7 +135,7 @@ func (t *trainer) partRanges(i int) (w0, w1, lo, hi int) {
 }
 
 // claim keeps a part's Gemms on its own goroutine while other parts run.
-func (t *trainer) claim() (release func()) {
+func (t *trainer[T]) claim() (release func()) {
 	if t.parts > 1 {
 		return fastgemm.Claim()
 	}

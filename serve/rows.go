@@ -92,18 +92,20 @@ func (rr *rowsReader) listRow(s *scanner, field string) error {
 	if !s.eat(']') {
 		for {
 			// A number straight after '[' or ',' (the usual body) goes
-			// to numberHere without two passes of the whitespace loop.
-			if s.i >= len(s.b) || (s.b[s.i] != '-' && s.b[s.i]-'0' > 9) {
-				if !s.isNumber() {
+			// to numberHere at once; only when that fails is the value
+			// looked at again (whitespace first, or not a number at all).
+			start := s.i
+			v, err := s.numberHere()
+			if err != nil {
+				if s.i = start; !s.isNumber() {
 					if s.atEnd() {
 						return s.fail("unterminated " + field + " row")
 					}
 					return badRequest("%s[%d][%d] must be a number; got %s", field, rr.n, j, s.kind())
 				}
-			}
-			v, err := s.numberHere()
-			if err != nil {
-				return rr.numberError(err, field, j, "")
+				if v, err = s.numberHere(); err != nil {
+					return rr.numberError(err, field, j, "")
+				}
 			}
 			if j < len(row) {
 				row[j] = v

@@ -81,6 +81,10 @@ type Hyper struct {
 	// epoch's when training ends (`--restore-best=false`; Keras
 	// restore_best_weights=False). The best epoch is still reported.
 	KeepLast bool `json:"keep_last,omitempty"`
+	// DType is the type the weights are kept and trained in: "float32"
+	// (the default for new runs) or "float64". A session saved before
+	// float32 existed has "" and is float64, as its weights say.
+	DType string `json:"dtype,omitempty"`
 }
 
 // Session is one run: data, split, scaler, spec, weights and history.

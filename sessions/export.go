@@ -198,8 +198,9 @@ func writeSafetensorsExport(w io.Writer, s *Session) error {
 }
 
 // foldedSafetensors replaces the tensors of the engine-written file b with
-// layers (dense_<i>.kernel in×out and dense_<i>.bias, F64, in layer order,
-// as the engine names them) and marks the file as having no target scaling
+// layers (dense_<i>.kernel in×out and dense_<i>.bias, in layer order, as
+// the engine names them, in the dtype the engine wrote: F32 for a float32
+// model, F64 for a float64 one) and marks the file as having no target scaling
 // (the engine's format 1).
 func foldedSafetensors(b []byte, layers []engine.DenseParams) ([]byte, error) {
 	header, err := engine.ReadSafetensorsHeader(bytes.NewReader(b))
@@ -219,10 +220,19 @@ func foldedSafetensors(b []byte, layers []engine.DenseParams) ([]byte, error) {
 			return fmt.Errorf("tensor %s: the engine wrote shape %v, the folded layer has %v", name, was.Shape, shape)
 		}
 		off := int64(len(data))
-		for _, v := range vs {
-			data = binary.LittleEndian.AppendUint64(data, math.Float64bits(v))
+		switch was.Dtype {
+		case "F32":
+			for _, v := range vs {
+				data = binary.LittleEndian.AppendUint32(data, math.Float32bits(float32(v)))
+			}
+		case "F64":
+			for _, v := range vs {
+				data = binary.LittleEndian.AppendUint64(data, math.Float64bits(v))
+			}
+		default:
+			return fmt.Errorf("tensor %s: the engine wrote dtype %s, expected F32 or F64", name, was.Dtype)
 		}
-		out[name] = engine.TensorInfo{Dtype: "F64", Shape: shape, DataOffsets: [2]int64{off, int64(len(data))}}
+		out[name] = engine.TensorInfo{Dtype: was.Dtype, Shape: shape, DataOffsets: [2]int64{off, int64(len(data))}}
 		return nil
 	}
 	for i, l := range layers {

@@ -128,9 +128,21 @@ func assertNoTemps(t *testing.T, dir string) {
 // reader that only knows safetensors (x_scaled @ kernel + bias per layer);
 // a classification export is the engine's own file.
 func TestSafetensorsExportRegressionFoldsTargetScale(t *testing.T) {
+	for _, dt := range engine.DTypes {
+		t.Run(dt, func(t *testing.T) { testSafetensorsExportFoldsTargetScale(t, dt) })
+	}
+}
+
+func testSafetensorsExportFoldsTargetScale(t *testing.T, dtype string) {
 	st := openStore(t)
 	pr := prepare(t, Plan{DataRef: writePrices(t, 300, false), Load: datasets.LoadOptions{Task: datasets.Regression},
-		Layers: "8:tanh,6:relu", Hyper: Hyper{Epochs: 5, Seed: 3}})
+		Layers: "8:tanh,6:relu", Hyper: Hyper{Epochs: 5, Seed: 3, DType: dtype}})
+	// Folding the target's scale into float32 weights rounds them to
+	// float32: the export answers within float32's precision, not to the bit.
+	tol := 1e-9
+	if dtype == "float32" {
+		tol = 2e-6
+	}
 	s, err := st.Train(context.Background(), pr, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +168,7 @@ func TestSafetensorsExportRegressionFoldsTargetScale(t *testing.T) {
 		}
 		for i := range r {
 			for j := range c {
-				if g, w := got.At(i, j), want.At(i, j); !(math.Abs(g-w) <= 1e-9*math.Max(math.Abs(w), 1)) {
+				if g, w := got.At(i, j), want.At(i, j); !(math.Abs(g-w) <= tol*math.Max(math.Abs(w), 1)) {
 					t.Fatalf("%s: row %d predicts %v, the session %v", what, i, g, w)
 				}
 			}
@@ -197,13 +209,20 @@ func TestSafetensorsExportRegressionFoldsTargetScale(t *testing.T) {
 			Shape       []int64  `json:"shape"`
 			DataOffsets [2]int64 `json:"data_offsets"`
 		}
-		if err := json.Unmarshal(header[name], &info); err != nil || info.Dtype != "F64" {
-			t.Fatalf("tensor %s: %s (%v)", name, header[name], err)
+		want := map[string]string{"float32": "F32", "float64": "F64"}[dtype]
+		if err := json.Unmarshal(header[name], &info); err != nil || info.Dtype != want {
+			t.Fatalf("tensor %s: %s (%v), want dtype %s", name, header[name], err, want)
 		}
 		raw := data[info.DataOffsets[0]:info.DataOffsets[1]]
-		vs := make([]float64, len(raw)/8)
-		for i := range vs {
-			vs[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+		var vs []float64
+		if want == "F32" {
+			for i := 0; i+4 <= len(raw); i += 4 {
+				vs = append(vs, float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[i:]))))
+			}
+		} else {
+			for i := 0; i+8 <= len(raw); i += 8 {
+				vs = append(vs, math.Float64frombits(binary.LittleEndian.Uint64(raw[i:])))
+			}
 		}
 		return info.Shape, vs
 	}

@@ -31,7 +31,18 @@ func DefaultHyper() Hyper {
 		L2:           0.001,
 		Patience:     20,
 		Seed:         1,
+		DType:        "float32",
 	}
+}
+
+// EngineDType is the compute type h names; "" (a session saved before
+// float32 existed) is float64.
+func (h Hyper) EngineDType() engine.DType {
+	d, err := engine.ParseDType(h.DType)
+	if err != nil {
+		return engine.Float64
+	}
+	return d
 }
 
 // FitOptions converts h to engine options.
@@ -70,6 +81,9 @@ func (h Hyper) withDefaults() Hyper {
 	if h.Schedule == "" {
 		h.Schedule = d.Schedule
 	}
+	if h.DType == "" {
+		h.DType = d.DType
+	}
 	return h
 }
 
@@ -96,6 +110,10 @@ func (h Hyper) Validate() error {
 		return fmt.Errorf("clip norm must be zero (off) or positive, got %v", h.ClipNorm)
 	case h.Patience < 0:
 		return fmt.Errorf("patience must be zero (off) or positive, got %d", h.Patience)
+	case h.DType != "":
+		if _, err := engine.ParseDType(h.DType); err != nil {
+			return err
+		}
 	}
 	return nil
 }

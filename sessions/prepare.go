@@ -84,6 +84,7 @@ func Prepare(p Plan) (*Prepared, error) {
 		Task:    EngineTask(ds.Task),
 		Layers:  layers,
 		Seed:    h.Seed,
+		DType:   h.EngineDType(),
 	}
 	if ds.Task == datasets.Regression {
 		// The model learns standardised targets and answers in the data's

@@ -55,6 +55,7 @@ var Fields = []Field{
 	{"clip", Number, 0, "gradient clip norm (0 = off)"},
 	{"patience", Number, 0, "early-stopping patience (0 = off)"},
 	{"seed", Number, 0, "seed of split, weights and shuffling"},
+	{"dtype", Text, 0, "compute type: float32 or float64"},
 	{"epochs", Number, 0, "epochs trained"},
 	{"best_epoch", Number, 0, "the epoch whose weights are kept"},
 	{"params", Number, 0, "trainable parameters"},
@@ -172,6 +173,7 @@ func RecordOf(e Entry) Record {
 	set("batch", num(float64(h.BatchSize)))
 	set("l1", num(h.L1))
 	set("l2", num(h.L2))
+	set("dtype", text(h.EngineDType().String()))
 	if layers, err := engine.ParseLayers(s.Layers); err == nil {
 		d := 0.0
 		for _, l := range layers {

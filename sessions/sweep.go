@@ -16,7 +16,7 @@ import (
 
 // SweepKeys are the settings a sweep may vary, in the order they are
 // applied (layers before dropout, which rewrites the layers' dropout).
-var SweepKeys = []string{"layers", "dropout", "lr", "optimizer", "batch", "l1", "l2", "epochs", "seed", "schedule", "patience", "clip"}
+var SweepKeys = []string{"layers", "dropout", "lr", "optimizer", "batch", "l1", "l2", "epochs", "seed", "schedule", "patience", "clip", "dtype"}
 
 // MaxSweepRuns bounds a sweep: a grid of thousands of runs is a typo.
 const MaxSweepRuns = 1000
@@ -243,6 +243,13 @@ func apply(p *Plan, key, v string) error {
 		h.Optimizer = strings.ToLower(v)
 	case "schedule":
 		h.Schedule = strings.ToLower(v)
+	case "dtype":
+		var d engine.DType
+		if d, err = engine.ParseDType(strings.ToLower(v)); err == nil {
+			h.DType = d.String()
+		} else {
+			err = fmt.Errorf("--set dtype: %w", err)
+		}
 	case "batch":
 		h.BatchSize, err = whole()
 		if err == nil && h.BatchSize < 1 {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -146,6 +147,26 @@ func BenchmarkTrainView100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		tp.invalidate()
+		_ = a.View()
+	}
+}
+
+// BenchmarkSessionsView1000 draws the runs table of 1,000 sessions at
+// 160×48 (its layout measures every row's values once, not every frame).
+func BenchmarkSessionsView1000(b *testing.B) {
+	a := newTestApp(b, Options{})
+	var es []sessions.Entry
+	for i := range 1000 {
+		id := fmt.Sprintf("s%04d", i)
+		es = append(es, sessions.Entry{ID: id, Session: &sessions.Session{ID: id, Name: id, Hyper: sessions.DefaultHyper(), Created: time.Now(),
+			Layers: "64:relu,64:relu", Status: sessions.Finished, BestEpoch: 1, Data: sessions.DataInfo{Ref: "digits", Classes: []string{"a", "b"}},
+			History: []engine.EpochStats{{Epoch: 1, Loss: 1, ValLoss: 1, ValAccuracy: 0.5}}}})
+	}
+	size(a, 160, 48)
+	press(a, "5")
+	a.Update(sessionsListedMsg{entries: es})
+	b.ResetTimer()
+	for range b.N {
 		_ = a.View()
 	}
 }

@@ -226,15 +226,22 @@ func lineChart(c chartSpec) string {
 	}
 	b.WriteByte('\n')
 	// x labels at a few evenly spaced epochs
+	label := func(v float64) string { return strconv.Itoa(int(math.Round(v))) }
+	if c.xFloat {
+		label = fmtAxis
+	}
+	axis.wrap(&b, strings.Repeat(" ", lw)+xLabels(pw, max(2, min(6, pw/8)), xmin, xmax, label))
+	return b.String()
+}
+
+// xLabels is the line under an x axis pw cells wide: ticks evenly spaced
+// labels from xmin to xmax, the last flush right, any that would touch
+// its neighbour left out.
+func xLabels(pw, ticks int, xmin, xmax float64, label func(float64) string) string {
 	xl := []rune(strings.Repeat(" ", pw+1))
-	ticks := max(2, min(6, pw/8))
 	next := 0
 	for t := 0; t < ticks; t++ {
-		v := xmin + (xmax-xmin)*float64(t)/float64(ticks-1)
-		s := strconv.Itoa(int(math.Round(v)))
-		if c.xFloat {
-			s = fmtAxis(v)
-		}
+		s := label(xmin + (xmax-xmin)*float64(t)/float64(ticks-1))
 		col := int(math.Round(float64(t) / float64(ticks-1) * float64(pw-1)))
 		if t == ticks-1 {
 			col = pw - len(s) + 1
@@ -245,8 +252,7 @@ func lineChart(c chartSpec) string {
 		copy(xl[col:], []rune(s))
 		next = col + len(s) + 1
 	}
-	axis.wrap(&b, strings.Repeat(" ", lw)+string(xl))
-	return b.String()
+	return string(xl)
 }
 
 // line calls plot for every dot of a Bresenham line from (x0,y0) to (x1,y1),

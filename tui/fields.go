@@ -23,6 +23,9 @@ var (
 	valueField = fieldKind{"value", 64}
 	// filterField: the dataset filter.
 	filterField = fieldKind{"filter", 64}
+	// exprField: the runs table's filter expression and a sweep's values,
+	// which join several comparisons or values.
+	exprField = fieldKind{"expression", 256}
 )
 
 // capField caps ti for its kind.

@@ -41,6 +41,33 @@ type trainDoneMsg struct {
 	err  error
 }
 
+// sweepRunStartedMsg: run k of n of sweep id (the active run) is saved as running; label is its settings.
+type sweepRunStartedMsg struct {
+	run, k, n int
+	id, label string
+}
+
+// sweepRunDoneMsg: run k of the sweep ended; sess is nil when it was not kept.
+type sweepRunDoneMsg struct {
+	run, k int
+	sess   *sessions.Session
+	err    error
+}
+
+// sweepDoneMsg: the sweep ended (res is nil when it could not start); trainDoneMsg follows.
+type sweepDoneMsg struct {
+	run int
+	res *sessions.SweepResult
+	err error
+}
+
+// sweepInfoMsg: sweep id's record was read (what it varied, its metric), or not.
+type sweepInfoMsg struct {
+	id   string
+	info sessions.SweepInfo
+	err  error
+}
+
 // freshLoadedMsg: a session was loaded anew to continue training it (a model nothing else holds).
 type freshLoadedMsg struct {
 	sess *sessions.Session
@@ -110,10 +137,10 @@ type sessionOpenedMsg struct {
 	cont bool // continue training once opened
 }
 
-// compareHistoriesMsg carries the histories of the two sessions compared.
+// compareHistoriesMsg carries the histories of the sessions compared, in the order of ids.
 type compareHistoriesMsg struct {
-	ids  [2]string
-	hist [2][]engine.EpochStats
+	ids  []string
+	hist [][]engine.EpochStats
 	err  error
 }
 
@@ -158,6 +185,9 @@ type planChangedMsg struct{ plan plan }
 // startRunMsg asks the root to train the plan.
 type startRunMsg struct{}
 
+// startSweepMsg asks the root to run a sweep (its runs are checked: sweep.Runs() passed).
+type startSweepMsg struct{ sweep sessions.Sweep }
+
 // continueRunMsg asks the root to continue training the saved session id.
 type continueRunMsg struct{ id string }
 
@@ -201,6 +231,9 @@ type exportDoneMsg struct {
 
 // runLaunchedMsg: the root launched run; its data is being prepared.
 type runLaunchedMsg struct{ run int }
+
+// showSweepMsg: a sweep ended; the Sessions pane shows its runs, best first by metric.
+type showSweepMsg struct{ id, metric string }
 
 // paneResizedMsg follows a resize, so panes can start work that depends on their size (the decision map's grid).
 type paneResizedMsg struct{}

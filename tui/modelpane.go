@@ -14,7 +14,7 @@ import (
 
 // modelKeys is the Model pane's keys while no form is open.
 type modelKeys struct {
-	Up, Down, Add, Delete, MoveUp, MoveDown, Edit, Hyper key.Binding
+	Up, Down, Add, Delete, MoveUp, MoveDown, Edit, Hyper, Sweep key.Binding
 }
 
 type modelPane struct {
@@ -25,6 +25,7 @@ type modelPane struct {
 	cursor int
 	layer  *form // editing the layer under the cursor
 	hyper  *form // editing the training settings
+	sweep  *sweepForm
 	msg    string
 
 	// summary cache, keyed by what it depends on
@@ -46,6 +47,7 @@ func newModelPane(e env) *modelPane {
 			MoveDown: k("J", "move down", "J"),
 			Edit:     k("enter", "edit layer", "enter"),
 			Hyper:    k("t", "training settings", "t"),
+			Sweep:    k("w", "sweep: train every combination of values you list", "w"),
 		},
 	}
 }
@@ -56,7 +58,11 @@ func (p *modelPane) Capturing() bool { return p.openForm() != nil }
 
 // openForm is the form that has the keys, nil when none is open.
 func (p *modelPane) openForm() *form {
-	for _, f := range []*form{p.layer, p.hyper} {
+	fs := []*form{p.layer, p.hyper}
+	if p.sweep != nil {
+		fs = append(fs, p.sweep.f)
+	}
+	for _, f := range fs {
 		if f != nil && f.active {
 			return f
 		}
@@ -69,11 +75,11 @@ func (p *modelPane) ShortHelp() []key.Binding {
 	if f := p.openForm(); f != nil {
 		return f.ShortHelp()
 	}
-	return []key.Binding{p.keys.Add, p.keys.Delete, both(p.keys.MoveUp, p.keys.MoveDown, "K/J", "move"), brief(p.keys.Edit, "edit"), brief(p.keys.Hyper, "settings")}
+	return []key.Binding{p.keys.Add, p.keys.Delete, both(p.keys.MoveUp, p.keys.MoveDown, "K/J", "move"), brief(p.keys.Edit, "edit"), brief(p.keys.Hyper, "settings"), brief(p.keys.Sweep, "sweep")}
 }
 
 func (p *modelPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Edit}, {p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown}, {p.keys.Hyper}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Edit}, {p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown}, {p.keys.Hyper, p.keys.Sweep}}
 }
 
 func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
@@ -82,6 +88,9 @@ func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
 		return p.formDone(msg)
 	case tea.KeyMsg:
 		if f := p.openForm(); f != nil {
+			if p.sweep != nil && f == p.sweep.f {
+				return p.sweepKey(msg)
+			}
 			return f.Update(msg)
 		}
 		return p.updateKey(msg)
@@ -106,6 +115,10 @@ func (p *modelPane) formDone(msg formDoneMsg) tea.Cmd {
 		p.setLayers(replace(layers, p.cursor, l))
 	case p.hyper:
 		p.applyHyper()
+	default:
+		if p.sweep != nil && msg.f == p.sweep.f {
+			return p.sweepDone()
+		}
 	}
 	return nil
 }
@@ -151,6 +164,8 @@ func (p *modelPane) updateKey(km tea.KeyMsg) tea.Cmd {
 		}
 		p.layer = layerForm(p.st, p.ask, layers[p.cursor])
 		return p.layer.open()
+	case key.Matches(km, p.keys.Sweep):
+		return p.openSweep()
 	case key.Matches(km, p.keys.Hyper):
 		p.hyper = hyperForm(p.st, p.ask, p.sh.Plan())
 		return p.hyper.open()
@@ -229,7 +244,8 @@ func hyperForm(st *Styles, ask ask, pl plan) *form {
 		add("clip", ftoa(h.ClipNorm), checkFloat(0, 1e9, false)).
 		add("patience", itoa(h.Patience), checkInt(0, 1_000_000)).
 		add("seed", itoa(h.Seed), checkInt(-1<<31, 1<<31)).
-		add("restore best", yesNo(!h.KeepLast), checkOneOf([]string{"yes", "no"}))
+		add("restore best", yesNo(!h.KeepLast), checkOneOf([]string{"yes", "no"})).
+		add("dtype", h.EngineDType().String(), checkOneOf(engine.DTypes))
 }
 
 func yesNo(b bool) string {
@@ -247,6 +263,7 @@ func (p *modelPane) applyHyper() {
 	h.L1, h.L2, h.ClipNorm = atof(f.value(5)), atof(f.value(6)), atof(f.value(7))
 	h.Patience, h.Seed = atoi(f.value(8)), atoi64(f.value(9))
 	h.KeepLast = f.value(10) == "no"
+	h.DType = f.value(11)
 	p.ask(planChangedMsg{plan: pl})
 }
 
@@ -281,6 +298,9 @@ func (p *modelPane) refreshSummary() {
 
 func (p *modelPane) View() string {
 	st := p.st
+	if p.sweep != nil && (p.sweep.f.active || p.sweep.f.err != "") {
+		return p.sweepView()
+	}
 	p.refreshSummary()
 	hyperH := 5
 	if p.hyper != nil && (p.hyper.active || p.hyper.err != "") {
@@ -338,7 +358,7 @@ func (p *modelPane) layersView(w int) string {
 	if p.msg != "" {
 		lines = append(lines, st.Warn.Render(p.msg))
 	}
-	lines = append(lines, st.Dim.Render("a add · d delete · K/J move"), st.Dim.Render("enter edit · t training settings"))
+	lines = append(lines, st.Dim.Render("a add · d delete · K/J move · w sweep"), st.Dim.Render("enter edit · t training settings"))
 	return strings.Join(lines, "\n")
 }
 

@@ -234,11 +234,11 @@ func TestCompareRows(t *testing.T) {
 		return &sessions.Session{Name: layers, Layers: layers, Hyper: h, Status: status,
 			Data: sessions.DataInfo{Ref: "iris", Classes: []string{"a", "b"}}}
 	}
-	rows := compareRows(mk("16:relu", 0.01, sessions.Finished), mk("32:tanh", 0.01, sessions.Stopped))
+	names, vals := compareTable([]*sessions.Session{mk("16:relu", 0.01, sessions.Finished), mk("32:tanh", 0.01, sessions.Stopped)})
 	diff := map[string]bool{}
-	for _, r := range rows {
-		if r.a != r.b {
-			diff[r.name] = true
+	for i, n := range names {
+		if vals[i][0] != vals[i][1] {
+			diff[n] = true
 		}
 	}
 	for _, want := range []string{"layers", "status"} {
@@ -253,7 +253,8 @@ func TestCompareRows(t *testing.T) {
 	}
 }
 
-// TestSessionsCompareMarks: marking keeps the last two; compare needs two.
+// TestSessionsCompareMarks: up to eight marks, = compares them, c always
+// continues (it used to compare when two were marked).
 func TestSessionsCompareMarks(t *testing.T) {
 	a := newTestApp(t, Options{})
 	sp := a.impl.panes[paneSessions].(*sessionsPane)
@@ -263,26 +264,52 @@ func TestSessionsCompareMarks(t *testing.T) {
 	}
 	size(a, 160, 48)
 	press(a, "5")
-	a.Update(sessionsListedMsg{entries: []sessions.Entry{mk("a"), mk("b"), mk("c")}})
-	press(a, "=")
-	if sp.comparing || !strings.Contains(sp.msg, "mark two") {
-		t.Fatalf("compare without marks: comparing %v, msg %q", sp.comparing, sp.msg)
+	var es []sessions.Entry
+	for i := range 10 {
+		es = append(es, mk(fmt.Sprintf("s%d", i)))
 	}
-	press(a, "m", "j", "space", "j", "m")
-	if strings.Join(sp.marked, ",") != "b,c" {
-		t.Fatalf("marks %v, want the last two (b,c)", sp.marked)
+	a.Update(sessionsListedMsg{entries: es})
+	press(a, "=")
+	if sp.cmp != nil || !strings.Contains(sp.msg, "mark two") {
+		t.Fatalf("compare without marks: comparing %v, msg %q", sp.cmp != nil, sp.msg)
+	}
+	for range 8 {
+		press(a, "m", "j")
+	}
+	press(a, "m")
+	if len(sp.marked) != maxCompare || !strings.Contains(sp.msg, "unmark one") {
+		t.Fatalf("9 marks gave %v, msg %q; want the first 8 kept and a note", sp.marked, sp.msg)
+	}
+	if v := a.View(); !strings.Contains(v, "8 marked") {
+		t.Errorf("the list does not say how many are marked:\n%s", v)
 	}
 	press(a, "c")
-	if !sp.comparing {
-		t.Fatal("c with two marks does not compare")
+	if sp.cmp != nil {
+		t.Fatal("c with two marks compared; c continues, = compares")
 	}
-	v := a.View()
-	checkFits(t, v, 160, 48)
-	if !strings.Contains(v, "A b") || !strings.Contains(v, "B c") || !strings.Contains(v, "A train") {
-		t.Errorf("compare view lacks its parts:\n%s", v)
+	press(a, "=")
+	if sp.cmp == nil {
+		t.Fatal("= with eight marks does not compare")
+	}
+	hist := make([][]engine.EpochStats, len(sp.cmp.ids))
+	for i := range hist {
+		for e := 1; e <= 10*(i+1); e++ {
+			hist[i] = append(hist[i], engine.EpochStats{Epoch: e, Loss: 1 / float64(e+i), ValLoss: 1.2 / float64(e)})
+		}
+	}
+	a.Update(compareHistoriesMsg{ids: sp.cmp.ids, hist: hist})
+	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+		size(a, sz[0], sz[1])
+		v := a.View()
+		checkFits(t, v, sz[0], sz[1])
+		for i := range maxCompare {
+			if !strings.Contains(v, string(runMark(i))+" s"+fmt.Sprint(i)) {
+				t.Errorf("%v: run s%d has no legend row with its glyph:\n%s", sz, i, v)
+			}
+		}
 	}
 	press(a, "esc")
-	if sp.comparing {
+	if sp.cmp != nil {
 		t.Fatal("esc does not leave the comparison")
 	}
 }
@@ -530,10 +557,16 @@ func TestCompareAt80Columns(t *testing.T) {
 	size(a, 80, 24)
 	press(a, "5")
 	a.Update(sessionsListedMsg{entries: []sessions.Entry{mk("first", 0.01), mk("second", 0.5)}})
-	press(a, "m", "j", "m", "=")
+	press(a, "m", "j", "m", "c")
+	if sp := a.impl.panes[paneSessions].(*sessionsPane); sp.cmp != nil {
+		t.Fatal("c with two marks compared; c only continues, = compares")
+	}
+	press(a, "=")
+	a.Update(compareHistoriesMsg{ids: []string{"first", "second"}, hist: [][]engine.EpochStats{
+		{{Epoch: 1, Loss: 1}, {Epoch: 2, Loss: 0.5}}, {{Epoch: 1, Loss: 0.9}, {Epoch: 2, Loss: 0.4}}}})
 	v := a.View()
 	checkFits(t, v, 80, 24)
-	for _, want := range []string{"A first", "B second", "0.01", "0.5"} {
+	for _, want := range []string{"● first", "▲ second", "0.01", "0.5"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("80×24 compare lacks %q:\n%s", want, v)
 		}

@@ -41,6 +41,23 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 		return nil
 	case startRunMsg:
 		return a.launch(a.plan.sessionsPlan(), nil)
+	case startSweepMsg:
+		if a.training() {
+			return nil
+		}
+		id, cmd := a.runs.startSweep(msg.sweep)
+		return tea.Batch(cmd, a.broadcast(runLaunchedMsg{run: id}))
+	case sweepDoneMsg:
+		// Its runs are in the Sessions pane, best first, where / and s
+		// take over; a pane with a text field open keeps the keys.
+		cmd := a.broadcast(msg)
+		if msg.res == nil || msg.res.Finished() == 0 {
+			return cmd
+		}
+		if !a.activePane().Capturing() {
+			a.active = paneSessions
+		}
+		return tea.Batch(cmd, a.broadcast(showSweepMsg{id: msg.res.ID, metric: msg.res.Metric}))
 	case continueRunMsg:
 		if a.training() {
 			return nil

@@ -130,3 +130,28 @@ func TestIDXLabelsConfined(t *testing.T) {
 		t.Errorf("labels inside the folder: %v", msg.err)
 	}
 }
+
+// TestHyperFormDType: the training settings show the compute type,
+// float32 by default, and a typed float64 reaches the plan; a bad type is
+// refused naming the choices (issue 15).
+func TestHyperFormDType(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 100, 30)
+	press(a, "2", "t")
+	for range 11 {
+		press(a, "tab")
+	}
+	mp := a.impl.panes[paneModel].(*modelPane)
+	if got := mp.hyper.value(11); got != "float32" {
+		t.Fatalf("dtype starts %q, want float32", got)
+	}
+	press(a, "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+	press(a, "f", "l", "o", "a", "t", "1", "6", "enter")
+	if mp.hyper.err == "" || a.impl.plan.Hyper.DType != "float32" {
+		t.Fatalf("float16 accepted: form error %q, plan dtype %q", mp.hyper.err, a.impl.plan.Hyper.DType)
+	}
+	press(a, "backspace", "backspace", "6", "4", "enter")
+	if a.impl.plan.Hyper.DType != "float64" {
+		t.Fatalf("dtype float64 did not reach the plan (form error %q)", mp.hyper.err)
+	}
+}

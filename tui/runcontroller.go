@@ -20,7 +20,8 @@ type runController struct {
 	log    *slog.Logger
 	gate   TrainGate // nil = no limit
 	nextID int
-	run    *trainRun // nil when no run is active
+	run    *trainRun   // nil when no run is active
+	sweep  *sweepState // the sweep running or last run; nil after a single run starts
 }
 
 // runView is what panes read of the active run.
@@ -29,14 +30,15 @@ type runView struct {
 	ID     int
 	Info   *sessions.Session // model-less copy, nil until the data is prepared
 	DS     *datasets.Dataset // the run's raw data, nil until prepared
+	Sweep  *sweepView        // the sweep running, or the last one run; nil if none since the last single run
 }
 
 func (c *runController) view() runView {
 	r := c.run
 	if r == nil {
-		return runView{}
+		return runView{Sweep: c.sweep.view()}
 	}
-	return runView{Active: true, ID: r.id, Info: r.info, DS: r.ds}
+	return runView{Active: true, ID: r.id, Info: r.info, DS: r.ds, Sweep: c.sweep.view()}
 }
 
 func (c *runController) training() bool { return c.run != nil }
@@ -44,19 +46,28 @@ func (c *runController) training() bool { return c.run != nil }
 // start launches a run: a new one from p, or continuing cont (a freshly
 // loaded session that nothing else uses).
 func (c *runController) start(p sessions.Plan, cont *sessions.Session) (int, tea.Cmd) {
+	ctx, r := c.newRun()
+	c.sweep = nil
+	go r.loop(ctx, c.store, c.files, c.log, p, cont)
+	return r.id, r.wait()
+}
+
+// newRun makes the next run the active one; its goroutine is the caller's
+// to start.
+func (c *runController) newRun() (context.Context, *trainRun) {
 	c.nextID++
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &trainRun{
+	ctl := &engine.Control{}
+	c.run = &trainRun{
 		id:      c.nextID,
-		ctl:     &engine.Control{},
+		ctl:     ctl,
+		slot:    &trainSlot{gate: c.gate, ctl: ctl, ctx: ctx},
 		cancel:  cancel,
 		msgs:    make(chan tea.Msg),
 		abandon: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	c.run = r
-	go r.loop(ctx, c.store, c.files, c.log, p, cont, c.gate)
-	return r.id, r.wait()
+	return ctx, c.run
 }
 
 // handle keeps the run in step with its own messages and re-arms its pump.
@@ -72,6 +83,8 @@ func (c *runController) handle(msg tea.Msg) tea.Cmd {
 		}
 	case trainWaitingMsg, trainRunningMsg, trainEventMsg:
 		// the run's own messages: re-arm its pump below
+	case sweepRunStartedMsg, sweepRunDoneMsg, sweepDoneMsg:
+		c.sweepMsg(m)
 	case trainDoneMsg:
 		if r.id == m.run {
 			c.run = nil
@@ -86,9 +99,9 @@ func (c *runController) handle(msg tea.Msg) tea.Cmd {
 func (c *runController) pause(resume bool) {
 	if r := c.run; r != nil {
 		if resume {
-			r.ctl.Resume()
+			r.resume()
 		} else {
-			r.ctl.Pause()
+			r.pause()
 		}
 	}
 }

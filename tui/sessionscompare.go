@@ -2,90 +2,277 @@ package tui
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"workbench/engine"
 	"workbench/sessions"
 )
 
-func (p *sessionsPane) compareView() string {
-	st := p.st
-	a, b := p.entry(p.marked[0]), p.entry(p.marked[1])
-	if a == nil || b == nil {
-		p.comparing = false
-		return p.View()
+// compareKeys is the keys of the comparison.
+type compareKeys struct{ Back, Metric, Scale key.Binding }
+
+func newCompareKeys() compareKeys {
+	return compareKeys{
+		Back:   k("esc", "back", "esc", "q"),
+		Metric: k("y", "next metric", "y"),
+		Scale:  k("x", "epoch axis: abs/norm/log", "x"),
 	}
-	rows := compareRows(a, b)
-	tw := min(p.width/2, 64)
-	var lines []string
-	// Both columns share what the box leaves after the names: at 80
-	// columns a fixed 24 cells each pushed B off the edge.
-	cw2 := max(6, min(24, (tw-2-13-1)/2))
-	lines = append(lines, st.Bold.Render(fmt.Sprintf("%-12s %-*s %-*s", "", cw2, "A "+trunc(sessionName(a), cw2-2), cw2, "B "+trunc(sessionName(b), cw2-2))))
-	for _, r := range rows {
-		l := fmt.Sprintf("%-12s %-*s %-*s", r.name, cw2, trunc(r.a, cw2), cw2, trunc(r.b, cw2))
-		if r.a != r.b {
-			l = st.Changed.Render(l)
-		}
-		lines = append(lines, l)
-	}
-	lines = append(lines, "", st.Dim.Render("differences highlighted · esc back"))
-	table := st.box("settings", strings.Join(lines, "\n"), tw, p.height, false)
-	cw := p.width - tw
-	chart := lineChart(chartSpec{
-		w: cw - 2, h: p.height - 3,
-		series: []series{
-			{ys: lossOf(p.compareHist[0], false), x0: 1, style: st.Train},
-			{ys: lossOf(p.compareHist[0], true), x0: 1, style: st.Train, dotted: true},
-			{ys: lossOf(p.compareHist[1], false), x0: 1, style: st.Val},
-			{ys: lossOf(p.compareHist[1], true), x0: 1, style: st.Val, dotted: true},
-		},
-		xMin: 1, xMax: 2, yMin: math.NaN(), yMax: math.NaN(), axis: st.Axis,
-	})
-	legend := st.Train.Render("━ A train ┄ A val") + "  " + st.Val.Render("━ B train ┄ B val")
-	return hjoin(table, st.box("loss", legend+"\n"+chart, cw, p.height, false))
 }
 
-// lossOf is one loss curve of a history (read by compare: listings carry
-// none).
-func lossOf(hist []engine.EpochStats, val bool) []float64 {
-	out := make([]float64, len(hist))
-	for i, h := range hist {
-		out[i] = h.Loss
-		if val {
-			out[i] = h.ValLoss
+// compareMetrics are the figures a comparison can overlay, in the order y
+// cycles them.
+var compareMetrics = []struct {
+	name string
+	of   func(engine.EpochStats) float64
+}{
+	{"loss", func(e engine.EpochStats) float64 { return e.Loss }},
+	{"", func(e engine.EpochStats) float64 { return e.Accuracy }}, // accuracy or r2
+	{"val_loss", func(e engine.EpochStats) float64 { return e.ValLoss }},
+	{"val_", func(e engine.EpochStats) float64 { return e.ValAccuracy }},
+	{"lr", func(e engine.EpochStats) float64 { return e.LearningRate }},
+}
+
+// comparison is the open compare view: the runs in mark order and their
+// histories, read when it opens (listings carry none).
+type comparison struct {
+	ids    []string
+	hist   [][]engine.EpochStats
+	metric int
+	scale  xScale
+}
+
+func (p *sessionsPane) compare() tea.Cmd {
+	if len(p.marked) < 2 {
+		p.msg = "mark two to eight sessions with m (or space), then = compares them"
+		return nil
+	}
+	for _, id := range p.marked {
+		if p.entry(id) == nil {
+			p.msg = "a marked session is gone or damaged: unmark it (m)"
+			return nil
+		}
+	}
+	p.cmp = &comparison{ids: slices.Clone(p.marked)}
+	return p.cmp.load(p.store)
+}
+
+// load reads the compared sessions' histories.
+func (c *comparison) load(st *sessions.Store) tea.Cmd {
+	ids := c.ids
+	return func() tea.Msg {
+		msg := compareHistoriesMsg{ids: ids, hist: make([][]engine.EpochStats, len(ids))}
+		msg.err = safely(func() error {
+			for i, id := range ids {
+				h, err := st.History(id)
+				if err != nil {
+					return err
+				}
+				msg.hist[i] = h
+			}
+			return nil
+		})
+		return msg
+	}
+}
+
+// compareLoaded takes the histories if they are still the ones asked for.
+func (p *sessionsPane) compareLoaded(msg compareHistoriesMsg) tea.Cmd {
+	if p.cmp == nil || !slices.Equal(msg.ids, p.cmp.ids) {
+		return nil
+	}
+	if msg.err != nil {
+		p.cmp, p.msg = nil, "cannot compare: "+msg.err.Error()
+		return p.refresh()
+	}
+	p.cmp.hist = msg.hist
+	return nil
+}
+
+func (p *sessionsPane) compareKey(msg tea.KeyMsg) {
+	switch c := p.cmp; {
+	case key.Matches(msg, p.compareKeys.Back):
+		p.cmp = nil
+	case key.Matches(msg, p.compareKeys.Metric):
+		c.metric = (c.metric + 1) % len(compareMetrics)
+	case key.Matches(msg, p.compareKeys.Scale):
+		c.scale = (c.scale + 1) % 3
+	}
+}
+
+// metricName is compare metric i as the sessions name it.
+func metricName(i int, s *sessions.Session) string {
+	switch n := compareMetrics[i].name; n {
+	case "", "val_":
+		return n + s.MetricName()
+	default:
+		return n
+	}
+}
+
+func (p *sessionsPane) compareView() string {
+	st, c := p.st, p.cmp
+	runs := make([]*sessions.Session, len(c.ids))
+	for i, id := range c.ids {
+		if runs[i] = p.entry(id); runs[i] == nil {
+			p.cmp = nil
+			return p.View()
+		}
+	}
+	inner := p.width - 2
+	head := fmt.Sprintf("%s %s · epochs %s %s · %s", st.Key.Render("y"), metricName(c.metric, runs[0]),
+		st.Key.Render("x"), c.scale, st.Dim.Render("esc back"))
+	table := settingsTable(st, runs, inner, false)
+	if p.height-3-len(table) < 10 {
+		table = settingsTable(st, runs, inner, true)
+	}
+	ch := p.height - 2 - 1 - len(table)
+	var body []string
+	body = append(body, head)
+	if c.hist == nil {
+		body = append(body, st.Dim.Render("reading histories…"))
+		body = append(body, make([]string, max(ch-1, 0))...)
+	} else {
+		curves := make([]runCurve, len(runs))
+		for i := range runs {
+			of := compareMetrics[c.metric].of
+			ys := make([]float64, len(c.hist[i]))
+			for j, e := range c.hist[i] {
+				ys[j] = of(e)
+			}
+			curves[i] = runCurve{ys: ys, mark: runMark(i), style: st.class(i)}
+		}
+		body = append(body, strings.Split(markChart(curves, c.scale, inner, max(ch, 0), st.Axis), "\n")...)
+	}
+	body = append(body, table...)
+	title := fmt.Sprintf("compare · %d runs", len(runs))
+	return st.box(title, strings.Join(body, "\n"), p.width, p.height, true)
+}
+
+// compareTable lists the sessions' settings and results, one row per
+// setting, one value per session.
+func compareTable(ss []*sessions.Session) (names []string, vals [][]string) {
+	names = []string{"best val", "test", "status", "trained", "best epoch", "data", "layers", "optimizer", "lr", "schedule", "batch", "epochs", "L1", "L2", "patience", "seed", "split"}
+	vals = make([][]string, len(names))
+	for _, s := range ss {
+		h := s.Hyper
+		v := []string{
+			s.BestVal(), s.TestSummary(), string(s.Status), itoa(s.HistoryLen()), itoa(s.BestEpoch),
+			s.Data.Ref, s.Layers, h.Optimizer, ftoa(h.LearningRate), h.Schedule, itoa(h.BatchSize),
+			itoa(h.Epochs), ftoa(h.L1), ftoa(h.L2), itoa(h.Patience), itoa(h.Seed),
+			fmt.Sprintf("%g/%g seed %d", s.Split.Val, s.Split.Test, s.Split.Seed),
+		}
+		for i := range names {
+			vals[i] = append(vals[i], v[i])
+		}
+	}
+	return names, vals
+}
+
+// settingsTable is one row per run (its glyph and name, the legend of the
+// chart) with a column per setting that differs, highlighted; the settings
+// all runs share are collapsed into lines beneath. Columns that do not fit
+// w are dropped from the right (settings after results) and named. tight
+// (a short pane) puts two runs a line where the width allows and the
+// shared settings on one line, so the chart keeps some height.
+func settingsTable(st *Styles, runs []*sessions.Session, w int, tight bool) []string {
+	names, vals := compareTable(runs)
+	var cols []int
+	var same []string
+	for i := range names {
+		if slices.ContainsFunc(vals[i], func(v string) bool { return v != vals[i][0] }) {
+			cols = append(cols, i)
+		} else {
+			same = append(same, names[i]+" "+vals[i][0])
+		}
+	}
+	nw := 4
+	for _, s := range runs {
+		nw = max(nw, min(24, cellWidth(sessionName(s))))
+	}
+	widths := map[int]int{}
+	used := 2 + nw
+	var dropped []string
+	var keep []int
+	for _, i := range cols {
+		cw := len(names[i])
+		for _, v := range vals[i] {
+			cw = max(cw, min(28, cellWidth(v)))
+		}
+		if used+1+cw > w {
+			dropped = append(dropped, names[i])
+			continue
+		}
+		used += 1 + cw
+		widths[i] = cw
+		keep = append(keep, i)
+	}
+	hdr := fmt.Sprintf("  %-*s", nw, "run")
+	for _, i := range keep {
+		hdr += fmt.Sprintf(" %-*s", widths[i], names[i])
+	}
+	var rows []string
+	for r, s := range runs {
+		line := st.class(r).Render(string(runMark(r))) + " " + fmt.Sprintf("%-*s", nw, trunc(sessionName(s), nw))
+		for _, i := range keep {
+			cell := fmt.Sprintf(" %-*s", widths[i], trunc(vals[i][r], widths[i]))
+			if i >= 5 { // a setting, not a result: what made the runs differ
+				cell = st.Changed.Render(cell)
+			}
+			line += cell
+		}
+		rows = append(rows, line)
+	}
+	out := []string{st.Bold.Render(hdr)}
+	if pair := (len(rows) + 1) / 2; tight && len(rows) > 2 && 2*used+3 <= w {
+		out[0] = st.Bold.Render(fitLine(hdr, used) + "   " + hdr)
+		for i := range pair {
+			l := fitLine(rows[i], used)
+			if i+pair < len(rows) {
+				l += "   " + rows[i+pair]
+			}
+			out = append(out, l)
+		}
+	} else {
+		out = append(out, rows...)
+	}
+	sameLines := 2
+	if tight {
+		sameLines = 1
+	}
+	if len(dropped) > 0 {
+		out = append(out, st.Warn.Render(trunc("also differ (widen to see): "+strings.Join(dropped, ", "), w)))
+	}
+	if len(same) > 0 {
+		for _, l := range wrapParts("same for all: ", same, " · ", w, sameLines) {
+			out = append(out, st.Dim.Render(l))
 		}
 	}
 	return out
 }
 
-type compareRow struct{ name, a, b string }
-
-// compareRows lists two sessions' settings and results side by side.
-func compareRows(a, b *sessions.Session) []compareRow {
-	f := func(s *sessions.Session) []string {
-		h := s.Hyper
-		test := "–"
-		if s.Test != nil {
-			if len(s.Data.Classes) > 0 {
-				test = fmt.Sprintf("acc %.4f", s.Test.Accuracy)
-			} else {
-				test = fmt.Sprintf("R² %.4f", s.Test.R2)
-			}
+// wrapParts joins parts with sep into at most n lines of w cells, breaking
+// only between parts; a last line that cannot hold the rest ends in "…".
+func wrapParts(lead string, parts []string, sep string, w, n int) []string {
+	var out []string
+	cur := lead
+	for i, p := range parts {
+		add := p
+		if cur != lead && cur != "" {
+			add = sep + p
 		}
-		return []string{
-			s.Data.Ref, s.Layers, h.Optimizer, ftoa(h.LearningRate), h.Schedule, itoa(h.BatchSize),
-			itoa(h.Epochs), ftoa(h.L1), ftoa(h.L2), itoa(h.Patience), itoa(h.Seed),
-			fmt.Sprintf("%g/%g seed %d", s.Split.Val, s.Split.Test, s.Split.Seed),
-			fmt.Sprint(s.HistoryLen()), fmt.Sprint(s.BestEpoch), s.BestVal(), test, string(s.Status),
+		if cellWidth(cur+add) <= w || cur == "" || cur == lead {
+			cur += add
+			continue
 		}
+		if len(out) == n-1 {
+			return append(out, trunc(cur+add, w))
+		}
+		out = append(out, cur)
+		cur = parts[i]
 	}
-	names := []string{"data", "layers", "optimizer", "lr", "schedule", "batch", "epochs", "L1", "L2", "patience", "seed", "split", "trained", "best epoch", "best val", "test", "status"}
-	va, vb := f(a), f(b)
-	rows := make([]compareRow, len(names))
-	for i := range names {
-		rows[i] = compareRow{names[i], va[i], vb[i]}
-	}
-	return rows
+	return append(out, trunc(cur, w))
 }

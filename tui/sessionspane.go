@@ -2,6 +2,8 @@ package tui
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -9,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -24,9 +25,6 @@ type renameKeys struct{ Confirm, Cancel key.Binding }
 // deleteKeys is the keys of the delete question; any other key keeps.
 type deleteKeys struct{ Yes, No key.Binding }
 
-// compareKeys is the keys of the comparison.
-type compareKeys struct{ Back key.Binding }
-
 type sessionsPane struct {
 	env
 	store         *sessions.Store
@@ -34,22 +32,34 @@ type sessionsPane struct {
 	renameKeys    renameKeys
 	deleteKeys    deleteKeys
 	compareKeys   compareKeys
+	tableKeys     tableKeys
+	exprKeys      exprKeys
+	chooserKeys   chooserKeys
+	hpKeys        hpKeys
 	width, height int
 
 	entries []sessions.Entry
-	listErr string
-	cursor  int
-	marked  []string // up to two ids, oldest mark first
-	msg     string
+	table   runsTable
+	// filtering: a filter is being typed in filterIn; filterWas is the one
+	// esc goes back to, filterErr what is wrong with the text typed.
+	filtering bool
+	filterIn  textinput.Model
+	filterWas sessions.Filter
+	filterErr string
+	choosing  bool // the column chooser is open
+	chooseAt  int
+	topNext   bool // the next listing puts the cursor on the current session (a sweep's best)
+	listErr   string
+	cursor    int
+	marked    []string // up to maxCompare ids, in mark order
+	msg       string
 
 	renaming   bool
 	rename     textinput.Model
-	confirmDel string // id awaiting y/n
-	comparing  bool
-	// compareHist is the two marked sessions' histories, read when the
-	// comparison opens (listings carry none).
-	compareHist [2][]engine.EpochStats
-	export      *exportPrompt
+	confirmDel string      // id awaiting y/n
+	cmp        *comparison // the open comparison, nil on the list
+	hp         *hpState    // the open metric-vs-setting view
+	export     *exportPrompt
 }
 
 func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
@@ -59,19 +69,22 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 	ti.PromptStyle = e.st.Dim
 	ti.Cursor.Style = e.st.Cursor
 	ti.Cursor.SetMode(cursor.CursorStatic)
+	tk, fk, ck := newTableKeys()
 	return &sessionsPane{
 		env: e, store: store, rename: ti, export: newExportPrompt(e.st, e.ask, store, fl),
+		table: newRunsTable(), filterIn: newFilterInput(e.st), chooseAt: 1,
+		tableKeys: tk, exprKeys: fk, chooserKeys: ck, hpKeys: newHPKeys(),
 		renameKeys:  renameKeys{Confirm: k("enter", "rename", "enter"), Cancel: k("esc", "cancel", "esc")},
 		deleteKeys:  deleteKeys{Yes: k("y", "delete", "y", "Y"), No: k("n", "keep", "n")},
-		compareKeys: compareKeys{Back: k("esc", "back", "esc", "q")},
+		compareKeys: newCompareKeys(),
 		keys: sessionsKeys{
 			Up:        k("↑/k", "up", "up", "k"),
 			Down:      k("↓/j", "down", "down", "j"),
 			Open:      k("enter", "open", "enter"),
-			Continue:  k("c", "continue / compare", "c"),
+			Continue:  k("c", "continue training", "c"),
 			Rename:    k("R", "rename", "R"),
 			Delete:    k("d", "delete", "d"),
-			Mark:      k("m", "mark to compare", "m", " ", "space"),
+			Mark:      k("m", "mark (up to 8)", "m", " ", "space"),
 			Compare:   k("=", "compare marked", "="),
 			Export:    k("e", "export", "e"),
 			ServeAlso: k("+", "serve it alongside on the running server (/models/NAME/predict)", "+"),
@@ -81,7 +94,7 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 
 func (p *sessionsPane) Title() string { return "Sessions" }
 func (p *sessionsPane) Capturing() bool {
-	return p.renaming || p.confirmDel != "" || p.export.active
+	return p.renaming || p.confirmDel != "" || p.export.active || p.filtering || p.choosing
 }
 func (p *sessionsPane) SetSize(w, h int) { p.width, p.height = w, h }
 func (p *sessionsPane) Init() tea.Cmd    { return p.refresh() }
@@ -92,16 +105,22 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 		return []key.Binding{p.renameKeys.Confirm, p.renameKeys.Cancel}
 	case p.confirmDel != "":
 		return []key.Binding{p.deleteKeys.Yes, p.deleteKeys.No}
-	case p.comparing:
-		return []key.Binding{p.compareKeys.Back}
+	case p.cmp != nil:
+		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), p.compareKeys.Back}
 	case p.export.active:
 		return p.export.ShortHelp()
+	case p.hp != nil:
+		return []key.Binding{p.hpKeys.Metric, p.hpKeys.Back}
+	case p.filtering:
+		return []key.Binding{p.exprKeys.Apply, p.exprKeys.Cancel}
+	case p.choosing:
+		return []key.Binding{p.chooserKeys.Toggle, p.chooserKeys.Close}
 	}
-	return []key.Binding{p.keys.Open, brief(p.keys.Continue, "continue"), brief(p.keys.Mark, "mark"), brief(p.keys.Rename, "rename"), p.keys.Delete, p.keys.Export}
+	return []key.Binding{p.keys.Open, brief(p.keys.Continue, "continue"), brief(p.keys.Mark, "mark"), brief(p.keys.Compare, "compare"), brief(p.tableKeys.Filter, "filter"), brief(p.tableKeys.Sort, "sort"), brief(p.keys.Rename, "rename"), p.keys.Delete, p.keys.Export}
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Back}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns, p.hpKeys.Open}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {
@@ -117,21 +136,41 @@ func (p *sessionsPane) refresh() tea.Cmd {
 	}
 }
 
-func (p *sessionsPane) selected() (sessions.Entry, bool) {
-	if p.cursor < 0 || p.cursor >= len(p.entries) {
-		return sessions.Entry{}, false
+// selected is the row under the cursor, as filtered and sorted.
+func (p *sessionsPane) selected() (sessions.Record, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.table.rows) {
+		return sessions.Record{}, false
 	}
-	return p.entries[p.cursor], true
+	return p.table.rows[p.cursor], true
 }
 
 func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case sessionsListedMsg:
+		id := ""
+		if r, ok := p.selected(); ok {
+			id = r.ID
+		}
 		p.entries, p.listErr = msg.entries, ""
 		if msg.err != nil {
 			p.listErr = msg.err.Error()
 		}
-		p.cursor = min(p.cursor, max(len(p.entries)-1, 0))
+		p.table.set(msg.entries)
+		if p.topNext {
+			// On the sweep's best, which the root made current: on a tie
+			// in the metric it need not be the first row.
+			id, p.topNext = "", false
+			p.cursor = 0
+			if c := p.sh.Current(); c != nil {
+				id = c.ID
+			}
+		}
+		p.follow(id)
+		return nil
+	case showSweepMsg:
+		return p.showSweep(msg)
+	case sweepInfoMsg:
+		p.hpLoaded(msg)
 		return nil
 	case sessionOpenedMsg:
 		if msg.err == nil {
@@ -144,16 +183,8 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.refresh()
 	case compareHistoriesMsg:
-		if !p.comparing || len(p.marked) != 2 || msg.ids != [2]string{p.marked[0], p.marked[1]} {
-			return nil
-		}
-		if msg.err != nil {
-			p.comparing, p.msg = false, "cannot compare: "+msg.err.Error()
-			return p.refresh()
-		}
-		p.compareHist = msg.hist
-		return nil
-	case paneFocusMsg, trainDoneMsg:
+		return p.compareLoaded(msg)
+	case paneFocusMsg, trainDoneMsg, sweepRunDoneMsg:
 		return p.refresh()
 	case sessionExportedMsg:
 		return p.export.Update(msg)
@@ -235,10 +266,19 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return p.export.Update(msg)
 	}
-	if p.comparing {
-		if key.Matches(msg, p.compareKeys.Back) {
-			p.comparing = false
-		}
+	if p.cmp != nil {
+		p.compareKey(msg)
+		return nil
+	}
+	if p.hp != nil {
+		p.hpKey(msg)
+		return nil
+	}
+	if p.filtering {
+		return p.filterKey(msg)
+	}
+	if p.choosing {
+		p.chooserKey(msg)
 		return nil
 	}
 	p.msg = ""
@@ -246,7 +286,25 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Up):
 		p.cursor = max(p.cursor-1, 0)
 	case key.Matches(msg, p.keys.Down):
-		p.cursor = min(p.cursor+1, max(len(p.entries)-1, 0))
+		p.cursor = min(p.cursor+1, max(len(p.table.rows)-1, 0))
+	case key.Matches(msg, p.tableKeys.Sort), key.Matches(msg, p.tableKeys.Order):
+		id := ""
+		if r, ok := p.selected(); ok {
+			id = r.ID
+		}
+		if key.Matches(msg, p.tableKeys.Sort) {
+			p.table.nextSort()
+		} else {
+			p.table.desc = !p.table.desc
+			p.table.apply()
+		}
+		p.follow(id)
+	case key.Matches(msg, p.tableKeys.Filter):
+		return p.openFilter()
+	case key.Matches(msg, p.tableKeys.Columns):
+		p.choosing = true
+	case key.Matches(msg, p.hpKeys.Open):
+		return p.openHP()
 	case key.Matches(msg, p.keys.Mark):
 		if e, ok := p.selected(); ok {
 			p.toggleMark(e.ID)
@@ -254,9 +312,6 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Compare):
 		return p.compare()
 	case key.Matches(msg, p.keys.Continue):
-		if len(p.marked) == 2 {
-			return p.compare()
-		}
 		return p.open(true)
 	case key.Matches(msg, p.keys.Open):
 		return p.open(false)
@@ -292,54 +347,19 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (p *sessionsPane) toggleMark(id string) {
-	for _, m := range p.marked {
-		if m == id {
-			p.unmark(id)
-			return
-		}
+	if slices.Contains(p.marked, id) {
+		p.unmark(id)
+		return
+	}
+	if len(p.marked) >= maxCompare {
+		p.msg = fmt.Sprintf("%d sessions are marked, the most a comparison shows: unmark one (m) first", maxCompare)
+		return
 	}
 	p.marked = append(p.marked, id)
-	if len(p.marked) > 2 {
-		p.marked = p.marked[1:]
-	}
 }
 
 func (p *sessionsPane) unmark(id string) {
-	out := p.marked[:0]
-	for _, m := range p.marked {
-		if m != id {
-			out = append(out, m)
-		}
-	}
-	p.marked = out
-}
-
-func (p *sessionsPane) compare() tea.Cmd {
-	if len(p.marked) != 2 {
-		p.msg = "mark two sessions with m (or space) to compare them"
-		return nil
-	}
-	if p.entry(p.marked[0]) == nil || p.entry(p.marked[1]) == nil {
-		p.msg = "a marked session is gone or damaged"
-		return nil
-	}
-	p.comparing = true
-	p.compareHist = [2][]engine.EpochStats{}
-	st, ids := p.store, [2]string{p.marked[0], p.marked[1]}
-	return func() tea.Msg {
-		msg := compareHistoriesMsg{ids: ids}
-		msg.err = safely(func() error {
-			for i, id := range ids {
-				h, err := st.History(id)
-				if err != nil {
-					return err
-				}
-				msg.hist[i] = h
-			}
-			return nil
-		})
-		return msg
-	}
+	p.marked = slices.DeleteFunc(p.marked, func(m string) bool { return m == id })
 }
 
 func (p *sessionsPane) entry(id string) *sessions.Session {

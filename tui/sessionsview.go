@@ -1,33 +1,29 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 )
 
 func (p *sessionsPane) View() string {
-	if p.comparing {
+	if p.cmp != nil {
 		return p.compareView()
+	}
+	if p.hp != nil {
+		return p.hpView()
 	}
 	st := p.st
 	var lines []string
-	// Status comes before epochs and date, and the text columns narrow
-	// below 110 cells, so an 80-column terminal still shows whether a run
-	// finished, failed or was interrupted.
-	nw, dw, lw := 22, 18, 20
-	if p.width < 110 {
-		nw, dw, lw = 14, 12, 12
-	}
-	row := func(name, data, layers, best, status, epochs, date string) string {
-		return fmt.Sprintf("%-*s %-*s %-*s %-14s %-11s %6s  %s", nw, trunc(name, nw), dw, trunc(data, dw), lw, trunc(layers, lw), best, status, epochs, date)
-	}
-	lines = append(lines, st.Bold.Render("   "+row("name", "dataset", "layers", "best val", "status", "epochs", "date")))
-	help := wrapRunes("enter open · c continue training · m/space mark two, then c or = to compare · R rename · d delete · e export · + serve alongside", max(10, p.width-4), 2)
+	shown, widths, dropped := p.table.layout(p.width - 2 - 3)
+	lines = append(lines, st.Bold.Render("   "+p.table.header(shown, widths)))
+	help := wrapParts("", strings.Split("enter open · c continue · m mark, = compare · / filter · s sort, o order · C columns · H by setting · R rename · d delete · e export · + serve too", " · "), " · ", max(10, p.width-4), 2)
 	if p.listErr != "" {
 		lines = append(lines, st.Error.Render("✗ "+p.listErr))
 	}
-	if len(p.entries) == 0 && p.listErr == "" {
+	switch {
+	case len(p.entries) == 0 && p.listErr == "":
 		lines = append(lines, st.Dim.Render("  no sessions yet: train one (3, then space) and it is saved here"))
+	case len(p.table.rows) == 0 && len(p.entries) > 0:
+		lines = append(lines, st.Dim.Render("  no session matches the filter: / edits it, an empty filter shows all"))
 	}
 	msg := wrapRunes(p.msg, max(10, p.width-4), 3)
 	status := max(len(msg), len(help)) // lines under the list
@@ -37,34 +33,35 @@ func (p *sessionsPane) View() string {
 	if p.renaming {
 		status = max(status, 1+len(msg))
 	}
+	filterErr := wrapRunes(p.filterErr, max(10, p.width-4), 3)
+	if p.filtering {
+		status = 1 + max(1, len(filterErr))
+	}
 	// At 80 columns the question pushed "n keep" off the edge.
 	confirm := wrapRunes("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep", max(10, p.width-4), 2)
 	if p.confirmDel != "" {
 		status = max(status, len(confirm))
 	}
 	room := p.height - 5 - status
+	if p.choosing {
+		lines = append(lines[:0], p.chooserView(p.height-3, dropped)...)
+		room = 0
+	}
 	start := 0
 	if p.cursor >= room {
 		start = p.cursor - room + 1
 	}
-	for i := start; i < len(p.entries) && i-start < room; i++ {
-		e := p.entries[i]
+	for i := start; i < len(p.table.rows) && i-start < room; i++ {
+		r := p.table.rows[i]
 		mark := "  "
 		for j, m := range p.marked {
-			if m == e.ID {
-				mark = st.Changed.Render(fmt.Sprintf("%c ", 'A'+j))
+			if m == r.ID {
+				mark = st.class(j).Render(string(runMark(j))) + " "
 			}
 		}
-		var text string
-		if e.Session == nil || e.Damaged != "" {
-			text = st.Error.Render(fmt.Sprintf("%-*s damaged: %s", nw, trunc(e.ID, nw), e.Damaged))
-		} else {
-			s := e.Session
-			layers := s.Layers
-			if layers == "" {
-				layers = "(none)"
-			}
-			text = row(sessionName(s), s.Data.Ref, layers, s.BestVal(), string(s.Status), itoa(s.HistoryLen()), s.Created.Local().Format("2006-01-02 15:04"))
+		text := p.table.line(r, shown, widths)
+		if r.Session == nil {
+			text = st.Error.Render(text)
 		}
 		if i == p.cursor {
 			text = st.Selected.Render("▸") + text
@@ -85,6 +82,11 @@ func (p *sessionsPane) View() string {
 		for _, l := range msg {
 			lines = append(lines, st.Warn.Render(l))
 		}
+	case p.filtering:
+		lines = append(lines, p.filterIn.View())
+		for _, l := range filterErr {
+			lines = append(lines, st.Error.Render(l))
+		}
 	case p.confirmDel != "":
 		for _, l := range confirm {
 			lines = append(lines, st.Warn.Render(l))
@@ -98,5 +100,6 @@ func (p *sessionsPane) View() string {
 			lines = append(lines, st.Dim.Render(l))
 		}
 	}
-	return st.box(fmt.Sprintf("sessions · %d, newest first", len(p.entries)), strings.Join(lines, "\n"), p.width, p.height, true)
+	title := p.tableTitle(dropped)
+	return st.box(title, strings.Join(lines, "\n"), p.width, p.height, true)
 }

@@ -29,6 +29,7 @@ type snapshot struct {
 type trainRun struct {
 	id      int
 	ctl     *engine.Control
+	slot    *trainSlot // the run's training turn; pause gives it back
 	cancel  context.CancelFunc
 	msgs    chan tea.Msg
 	abandon chan struct{} // closed by App.Close: stop delivering messages
@@ -45,6 +46,7 @@ type trainRun struct {
 
 	// training goroutine only
 	lastMapped time.Time
+	event      func(engine.Event) // a sweep's current run's event handler
 }
 
 // snapshot gaps keep cloning well under the 10% training-cost budget even
@@ -71,6 +73,17 @@ func (r *trainRun) send(m tea.Msg) {
 	}
 }
 
+// sendPlace reports the run's place in the queue for a training slot.
+func (r *trainRun) sendPlace(place int) { r.send(trainWaitingMsg{run: r.id, place: place}) }
+
+// pause holds the run and gives its training slot back; resume queues for
+// a slot again and goes on when it comes (trainSlot says why).
+func (r *trainRun) pause() { r.slot.pause() }
+
+func (r *trainRun) resume() {
+	r.slot.resume(r.sendPlace, func() { r.send(trainRunningMsg{run: r.id}) })
+}
+
 // stop asks the run to end; the session is saved as stopped.
 func (r *trainRun) stop() {
 	if r.ctl.Paused() {
@@ -93,7 +106,7 @@ func (r *trainRun) close() {
 
 // loop prepares, queues for a slot, trains and saves; it reports each
 // step as a message and closes msgs when it returns.
-func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, log *slog.Logger, p sessions.Plan, cont *sessions.Session, gate TrainGate) {
+func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, log *slog.Logger, p sessions.Plan, cont *sessions.Session) {
 	defer close(r.done)
 	defer close(r.msgs)
 	defer r.cancel() // a run that ends by itself releases its context too
@@ -128,21 +141,14 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 
 	// The slot is given back as soon as training ends, before the UI hears
 	// of it, so whoever waits can start at once.
-	release := func() {}
-	if gate != nil {
-		var err error
-		release, err = gate.Acquire(ctx, func(place int) {
-			r.send(trainWaitingMsg{run: r.id, place: place})
-		})
-		if err != nil {
-			if ctx.Err() != nil {
-				err = errors.New("stopped while waiting for a training slot")
-			}
-			r.send(trainDoneMsg{run: r.id, err: err})
-			return
+	if err := r.slot.take(r.sendPlace); err != nil {
+		if ctx.Err() != nil {
+			err = errors.New("stopped while waiting for a training slot")
 		}
+		r.send(trainDoneMsg{run: r.id, err: err})
+		return
 	}
-	defer release()
+	defer r.slot.finish()
 	r.send(trainRunningMsg{run: r.id})
 
 	relay := engine.NewRelay()
@@ -161,7 +167,7 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 		sess, err = store.Train(ctx, prep, onEvent, r.ctl)
 		return err
 	})
-	release()
+	r.slot.finish()
 	stopRelay()
 	if err != nil {
 		log.Error("training", "err", err)

@@ -152,6 +152,13 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 			p.ask(watchMapMsg{run: p.runID})
 		}
 		p.invalidate()
+	case sweepRunStartedMsg:
+		if msg.run == p.runID {
+			// The next run of a sweep: its charts start afresh.
+			p.best, p.test, p.haveProg = 0, nil, false
+			p.reason, p.errText, p.nothing = "", "", ""
+			p.state = trainPreparing
+		}
 	case trainWaitingMsg:
 		// A place update racing x must not undo "stopping".
 		if msg.run == p.runID && p.state != trainStopping {

@@ -55,16 +55,25 @@ func (p *trainPane) viewWide(w, h int) string {
 		p.setMap(mw-2, bh-2)
 		left := p.st.box(p.mapTitle(), p.mapView(mw-2, bh-2), mw, bh, false)
 		body := p.statusBody(w-mw-2) + "\n\n" + p.resultsBody(w-mw-2)
+		if sv := p.sweepOf(); sv != nil {
+			body = p.statusBody(w-mw-2) + "\n\n" + p.boardBody(sv, w-mw-2)
+		}
 		return top + "\n" + hjoin(left, p.st.box(p.progressTitle(), body, w-mw, bh, false))
 	}
 	sw := w / 2
 	left := p.st.box(p.progressTitle(), p.statusBody(sw-2), sw, bh, false)
 	right := p.st.box("test", p.resultsBody(w-sw-2), w-sw, bh, false)
+	if sv := p.sweepOf(); sv != nil {
+		right = p.st.box(boardTitle(sv), p.boardBody(sv, w-sw-2), w-sw, bh, false)
+	}
 	return top + "\n" + hjoin(left, right)
 }
 
 func (p *trainPane) viewNarrow(w, h int) string {
 	sh := 7
+	if p.sweepOf() != nil {
+		sh = 8 // the sweep's line above the run's
+	}
 	status := p.st.box(p.progressTitle(), p.statusBody(w-2), w, sh, false)
 	rest := h - sh
 	switch {
@@ -72,6 +81,9 @@ func (p *trainPane) viewNarrow(w, h int) string {
 		mw := p.mapWidth(w, rest)
 		p.setMap(mw-2, rest-2)
 		return status + "\n" + p.st.box(p.mapTitle()+" · v next view", p.mapView(mw-2, rest-2), mw, rest, false)
+	case p.view == 2 && p.sweepOf() != nil:
+		sv := p.sweepOf()
+		return status + "\n" + p.st.box(boardTitle(sv)+" · v next view", p.boardBody(sv, w-2), w, rest, false)
 	case p.view == 2:
 		return status + "\n" + p.st.box("test · v next view", p.resultsBody(w-2), w, rest, false)
 	}
@@ -85,6 +97,13 @@ func (p *trainPane) viewNarrow(w, h int) string {
 }
 
 func (p *trainPane) progressTitle() string {
+	if sv := p.sweepOf(); sv != nil && !sv.Done && sv.K > 0 {
+		return fmt.Sprintf("run %d/%d · %s", sv.K, sv.N, p.runTitle())
+	}
+	return p.runTitle()
+}
+
+func (p *trainPane) runTitle() string {
 	done := 0
 	if n := len(p.history); n > 0 {
 		done = p.history[n-1].Epoch
@@ -146,6 +165,9 @@ func (p *trainPane) statusLine() string {
 func (p *trainPane) statusBody(w int) string {
 	st := p.st
 	lines := []string{p.statusLine()}
+	if sv := p.sweepOf(); sv != nil {
+		lines = append([]string{st.Bold.Render(trunc(p.sweepTitle(sv), w))}, lines...)
+	}
 	done := 0
 	if n := len(p.history); n > 0 {
 		done = p.history[n-1].Epoch

@@ -9,11 +9,12 @@ import (
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Implementation is gonum's BLAS with a fast Dgemm. The zero value uses the
+// Implementation is gonum's BLAS with a fast Dgemm and Sgemm. The zero value uses the
 // kernel chosen by Install (or the best one the CPU supports if Install was
 // never called).
 type Implementation struct {
@@ -26,14 +27,21 @@ type Implementation struct {
 // the best kernel for the CPU.
 const EnvVar = "WORKBENCH_GEMM"
 
-// active is the kernel Dgemm uses; nil means gonum's Dgemm.
-var active atomic.Pointer[variant]
+// active is the kernel Dgemm uses, active32 the one Sgemm uses; nil means
+// gonum's.
+var (
+	active   atomic.Pointer[variant]
+	active32 atomic.Pointer[variant32]
+)
 
-func init() { active.Store(best()) }
+func init() {
+	active.Store(best())
+	active32.Store(best32())
+}
 
-// Install makes this package's Dgemm the one behind blas64 (and so behind
-// mat.Dense.Mul and every product of the engine), unless $WORKBENCH_GEMM
-// says otherwise. Nothing calls
+// Install makes this package's Dgemm the one behind blas64 and its Sgemm
+// the one behind blas32 (and so behind mat.Dense.Mul and every product of
+// the engine, float64 or float32), unless $WORKBENCH_GEMM says otherwise. Nothing calls
 // it on import: blas64 is process-wide, so the program's main (and a test
 // binary's TestMain) decides, once, before any product runs. Without it
 // the engine runs on gonum's Dgemm, correct but slower. It returns the
@@ -44,8 +52,22 @@ func Install() (kernel string) {
 	switch env {
 	case "off", "gonum", "none", "0", "false":
 		active.Store(nil)
+		active32.Store(nil)
 		blas64.Use(gonum.Implementation{})
+		blas32.Use(gonum.Implementation{})
 		return "gonum"
+	}
+	// Sgemm gets the kernel of the same name (the float32 variants mirror
+	// the float64 ones); OpenBLAS, when built in, serves float64 only.
+	v32 := lookup32(env)
+	if v32 == nil {
+		v32 = best32()
+	}
+	active32.Store(v32)
+	if v32 == nil {
+		blas32.Use(gonum.Implementation{})
+	} else {
+		blas32.Use(Implementation{})
 	}
 	v := lookup(env)
 	if v == nil && native != nil {
@@ -145,6 +167,21 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	v.gemm(aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads())
 }
 
+// Sgemm is Dgemm for float32: the same blocking and the same checks, on
+// the float32 kernels (twice the lanes per vector); gonum's Sgemm where
+// Dgemm would fall back to gonum's.
+func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	v := active32.Load()
+	if v == nil || alpha == 0 || !valid(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) || small(m, n, k) {
+		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if beta == 0 {
+		beta = 0 // -0 becomes +0: the kernels test beta's bits to skip reading C.
+	}
+	v.gemm(tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads())
+}
+
 // small reports whether packing costs more than it saves. It looks at n and
 // k only, never at m: a row of C then gets the same arithmetic (same path,
 // same order of additions) whether it is multiplied alone or in a batch, so
@@ -159,7 +196,7 @@ var smallNK = 64
 
 // valid repeats gonum's argument checks so that the fast path only ever sees
 // a call gonum would accept; anything else goes to gonum, which panics.
-func valid(tA, tB blas.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) bool {
+func valid[T float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) bool {
 	okT := func(t blas.Transpose) bool { return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans }
 	if !okT(tA) || !okT(tB) || m <= 0 || n <= 0 || k <= 0 {
 		return false

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -16,20 +17,26 @@ import (
 // until the test ends.
 func useVariant(tb testing.TB, name string, t, par int) {
 	tb.Helper()
-	prevV, prevSmall, prevPar, prevT := active.Load(), smallNK, parWork, threads.Load()
+	useKernel(tb, &active, variants, name, t, par)
+}
+
+// useKernel is useVariant for the kernels vs, made active through ptr.
+func useKernel[T float](tb testing.TB, ptr *atomic.Pointer[variantOf[T]], vs []*variantOf[T], name string, t, par int) {
+	tb.Helper()
+	prevV, prevSmall, prevPar, prevT := ptr.Load(), smallNK, parWork, threads.Load()
 	tb.Cleanup(func() {
-		active.Store(prevV)
+		ptr.Store(prevV)
 		smallNK, parWork = prevSmall, prevPar
 		threads.Store(prevT)
 	})
 	if name == "gonum" {
-		active.Store(nil)
+		ptr.Store(nil)
 	} else {
-		v := lookup(name)
+		v := lookupIn(vs, name)
 		if v == nil {
 			tb.Fatalf("kernel %q not supported here", name)
 		}
-		active.Store(v)
+		ptr.Store(v)
 	}
 	smallNK, parWork = 0, par
 	threads.Store(int32(t))
@@ -81,7 +88,21 @@ func operand(rng *rand.Rand, rows, cols, pad, off int) (buf []float64, ld int) {
 const sentinel = 12345.678
 
 // check runs tc through Implementation.Dgemm and gonum's and compares them.
+// Each entry is a sum of k products of values in [-1, 1]: its rounding
+// error is bounded relative to that magnitude, not to the (possibly
+// cancelled) result.
 func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
+	t.Helper()
+	checkWith(t, rng, tc, 1e-12, gonum.Implementation{}.Dgemm, Implementation{}.Dgemm)
+}
+
+// gemmFunc is Dgemm's or Sgemm's signature.
+type gemmFunc[T float] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+
+// checkWith runs tc through got and ref and compares them, entry by entry,
+// within rel times the magnitude of a k-term sum; A and B must come back
+// unchanged.
+func checkWith[T float](t *testing.T, rng *rand.Rand, tc gemmCase, rel float64, ref, got gemmFunc[T]) {
 	t.Helper()
 	ar, ac := tc.m, tc.k
 	if tc.tA != blas.NoTrans {
@@ -91,30 +112,28 @@ func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
 	if tc.tB != blas.NoTrans {
 		br, bc = bc, br
 	}
-	a, lda := operand(rng, ar, ac, tc.pad, tc.off)
-	b, ldb := operand(rng, br, bc, tc.pad, tc.off)
-	c, ldc := operand(rng, tc.m, tc.n, tc.pad, tc.off)
+	a, lda := operandOf[T](rng, ar, ac, tc.pad, tc.off)
+	b, ldb := operandOf[T](rng, br, bc, tc.pad, tc.off)
+	c, ldc := operandOf[T](rng, tc.m, tc.n, tc.pad, tc.off)
 	if tc.nanC {
 		for i := range tc.m {
 			for j := range tc.n {
-				c[tc.off+i*ldc+j] = math.NaN()
+				c[tc.off+i*ldc+j] = T(math.NaN())
 			}
 		}
 	}
-	want := append([]float64(nil), c...)
-	aCopy := append([]float64(nil), a...)
-	bCopy := append([]float64(nil), b...)
-	gonum.Implementation{}.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a[tc.off:], lda, b[tc.off:], ldb, tc.beta, want[tc.off:], ldc)
-	Implementation{}.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a[tc.off:], lda, b[tc.off:], ldb, tc.beta, c[tc.off:], ldc)
+	want := append([]T(nil), c...)
+	aCopy := append([]T(nil), a...)
+	bCopy := append([]T(nil), b...)
+	alpha, beta := T(tc.alpha), T(tc.beta)
+	ref(tc.tA, tc.tB, tc.m, tc.n, tc.k, alpha, a[tc.off:], lda, b[tc.off:], ldb, beta, want[tc.off:], ldc)
+	got(tc.tA, tc.tB, tc.m, tc.n, tc.k, alpha, a[tc.off:], lda, b[tc.off:], ldb, beta, c[tc.off:], ldc)
 
-	// Each entry is a sum of k products of values in [-1, 1]: its rounding
-	// error is bounded relative to that magnitude, not to the (possibly
-	// cancelled) result.
 	scale := math.Abs(tc.alpha)*float64(tc.k) + math.Abs(tc.beta)
-	tol := 1e-12 * max(scale, 1)
+	tol := rel * max(scale, 1)
 	bad := 0
 	for i := range c {
-		g, w := c[i], want[i]
+		g, w := float64(c[i]), float64(want[i])
 		if g == w || math.Abs(g-w) <= tol {
 			continue
 		}
@@ -127,10 +146,20 @@ func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
 	}
 	for i := range a {
 		if a[i] != aCopy[i] || (i < len(b) && b[i] != bCopy[i]) {
-			t.Errorf("%v: Dgemm modified A or B", tc) // not Fatal: callers may be goroutines
+			t.Errorf("%v: the product modified A or B", tc) // not Fatal: callers may be goroutines
 			return
 		}
 	}
+}
+
+// operandOf is operand in T.
+func operandOf[T float](rng *rand.Rand, rows, cols, pad, off int) ([]T, int) {
+	b, ld := operand(rng, rows, cols, pad, off)
+	out := make([]T, len(b))
+	for i, x := range b {
+		out[i] = T(x)
+	}
+	return out, ld
 }
 
 var transposes = [][2]blas.Transpose{
@@ -143,12 +172,18 @@ var transposes = [][2]blas.Transpose{
 // beta values, serially and split over goroutines.
 func TestDgemmMatchesGonum(t *testing.T) {
 	sizes := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 16, 17, 23, 24, 25, 30, 31, 47, 48, 61, 97, 128, 131, 199, 257, 300}
+	sweepMatchesGonum(t, fastKernels(), sizes, 1, useVariant, check)
+}
+
+// sweepMatchesGonum runs check over random cases of every transpose for
+// each kernel, on one thread and on two; use selects the kernel.
+func sweepMatchesGonum(t *testing.T, kernels []string, sizes []int, seed uint64, use func(testing.TB, string, int, int), check func(*testing.T, *rand.Rand, gemmCase)) {
 	scalars := [][2]float64{{1, 0}, {1, 1}, {-0.7, 0}, {2.5, 1}, {1, -0.3}, {0.5, 1.75}}
-	for _, name := range fastKernels() {
+	for _, name := range kernels {
 		for _, threads := range []int{1, 2} {
 			t.Run(fmt.Sprintf("%s/t%d", name, threads), func(t *testing.T) {
-				useVariant(t, name, threads, 0)
-				rng := rand.New(rand.NewPCG(1, uint64(threads)))
+				use(t, name, threads, 0)
+				rng := rand.New(rand.NewPCG(seed, uint64(threads)))
 				for _, tr := range transposes {
 					for range 40 {
 						sc := scalars[rng.IntN(len(scalars))]

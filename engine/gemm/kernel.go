@@ -10,28 +10,50 @@ import (
 // filled in by kernel_amd64.go; "generic" is portable Go that exists to test
 // the packing and blocking logic on any machine and is never picked
 // automatically (gonum's own Dgemm is as fast on CPUs without AVX2).
-var variants = append(asmVariants(), genericVariant)
+// variants32 are the float32 (Sgemm) kernels, in the same order and under
+// the same names.
+var (
+	variants   = append(asmVariants(), genericVariant)
+	variants32 = append(asmVariants32(), genericVariant32)
+)
 
 func init() {
 	// Enough idle workspaces for every core to run a split Dgemm while
 	// other callers run theirs: a workspace dropped here would be
 	// re-allocated on the next call.
 	for _, v := range variants {
-		v.free = make(chan *workspace, 2*max(runtime.NumCPU(), 2)+2)
+		v.free = make(chan *workspace[float64], 2*max(runtime.NumCPU(), 2)+2)
+		v.par = workers64
+	}
+	for _, v := range variants32 {
+		v.free = make(chan *workspace[float32], 2*max(runtime.NumCPU(), 2)+2)
+		v.par = workers32
 	}
 }
 
 var genericVariant = &variant{
 	name: "generic", mr: 4, nr: 4, kc: 256, mc: 128, nc: 512,
-	kernel:    kernelGeneric,
+	kernel:    kernelGeneric[float64],
+	direct:    true,
+	supported: func() bool { return true },
+}
+
+var genericVariant32 = &variant32{
+	name: "generic", mr: 4, nr: 4, kc: 256, mc: 128, nc: 512,
+	kernel:    kernelGeneric[float32],
 	direct:    true,
 	supported: func() bool { return true },
 }
 
 // best returns the fastest supported assembly kernel, or nil for gonum.
-func best() *variant {
-	for _, v := range variants {
-		if v != genericVariant && v.supported() {
+func best() *variant { return bestOf(variants) }
+
+// best32 is best for Sgemm.
+func best32() *variant32 { return bestOf(variants32) }
+
+func bestOf[T float](vs []*variantOf[T]) *variantOf[T] {
+	for _, v := range vs {
+		if v.name != "generic" && v.supported() {
 			return v
 		}
 	}
@@ -39,8 +61,13 @@ func best() *variant {
 }
 
 // lookup returns the supported kernel with this name, or nil.
-func lookup(name string) *variant {
-	for _, v := range variants {
+func lookup(name string) *variant { return lookupIn(variants, name) }
+
+// lookup32 is lookup for Sgemm.
+func lookup32(name string) *variant32 { return lookupIn(variants32, name) }
+
+func lookupIn[T float](vs []*variantOf[T], name string) *variantOf[T] {
+	for _, v := range vs {
 		if v.name == name && v.supported() {
 			return v
 		}
@@ -49,11 +76,11 @@ func lookup(name string) *variant {
 }
 
 // kernelGeneric is the 4×4 micro-kernel in plain Go.
-func kernelGeneric(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha, beta float64) {
+func kernelGeneric[T float](kc int, a *T, as int, b *T, bs int, c *T, ldc int, alpha, beta T) {
 	const mr, nr = 4, 4
 	ap := unsafe.Slice(a, (kc-1)*as+mr)
 	bp := unsafe.Slice(b, (kc-1)*bs+nr)
-	var acc [mr][nr]float64
+	var acc [mr][nr]T
 	for p := range kc {
 		av := ap[p*as : p*as+mr : p*as+mr]
 		bv := bp[p*bs : p*bs+nr : p*bs+nr]
@@ -72,7 +99,7 @@ func kernelGeneric(kc int, a *float64, as int, b *float64, bs int, c *float64, l
 			if beta == 0 {
 				row[j] = alpha * acc[i][j]
 			} else {
-				row[j] = math.FMA(beta, row[j], alpha*acc[i][j]) // as the asm kernels round
+				row[j] = T(math.FMA(float64(beta), float64(row[j]), float64(alpha*acc[i][j]))) // as the asm kernels round
 			}
 		}
 	}

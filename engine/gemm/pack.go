@@ -2,9 +2,23 @@ package gemm
 
 // Packing blocks of A and B into the contiguous panels the micro-kernels read.
 
+import "unsafe"
+
+// as32 returns the first elements of dst and src as *float32 when T is
+// float32; as64 the first element as *float64 when it is float64. The
+// assembly packs are per type; the loops around them are generic.
+func as32[T float](dst, src []T) (*float32, *float32, bool) {
+	if unsafe.Sizeof(T(0)) != 4 {
+		return nil, nil, false
+	}
+	return (*float32)(unsafe.Pointer(&dst[0])), (*float32)(unsafe.Pointer(&src[0])), true
+}
+
+func as64[T float](x []T) *float64 { return (*float64)(unsafe.Pointer(&x[0])) }
+
 // packA copies op(A)[i0:i0+mc, p0:p0+kc] into micro-panels of mr rows: panel
 // r holds, for each p, the mr values of column p, zero-padded past mc.
-func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int, fast bool) {
+func packA[T float](dst []T, aT bool, a []T, lda, i0, p0, mc, kc, mr int, fast bool) {
 	for ir := 0; ir < mc; ir += mr {
 		mh := min(mr, mc-ir)
 		panel := dst[ir*kc : ir*kc+kc*mr]
@@ -19,7 +33,7 @@ func packA(dst []float64, aT bool, a []float64, lda, i0, p0, mc, kc, mr int, fas
 // packB copies op(B)[p0:p0+kc, j0:j0+nc] into micro-panels of nr columns:
 // panel q holds, for each p, the nr values of row p. A last, partial panel
 // is laid out enr wide (the narrower kernel that takes it), zero-padded.
-func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr, enr int, fast bool) {
+func packB[T float](dst []T, bT bool, b []T, ldb, p0, j0, kc, nc, nr, enr int, fast bool) {
 	for jr := 0; jr < nc; jr += nr {
 		nw, dw := nr, nr
 		if nc-jr < nr {
@@ -37,13 +51,17 @@ func packB(dst []float64, bT bool, b []float64, ldb, p0, j0, kc, nc, nr, enr int
 // fillPanel writes dst[p·dw + j] for p < kc, j < dw: the source element
 // (p, j) for j < w, zero beyond. The source holds (p, j) at src[p·ld + j],
 // or at src[j·ld + p] when cols is set. fast uses the AVX copies.
-func fillPanel(dst, src []float64, ld int, cols bool, kc, w, dw int, fast bool) {
+func fillPanel[T float](dst, src []T, ld int, cols bool, kc, w, dw int, fast bool) {
 	if w < dw {
 		clear(dst[:kc*dw])
 	}
 	if !cols {
 		if fast {
-			packCopy(&dst[0], &src[0], ld, kc, w, dw)
+			if d, s, ok := as32(dst, src); ok {
+				packCopy32(d, s, ld, kc, w, dw)
+			} else {
+				packCopy(as64(dst), as64(src), ld, kc, w, dw)
+			}
 			return
 		}
 		for p := range kc {
@@ -52,14 +70,17 @@ func fillPanel(dst, src []float64, ld int, cols bool, kc, w, dw int, fast bool) 
 		return
 	}
 	w4, k4 := 0, 0
-	if fast && w >= 4 && kc >= 4 {
+	if d, s, ok := as32(dst, src); ok && fast && w >= 8 && kc >= 8 {
+		w4, k4 = w&^7, kc&^7
+		packTrans32(d, s, ld, k4, w4, dw)
+	} else if !ok && fast && w >= 4 && kc >= 4 {
 		w4, k4 = w&^3, kc&^3
-		transposeBlock(dst, src, ld, k4, w4, dw)
+		transposeBlock(unsafe.Slice(as64(dst), len(dst)), unsafe.Slice(as64(src), len(src)), ld, k4, w4, dw)
 	}
 	for j := range w {
 		from := 0
 		if j < w4 {
-			from = k4 // the 4×4 blocks did the rest of this row
+			from = k4 // the 4×4 (8×8) blocks did the rest of this row
 		}
 		row := src[j*ld : j*ld+kc]
 		for p := from; p < kc; p++ {

@@ -24,7 +24,7 @@ var parWork = 4 << 20
 // m or n gives the cheapest slowest block (compute plus the packing that
 // every block repeats), and runs them at once. It reports false when the
 // shape has too few tiles to split.
-func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, t int) bool {
+func (v *variantOf[T]) parallel(aT, bT bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, t int) bool {
 	tilesM := (m + v.mr - 1) / v.mr
 	tilesN := (n + v.nr - 1) / v.nr
 	// Cost in units of one packed element; a core does ~16 FMAs in that time.
@@ -51,16 +51,16 @@ func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64,
 		tiles, tile = tilesN, v.nr
 	}
 	t = min(t, tiles)
-	startWorkers()
+	v.par.start()
 	jn := joinPool.Get().(*join)
-	var mine job
+	var mine job[T]
 	for i := range t {
 		lo := tiles * i / t * tile
 		hi := min(tiles*(i+1)/t*tile, m)
 		if splitN {
 			hi = min(tiles*(i+1)/t*tile, n)
 		}
-		j := job{v: v, aT: aT, bT: bT, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, jn: jn}
+		j := job[T]{v: v, aT: aT, bT: bT, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, jn: jn}
 		if splitN {
 			j.n = hi - lo
 			j.c = c[lo:]
@@ -86,7 +86,7 @@ func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64,
 		// the workers are free or about to be: queue rather than run here.
 		jn.left.Add(1)
 		jn.wg.Add(1)
-		jobs <- j
+		v.par.jobs <- j
 	}
 	mine.run()
 	// The other blocks started about when this one did, so they end about
@@ -105,12 +105,12 @@ func (v *variant) parallel(aT, bT bool, m, n, k int, alpha float64, a []float64,
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // job is one block of a parallel Dgemm, sent by value so nothing escapes.
-type job struct {
-	v             *variant
+type job[T float] struct {
+	v             *variantOf[T]
 	aT, bT        bool
 	m, n, k       int
-	alpha, beta   float64
-	a, b, c       []float64
+	alpha, beta   T
+	a, b, c       []T
 	lda, ldb, ldc int
 	jn            *join
 }
@@ -122,26 +122,34 @@ type join struct {
 	left atomic.Int32
 }
 
-func (j *job) run() {
+func (j *job[T]) run() {
 	w := j.v.getWorkspace()
 	j.v.serial(w, j.aT, j.bT, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc)
 	j.v.putWorkspace(w)
 }
 
+var joinPool = sync.Pool{New: func() any { return new(join) }}
+
+// workers are the long-lived goroutines that run parallel blocks of one
+// element type, so that a Dgemm or Sgemm call spawns nothing. All the
+// float64 variants share one set, all the float32 ones another.
+type workers[T float] struct {
+	jobs chan job[T]
+	once sync.Once
+}
+
 var (
-	jobs        = make(chan job, 16)
-	workersOnce sync.Once
-	joinPool    = sync.Pool{New: func() any { return new(join) }}
+	workers64 = &workers[float64]{jobs: make(chan job[float64], 16)}
+	workers32 = &workers[float32]{jobs: make(chan job[float32], 16)}
 )
 
-// startWorkers starts the long-lived goroutines that run parallel blocks, so
-// that a Dgemm call spawns nothing.
-func startWorkers() {
-	workersOnce.Do(func() {
+// start starts the workers on first use.
+func (p *workers[T]) start() {
+	p.once.Do(func() {
 		for range max(runtime.NumCPU(), 2) - 1 {
 			go func() {
 				for {
-					j, ok := recvSpin()
+					j, ok := recvSpin(p.jobs)
 					if !ok {
 						return
 					}
@@ -164,7 +172,7 @@ var workerSpin, joinSpin = 15000, 100000
 
 // recvSpin takes the next parallel block, polling before it parks: layer
 // after layer of a forward pass sends blocks a few microseconds apart.
-func recvSpin() (job, bool) {
+func recvSpin[T float](jobs chan job[T]) (job[T], bool) {
 	polls := 0
 	if runtime.GOMAXPROCS(0) > 1 {
 		polls = workerSpin

@@ -110,6 +110,114 @@ func kernel1x8AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, l
 // kernel1x4AVX2 is the 1×4 micro-kernel; see gen in asm/main.go.
 func kernel1x4AVX2(kc int, a *float64, as int, b *float64, bs int, c *float64, ldc int, alpha float64, beta float64)
 
+// skernel8x48AVX512 is the 8×48 micro-kernel; see gen in asm/main.go.
+func skernel8x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel8x32AVX512 is the 8×32 micro-kernel; see gen in asm/main.go.
+func skernel8x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel8x16AVX512 is the 8×16 micro-kernel; see gen in asm/main.go.
+func skernel8x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel7x48AVX512 is the 7×48 micro-kernel; see gen in asm/main.go.
+func skernel7x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel7x32AVX512 is the 7×32 micro-kernel; see gen in asm/main.go.
+func skernel7x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel7x16AVX512 is the 7×16 micro-kernel; see gen in asm/main.go.
+func skernel7x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel6x48AVX512 is the 6×48 micro-kernel; see gen in asm/main.go.
+func skernel6x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel6x32AVX512 is the 6×32 micro-kernel; see gen in asm/main.go.
+func skernel6x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel6x16AVX512 is the 6×16 micro-kernel; see gen in asm/main.go.
+func skernel6x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel5x48AVX512 is the 5×48 micro-kernel; see gen in asm/main.go.
+func skernel5x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel5x32AVX512 is the 5×32 micro-kernel; see gen in asm/main.go.
+func skernel5x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel5x16AVX512 is the 5×16 micro-kernel; see gen in asm/main.go.
+func skernel5x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel4x48AVX512 is the 4×48 micro-kernel; see gen in asm/main.go.
+func skernel4x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel4x32AVX512 is the 4×32 micro-kernel; see gen in asm/main.go.
+func skernel4x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel4x16AVX512 is the 4×16 micro-kernel; see gen in asm/main.go.
+func skernel4x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel3x48AVX512 is the 3×48 micro-kernel; see gen in asm/main.go.
+func skernel3x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel3x32AVX512 is the 3×32 micro-kernel; see gen in asm/main.go.
+func skernel3x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel3x16AVX512 is the 3×16 micro-kernel; see gen in asm/main.go.
+func skernel3x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel2x48AVX512 is the 2×48 micro-kernel; see gen in asm/main.go.
+func skernel2x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel2x32AVX512 is the 2×32 micro-kernel; see gen in asm/main.go.
+func skernel2x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel2x16AVX512 is the 2×16 micro-kernel; see gen in asm/main.go.
+func skernel2x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel1x48AVX512 is the 1×48 micro-kernel; see gen in asm/main.go.
+func skernel1x48AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel1x32AVX512 is the 1×32 micro-kernel; see gen in asm/main.go.
+func skernel1x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel1x16AVX512 is the 1×16 micro-kernel; see gen in asm/main.go.
+func skernel1x16AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel6x16AVX2 is the 6×16 micro-kernel; see gen in asm/main.go.
+func skernel6x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel6x8AVX2 is the 6×8 micro-kernel; see gen in asm/main.go.
+func skernel6x8AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel5x16AVX2 is the 5×16 micro-kernel; see gen in asm/main.go.
+func skernel5x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel5x8AVX2 is the 5×8 micro-kernel; see gen in asm/main.go.
+func skernel5x8AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel4x16AVX2 is the 4×16 micro-kernel; see gen in asm/main.go.
+func skernel4x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel4x8AVX2 is the 4×8 micro-kernel; see gen in asm/main.go.
+func skernel4x8AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel3x16AVX2 is the 3×16 micro-kernel; see gen in asm/main.go.
+func skernel3x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel3x8AVX2 is the 3×8 micro-kernel; see gen in asm/main.go.
+func skernel3x8AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel2x16AVX2 is the 2×16 micro-kernel; see gen in asm/main.go.
+func skernel2x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel2x8AVX2 is the 2×8 micro-kernel; see gen in asm/main.go.
+func skernel2x8AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel1x16AVX2 is the 1×16 micro-kernel; see gen in asm/main.go.
+func skernel1x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// skernel1x8AVX2 is the 1×8 micro-kernel; see gen in asm/main.go.
+func skernel1x8AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
 // packCopy copies kc rows of w values from src (row stride ld) to dst (row stride dw).
 func packCopy(dst *float64, src *float64, ld int, kc int, w int, dw int)
 
@@ -118,3 +226,9 @@ func packTrans(dst *float64, src *float64, ld int, kc int, w int, dw int)
 
 // packTrans8 transposes a w×kc block of src (row stride ld) into dst (row stride dw); w and kc are multiples of 8. It needs AVX-512F.
 func packTrans8(dst *float64, src *float64, ld int, kc int, w int, dw int)
+
+// packCopy32 copies kc rows of w values from src (row stride ld) to dst (row stride dw).
+func packCopy32(dst *float32, src *float32, ld int, kc int, w int, dw int)
+
+// packTrans32 transposes a w×kc block of float32 src (row stride ld) into dst (row stride dw); w and kc are multiples of 8.
+func packTrans32(dst *float32, src *float32, ld int, kc int, w int, dw int)

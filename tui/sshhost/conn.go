@@ -89,10 +89,7 @@ func (s *Server) admit(user string) (bool, string) {
 	if s.sessions >= s.cfg.MaxSessions {
 		return false, msgFull(s.cfg.MaxSessions)
 	}
-	perUser := s.cfg.MaxUserSessions
-	if perUser <= 0 {
-		perUser = min(DefaultMaxUserSessions, s.cfg.MaxSessions)
-	}
+	perUser := s.userSessions()
 	if s.perUser[user] >= perUser {
 		return false, fmt.Sprintf("workbench: you already have %d sessions open on this server, the most one user may; close one first", perUser)
 	}
@@ -102,6 +99,28 @@ func (s *Server) admit(user string) (bool, string) {
 	s.sessions++
 	s.perUser[user]++
 	return true, ""
+}
+
+// userSessions is the most sessions one key may have open.
+func (s *Server) userSessions() int {
+	if s.cfg.MaxUserSessions <= 0 {
+		return min(DefaultMaxUserSessions, s.cfg.MaxSessions)
+	}
+	return s.cfg.MaxUserSessions
+}
+
+// connMemory is one session's budget for loading data: the user's budget
+// (MaxMemory) split evenly between the sessions the user may open at once,
+// so that all of a user's sessions together never pass it. A session's
+// program reads its budget once, when it starts, so a share cannot grow
+// or shrink as the user's other sessions come and go; an even split is
+// the one fixed share that bounds the user's sum. 0 leaves the TUI's own
+// default, per session.
+func (s *Server) connMemory() int64 {
+	if s.cfg.MaxMemory <= 0 {
+		return 0
+	}
+	return max(s.cfg.MaxMemory/int64(s.userSessions()), 1)
 }
 
 func (s *Server) release(user string) {
@@ -243,7 +262,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Version:   s.cfg.Version,
 		Context:   c.ctx,
 		TrainGate: s.train.gate(c.fp),
-		MaxMemory: s.cfg.MaxMemory,
+		MaxMemory: s.connMemory(),
 	})
 	if err != nil {
 		c.err = err

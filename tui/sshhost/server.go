@@ -89,9 +89,10 @@ type Config struct {
 	// refused in the user's Train pane. 0 = DefaultMaxUserQueued, negative
 	// = none may wait (a run starts at once or is refused).
 	MaxUserQueued int
-	// MaxMemory is each user's budget in bytes for loading data (per
-	// connection's program); larger data is refused in the user's Data
-	// pane. 0 = datasets.DefaultMaxMemory().
+	// MaxMemory is each user's (key's) budget in bytes for loading data,
+	// across all of the user's sessions: each session gets an even share,
+	// MaxMemory / MaxUserSessions, and larger data is refused in that
+	// session's Data pane. 0 = the TUI's default, per session.
 	MaxMemory int64
 	// IdleTimeout closes a connection with no traffic either way; default
 	// DefaultIdleTimeout, negative = never.

@@ -183,8 +183,9 @@ func TestCLITableTrainPredict(t *testing.T) {
 		{"date in an unknown form", "1,1,female,30,C,19.09.2003,80\n", `row 1, column "Boarded": "19.09.2003" is not a date in a known form`},
 		{"text in a number column", "1,1,female,old,C,2003-09-19,80\n", `row 1, column "Age": "old" is not a number`},
 		{"short row", "1,1,female,30\n", "row 1: 4 values, expected 7"},
-		{"JSON row missing a column", `[{"PassengerId": 1}]`, `row 1: no "Pclass"`},
-		{"JSON boolean", `[[1, 1, true, 30, "C", "2003-09-19", 80]]`, `column "Sex": true is not a number, a string or null`},
+		{"JSON row missing a column", `[{"PassengerId": 1}]`, `input[0] is missing column "Pclass"`},
+		{"JSON boolean", `[[1, 1, true, 30, "C", "2003-09-19", 80]]`, "input[0][2] must be a number, a string or null; got a boolean"},
+		{"JSON bad date, as the server says it", `{"input_data": [[1, 1, "female", 30, "C", "19.09.2003", 80]]}`, `input_data[0]: column "Boarded": "19.09.2003" is not a date`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runWB(t, tc.in, "predict", "--home", home)

@@ -50,7 +50,7 @@ func parseRows(raw []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, er
 // objects of numbers, strings and nulls.
 func parseTableRows(raw, trimmed []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, error) {
 	if trimmed[0] == '{' || trimmed[0] == '[' {
-		return s.ParseTableJSON(trimmed, maxMemory)
+		return serve.ParseInputWithin(s, trimmed, maxMemory)
 	}
 	rows, err := s.Preprocess.ReadCSV(raw, maxMemory)
 	if err != nil {

@@ -109,3 +109,21 @@ func TestTableRowsRefused(t *testing.T) {
 		})
 	}
 }
+
+// workbench predict's JSON: the server's decoder, bounded by the memory
+// its encoded rows take (a table row of a few bytes can encode to many
+// features).
+func TestParseInputWithinBudget(t *testing.T) {
+	sess := tableSession(t)
+	body := []byte(`[["red", 1, "2024-01-05"], {"colour": "blue", "size": 2, "day": "2024-01-06"}]`)
+	x, err := ParseInputWithin(sess, body, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := x.Dims(); r != 2 || c != sess.Preprocess.Outputs() {
+		t.Fatalf("decoded %d×%d, want 2×%d", r, c, sess.Preprocess.Outputs())
+	}
+	if _, err := ParseInputWithin(sess, body, 100); err == nil || !strings.Contains(err.Error(), "over the memory budget") {
+		t.Errorf("over the budget: %v", err)
+	}
+}

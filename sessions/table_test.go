@@ -2,7 +2,6 @@ package sessions
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -146,71 +145,6 @@ func TestDamagedPreprocessingIsRefused(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestParseTableJSON(t *testing.T) {
-	st := openStore(t)
-	s := tableSession(t, st)
-	want, err := s.Preprocess.Transform([]string{"red", "3", "2024-01-05"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name, body string
-		err        string // "" = must encode to want in every row
-		kind       error
-	}{
-		{"lists", `{"input_data": [["red", 3, "2024-01-05"]]}`, "", nil},
-		{"bare array of objects, extra key", `[{"day": "2024-01-05", "size": "3", "colour": "red", "y": 1}]`, "", nil},
-		{"number as text and spaces", ` [ ["red", "3.0", "2024-01-05"] ] `, "", nil},
-		{"unseen category", `[["purple", 3, "2024-01-05"]]`, "unknown", nil},
-		{"null is a gap", `[[null, null, "2024-01-05"]]`, "gap", nil},
-		{"bad date", `[["red", 3, "05.01.2024"]]`, `row 1, column "day": "05.01.2024" is not a date`, datasets.ErrDate},
-		{"text for a number", `[["red", "big", "2024-01-05"]]`, `row 1, column "size": "big" is not a number`, datasets.ErrNonNumeric},
-		{"short row", `[["red", 3]]`, "row 1: 2 values, expected 3", nil},
-		{"missing key", `[{"colour": "red"}]`, `row 1: no "size"`, nil},
-		{"boolean", `[["red", true, "2024-01-05"]]`, `column "size": true is not a number, a string or null`, nil},
-		{"nested", `[["red", [3], "2024-01-05"]]`, `column "size": [3] is not`, nil},
-		{"no input_data", `{"inputs": []}`, `no "input_data"`, nil},
-		{"no rows", `[]`, "no rows", nil},
-		{"not JSON", `[["red", 3,`, "not a JSON array", nil},
-		{"row not a list", `[3]`, "a row is a list of values or an object", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			x, err := s.ParseTableJSON([]byte(tc.body), 0)
-			switch tc.err {
-			case "":
-				if err != nil || !slices.Equal(x.RawRowView(0), want) {
-					t.Fatalf("got %v, %v; want %v", x, err, want)
-				}
-			case "unknown", "gap":
-				if err != nil {
-					t.Fatal(err)
-				}
-				row := x.RawRowView(0)
-				slot := len(s.Preprocess.Inputs[0].Categories) // unknown
-				if tc.err == "gap" {
-					slot = slices.Index(s.Preprocess.Inputs[0].Categories, datasets.MissingCategory)
-					if size := len(s.Preprocess.Inputs[0].Categories) + 1; row[size] != *s.Preprocess.Inputs[1].Fill {
-						t.Errorf("size gap not filled: %v", row)
-					}
-				}
-				if row[slot] != 1 {
-					t.Errorf("colour one-hot %v, want slot %d set", row[:slot+1], slot)
-				}
-			default:
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("err %v, want %q", err, tc.err)
-				}
-				if tc.kind != nil && !errors.Is(err, tc.kind) {
-					t.Errorf("err %v is not %v", err, tc.kind)
-				}
-			}
-		})
-	}
-	if _, err := s.ParseTableJSON([]byte(`[["red", 3, "2024-01-05"], ["red", 3, "2024-01-05"]]`), 16); err == nil || !strings.Contains(err.Error(), "memory budget") {
-		t.Errorf("over the budget: %v", err)
 	}
 }
 

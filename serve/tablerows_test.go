@@ -127,3 +127,63 @@ func TestParseInputWithinBudget(t *testing.T) {
 		t.Errorf("over the budget: %v", err)
 	}
 }
+
+// V2 as MLServer's pandas codec sends a dataframe: one input per column.
+func TestTableRowsV2(t *testing.T) {
+	sess := tableSession(t)
+	h := New(sess, Options{}).Handler()
+	v, err := sess.Preprocess.Transform([]string{"red", "3.5", "2024-01-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := sess.Preprocess.Transform([]string{"purple", "", "2024-01-06"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rowsOf(expect(sess, [][]float64{v, u}))
+	body := `{"id": "r1", "inputs": [
+		{"name": "day", "shape": [2], "datatype": "BYTES", "data": ["2024-01-05", "2024-01-06"]},
+		{"name": "colour", "shape": [2, 1], "datatype": "BYTES", "data": [["red"], ["purple"]]},
+		{"name": "size", "shape": [2], "datatype": "FP64", "data": [3.5, null]}]}`
+	code, _, out := do(t, h, http.MethodPost, "/v2/models/shop/infer", "application/json", body)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, out)
+	}
+	var resp struct {
+		ID      string `json:"id"`
+		Outputs []struct {
+			Name  string          `json:"name"`
+			Shape []int           `json:"shape"`
+			Data  json.RawMessage `json:"data"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal(out, &resp); err != nil || resp.ID != "r1" || len(resp.Outputs) == 0 {
+		t.Fatalf("response %s (%v)", out, err)
+	}
+	var flat []float64
+	if err := json.Unmarshal(resp.Outputs[0].Data, &flat); err != nil || len(flat) != 4 {
+		t.Fatalf("output data %s", resp.Outputs[0].Data)
+	}
+	if got := [][]float64{flat[:2], flat[2:]}; !sameRows(got, want) {
+		t.Errorf("V2 answered %v, the session %v", got, want)
+	}
+	_, _, meta := do(t, h, http.MethodGet, "/v2/models/shop", "", "")
+	if !strings.Contains(string(meta), `"inputs":[{"name":"colour","datatype":"BYTES","shape":[-1]},{"name":"size","datatype":"FP64","shape":[-1]},{"name":"day","datatype":"BYTES","shape":[-1]}]`) {
+		t.Errorf("metadata does not list the columns: %s", meta)
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"a column missing", `{"inputs": [{"name": "day", "shape": [1], "datatype": "BYTES", "data": ["2024-01-05"]}]}`, `no input for column "colour"`},
+		{"unknown column", `{"inputs": [{"name": "input", "shape": [1, 12], "datatype": "FP32", "data": [0,0,0,0,0,0,0,0,0,0,0,0]}]}`, `inputs[0].name "input" is not a column of the model`},
+		{"rows differ", `{"inputs": [{"name": "day", "shape": [1], "datatype": "BYTES", "data": ["2024-01-05"]}, {"name": "colour", "shape": [2], "datatype": "BYTES", "data": ["red", "red"]}, {"name": "size", "shape": [1], "datatype": "FP64", "data": [1]}]}`, "has 2 rows, inputs before it 1"},
+		{"date as a number", `{"inputs": [{"name": "day", "shape": [1], "datatype": "FP64", "data": [19727]}]}`, `is a date column: send it as "BYTES"`},
+		{"bad date", `{"inputs": [{"name": "day", "shape": [1], "datatype": "BYTES", "data": ["05.01.2024"]}, {"name": "colour", "shape": [1], "datatype": "BYTES", "data": ["red"]}, {"name": "size", "shape": [1], "datatype": "FP64", "data": [1]}]}`, `row 0, column "day": "05.01.2024" is not a date`},
+		{"shape and data disagree", `{"inputs": [{"name": "day", "shape": [3], "datatype": "BYTES", "data": ["2024-01-05"]}]}`, "has 1 values, its shape [3] says 3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, out := do(t, h, http.MethodPost, "/v2/models/shop/infer", "application/json", tc.body)
+			if code != http.StatusBadRequest || !strings.Contains(errorOf(t, out), tc.want) {
+				t.Errorf("status %d, %s; want 400 with %q", code, out, tc.want)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ package serve
 // rows through rowsReader takes them alike.
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,11 @@ func newTableInputs(sess *sessions.Session) *tableInputs {
 	p := sess.Preprocess
 	if p == nil {
 		return nil
+	}
+	if w := sess.Model.Config().Inputs; p.Outputs() != w {
+		// As newModel's scaler check: a caller's mistake, found at New
+		// rather than as a panic in every request.
+		panic(fmt.Sprintf("serve: session %s: preprocessing makes %d features for a model of %d inputs", sess.ID, p.Outputs(), w))
 	}
 	t := &tableInputs{pre: p, names: p.InputNames()}
 	t.index = make(map[string]int, len(t.names))

@@ -187,3 +187,21 @@ func TestTableRowsV2(t *testing.T) {
 		})
 	}
 }
+
+// FuzzTableBody: any body on any predict route of a table model is a 2xx,
+// or a 4xx with a JSON {"error": ...}; never a 500 or a panic.
+func FuzzTableBody(f *testing.F) {
+	for _, s := range append([]string{
+		`{"input_data": [["red", 3.5, "2024-01-05"], {"day": "2024-01-06", "size": null, "colour": "green"}]}`,
+		`{"input_data": [["red", "1e999", "05.01.2024"]]}`, `{"instances": [["", "", ""]]}`,
+		`{"dataframe_split": {"data": [["2024-01-05", "red", 3.5]], "columns": ["day", "colour", "size"]}}`,
+		`{"inputs": [{"name": "day", "shape": [1], "datatype": "BYTES", "data": ["2024-01-05"]}, {"name": "colour", "shape": [1, 1], "datatype": "BYTES", "data": [["red"]]}, {"name": "size", "shape": [1], "datatype": "FP64", "data": [1]}], "outputs": [{"name": "label"}], "id": "x"}`,
+	}, fuzzSeeds...) {
+		f.Add([]byte(s), uint8(0))
+	}
+	h := New(tableSession(f), Options{MaxRows: 50, MaxBody: 1 << 16}).Handler()
+	paths := []string{"/predict", "/v2/models/shop/infer", "/v1/models/shop:predict", "/invocations"}
+	f.Fuzz(func(t *testing.T, body []byte, route uint8) {
+		checkAnyBody(t, h, paths[int(route)%len(paths)], body)
+	})
+}

@@ -36,9 +36,8 @@ func (s *server) parseTableInfer(sc *scratch, m *model, req *inferRequest) (int,
 	sc.tr.reset(0)
 	req.datatype = "FP64" // the answer's type: the model computes in float64
 	var body v2TableRequest
-	dec := json.NewDecoder(bytes.NewReader(sc.body))
-	dec.UseNumber()
-	if err := dec.Decode(&body); err != nil {
+	// Unmarshal, not a Decoder: nothing may follow the object.
+	if err := json.Unmarshal(sc.body, &body); err != nil {
 		return 0, badRequest("not a V2 infer request: %v; send {\"inputs\": [{\"name\": COLUMN, \"shape\": [n], \"datatype\": \"BYTES\", \"data\": [...]}, ...]} with one input per column: %s", err, t.list)
 	}
 	if len(body.ID) > 0 {

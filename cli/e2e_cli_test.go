@@ -154,7 +154,7 @@ func TestCLIBadInput(t *testing.T) {
 		{"bad task", "", []string{"train", "--data", "iris", "--task", "clustering"}, "unknown task"},
 		{"continue unknown", "", []string{"train", "--session", "nope"}, "no session matches \"nope\""},
 		{"continue with spec", "", []string{"train", "--session", "base", "--layers", "8:relu"}, "--layers cannot change"},
-		{"extra arg", "", []string{"datasets", "x"}, "unexpected argument \"x\""},
+		{"extra arg", "", []string{"datasets", "a.csv", "x"}, "unexpected argument \"x\""},
 		{"sessions unknown sub", "", []string{"sessions", "frob"}, "unknown subcommand \"frob\""},
 		{"show unknown", "", []string{"sessions", "show", "nope"}, "no session matches"},
 		{"rename without name", "", []string{"sessions", "rename", "base"}, "missing a session and its new name"},

@@ -30,6 +30,12 @@ the dataset's own units (the session's scaler is applied), as:
   JSON   {"input_data": [[...], ...]} (the predict server's request) or a
          bare [[...], ...]; a row may also be an object keyed by feature name.
 
+A session trained on a table with text, dates or gaps (see 'sessions show',
+"Input columns") takes the raw columns instead of its encoded features: CSV
+cells as in the training file, JSON cells as numbers, strings or null. A
+category never seen in training is no error (it has its own slot); a date in
+an unknown form is, naming the row, the column and the value.
+
 Output: a table with the predicted class and its probability (regression:
 the predicted values); with --json, exactly the body 'workbench serve'
 answers: {"predictions": [[...]], "labels": [...]} (labels, the most likely
@@ -45,6 +51,7 @@ func newPredictCmd() *cobra.Command {
 			"echo '5.1,3.5,1.4,0.2' | workbench predict --session iris",
 			`echo '{"input_data": [[5.1, 3.5, 1.4, 0.2]]}' | workbench predict --session iris --json`,
 			"workbench predict --session 20261130-1542 --input test.csv --json > predictions.json",
+			`echo '[{"Sex": "female", "Age": 29, "Port": "C", "Boarded": "2003-09-19"}]' | workbench predict --session titanic`,
 		),
 		Args: argsBetween(0, 0, "no arguments besides flags"),
 	}

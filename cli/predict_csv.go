@@ -23,6 +23,9 @@ func parseRows(raw []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, er
 	if len(trimmed) == 0 {
 		return nil, errors.New("no rows in the input")
 	}
+	if s.Preprocess != nil {
+		return parseTableRows(raw, trimmed, s, maxMemory)
+	}
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		return serve.ParseInput(s, trimmed, 0)
 	}
@@ -35,6 +38,25 @@ func parseRows(raw []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, er
 		return nil, errors.New("no rows in the input")
 	}
 	x := mat.NewDense(len(rows), len(features), nil)
+	for i, r := range rows {
+		x.SetRow(i, r)
+	}
+	return x, nil
+}
+
+// parseTableRows reads raw rows (text, dates, gaps) for a session with
+// table preprocessing: CSV through the preprocessor's reader (a header
+// naming the input columns, or the columns in order), JSON lists or
+// objects of numbers, strings and nulls.
+func parseTableRows(raw, trimmed []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, error) {
+	if trimmed[0] == '{' || trimmed[0] == '[' {
+		return serve.ParseInputWithin(s, trimmed, maxMemory)
+	}
+	rows, err := s.Preprocess.ReadCSV(raw, maxMemory)
+	if err != nil {
+		return nil, err
+	}
+	x := mat.NewDense(len(rows), s.Preprocess.Outputs(), nil)
 	for i, r := range rows {
 		x.SetRow(i, r)
 	}

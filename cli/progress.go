@@ -112,8 +112,12 @@ func (t *termProgress) start(pr *sessions.Prepared, startEpoch int) {
 	if startEpoch > 0 {
 		verb = fmt.Sprintf("Continuing from epoch %d:", startEpoch)
 	}
-	fmt.Fprintf(t.w, "%s session %s (%q) on %s: %d rows (%d train, %d val, %d test), %d features → %s\n",
-		verb, s.ID, s.Name, d.Ref, d.Rows, d.TrainRows, d.ValRows, d.TestRows, len(d.Features), out)
+	features := fmt.Sprintf("%d features", len(d.Features))
+	if p := s.Preprocess; p != nil {
+		features += fmt.Sprintf(" (encoded from %d columns)", len(p.Inputs))
+	}
+	fmt.Fprintf(t.w, "%s session %s (%q) on %s: %d rows (%d train, %d val, %d test), %s → %s\n",
+		verb, s.ID, s.Name, d.Ref, d.Rows, d.TrainRows, d.ValRows, d.TestRows, features, out)
 	if startEpoch == 0 {
 		fmt.Fprintln(t.w, strings.TrimRight(s.Model.SummaryTable(), "\n"))
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -112,11 +113,15 @@ func newSweepCmd() *cobra.Command {
 		} else {
 			p = &jsonSweep{w: out}
 		}
+		var notes sync.Once // every run loads the same columns
 		res, err := st.RunSweep(cmd.Context(), sw, sessions.SweepHooks{
 			Parallel: *parallel,
-			Start:    p.start,
-			Event:    p.event,
-			Done:     p.done,
+			Start: func(k int, run sessions.Run, pr *sessions.Prepared) {
+				notes.Do(func() { printNotes(cmd.ErrOrStderr(), pr) })
+				p.start(k, run, pr)
+			},
+			Event: p.event,
+			Done:  p.done,
 		})
 		if err != nil {
 			// A bad dataset fails the first run's Prepare: nothing was saved.

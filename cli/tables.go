@@ -38,6 +38,9 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	if d.Target != "" {
 		row("Target", "%s", d.Target)
 	}
+	if f := tableFlagsText(d.Table); f != "" {
+		row("Columns", "%s", f)
+	}
 	row("Features", "%d: %s", len(d.Features), sessions.Clip(strings.Join(d.Features, ", "), 100))
 	if len(d.Classes) > 0 {
 		row("Classes", "%d: %s", len(d.Classes), sessions.Clip(strings.Join(d.Classes, ", "), 100))
@@ -67,6 +70,7 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	row("Training", "%s, lr %g (%s), batch %d%s, patience %d, seed %d, %s planned",
 		h.Optimizer, h.LearningRate, h.Schedule, h.BatchSize, extra, h.Patience, h.Seed, sessions.NEpochs(h.Epochs))
 	tw.Flush()
+	showInputs(w, s)
 
 	if s.Model != nil {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(s.Model.SummaryTable(), "\n"))

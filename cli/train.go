@@ -52,6 +52,8 @@ func newTrainCmd() *cobra.Command {
 			"workbench train --data digits --layers 64:relu,dropout:0.2 --epochs 50 --name digits-64",
 			"workbench train --data 'spiral?n=600&noise=0.2&seed=7' --layers 64:relu,64:relu --epochs 300 --patience 50",
 			"workbench train --data ./houses.csv --target price --task regression --drop-missing",
+			"workbench train --data ./titanic.csv --target Survived --drop PassengerId,Ticket --impute median",
+			"workbench train --data ./boston_house_prices.csv --skip-rows 1 --target MEDV",
 			"workbench train --data wine --json > log.jsonl",
 			"workbench train --session latest --epochs 20",
 		),
@@ -110,9 +112,21 @@ func newTrainCmd() *cobra.Command {
 				return prepareError("train", err)
 			}
 		}
+		printNotes(cmd.ErrOrStderr(), pr)
 		return trainAndReport(cmd.Context(), st, pr, cmd.OutOrStdout(), cmd.ErrOrStderr(), !*asJSON && isTerminal(cmd.OutOrStdout()))
 	}
 	return cmd
+}
+
+// printNotes prints the load's remarks about the columns (an identifier
+// left out) on stderr, so that stdout stays the progress or JSON lines.
+func printNotes(stderr io.Writer, pr *sessions.Prepared) {
+	if pr == nil || pr.Dataset == nil {
+		return
+	}
+	for _, n := range pr.Dataset.Notes() {
+		fmt.Fprintf(stderr, "Note: %s\n", n)
+	}
 }
 
 func trainAndReport(ctx context.Context, st *sessions.Store, pr *sessions.Prepared, stdout, stderr io.Writer, tty bool) error {

@@ -30,11 +30,23 @@ type trainFlags struct {
 	seed                    *int64
 	dtype                   *string
 	maxMemory               *int64
+	table                   tableFlags
 }
+
+// tableFlags choose and type a CSV's columns (datasets.TableOptions).
+type tableFlags struct {
+	features, drop, categorical *[]string
+	maxCategories, skipRows     *int
+	impute                      *string
+	dropDates                   *bool
+}
+
+// tableFlagNames are the flags of datasets.TableOptions, CSV files only.
+var tableFlagNames = []string{"features", "drop", "categorical", "max-categories", "skip-rows", "impute", "drop-dates"}
 
 // planFlags lists the flags that shape a new run (train refuses them when
 // continuing a session).
-var planFlags = []string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "restore-best", "dtype"}
+var planFlags = append([]string{"data", "target", "task", "drop-missing", "layers", "batch", "optimizer", "lr", "schedule", "l1", "l2", "clip", "val", "test", "patience", "seed", "restore-best", "dtype"}, tableFlagNames...)
 
 func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 	d := sessions.DefaultHyper()
@@ -60,7 +72,57 @@ func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 		seed:        fs.Int64("seed", d.Seed, "`seed` for the split, initial weights and shuffling (same seed, same run)"),
 		dtype:       fs.String("dtype", d.DType, "compute `type` of the weights and the training: float32 (twice the speed, half the memory) or float64"),
 		maxMemory:   maxMemoryFlag(fs),
+		table:       addTableFlags(fs),
 	}
+}
+
+func addTableFlags(fs *pflag.FlagSet) tableFlags {
+	return tableFlags{
+		features:      fs.StringSlice("features", nil, "CSV: use only these `columns` as features (names or 0-based indexes, comma-separated)"),
+		drop:          fs.StringSlice("drop", nil, "CSV: leave these `columns` out (names or 0-based indexes, comma-separated)"),
+		categorical:   fs.StringSlice("categorical", nil, "CSV: read these `columns` of numbers as categories (comma-separated or repeated)"),
+		maxCategories: fs.Int("max-categories", datasets.DefaultMaxCategories, "CSV: the most distinct `values` a categorical column may have"),
+		skipRows:      fs.Int("skip-rows", 0, "CSV: skip `N` lines before the header (a count line, a title)"),
+		impute:        fs.String("impute", "", "CSV: fill missing numbers and dates with the training split's `mean|median|most-frequent`"),
+		dropDates:     fs.Bool("drop-dates", false, "CSV: leave date columns out instead of encoding them (days since 1970 and weekday)"),
+	}
+}
+
+// options turns the table flags into datasets.TableOptions, refusing
+// values no file could make sense of.
+func (t tableFlags) options(cmd string) (*datasets.TableOptions, error) {
+	imp, err := datasets.ParseImpute(*t.impute)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	if *t.maxCategories < 1 {
+		return nil, fmt.Errorf("%s: --max-categories must be at least 1, got %d", cmd, *t.maxCategories)
+	}
+	if *t.skipRows < 0 {
+		return nil, fmt.Errorf("%s: --skip-rows must be 0 or more, got %d", cmd, *t.skipRows)
+	}
+	for _, l := range []struct {
+		flag string
+		cols []string
+	}{{"features", *t.features}, {"drop", *t.drop}, {"categorical", *t.categorical}} {
+		for _, c := range l.cols {
+			if strings.TrimSpace(c) == "" {
+				return nil, fmt.Errorf("%s: --%s has an empty column name in %q", cmd, l.flag, strings.Join(l.cols, ","))
+			}
+		}
+	}
+	o := &datasets.TableOptions{
+		Features:    *t.features,
+		Drop:        *t.drop,
+		Categorical: *t.categorical,
+		SkipRows:    *t.skipRows,
+		Impute:      imp,
+		DropDates:   *t.dropDates,
+	}
+	if *t.maxCategories != datasets.DefaultMaxCategories {
+		o.MaxCategories = *t.maxCategories
+	}
+	return o, nil
 }
 
 // plan checks the flags a user gave (cmd names the command in messages)
@@ -75,6 +137,15 @@ func (f *trainFlags) plan(cmd, name string) (sessions.Plan, error) {
 	}
 	if err := csvOnlyFlags(cmd, *f.data, set); err != nil {
 		return sessions.Plan{}, err
+	}
+	// Files get table handling (text, dates, gaps, chosen columns); the
+	// built-in and synthetic sets are numbers already.
+	var table *datasets.TableOptions
+	if !isCatalogRef(*f.data) {
+		var err error
+		if table, err = f.table.options(cmd); err != nil {
+			return sessions.Plan{}, err
+		}
 	}
 	if *f.val == 0 && *f.test == 0 {
 		return sessions.Plan{}, fmt.Errorf("%s: --val and --test cannot both be 0; hold out at least one of them", cmd)
@@ -91,7 +162,7 @@ func (f *trainFlags) plan(cmd, name string) (sessions.Plan, error) {
 	return sessions.Plan{
 		Name:    name,
 		DataRef: *f.data,
-		Load:    datasets.LoadOptions{Target: *f.target, Task: datasets.Task(*f.task), DropMissing: *f.dropMissing, MaxMemory: *f.maxMemory},
+		Load:    datasets.LoadOptions{Target: *f.target, Task: datasets.Task(*f.task), DropMissing: *f.dropMissing, MaxMemory: *f.maxMemory, Table: table},
 		Val:     *f.val,
 		Test:    *f.test,
 		Layers:  *f.layers,
@@ -111,20 +182,35 @@ func prepareError(cmd string, err error) error {
 	return fmt.Errorf("%s: %w", cmd, err)
 }
 
-// csvOnlyFlags refuses --target, --task and --drop-missing with a built-in
-// or synthetic dataset: datasets.Load ignores them there, so a user who
-// typed --task regression on iris would silently get a classifier.
+// csvOnlyFlags refuses --target, --task, --drop-missing and the table
+// flags with a built-in or synthetic dataset: datasets.Load ignores them
+// there, so a user who typed --task regression on iris would silently get
+// a classifier.
 func csvOnlyFlags(cmd, ref string, set func(flag string) bool) error {
-	name, _, _ := strings.Cut(strings.TrimSpace(ref), "?")
-	for _, info := range datasets.Catalog() {
-		if info.Name != name {
-			continue
-		}
-		for _, f := range []string{"target", "task", "drop-missing"} {
-			if set(f) {
-				return fmt.Errorf("%s: --%s applies to CSV files only; %s is a built-in %s dataset", cmd, f, name, info.Task)
-			}
+	info, ok := catalogEntry(ref)
+	if !ok {
+		return nil
+	}
+	for _, f := range append([]string{"target", "task", "drop-missing"}, tableFlagNames...) {
+		if set(f) {
+			return fmt.Errorf("%s: --%s applies to CSV files only; %s is a built-in %s dataset", cmd, f, info.Name, info.Task)
 		}
 	}
 	return nil
+}
+
+// catalogEntry is the built-in or synthetic set ref names, if it does.
+func catalogEntry(ref string) (datasets.Info, bool) {
+	name, _, _ := strings.Cut(strings.TrimSpace(ref), "?")
+	for _, info := range datasets.Catalog() {
+		if info.Name == name {
+			return info, true
+		}
+	}
+	return datasets.Info{}, false
+}
+
+func isCatalogRef(ref string) bool {
+	_, ok := catalogEntry(ref)
+	return ok
 }

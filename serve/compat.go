@@ -139,7 +139,7 @@ func parseSplit(s *scanner, rr *rowsReader, field string) error {
 	}
 	s.i++
 	var cols []string
-	hasData := false
+	hasData, dataAt := false, 0
 	err := objectFields(s, func(key string) error {
 		switch key {
 		case "columns":
@@ -165,6 +165,12 @@ func parseSplit(s *scanner, rr *rowsReader, field string) error {
 			}
 		case "data":
 			hasData = true
+			if m.table != nil {
+				// Table rows are encoded as they are read, so their
+				// columns' order must be known first: read them last.
+				dataAt = s.i
+				return s.skip(0)
+			}
 			return rr.rows(s, field+".data")
 		}
 		return s.skip(0) // "index"
@@ -175,8 +181,17 @@ func parseSplit(s *scanner, rr *rowsReader, field string) error {
 	if !hasData {
 		return badRequest(`%s has no "data"`, field)
 	}
-	if cols == nil {
+	if cols == nil && m.table == nil {
 		return nil
+	}
+	if m.table != nil {
+		if cols != nil {
+			if err := rr.splitColumns(field, cols); err != nil {
+				return err
+			}
+		}
+		ds := scanner{b: s.b, i: dataAt}
+		return rr.rows(&ds, field+".data")
 	}
 	if len(cols) != m.inputs {
 		return badRequest("%s.columns has %d names; the model takes %d features: %s", field, len(cols), m.inputs, m.featList)

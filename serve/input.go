@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 
 	"gonum.org/v1/gonum/mat"
 
+	"workbench/datasets"
 	"workbench/sessions"
 )
 
@@ -20,7 +22,9 @@ import (
 // limit on the number of rows.
 //
 // This is for callers that predict outside the server (`workbench predict`)
-// and must accept exactly what it accepts.
+// and must accept exactly what it accepts. For a session with table
+// preprocessing, rows hold its raw columns (numbers, strings, null) and the
+// result is the encoded features Session.Predict takes.
 func ParseInput(sess *sessions.Session, body []byte, maxRows int) (*mat.Dense, error) {
 	if sess == nil || sess.Model == nil {
 		return nil, errors.New("the session has no model (train or load it first)")
@@ -63,4 +67,22 @@ func AppendResponse(b []byte, sess *sessions.Session, preds *mat.Dense) ([]byte,
 		panic(fmt.Sprintf("serve: AppendResponse: predictions have %d columns, the model has %d outputs", c, m.outputs))
 	}
 	return appendPredictions(b, preds, m, "input_data")
+}
+
+// ParseInputWithin is ParseInput bounded by a memory budget instead of a
+// row count: the decoded rows (encoded features, for a table session, can
+// be many times the body's size) may take at most maxMemory bytes.
+func ParseInputWithin(sess *sessions.Session, body []byte, maxMemory int64) (*mat.Dense, error) {
+	if sess == nil || sess.Model == nil {
+		return nil, errors.New("the session has no model (train or load it first)")
+	}
+	width := int64(max(1, sess.Model.Config().Inputs)) * 8
+	maxRows := int(min(int64(math.MaxInt32), max(1, maxMemory/width)))
+	x, err := ParseInput(sess, body, maxRows)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.status == http.StatusRequestEntityTooLarge {
+		return nil, fmt.Errorf("more than %d rows of %d features, over the memory budget of %s (raise it with --max-memory, or split the input)",
+			maxRows, width/8, datasets.FormatSize(maxMemory))
+	}
+	return x, err
 }

@@ -28,6 +28,10 @@ type model struct {
 	classJSON  [][]byte // classes as JSON string literals
 	outputName string   // V2 output: "probabilities" or "output"
 	exampleRow []float64
+
+	// table is set for a session with table preprocessing: rows then hold
+	// its raw columns (tablerows.go), not the encoded features.
+	table *tableInputs
 }
 
 // maxListed bounds how many feature names an error message lists.
@@ -101,6 +105,7 @@ func newModel(sess *sessions.Session) *model {
 	if sess.Scaler != nil && len(sess.Scaler.Mean) == m.inputs {
 		copy(m.exampleRow, sess.Scaler.Mean)
 	}
+	m.table = newTableInputs(sess)
 	return m
 }
 

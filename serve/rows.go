@@ -17,12 +17,18 @@ type rowsReader struct {
 	seen    []bool // object rows: which features were given
 	n       int    // rows decoded
 	objRows []bool // objRows[i]: row i was an object, already in feature order
+
+	// Table models (tablerows.go): one row's raw cells, and the order of
+	// a dataframe_split's columns (nil = the model's).
+	cells     []string
+	tablePerm []int
 }
 
 func (rr *rowsReader) reset(m *model, maxRows int) {
 	rr.m, rr.maxRows, rr.n = m, maxRows, 0
 	rr.x = rr.x[:0]
 	rr.objRows = rr.objRows[:0]
+	rr.tablePerm = nil
 	if cap(rr.seen) < m.inputs {
 		rr.seen = make([]bool, m.inputs)
 	}
@@ -46,10 +52,12 @@ func (rr *rowsReader) rows(s *scanner, field string) error {
 		}
 		var err error
 		c := s.ws()
-		switch c {
-		case '[':
+		switch {
+		case m.table != nil && (c == '[' || c == '{'):
+			err = rr.tableRow(s, field, c)
+		case c == '[':
 			err = rr.listRow(s, field)
-		case '{':
+		case c == '{':
 			err = rr.objectRow(s, field)
 		default:
 			if rr.n == 0 && s.isNumber() {

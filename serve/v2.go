@@ -56,9 +56,15 @@ func (s *server) handleModelMetadata(w http.ResponseWriter, r *http.Request) {
 	b = appendJSONString(b, m.name)
 	b = append(b, `,"versions":[`...)
 	b = appendJSONString(b, m.version)
-	b = append(b, `],"platform":"workbench","inputs":[{"name":"input","datatype":"FP32","shape":[-1,`...)
-	b = strconv.AppendInt(b, int64(m.inputs), 10)
-	b = append(b, `]}],"outputs":[{"name":`...)
+	if m.table != nil {
+		b = append(b, `],"platform":"workbench","inputs":[`...)
+		b = appendTableInputs(b, m.table)
+	} else {
+		b = append(b, `],"platform":"workbench","inputs":[{"name":"input","datatype":"FP32","shape":[-1,`...)
+		b = strconv.AppendInt(b, int64(m.inputs), 10)
+		b = append(b, `]}`...)
+	}
+	b = append(b, `],"outputs":[{"name":`...)
 	b = appendJSONString(b, m.outputName)
 	b = append(b, `,"datatype":"FP32","shape":[-1,`...)
 	b = strconv.AppendInt(b, int64(m.outputs), 10)
@@ -104,7 +110,13 @@ func (s *server) handleInfer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req inferRequest
-	n, err := s.parseInfer(sc, m, &req)
+	var n int
+	var err error
+	if m.table != nil {
+		n, err = s.parseTableInfer(sc, m, &req) // one input per column (v2table.go)
+	} else {
+		n, err = s.parseInfer(sc, m, &req)
+	}
 	if err != nil {
 		s.fail(w, err)
 		return

@@ -49,6 +49,12 @@ type DataInfo struct {
 	// rows it dropped, so Reprepare loads the same rows again.
 	DropMissing bool `json:"drop_missing,omitempty"`
 	Dropped     int  `json:"dropped,omitempty"`
+
+	// Table records LoadOptions.Table (the columns chosen, forced
+	// categories, imputation, skipped lines), so Reprepare loads the same
+	// columns; nil for sessions trained without table handling (built-in
+	// data, and every session saved before tables existed).
+	Table *datasets.TableOptions `json:"table,omitempty"`
 }
 
 // SplitInfo records how the data was split.
@@ -86,20 +92,25 @@ type Hyper struct {
 // A Session is not safe for concurrent use: while Store.Train runs on it,
 // read its progress from the events, not from the struct.
 type Session struct {
-	Version   int                 `json:"version"`
-	ID        string              `json:"id"`
-	Name      string              `json:"name"`
-	Created   time.Time           `json:"created"`
-	Updated   time.Time           `json:"updated"`
-	Status    Status              `json:"status"`
-	Error     string              `json:"error,omitempty"`
-	Data      DataInfo            `json:"data"`
-	Split     SplitInfo           `json:"split"`
-	Scaler    *datasets.Scaler    `json:"scaler"`
-	Layers    string              `json:"layers"` // hidden-layer spec string
-	Hyper     Hyper               `json:"hyper"`
-	History   []engine.EpochStats `json:"history"`
-	BestEpoch int                 `json:"best_epoch"`
+	Version int              `json:"version"`
+	ID      string           `json:"id"`
+	Name    string           `json:"name"`
+	Created time.Time        `json:"created"`
+	Updated time.Time        `json:"updated"`
+	Status  Status           `json:"status"`
+	Error   string           `json:"error,omitempty"`
+	Data    DataInfo         `json:"data"`
+	Split   SplitInfo        `json:"split"`
+	Scaler  *datasets.Scaler `json:"scaler"`
+	// Preprocess turns raw rows (text, dates, gaps) into the features
+	// Data.Features names, which the scaler and the model take; nil for a
+	// session whose data needed none (numbers only, as before tables).
+	// Fitted on the training split, like the scaler.
+	Preprocess *datasets.Preprocessor `json:"preprocess,omitempty"`
+	Layers     string                 `json:"layers"` // hidden-layer spec string
+	Hyper      Hyper                  `json:"hyper"`
+	History    []engine.EpochStats    `json:"history"`
+	BestEpoch  int                    `json:"best_epoch"`
 	// Continued lists the first epoch of each continued segment (training
 	// resumed with --session or c), in order, so charts and `sessions show`
 	// can mark where each one starts.

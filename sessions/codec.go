@@ -39,10 +39,11 @@ func encodeMeta(s *Session) ([]byte, error) {
 func encodeWeights(s *Session) ([]byte, error) {
 	meta := map[string]string{"session.task": string(s.Data.Task)}
 	for k, v := range map[string]any{
-		"session.features": s.Data.Features,
-		"session.classes":  s.Data.Classes,
-		"session.targets":  s.Data.Targets,
-		"session.scaler":   s.Scaler,
+		"session.features":   s.Data.Features,
+		"session.classes":    s.Data.Classes,
+		"session.targets":    s.Data.Targets,
+		"session.scaler":     s.Scaler,
+		"session.preprocess": s.Preprocess,
 	} {
 		if b, err := json.Marshal(v); err == nil && string(b) != "null" {
 			meta[k] = string(b)

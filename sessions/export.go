@@ -74,6 +74,9 @@ func WriteExport(w io.Writer, s *Session, format string) error {
 	}
 	switch format {
 	case "onnx":
+		if err := onnxPreprocessed(s); err != nil {
+			return err
+		}
 		return onnx.Write(w, ONNXExport(s))
 	case "safetensors":
 		return writeSafetensorsExport(w, s)
@@ -112,6 +115,19 @@ func ONNXExport(s *Session) onnx.Export {
 	return e
 }
 
+// onnxPreprocessed refuses an ONNX graph for a session whose columns are
+// preprocessed (categories, dates, gaps): the graph would take the encoded
+// features, not the columns a user has, and the issue asks for the
+// preprocessing inside the graph, which is not built yet. A wrong graph
+// that loads is worse than none.
+func onnxPreprocessed(s *Session) error {
+	if s.Preprocess == nil {
+		return nil
+	}
+	return fmt.Errorf("the session preprocesses its columns (%s) and the ONNX export cannot carry that preprocessing yet; it is refused rather than written for one-hot inputs no client has. Export safetensors or json instead (their metadata holds the vocabularies and fill values), or predict with 'workbench predict'",
+		Clip(strings.Join(s.Preprocess.InputNames(), ", "), 60))
+}
+
 func nilIfEmpty(s []string) []string {
 	if len(s) == 0 {
 		return nil
@@ -141,6 +157,10 @@ func safetensorsMeta(s *Session) map[string]string {
 	}
 	if s.Scaler != nil {
 		m["scaler"] = js(s.Scaler)
+	}
+	if s.Preprocess != nil {
+		// The raw columns and how they become the features above.
+		m["preprocess"] = js(s.Preprocess)
 	}
 	return m
 }
@@ -260,6 +280,9 @@ func TritonName(s *Session) string {
 func ExportTriton(s *Session, repo, name string, maxBatch int) ([]string, error) {
 	if s == nil || s.Model == nil {
 		return nil, errNoWeights(s)
+	}
+	if err := onnxPreprocessed(s); err != nil {
+		return nil, err
 	}
 	e := ONNXExport(s)
 	// The config checks the name, so a name like "../up" is refused before

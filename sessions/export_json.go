@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"workbench/datasets"
 )
 
 // modelJSONFormat and modelJSONVersion identify the format; a reader should
@@ -34,7 +36,10 @@ type modelJSON struct {
 	Classes   []string    `json:"classes,omitempty"` // classification: output j is the probability of classes[j]
 	Targets   []string    `json:"targets,omitempty"` // regression: output j predicts targets[j]
 	Scaler    *scalerJSON `json:"scaler"`            // null: features go in as they are
-	Layers    []layerJSON `json:"layers"`
+	// Preprocess turns raw columns (text, dates, gaps) into features,
+	// before the scaler; absent when the features are the columns.
+	Preprocess *datasets.Preprocessor `json:"preprocess,omitempty"`
+	Layers     []layerJSON            `json:"layers"`
 }
 
 type scalerJSON struct {
@@ -55,16 +60,17 @@ type layerJSON struct {
 // writeModelJSON writes sess's model as indented JSON.
 func writeModelJSON(w io.Writer, sess *Session) error {
 	doc := modelJSON{
-		Format:    modelJSONFormat,
-		Version:   modelJSONVersion,
-		SessionID: sess.ID,
-		Name:      sess.Name,
-		Dataset:   sess.Data.Ref,
-		Task:      sess.Model.Config().Task.String(),
-		Spec:      sess.Layers,
-		Features:  sess.Data.Features,
-		Classes:   sess.Data.Classes,
-		Targets:   sess.Data.Targets,
+		Format:     modelJSONFormat,
+		Version:    modelJSONVersion,
+		SessionID:  sess.ID,
+		Name:       sess.Name,
+		Dataset:    sess.Data.Ref,
+		Task:       sess.Model.Config().Task.String(),
+		Spec:       sess.Layers,
+		Features:   sess.Data.Features,
+		Classes:    sess.Data.Classes,
+		Targets:    sess.Data.Targets,
+		Preprocess: sess.Preprocess,
 	}
 	if sess.Scaler != nil {
 		doc.Scaler = &scalerJSON{Mean: sess.Scaler.Mean, Std: sess.Scaler.Std}
@@ -120,6 +126,9 @@ func encodeModelJSON(w io.Writer, doc modelJSON) error {
 	}
 	if len(doc.Targets) > 0 {
 		head = append(head, kv{"targets", doc.Targets})
+	}
+	if doc.Preprocess != nil {
+		head = append(head, kv{"preprocess", doc.Preprocess})
 	}
 	b.WriteString("{\n")
 	for _, f := range head {

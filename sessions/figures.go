@@ -57,6 +57,8 @@ func (s *Session) DecisionGrid(ds *datasets.Dataset, w, h int) (*Grid, error) {
 	switch {
 	case s.Model == nil:
 		return nil, errors.New("the session has no trained model")
+	case s.Preprocess != nil:
+		return nil, errors.New("a decision map needs two numeric features; this session's columns are preprocessed (text, dates or gaps)")
 	case ds == nil || ds.Features() != 2 || ds.Task != datasets.Classification:
 		return nil, errors.New("a decision map needs a classifier of two features")
 	case w <= 0 || h <= 0:
@@ -86,6 +88,8 @@ func (s *Session) FitCurve(ds *datasets.Dataset, n int) (xs, ys []float64, err e
 	switch {
 	case s.Model == nil:
 		return nil, nil, errors.New("the session has no trained model")
+	case s.Preprocess != nil:
+		return nil, nil, errors.New("a fitted curve needs one numeric feature; this session's columns are preprocessed (text, dates or gaps)")
 	case ds == nil || ds.Features() != 1 || ds.Task != datasets.Regression || ds.Outputs() != 1:
 		return nil, nil, errors.New("a fitted curve needs a regression of one feature on one target")
 	}

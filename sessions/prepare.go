@@ -1,9 +1,12 @@
 package sessions
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,13 +63,23 @@ func Prepare(p Plan) (*Prepared, error) {
 	if rows(split.Train) == 0 {
 		return nil, fmt.Errorf("%s: no rows left for training after the split", p.DataRef)
 	}
+	// Raw table codes (categories, dates, gaps) become features here, with
+	// vocabularies and fill values from the training split only.
+	split, pre, err := split.Preprocess()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPreprocessSize(p.DataRef, pre); err != nil {
+		return nil, err
+	}
+	features := split.Train.FeatureNames
 	scaler := datasets.FitScaler(split.Train.X)
-	if err := scaler.Validate(ds.FeatureNames); err != nil {
+	if err := scaler.Validate(features); err != nil {
 		return nil, fmt.Errorf("%s: cannot standardise the features, the values are too large (near ±1.8e308): %w; rescale that column", p.DataRef, err)
 	}
 
 	cfg := engine.Config{
-		Inputs:  ds.Features(),
+		Inputs:  len(features),
 		Outputs: ds.Outputs(),
 		Task:    EngineTask(ds.Task),
 		Layers:  layers,
@@ -115,17 +128,19 @@ func Prepare(p Plan) (*Prepared, error) {
 			TrainRows:   rows(split.Train),
 			ValRows:     rows(split.Val),
 			TestRows:    rows(split.Test),
-			Features:    ds.FeatureNames,
+			Features:    features,
 			Classes:     ds.ClassNames,
 			Targets:     ds.TargetNames,
 			DropMissing: p.Load.DropMissing,
 			Dropped:     ds.Dropped,
+			Table:       cloneTable(p.Load.Table),
 		},
-		Split:  SplitInfo{Val: val, Test: test, Seed: h.Seed},
-		Scaler: scaler,
-		Layers: engine.FormatLayers(layers),
-		Hyper:  h,
-		Model:  model,
+		Split:      SplitInfo{Val: val, Test: test, Seed: h.Seed},
+		Scaler:     scaler,
+		Preprocess: pre,
+		Layers:     engine.FormatLayers(layers),
+		Hyper:      h,
+		Model:      model,
 	}
 	if p.Name == "" {
 		s.autoName = name // made unique when first saved
@@ -146,7 +161,9 @@ func Prepare(p Plan) (*Prepared, error) {
 func Reprepare(s *Session) (*Prepared, error) { return ReprepareWith(s, datasets.LoadOptions{}) }
 
 // ReprepareWith is Reprepare loading the data with load's MaxMemory and
-// Gate (its other fields come from the session, as it was trained).
+// Gate (its other fields come from the session, as it was trained). A table
+// session's preprocessing is fitted again on the same training split and
+// must come out as stored: anything else means the file changed.
 func ReprepareWith(s *Session, load datasets.LoadOptions) (*Prepared, error) {
 	if s.Model == nil {
 		return nil, fmt.Errorf("session %s has no model to continue from", s.ID)
@@ -154,21 +171,33 @@ func ReprepareWith(s *Session, load datasets.LoadOptions) (*Prepared, error) {
 	if s.Scaler == nil {
 		return nil, fmt.Errorf("session %s has no scaler", s.ID)
 	}
-	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing, MaxMemory: load.MaxMemory, Gate: load.Gate}
+	opts := datasets.LoadOptions{Target: s.Data.Target, Task: s.Data.Task, DropMissing: s.Data.DropMissing,
+		MaxMemory: load.MaxMemory, Gate: load.Gate, Table: s.Data.Table}
 	ds, err := datasets.Load(s.Data.Ref, opts)
 	if err != nil {
 		return nil, fmt.Errorf("reloading the data of session %s: %w", s.ID, err)
 	}
-	if ds.Rows() != s.Data.Rows || ds.Features() != len(s.Scaler.Mean) {
-		return nil, fmt.Errorf("the data of session %s changed: %s has %d rows × %d features now, the session was trained on %d × %d",
-			s.ID, s.Data.Ref, ds.Rows(), ds.Features(), s.Data.Rows, len(s.Scaler.Mean))
-	}
-	if cfg := s.Model.Config(); cfg.Inputs != ds.Features() || cfg.Outputs != ds.Outputs() {
-		return nil, fmt.Errorf("the data of session %s changed: %d outputs now, the model has %d", s.ID, ds.Outputs(), cfg.Outputs)
+	if ds.Rows() != s.Data.Rows {
+		return nil, fmt.Errorf("the data of session %s changed: %s has %d rows now, the session was trained on %d",
+			s.ID, s.Data.Ref, ds.Rows(), s.Data.Rows)
 	}
 	split, err := ds.Split(s.Split.Val, s.Split.Test, s.Split.Seed)
 	if err != nil {
 		return nil, err
+	}
+	split, pre, err := split.Preprocess()
+	if err != nil {
+		return nil, fmt.Errorf("reloading the data of session %s: %w", s.ID, err)
+	}
+	if err := samePreprocess(s.Preprocess, pre); err != nil {
+		return nil, fmt.Errorf("the data of session %s changed: %s: %w", s.ID, s.Data.Ref, err)
+	}
+	if f := split.Train.Features(); f != len(s.Scaler.Mean) {
+		return nil, fmt.Errorf("the data of session %s changed: %s has %d features now, the session was trained on %d",
+			s.ID, s.Data.Ref, f, len(s.Scaler.Mean))
+	}
+	if cfg := s.Model.Config(); cfg.Inputs != split.Train.Features() || cfg.Outputs != ds.Outputs() {
+		return nil, fmt.Errorf("the data of session %s changed: %d outputs now, the model has %d", s.ID, ds.Outputs(), cfg.Outputs)
 	}
 	return &Prepared{
 		Session: s,
@@ -177,6 +206,59 @@ func ReprepareWith(s *Session, load datasets.LoadOptions) (*Prepared, error) {
 		Val:     scaled(split.Val, s.Scaler),
 		Test:    scaled(split.Test, s.Scaler),
 	}, nil
+}
+
+// cloneTable copies the table options a plan loaded with, so that the
+// session does not share them with the plan (a sweep's runs share one).
+func cloneTable(t *datasets.TableOptions) *datasets.TableOptions {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	c.Features = slices.Clone(t.Features)
+	c.Drop = slices.Clone(t.Drop)
+	c.Categorical = slices.Clone(t.Categorical)
+	return &c
+}
+
+// maxPreprocessBytes bounds the preprocessing a session stores, well
+// inside what session.json may hold (maxMetaBytes) beside its history: a
+// vocabulary of long texts could otherwise make a session that saves but
+// never loads again. A variable for the tests.
+var maxPreprocessBytes = 16 << 20
+
+func checkPreprocessSize(ref string, pre *datasets.Preprocessor) error {
+	if pre == nil {
+		return nil
+	}
+	b, err := json.Marshal(pre)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ref, err)
+	}
+	if len(b) > maxPreprocessBytes {
+		return fmt.Errorf("%s: the categories of the text columns take %s, more than a session stores (%s); leave the longest text columns out with --drop, or lower --max-categories",
+			ref, datasets.FormatSize(int64(len(b))), datasets.FormatSize(int64(maxPreprocessBytes)))
+	}
+	return nil
+}
+
+// samePreprocess is nil when a refitted Preprocessor is the stored one.
+func samePreprocess(stored, now *datasets.Preprocessor) error {
+	switch {
+	case stored == nil && now == nil:
+		return nil
+	case stored == nil:
+		return errors.New("it needs preprocessing now (text, dates or gaps), the session was trained on numbers only")
+	case now == nil:
+		return errors.New("it holds numbers only now, the session was trained with preprocessing (text, dates or gaps)")
+	}
+	a, errA := json.Marshal(stored)
+	b, errB := json.Marshal(now)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		return fmt.Errorf("its columns, categories or fill values are not those the session was trained on (inputs now: %s)",
+			Clip(strings.Join(now.InputNames(), ", "), 100))
+	}
+	return nil
 }
 
 func checkFractions(val, test float64) error {

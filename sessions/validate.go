@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
+	"workbench/datasets"
 	"workbench/engine"
 )
 
@@ -67,6 +70,34 @@ func checkMeta(s *Session) error {
 	}
 	if s.IsClassification() && len(s.Data.Classes) < 2 {
 		return fmt.Errorf("%s lists %d classes; classification needs at least 2", metaFile, len(s.Data.Classes))
+	}
+	return checkPreprocess(s)
+}
+
+// checkPreprocess checks a table session's stored preprocessing: a format
+// this build reads, and exactly the features the scaler and model take, so
+// that predicting never indexes past them.
+func checkPreprocess(s *Session) error {
+	if t := s.Data.Table; t != nil {
+		// What Reprepare will load with: refused here, so that List and
+		// Load call such a session damaged instead of failing later.
+		if _, err := datasets.ParseImpute(string(t.Impute)); err != nil {
+			return fmt.Errorf("%s: data.table: %w", metaFile, err)
+		}
+		if t.SkipRows < 0 || t.MaxCategories < 0 {
+			return fmt.Errorf("%s: data.table: skip_rows %d and max_categories %d must not be negative", metaFile, t.SkipRows, t.MaxCategories)
+		}
+	}
+	p := s.Preprocess
+	if p == nil {
+		return nil
+	}
+	if err := p.Check(); err != nil {
+		return fmt.Errorf("%s: %w", metaFile, err)
+	}
+	if !slices.Equal(p.FeatureNames(), s.Data.Features) {
+		return fmt.Errorf("%s: the preprocessing makes %d features, the session lists %d (%s)",
+			metaFile, p.Outputs(), len(s.Data.Features), Clip(strings.Join(s.Data.Features, ", "), 60))
 	}
 	return nil
 }

@@ -103,22 +103,33 @@ func logTickLabel(v, step float64) string {
 func yTicks(lo, hi float64, ph int, logY bool) (labels []string, width int) {
 	labels = make([]string, ph)
 	n := max(1, min(6, ph/2))
-	minStep := 0.0
-	if logY && hi-lo >= 1 {
-		minStep = 1 // whole decades once the axis spans one
+	var ticks, at []float64 // tick values and where they sit on the axis
+	var step float64
+	switch {
+	case logY && hi-lo >= 1:
+		// whole decades once the axis spans one
+		at, step = niceTicks(lo, hi, n, 1)
+		ticks = at
+	case logY:
+		// within a decade: round values, placed at their logarithms
+		ticks, step = niceTicks(math.Pow(10, lo), math.Pow(10, hi), n, 0)
+		for _, t := range ticks {
+			at = append(at, math.Log10(t))
+		}
+	default:
+		ticks, step = niceTicks(lo, hi, n, 0)
+		at = ticks
 	}
-	ticks, step := niceTicks(lo, hi, n, minStep)
 	last := -2
 	for i := len(ticks) - 1; i >= 0; i-- { // top down
-		t := ticks[i]
-		r := int(math.Round((hi - t) / (hi - lo) * float64(ph-1)))
-		if r < 0 || r >= ph || r-last < 2 {
+		r := int(math.Round((hi - at[i]) / (hi - lo) * float64(ph-1)))
+		if r < 0 || r >= ph || r-last < 2 || math.IsNaN(at[i]) {
 			continue
 		}
-		if logY {
-			labels[r] = logTickLabel(t, step)
+		if logY && hi-lo >= 1 {
+			labels[r] = logTickLabel(ticks[i], step)
 		} else {
-			labels[r] = tickLabel(t, step)
+			labels[r] = tickLabel(ticks[i], step)
 		}
 		width = max(width, len(labels[r]))
 		last = r

@@ -94,3 +94,18 @@ func TestLineChartAxisLabels(t *testing.T) {
 		t.Errorf("y axis has no 0 label: %q", out)
 	}
 }
+
+// TestYTicksLogWithinDecade: a log axis spanning less than a decade is
+// labelled at round values (0.4, 0.6), not at 10^0.2 steps (0.63).
+func TestYTicksLogWithinDecade(t *testing.T) {
+	labels, _ := yTicks(math.Log10(0.2), math.Log10(1.05), 24, true)
+	var got []string
+	for _, l := range labels {
+		if l != "" {
+			got = append(got, l)
+		}
+	}
+	if g := strings.Join(got, " "); g != "1.0 0.8 0.6 0.4 0.2" {
+		t.Errorf("log ticks top to bottom = %q, want %q", g, "1.0 0.8 0.6 0.4 0.2")
+	}
+}

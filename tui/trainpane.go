@@ -27,6 +27,7 @@ const (
 // trainKeys is the Train pane's keys.
 type trainKeys struct {
 	Start, Stop, Reset, Continue, View key.Binding
+	Chart                              chartKeys
 }
 
 type trainPane struct {
@@ -66,6 +67,9 @@ type trainPane struct {
 
 	view int // narrow layouts: 0 charts, 1 map, 2 results
 
+	ctl     chartCtl   // how the curves are shown (chart keys)
+	lrRange [2]float64 // the learning rate's range when drawn, for the legend
+
 	// chart cache
 	lossChart, accChart string
 	chartW, chartH      int
@@ -83,7 +87,9 @@ func newTrainPane(e env) *trainPane {
 			Reset:    k("r", "reset", "r"),
 			Continue: k("c", "continue", "c"),
 			View:     k("v", "view", "v"),
+			Chart:    newChartKeys(),
 		},
+		ctl:  newChartCtl(),
 		task: datasets.Classification,
 	}
 }
@@ -118,7 +124,7 @@ func (p *trainPane) ShortHelp() []key.Binding {
 }
 
 func (p *trainPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View}}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -260,6 +266,10 @@ func (p *trainPane) loadSession(s *sessions.Session) {
 }
 
 func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
+	if p.ctl.update(msg, p.keys.Chart) {
+		p.invalidate()
+		return nil
+	}
 	switch {
 	case key.Matches(msg, p.keys.Start):
 		switch p.state {

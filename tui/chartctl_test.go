@@ -60,6 +60,9 @@ func TestChartControls(t *testing.T) {
 			t.Fatalf("after %s the view lacks %q:\n%s", c.key, c.want, v)
 		}
 	}
+	if n := strings.Count(a.View(), "┄ lr"); n != 1 {
+		t.Errorf("the learning rate is in %d legends, want the loss chart's only", n)
+	}
 	if strings.Contains(a.View(), "accuracy · smooth 0.6 · log y") {
 		t.Error("the accuracy chart claims a log axis")
 	}

@@ -132,7 +132,7 @@ func (p *trainPane) lrSeries(lr series, others []series) series {
 	return series{xs: lr.xs, ys: ys, style: p.st.Warn, dotted: true}
 }
 
-func (p *trainPane) legend() string {
+func (p *trainPane) legend(name string) string {
 	val := "━ val"
 	if !p.st.Colour {
 		val = "┄ val" // without colour the validation line is dotted
@@ -144,7 +144,7 @@ func (p *trainPane) legend() string {
 	if len(p.continued) > 0 {
 		s += "  " + p.st.Axis.Render("┴ continued")
 	}
-	if p.ctl.lr && p.lrRange != [2]float64{} {
+	if name == "loss" && p.ctl.lr && p.lrRange != [2]float64{} {
 		s += "  " + p.st.Warn.Render("┄ lr "+lrSpan(p.lrRange))
 	}
 	return s
@@ -160,7 +160,7 @@ func lrSpan(r [2]float64) string {
 }
 
 func (p *trainPane) chartBox(title, chart string, w, h int) string {
-	return p.st.box(p.chartTitle(title), p.legend()+"\n"+chart, w, h, false)
+	return p.st.box(p.chartTitle(title), p.legend(title)+"\n"+chart, w, h, false)
 }
 
 // chartTitle is a chart's name with the controls' settings: the loss

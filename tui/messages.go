@@ -243,3 +243,14 @@ type paneFocusMsg struct{}
 
 // settledMsg goes to the active pane after every message the root handled, so it can bring derived state (the try-it row) up to date outside View.
 type settledMsg struct{}
+
+// testPairsAskMsg asks the root for the current session's test split,
+// predicted against actual (regression results).
+type testPairsAskMsg struct{ id string }
+
+// testPairsMsg delivers a session's test pairs, or why there are none.
+type testPairsMsg struct {
+	id    string
+	pairs sessions.Pairs
+	err   error
+}

@@ -51,6 +51,9 @@ type trainPane struct {
 	errText   string
 	nothing   string // sessions.ErrNothingTrained's message: stopped before epoch 1, not a failure
 	test      *engine.Metrics
+	pairs     *sessions.Pairs // a regression's test split, predicted against actual
+	pairsFor  string          // the session they were asked for
+	pairsErr  string
 	name      string
 	patience  int
 
@@ -209,6 +212,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case msg.sess != nil:
 			p.loadSession(msg.sess)
+			p.askPairs(msg.sess)
 		case p.nothing != "":
 			p.reason = string(sessions.Stopped)
 		case msg.err != nil:
@@ -232,11 +236,14 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		p.ds = msg.ds
 		p.grid = nil
 		p.loadSession(msg.sess)
+		p.askPairs(msg.sess)
 		p.invalidate()
 		if msg.cont && msg.sess.ID != "" {
 			return nil // the root continues it
 		}
 		return p.finalMap()
+	case testPairsMsg:
+		p.onPairs(msg)
 	case dataLoadedMsg:
 		if msg.err == nil && p.state == trainIdle {
 			p.ds, p.grid = msg.ds, nil
@@ -314,6 +321,7 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 func (p *trainPane) reset() {
 	p.state = trainIdle
 	p.history, p.test, p.best, p.continued = nil, nil, 0, nil
+	p.pairs, p.pairsFor, p.pairsErr = nil, "", ""
 	p.haveProg, p.reason, p.errText, p.nothing = false, "", "", ""
 	p.grid, p.gridEpoch = nil, 0
 	pl := p.sh.Plan()

@@ -37,11 +37,7 @@ func (p *trainPane) bottomHeight() int {
 	if p.twoD() {
 		return h - h*11/20
 	}
-	need := 8
-	if p.task == datasets.Classification {
-		need = max(need, len(p.classes)+6)
-	}
-	return min(h/2, need)
+	return min(h/2, max(8, p.resultsHeight()+2))
 }
 
 func (p *trainPane) viewWide(w, h int) string {
@@ -54,7 +50,8 @@ func (p *trainPane) viewWide(w, h int) string {
 		mw := p.mapWidth(w*2/5, bh)
 		p.setMap(mw-2, bh-2)
 		left := p.st.box(p.mapTitle(), p.mapView(mw-2, bh-2), mw, bh, false)
-		body := p.statusBody(w-mw-2) + "\n\n" + p.resultsBody(w-mw-2)
+		sb := p.statusBody(w - mw - 2)
+		body := sb + "\n\n" + p.resultsBody(w-mw-2, bh-2-2-strings.Count(sb, "\n")-1)
 		if sv := p.sweepOf(); sv != nil {
 			body = p.statusBody(w-mw-2) + "\n\n" + p.boardBody(sv, w-mw-2)
 		}
@@ -62,7 +59,7 @@ func (p *trainPane) viewWide(w, h int) string {
 	}
 	sw := w / 2
 	left := p.st.box(p.progressTitle(), p.statusBody(sw-2), sw, bh, false)
-	right := p.st.box("test", p.resultsBody(w-sw-2), w-sw, bh, false)
+	right := p.st.box("test", p.resultsBody(w-sw-2, bh-2), w-sw, bh, false)
 	if sv := p.sweepOf(); sv != nil {
 		right = p.st.box(boardTitle(sv), p.boardBody(sv, w-sw-2), w-sw, bh, false)
 	}
@@ -85,7 +82,7 @@ func (p *trainPane) viewNarrow(w, h int) string {
 		sv := p.sweepOf()
 		return status + "\n" + p.st.box(boardTitle(sv)+" · v next view", p.boardBody(sv, w-2), w, rest, false)
 	case p.view == 2:
-		return status + "\n" + p.st.box("test · v next view", p.resultsBody(w-2), w, rest, false)
+		return status + "\n" + p.st.box("test · v next view", p.resultsBody(w-2, rest-2), w, rest, false)
 	}
 	if w >= 70 {
 		lw := w / 2
@@ -228,27 +225,6 @@ func (p *trainPane) progressLines(done, w int) []string {
 			fmt.Sprintf(" %3.0f%%  step %d/%d  %s samples/s", frac*100, p.prog.Step, p.prog.Steps, fmtInt(int64(p.prog.SamplesPerSec))))
 	}
 	return lines
-}
-
-func (p *trainPane) resultsBody(w int) string {
-	st := p.st
-	if p.test == nil {
-		if p.state == trainDone || p.state == trainIdle {
-			return st.Dim.Render("test metrics and the confusion matrix appear when training ends")
-		}
-		return st.Dim.Render("test metrics appear when training ends")
-	}
-	t := p.test
-	var lines []string
-	if p.task == datasets.Regression {
-		lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "R²", fmtF(t.R2), "MSE", fmtF(t.MSE), "MAE", fmtTarget(t.MAE)))
-		return strings.Join(lines, "\n")
-	}
-	lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "accuracy", fmtF(t.Accuracy)))
-	if len(t.Confusion) > 0 {
-		lines = append(lines, "", p.confusion(t.Confusion, w))
-	}
-	return strings.Join(lines, "\n")
 }
 
 // queuePlace says where a waiting run stands: "" when not known.

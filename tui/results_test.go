@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"workbench/datasets"
+	"workbench/sessions"
 )
 
 // TestResultsShowClassReport: a finished classifier's results carry the
@@ -47,6 +49,26 @@ func TestRegressionPredictedVsActual(t *testing.T) {
 	waitFor(t, tm, "train pane ready", contains("ready", "diabetes"))
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
 	waitFor(t, tm, "the predicted-vs-actual plot", contains("finished", "predicted (y) against actual (x)"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}
+
+// TestOpenedRegressionShowsPairs: a regression session opened with
+// --session gets its predicted-vs-actual plot too (the command opening it
+// asked for was dropped while New had no program to run it).
+func TestOpenedRegressionShowsPairs(t *testing.T) {
+	st := newStore(t)
+	pr, err := sessions.Prepare(sessions.Plan{DataRef: "sine?n=120", Hyper: sessions.Hyper{Epochs: 3, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.Train(context.Background(), pr, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := newTestApp(t, Options{Store: st, SessionID: s.ID})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	waitFor(t, tm, "the predicted-vs-actual plot", contains("predicted (y) against actual (x)"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }

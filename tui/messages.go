@@ -254,3 +254,12 @@ type testPairsMsg struct {
 	pairs sessions.Pairs
 	err   error
 }
+
+// pictureSavedMsg: a save-picture prompt's file was written, or why not.
+type pictureSavedMsg struct {
+	p    *plotPrompt
+	name string // the picture, as the prompt offers it
+	path string
+	size int64
+	err  error
+}

@@ -26,8 +26,8 @@ const (
 
 // trainKeys is the Train pane's keys.
 type trainKeys struct {
-	Start, Stop, Reset, Continue, View key.Binding
-	Chart                              chartKeys
+	Start, Stop, Reset, Continue, View, Save key.Binding
+	Chart                                    chartKeys
 }
 
 type trainPane struct {
@@ -70,8 +70,10 @@ type trainPane struct {
 
 	view int // narrow layouts: 0 charts, 1 map, 2 results
 
-	ctl     chartCtl   // how the curves are shown (chart keys)
-	lrRange [2]float64 // the learning rate's range when drawn, for the legend
+	save     *plotPrompt // the save-picture prompt (p)
+	saveNote string      // how the last save ended, until the next key
+	ctl      chartCtl    // how the curves are shown (chart keys)
+	lrRange  [2]float64  // the learning rate's range when drawn, for the legend
 
 	// chart cache
 	lossChart, accChart string
@@ -81,7 +83,7 @@ type trainPane struct {
 	lastRender          time.Time
 }
 
-func newTrainPane(e env) *trainPane {
+func newTrainPane(e env, fl files) *trainPane {
 	return &trainPane{
 		env: e,
 		keys: trainKeys{
@@ -90,8 +92,10 @@ func newTrainPane(e env) *trainPane {
 			Reset:    k("r", "reset", "r"),
 			Continue: k("c", "continue", "c"),
 			View:     k("v", "view", "v"),
+			Save:     k("p", "save picture", "p"),
 			Chart:    newChartKeys(),
 		},
+		save: newPlotPrompt(e.st, fl),
 		ctl:  newChartCtl(),
 		task: datasets.Classification,
 	}
@@ -101,9 +105,12 @@ func (p *trainPane) Title() string { return "Train" }
 
 func (p *trainPane) Init() tea.Cmd { return nil }
 
-func (p *trainPane) Capturing() bool { return false }
+func (p *trainPane) Capturing() bool { return p.save.active }
 
 func (p *trainPane) ShortHelp() []key.Binding {
+	if p.save.active {
+		return p.save.ShortHelp()
+	}
 	start := p.keys.Start
 	switch p.state {
 	case trainRunning:
@@ -121,13 +128,16 @@ func (p *trainPane) ShortHelp() []key.Binding {
 	}
 	b = append(b, p.keys.Reset)
 	if p.state == trainDone && p.sh.Current() != nil {
-		b = append(b, p.keys.Continue)
+		b = append(b, p.keys.Continue, p.keys.Save)
 	}
 	return b
 }
 
 func (p *trainPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
+	if p.save.active {
+		return p.save.FullHelp()
+	}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View, p.keys.Save}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -242,6 +252,13 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 			return nil // the root continues it
 		}
 		return p.finalMap()
+	case pictureSavedMsg:
+		if msg.p == p.save {
+			p.save.Update(msg)
+			if !p.save.active { // saved; a failure stays in the open prompt
+				p.saveNote = p.save.line
+			}
+		}
 	case testPairsMsg:
 		p.onPairs(msg)
 	case dataLoadedMsg:
@@ -273,6 +290,10 @@ func (p *trainPane) loadSession(s *sessions.Session) {
 }
 
 func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
+	if p.save.active {
+		return p.save.Update(msg)
+	}
+	p.saveNote = ""
 	if p.ctl.update(msg, p.keys.Chart) {
 		p.invalidate()
 		return nil
@@ -308,6 +329,8 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p.ask(continueRunMsg{id: c.ID})
+	case key.Matches(msg, p.keys.Save):
+		p.openSave()
 	case key.Matches(msg, p.keys.View):
 		p.view = (p.view + 1) % 3
 		if p.view == 1 && !p.twoD() {

@@ -161,7 +161,18 @@ func (p *trainPane) statusLine() string {
 
 func (p *trainPane) statusBody(w int) string {
 	st := p.st
+	if p.save.active {
+		p.save.width = w
+		return p.statusLine() + "\n" + p.save.View()
+	}
 	lines := []string{p.statusLine()}
+	if p.saveNote != "" {
+		style := st.Warn
+		if p.state == trainDone && !p.save.active && strings.HasPrefix(p.saveNote, "saved") {
+			style = st.Good
+		}
+		lines = append(lines, style.Render(trunc(p.saveNote, w)))
+	}
 	if sv := p.sweepOf(); sv != nil {
 		lines = append([]string{st.Bold.Render(trunc(p.sweepTitle(sv), w))}, lines...)
 	}

@@ -223,9 +223,12 @@ func lineChart(c chartSpec) string {
 // its neighbour left out.
 func xLabels(pw, ticks int, xmin, xmax float64, label func(float64) string) string {
 	xl := []rune(strings.Repeat(" ", pw+1))
-	next := 0
+	next, prev := 0, ""
 	for t := 0; t < ticks; t++ {
 		s := label(xmin + (xmax-xmin)*float64(t)/float64(ticks-1))
+		if s == prev {
+			continue // a label once: "1 1 2" says less than "1 2"
+		}
 		col := int(math.Round(float64(t) / float64(ticks-1) * float64(pw-1)))
 		if t == ticks-1 {
 			col = pw - len(s) + 1
@@ -234,7 +237,7 @@ func xLabels(pw, ticks int, xmin, xmax float64, label func(float64) string) stri
 			continue
 		}
 		copy(xl[col:], []rune(s))
-		next = col + len(s) + 1
+		next, prev = col+len(s)+1, s
 	}
 	return string(xl)
 }

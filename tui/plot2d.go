@@ -96,10 +96,14 @@ func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) (*boundaryG
 
 // plot2d draws a w×h map: decision regions (when g is set) with the data's
 // points on top, coloured and shaped by class.
-func (st *Styles) plot2d(ds *datasets.Dataset, g *boundaryGrid, w, h int) string {
+// pts are the points drawn (ds itself, or one of its splits; nil draws
+// none); a point whose cell the map gives another class is drawn ✗ in its
+// own class's colour: misclassified there.
+func (st *Styles) plot2d(ds, pts *datasets.Dataset, g *boundaryGrid, w, h int) string {
 	if ds == nil || ds.Features() != 2 || w < 4 || h < 2 {
 		return ""
 	}
+	haveGrid := g != nil && g.Grid != nil && g.W == w && g.H == h
 	b := sessions.PlaneBounds(ds)
 	if g != nil && g.Grid != nil {
 		b = g.Bounds
@@ -109,14 +113,20 @@ func (st *Styles) plot2d(ds *datasets.Dataset, g *boundaryGrid, w, h int) string
 	for i := range cellCls {
 		cellCls[i] = empty
 	}
-	n := ds.Rows()
+	wrong := make([]bool, w*h)
+	n := 0
+	if pts != nil && pts.Features() == 2 {
+		n = pts.Rows()
+	}
 	for i := 0; i < n; i++ {
-		cx, cy := b.Cell(ds.X.At(i, 0), ds.X.At(i, 1), w, h)
+		cx, cy := b.Cell(pts.X.At(i, 0), pts.X.At(i, 1), w, h)
 		cls := 0
-		if ds.Y != nil && ds.Task == datasets.Classification {
-			cls = int(ds.Y.At(i, 0))
+		if pts.Y != nil && pts.Task == datasets.Classification {
+			cls = int(pts.Y.At(i, 0))
 		}
-		cellCls[cy*w+cx] = cls
+		c := cy*w + cx
+		cellCls[c] = cls
+		wrong[c] = haveGrid && g.Class[c] != cls
 	}
 	var sb strings.Builder
 	for r := 0; r < h; r++ {
@@ -144,7 +154,10 @@ func (st *Styles) plot2d(ds *datasets.Dataset, g *boundaryGrid, w, h int) string
 			var ch rune
 			if pc := cellCls[r*w+c]; pc != empty {
 				next, ch = run{2, pc}, classMark(pc)
-			} else if g != nil && g.Grid != nil && g.W == w && g.H == h {
+				if wrong[r*w+c] {
+					ch = '✗'
+				}
+			} else if haveGrid {
 				k := g.Class[r*w+c]
 				next = run{1, k}
 				ch = regionMark(k)

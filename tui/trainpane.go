@@ -26,8 +26,8 @@ const (
 
 // trainKeys is the Train pane's keys.
 type trainKeys struct {
-	Start, Stop, Reset, Continue, View, Save key.Binding
-	Chart                                    chartKeys
+	Start, Stop, Reset, Continue, View, Save, Points key.Binding
+	Chart                                            chartKeys
 }
 
 type trainPane struct {
@@ -70,6 +70,13 @@ type trainPane struct {
 
 	view int // narrow layouts: 0 charts, 1 map, 2 results
 
+	// the map's points: which are shown, and the split they come from
+	points  pointsShown
+	split   sessions.SplitInfo
+	splitDS *datasets.Dataset // the data splits was made of
+	splitOf sessions.SplitInfo
+	splits  *datasets.Split
+
 	save     *plotPrompt // the save-picture prompt (p)
 	saveNote string      // how the last save ended, until the next key
 	ctl      chartCtl    // how the curves are shown (chart keys)
@@ -93,6 +100,7 @@ func newTrainPane(e env, fl files) *trainPane {
 			Continue: k("c", "continue", "c"),
 			View:     k("v", "view", "v"),
 			Save:     k("p", "save picture", "p"),
+			Points:   k("o", "map points", "o"),
 			Chart:    newChartKeys(),
 		},
 		save: newPlotPrompt(e.st, fl),
@@ -137,7 +145,7 @@ func (p *trainPane) FullHelp() [][]key.Binding {
 	if p.save.active {
 		return p.save.FullHelp()
 	}
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View, p.keys.Save}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -165,6 +173,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		p.epochs = info.Hyper.Epochs + len(p.history)
 		p.patience = info.Hyper.Patience
 		p.task, p.classes, p.name = info.Data.Task, info.Data.Classes, sessionName(info)
+		p.split = info.Split
 		p.ds = msg.ds
 		p.grid = nil
 		if p.twoD() {
@@ -277,6 +286,7 @@ func (p *trainPane) loadSession(s *sessions.Session) {
 	p.best = s.BestEpoch
 	p.test = s.Test
 	p.task, p.classes, p.name = s.Data.Task, s.Data.Classes, sessionName(s)
+	p.split = s.Split
 	// A finished or opened run's x axis ends at its last epoch.
 	p.epochs = max(len(p.history), 1)
 	if n := len(p.history); n > 0 {
@@ -329,6 +339,8 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p.ask(continueRunMsg{id: c.ID})
+	case key.Matches(msg, p.keys.Points):
+		p.points = (p.points + 1) % 4
 	case key.Matches(msg, p.keys.Save):
 		p.openSave()
 	case key.Matches(msg, p.keys.View):

@@ -33,30 +33,18 @@ func (p *trainPane) View() string {
 // decision map, else just what the status and confusion matrix need, so
 // the charts get the rest.
 func (p *trainPane) bottomHeight() int {
-	h := p.height
-	if p.twoD() {
-		return h - h*11/20
-	}
-	return min(h/2, max(8, p.resultsHeight()+2))
+	return min(p.height/2, max(8, p.resultsHeight()+2))
 }
 
 func (p *trainPane) viewWide(w, h int) string {
+	if p.twoD() {
+		return p.viewWideMap(w, h)
+	}
 	topH := h - p.bottomHeight()
 	lw := w / 2
 	p.ensureCharts(lw-2, topH-3)
 	top := hjoin(p.chartBox("loss", p.lossChart, lw, topH), p.chartBox(p.metricName(), p.accChart, w-lw, topH))
 	bh := h - topH
-	if p.twoD() {
-		mw := p.mapWidth(w*2/5, bh)
-		p.setMap(mw-2, bh-2)
-		left := p.st.box(p.mapTitle(), p.mapView(mw-2, bh-2), mw, bh, false)
-		sb := p.statusBody(w - mw - 2)
-		body := sb + "\n\n" + p.resultsBody(w-mw-2, bh-2-2-strings.Count(sb, "\n")-1)
-		if sv := p.sweepOf(); sv != nil {
-			body = p.statusBody(w-mw-2) + "\n\n" + p.boardBody(sv, w-mw-2)
-		}
-		return top + "\n" + hjoin(left, p.st.box(p.progressTitle(), body, w-mw, bh, false))
-	}
 	sw := w / 2
 	left := p.st.box(p.progressTitle(), p.statusBody(sw-2), sw, bh, false)
 	right := p.st.box("test", p.resultsBody(w-sw-2, bh-2), w-sw, bh, false)
@@ -66,18 +54,46 @@ func (p *trainPane) viewWide(w, h int) string {
 	return top + "\n" + hjoin(left, right)
 }
 
-func (p *trainPane) viewNarrow(w, h int) string {
+// viewWideMap gives a 2-D dataset's map the pane's full height and up to
+// 11/20 of its width; the charts and the status share the rest.
+func (p *trainPane) viewWideMap(w, h int) string {
+	mw := p.wideMapWidth()
+	left := p.mapBox(p.mapTitle(), mw, h)
+	rw := w - mw
+	topH := h * 11 / 20
+	bh := h - topH
+	lw := rw / 2
+	p.ensureCharts(lw-2, topH-3)
+	top := hjoin(p.chartBox("loss", p.lossChart, lw, topH), p.chartBox(p.metricName(), p.accChart, rw-lw, topH))
+	sb := p.statusBody(rw - 2)
+	body := sb + "\n\n" + p.resultsBody(rw-2, bh-2-2-strings.Count(sb, "\n")-1)
+	if sv := p.sweepOf(); sv != nil {
+		body = sb + "\n\n" + p.boardBody(sv, rw-2)
+	}
+	return hjoin(left, top+"\n"+p.st.box(p.progressTitle(), body, rw, bh, false))
+}
+
+// narrowStatusH is the status box's height in the narrow layout: the
+// map view gives it fewer rows so the map is larger.
+func (p *trainPane) narrowStatusH() int {
 	sh := 7
 	if p.sweepOf() != nil {
 		sh = 8 // the sweep's line above the run's
 	}
+	if p.view == 1 && p.twoD() {
+		sh -= 2
+	}
+	return sh
+}
+
+func (p *trainPane) viewNarrow(w, h int) string {
+	sh := p.narrowStatusH()
 	status := p.st.box(p.progressTitle(), p.statusBody(w-2), w, sh, false)
 	rest := h - sh
 	switch {
 	case p.view == 1 && p.twoD():
 		mw := p.mapWidth(w, rest)
-		p.setMap(mw-2, rest-2)
-		return status + "\n" + p.st.box(p.mapTitle()+" · v next view", p.mapView(mw-2, rest-2), mw, rest, false)
+		return status + "\n" + p.mapBox(p.mapTitle()+" · v next view", mw, rest)
 	case p.view == 2 && p.sweepOf() != nil:
 		sv := p.sweepOf()
 		return status + "\n" + p.st.box(boardTitle(sv)+" · v next view", p.boardBody(sv, w-2), w, rest, false)

@@ -11,7 +11,7 @@ import (
 // mapApp is a finished spiral run in the Train pane with a made-up
 // decision map (left half arm 1, right half arm 2, unsure in the middle):
 // deterministic, for goldens.
-func mapApp(t *testing.T, w, h int) (*App, *trainPane) {
+func mapApp(t testing.TB, w, h int) (*App, *trainPane) {
 	a := newTestApp(t, Options{})
 	size(a, w, h)
 	press(a, "3")
@@ -98,5 +98,18 @@ func TestMapPointsToggle(t *testing.T) {
 	}
 	if !(all > train && train > test && test > 0) {
 		t.Errorf("points drawn: all %d, train %d, test %d", all, train, test)
+	}
+}
+
+// BenchmarkTrainViewMap is one full View() of the Train pane at 160×48
+// with a spiral's decision map and legend beside the charts, charts
+// re-rendered every time, smoothing on (its raw lines drawn too).
+func BenchmarkTrainViewMap(b *testing.B) {
+	a, tp := mapApp(b, 160, 48)
+	press(a, "s", "s", "s")
+	b.ReportAllocs()
+	for b.Loop() {
+		tp.invalidate()
+		_ = a.View()
 	}
 }

@@ -263,3 +263,9 @@ type pictureSavedMsg struct {
 	size int64
 	err  error
 }
+
+// watchSpeedMsg asks the root to pace this and later runs (watchSpeeds).
+type watchSpeedMsg struct{ pace int }
+
+// stepEpochMsg asks the root to let a stepped run train one more epoch.
+type stepEpochMsg struct{}

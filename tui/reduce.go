@@ -71,6 +71,12 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 	case pauseRunMsg:
 		a.runs.pause(msg.resume)
 		return nil
+	case watchSpeedMsg:
+		a.runs.setPace(msg.pace)
+		return nil
+	case stepEpochMsg:
+		a.runs.stepOne()
+		return nil
 	case stopRunMsg:
 		a.runs.stop()
 		return nil

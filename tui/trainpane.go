@@ -27,6 +27,7 @@ const (
 // trainKeys is the Train pane's keys.
 type trainKeys struct {
 	Start, Stop, Reset, Continue, View, Save, Points key.Binding
+	Speed, Step                                      key.Binding
 	Chart                                            chartKeys
 }
 
@@ -68,7 +69,8 @@ type trainPane struct {
 	mapW      int
 	mapH      int
 
-	view int // narrow layouts: 0 charts, 1 map, 2 results
+	view  int // narrow layouts: 0 charts, 1 map, 2 results
+	speed int // index into watchSpeeds
 
 	// the map's points: which are shown, and the split they come from
 	points  pointsShown
@@ -101,6 +103,8 @@ func newTrainPane(e env, fl files) *trainPane {
 			View:     k("v", "view", "v"),
 			Save:     k("p", "save picture", "p"),
 			Points:   k("o", "map points", "o"),
+			Speed:    k("w", "watch speed", "w"),
+			Step:     k("n", "next epoch (step)", "n"),
 			Chart:    newChartKeys(),
 		},
 		save: newPlotPrompt(e.st, fl),
@@ -131,6 +135,9 @@ func (p *trainPane) ShortHelp() []key.Binding {
 		start.SetHelp("space", "train")
 	}
 	b := []key.Binding{start, p.keys.Stop}
+	if p.pace() == stepOnly && p.sh.Run().Active {
+		b = append(b, p.keys.Step)
+	}
 	if !p.wide() {
 		b = append(b, p.keys.View)
 	}
@@ -145,7 +152,7 @@ func (p *trainPane) FullHelp() [][]key.Binding {
 	if p.save.active {
 		return p.save.FullHelp()
 	}
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -339,6 +346,13 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p.ask(continueRunMsg{id: c.ID})
+	case key.Matches(msg, p.keys.Speed):
+		p.speed = (p.speed + 1) % len(watchSpeeds)
+		p.ask(watchSpeedMsg{pace: p.pace()})
+	case key.Matches(msg, p.keys.Step):
+		if p.pace() == stepOnly && p.sh.Run().Active {
+			p.ask(stepEpochMsg{})
+		}
 	case key.Matches(msg, p.keys.Points):
 		p.points = (p.points + 1) % 4
 	case key.Matches(msg, p.keys.Save):
@@ -397,3 +411,6 @@ func (p *trainPane) onEvent(e engine.Event) tea.Cmd {
 	cmds = append(cmds, p.maybeMap())
 	return tea.Batch(cmds...)
 }
+
+// pace is the watch speed chosen with w.
+func (p *trainPane) pace() int { return watchSpeeds[p.speed] }

@@ -146,14 +146,25 @@ func (p *trainPane) statusLine() string {
 		if d == nil {
 			return st.Warn.Render("no dataset loaded — pick one on the Data pane (1)")
 		}
-		return st.Good.Render("ready") + " — press " + st.Key.Render("space") + " to train " + pl.DataRef + " with " +
+		s := st.Good.Render("ready") + " — press " + st.Key.Render("space") + " to train " + pl.DataRef + " with " +
 			layerChain(engine.FormatLayers(pl.Layers), d.Outputs())
+		if pace := p.pace(); pace != 0 {
+			s += st.Warn.Render(" · " + speedLabel(pace))
+		}
+		return s
 	case trainPreparing:
 		return st.Warn.Render("preparing data…")
 	case trainWaiting:
 		return st.Warn.Render("waiting for a training slot"+queuePlace(p.place)) + st.Dim.Render(" — others are training; this run starts when one ends")
 	case trainRunning:
-		return st.Good.Render("training") + " " + p.name
+		s := st.Good.Render("training") + " " + p.name
+		switch pace := p.pace(); {
+		case pace == stepOnly:
+			s += st.Warn.Render(" · step by step") + st.Dim.Render(" — n trains the next epoch, w changes speed")
+		case pace > 0:
+			s += st.Warn.Render(" · "+speedLabel(pace)) + st.Dim.Render(" — w changes speed")
+		}
+		return s
 	case trainPaused:
 		return st.Warn.Render("paused") + st.Dim.Render(" — space resumes, x stops and saves")
 	case trainStopping:

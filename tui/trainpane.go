@@ -104,7 +104,7 @@ func newTrainPane(e env, fl files) *trainPane {
 			Save:     k("p", "save picture", "p"),
 			Points:   k("o", "map points", "o"),
 			Speed:    k("w", "watch speed", "w"),
-			Step:     k("n", "next epoch (step)", "n"),
+			Step:     k("n", "next epoch", "n"),
 			Chart:    newChartKeys(),
 		},
 		save: newPlotPrompt(e.st, fl),

@@ -269,3 +269,10 @@ type watchSpeedMsg struct{ pace int }
 
 // stepEpochMsg asks the root to let a stepped run train one more epoch.
 type stepEpochMsg struct{}
+
+// galleryMsg delivers a session's misclassified test images.
+type galleryMsg struct {
+	id    string
+	items []galleryItem
+	err   error
+}

@@ -89,6 +89,12 @@ func (p *trainPane) resultsBody(w, h int) string {
 		return head + "\n" + st.Dim.Render("predicted (y) against actual (x); ━ is perfect") + "\n" + p.pairsPlot(w, h-2)
 	}
 	head := st.Bold.Render("test") + "  " + st.kv("loss", fmtF(t.Loss), "accuracy", fmtF(t.Accuracy))
+	if p.showGallery && imageSide(p.ds) > 0 {
+		return head + "\n" + p.galleryView(w, h-1)
+	}
+	if imageSide(p.ds) > 0 {
+		head += st.Dim.Render("  · g misclassified images")
+	}
 	if len(t.Confusion) == 0 {
 		return head
 	}

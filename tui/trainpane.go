@@ -27,7 +27,7 @@ const (
 // trainKeys is the Train pane's keys.
 type trainKeys struct {
 	Start, Stop, Reset, Continue, View, Save, Points key.Binding
-	Speed, Step                                      key.Binding
+	Speed, Step, Gallery                             key.Binding
 	Chart                                            chartKeys
 }
 
@@ -69,8 +69,14 @@ type trainPane struct {
 	mapW      int
 	mapH      int
 
-	view  int // narrow layouts: 0 charts, 1 map, 2 results
-	speed int // index into watchSpeeds
+	view int // narrow layouts: 0 charts, 1 map, 2 results
+
+	// the misclassified gallery of image data (g)
+	showGallery bool
+	gallery     []galleryItem // nil until computed
+	galleryFor  string        // the session it is of
+	galleryErr  string
+	speed       int // index into watchSpeeds
 
 	// the map's points: which are shown, and the split they come from
 	points  pointsShown
@@ -105,6 +111,7 @@ func newTrainPane(e env, fl files) *trainPane {
 			Points:   k("o", "map points", "o"),
 			Speed:    k("w", "watch speed", "w"),
 			Step:     k("n", "next epoch", "n"),
+			Gallery:  k("g", "wrong images", "g"),
 			Chart:    newChartKeys(),
 		},
 		save: newPlotPrompt(e.st, fl),
@@ -152,7 +159,7 @@ func (p *trainPane) FullHelp() [][]key.Binding {
 	if p.save.active {
 		return p.save.FullHelp()
 	}
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points, p.keys.Gallery}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -275,6 +282,16 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 				p.saveNote = p.save.line
 			}
 		}
+	case galleryMsg:
+		if msg.id == p.galleryFor {
+			p.gallery, p.galleryErr = msg.items, ""
+			if msg.err != nil {
+				p.galleryErr = msg.err.Error()
+			}
+			if p.gallery == nil && msg.err == nil {
+				p.gallery = []galleryItem{}
+			}
+		}
 	case testPairsMsg:
 		p.onPairs(msg)
 	case dataLoadedMsg:
@@ -353,6 +370,8 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		if p.pace() == stepOnly && p.sh.Run().Active {
 			p.ask(stepEpochMsg{})
 		}
+	case key.Matches(msg, p.keys.Gallery):
+		return p.toggleGallery()
 	case key.Matches(msg, p.keys.Points):
 		p.points = (p.points + 1) % 4
 	case key.Matches(msg, p.keys.Save):
@@ -414,3 +433,18 @@ func (p *trainPane) onEvent(e engine.Event) tea.Cmd {
 
 // pace is the watch speed chosen with w.
 func (p *trainPane) pace() int { return watchSpeeds[p.speed] }
+
+// toggleGallery shows or hides the misclassified images of a finished
+// image classifier, predicting them the first time.
+func (p *trainPane) toggleGallery() tea.Cmd {
+	c := p.sh.Current()
+	if imageSide(p.ds) == 0 || p.state != trainDone || c == nil || c.Model == nil {
+		return nil
+	}
+	p.showGallery = !p.showGallery
+	if !p.showGallery || p.galleryFor == c.ID {
+		return nil
+	}
+	p.galleryFor, p.gallery, p.galleryErr = c.ID, nil, ""
+	return misclassified(copySession(c, c.Model.Clone()), p.ds)
+}

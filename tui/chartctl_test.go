@@ -4,6 +4,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"workbench/engine"
+	"workbench/sessions"
 )
 
 // TestChartWindow: zooming halves the epochs shown, panning moves the
@@ -89,5 +92,48 @@ func TestSmoothingRedraws(t *testing.T) {
 	_ = a.View()
 	if tp.lossChart == before {
 		t.Error("smoothing 0.9 left the loss chart as it was")
+	}
+}
+
+// BenchmarkTrainView100kSmoothed is BenchmarkTrainView100k with smoothing
+// 0.9: each curve is averaged from epoch 1 before its envelope is taken.
+func BenchmarkTrainView100kSmoothed(b *testing.B) {
+	a := newTestApp(b, Options{})
+	size(a, 160, 48)
+	press(a, "3")
+	tp := fillHistory(a, 100_000)
+	press(a, "s", "s", "s")
+	b.ReportAllocs()
+	for b.Loop() {
+		tp.invalidate()
+		_ = a.View()
+	}
+}
+
+// TestSmoothCacheFollowsSession: a session of the same length opened after
+// another is smoothed afresh, not drawn from the first one's cache.
+func TestSmoothCacheFollowsSession(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 160, 48)
+	press(a, "3")
+	tp := fillHistory(a, 50)
+	press(a, "s")
+	_ = a.View()
+	first := tp.lossChart
+	other := make([]engine.EpochStats, 50)
+	for i := range other {
+		other[i] = tp.history[i]
+		other[i].Loss = 2 - tp.history[i].Loss
+	}
+	tp.loadSession(&sessions.Session{History: other, Status: sessions.Finished})
+	tp.invalidate()
+	_ = a.View()
+	ys := make([]float64, len(other))
+	for i, e := range other {
+		ys[i] = e.Loss
+	}
+	want := sessions.Smooth(ys, 0.6)
+	if got := tp.smoothCache["loss"].ys; tp.lossChart == first || len(got) != len(want) || got[10] != want[10] {
+		t.Error("the second session's loss is drawn smoothed from the first one's")
 	}
 }

@@ -85,10 +85,11 @@ type trainPane struct {
 	splitOf sessions.SplitInfo
 	splits  *datasets.Split
 
-	save     *plotPrompt // the save-picture prompt (p)
-	saveNote string      // how the last save ended, until the next key
-	ctl      chartCtl    // how the curves are shown (chart keys)
-	lrRange  [2]float64  // the learning rate's range when drawn, for the legend
+	save        *plotPrompt         // the save-picture prompt (p)
+	saveNote    string              // how the last save ended, until the next key
+	ctl         chartCtl            // how the curves are shown (chart keys)
+	lrRange     [2]float64          // the learning rate's range when drawn, for the legend
+	smoothCache map[string]smoothed // smoothed curves by metric (smoothedOf)
 
 	// chart cache
 	lossChart, accChart string
@@ -179,6 +180,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		info := msg.info
 		p.history = append([]engine.EpochStats(nil), info.History...)
+		p.smoothCache = nil // a new history
 		p.continued = append([]int(nil), info.Continued...)
 		if n := len(p.history); n > 0 {
 			p.continued = append(p.continued, p.history[n-1].Epoch+1)
@@ -306,6 +308,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 
 func (p *trainPane) loadSession(s *sessions.Session) {
 	p.history = append([]engine.EpochStats(nil), s.History...)
+	p.smoothCache = nil // a new history
 	p.continued = append([]int(nil), s.Continued...)
 	p.best = s.BestEpoch
 	p.test = s.Test
@@ -389,6 +392,7 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 func (p *trainPane) reset() {
 	p.state = trainIdle
 	p.history, p.test, p.best, p.continued = nil, nil, 0, nil
+	p.smoothCache = nil // a new history
 	p.pairs, p.pairsFor, p.pairsErr = nil, "", ""
 	p.haveProg, p.reason, p.errText, p.nothing = false, "", "", ""
 	p.grid, p.gridEpoch = nil, 0

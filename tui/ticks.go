@@ -105,14 +105,25 @@ func yTicks(lo, hi float64, ph int, logY bool) (labels []string, width int) {
 	n := max(1, min(6, ph/2))
 	var ticks, at []float64 // tick values and where they sit on the axis
 	var step float64
+	decades := logY && math.Floor(hi)-math.Ceil(lo) >= 1
 	switch {
-	case logY && hi-lo >= 1:
-		// whole decades once the axis spans one
+	case decades:
+		// whole decades once two fall on the axis
 		at, step = niceTicks(lo, hi, n, 1)
 		ticks = at
 	case logY:
-		// within a decade: round values, placed at their logarithms
-		ticks, step = niceTicks(math.Pow(10, lo), math.Pow(10, hi), n, 0)
+		// under a decade: 1, 2 and 5 times powers of ten (evenly spread on
+		// a log axis), else round values; each placed at its logarithm
+		for k := math.Floor(lo) - 1; k <= math.Ceil(hi); k++ {
+			for _, m := range []float64{1, 2, 5} {
+				if v := m * math.Pow(10, k); math.Log10(v) >= lo-1e-9 && math.Log10(v) <= hi+1e-9 {
+					ticks = append(ticks, v)
+				}
+			}
+		}
+		if len(ticks) < 2 {
+			ticks, step = niceTicks(math.Pow(10, lo), math.Pow(10, hi), n, 0)
+		}
 		for _, t := range ticks {
 			at = append(at, math.Log10(t))
 		}
@@ -126,9 +137,12 @@ func yTicks(lo, hi float64, ph int, logY bool) (labels []string, width int) {
 		if r < 0 || r >= ph || r-last < 2 || math.IsNaN(at[i]) {
 			continue
 		}
-		if logY && hi-lo >= 1 {
+		switch {
+		case decades:
 			labels[r] = logTickLabel(ticks[i], step)
-		} else {
+		case step == 0: // 1-2-5 ticks: each its own precision
+			labels[r] = tickLabel(ticks[i], ticks[i])
+		default:
 			labels[r] = tickLabel(ticks[i], step)
 		}
 		width = max(width, len(labels[r]))

@@ -96,16 +96,41 @@ func TestLineChartAxisLabels(t *testing.T) {
 }
 
 // TestYTicksLogWithinDecade: a log axis spanning less than a decade is
-// labelled at round values (0.4, 0.6), not at 10^0.2 steps (0.63).
+// labelled at 1-2-5 values (0.2, 0.5, 1), not at 10^0.2 steps (0.63); one
+// too narrow for two of those gets round values (0.4, 0.6).
 func TestYTicksLogWithinDecade(t *testing.T) {
-	labels, _ := yTicks(math.Log10(0.2), math.Log10(1.05), 24, true)
+	labels, _ := yTicks(math.Log10(0.04), math.Log10(0.7), 20, true)
+	var got125 []string
+	for _, l := range labels {
+		if l != "" {
+			got125 = append(got125, l)
+		}
+	}
+	if g := strings.Join(got125, " "); g != "0.5 0.2 0.1 0.05" {
+		t.Errorf("log ticks top to bottom = %q, want %q", g, "0.5 0.2 0.1 0.05")
+	}
+	labels, _ = yTicks(math.Log10(0.21), math.Log10(0.45), 24, true)
 	var got []string
 	for _, l := range labels {
 		if l != "" {
 			got = append(got, l)
 		}
 	}
-	if g := strings.Join(got, " "); g != "1.0 0.8 0.6 0.4 0.2" {
-		t.Errorf("log ticks top to bottom = %q, want %q", g, "1.0 0.8 0.6 0.4 0.2")
+	if g := strings.Join(got, " "); g != "0.45 0.40 0.35 0.30 0.25" {
+		t.Errorf("log ticks top to bottom = %q, want %q", g, "0.45 0.40 0.35 0.30 0.25")
+	}
+}
+
+// TestYTicksLogLargeValues: a log axis of values between 20 and 45 is
+// labelled with those values, not as powers of ten.
+func TestYTicksLogLargeValues(t *testing.T) {
+	labels, _ := yTicks(math.Log10(20), math.Log10(45), 20, true)
+	for _, l := range labels {
+		if strings.HasPrefix(l, "1e") {
+			t.Fatalf("label %q on an axis from 20 to 45", l)
+		}
+	}
+	if !strings.Contains(strings.Join(labels, " "), "20") {
+		t.Errorf("labels %q lack 20", labels)
 	}
 }

@@ -57,17 +57,29 @@ func TestXTickLineNoRepeats(t *testing.T) {
 	}
 }
 
-// TestYTicksLog: a log axis is labelled with the values, at powers of ten.
+// TestYTicksLog: a log axis is labelled with the values: at powers of ten
+// once two fall on it, else at 1-2-5 values (0.2, 0.5, 1), not at 10^0.2
+// steps (0.63); one too narrow for two of those at round values.
 func TestYTicksLog(t *testing.T) {
-	labels, _ := yTicks(-3, 0, 20, true)
-	var got []string
-	for _, l := range labels {
-		if l != "" {
-			got = append(got, l)
+	for _, c := range []struct {
+		lo, hi float64
+		ph     int
+		want   string
+	}{
+		{0.001, 1, 20, "1 0.1 0.01 1e-3"},
+		{0.04, 0.7, 20, "0.5 0.2 0.1 0.05"},
+		{0.21, 0.45, 24, "0.45 0.40 0.35 0.30 0.25"},
+	} {
+		labels, _ := yTicks(math.Log10(c.lo), math.Log10(c.hi), c.ph, true)
+		var got []string
+		for _, l := range labels {
+			if l != "" {
+				got = append(got, l)
+			}
 		}
-	}
-	if g := strings.Join(got, " "); g != "1 0.1 0.01 1e-3" {
-		t.Errorf("log ticks top to bottom = %q, want %q", g, "1 0.1 0.01 1e-3")
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("log ticks %v–%v top to bottom = %q, want %q", c.lo, c.hi, g, c.want)
+		}
 	}
 }
 
@@ -92,32 +104,6 @@ func TestLineChartAxisLabels(t *testing.T) {
 	}
 	if !seen["0"] {
 		t.Errorf("y axis has no 0 label: %q", out)
-	}
-}
-
-// TestYTicksLogWithinDecade: a log axis spanning less than a decade is
-// labelled at 1-2-5 values (0.2, 0.5, 1), not at 10^0.2 steps (0.63); one
-// too narrow for two of those gets round values (0.4, 0.6).
-func TestYTicksLogWithinDecade(t *testing.T) {
-	labels, _ := yTicks(math.Log10(0.04), math.Log10(0.7), 20, true)
-	var got125 []string
-	for _, l := range labels {
-		if l != "" {
-			got125 = append(got125, l)
-		}
-	}
-	if g := strings.Join(got125, " "); g != "0.5 0.2 0.1 0.05" {
-		t.Errorf("log ticks top to bottom = %q, want %q", g, "0.5 0.2 0.1 0.05")
-	}
-	labels, _ = yTicks(math.Log10(0.21), math.Log10(0.45), 24, true)
-	var got []string
-	for _, l := range labels {
-		if l != "" {
-			got = append(got, l)
-		}
-	}
-	if g := strings.Join(got, " "); g != "0.45 0.40 0.35 0.30 0.25" {
-		t.Errorf("log ticks top to bottom = %q, want %q", g, "0.45 0.40 0.35 0.30 0.25")
 	}
 }
 

@@ -46,6 +46,9 @@ type app struct {
 	srv       *serveController
 
 	queue []tea.Msg // requests asked during the message being handled
+	// startup is what opening --session asked for (the test pairs of a
+	// regression), run by Init: New has no program to run it yet.
+	startup tea.Cmd
 
 	keys   globalKeys
 	help   help.Model
@@ -103,7 +106,7 @@ func newApp(opts Options) (*app, error) {
 	}
 	e := env{st: st, sh: a, ask: a.ask}
 	a.panes = [5]pane{
-		newDataPane(e, fl, opts.FileNote), newModelPane(e), newTrainPane(e),
+		newDataPane(e, fl, opts.FileNote), newModelPane(e), newTrainPane(e, fl),
 		newServePane(e), newSessionsPane(e, opts.Store, fl),
 	}
 
@@ -113,7 +116,7 @@ func newApp(opts Options) (*app, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.update(sessionOpenedMsg{sess: sess, ds: ds})
+		a.startup = a.update(sessionOpenedMsg{sess: sess, ds: ds})
 		a.active = paneTrain
 	} else {
 		ds, err := loadDataset(a.plan.DataRef, fl.loadOptions(a.plan.Load))
@@ -140,7 +143,7 @@ func (a *app) focus(i int) tea.Cmd {
 	return a.activePane().Update(paneFocusMsg{})
 }
 func (a *app) init() tea.Cmd {
-	cmds := []tea.Cmd{}
+	cmds := []tea.Cmd{a.startup}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Init())
 	}

@@ -36,6 +36,7 @@ type chartSpec struct {
 	markStyle  lipgloss.Style
 	axis       lipgloss.Style
 	xFloat     bool // x labels with decimals (not epochs)
+	logY       bool // ys are log10 of the values; labels show the values
 }
 
 func (s series) x(i int) float64 {
@@ -99,12 +100,9 @@ func lineChart(c chartSpec) string {
 	if xmax <= xmin {
 		xmax = xmin + 1
 	}
-	labels := [3]string{fmtAxis(hi), fmtAxis((hi + lo) / 2), fmtAxis(lo)}
-	lw := 0
-	for _, l := range labels {
-		lw = max(lw, len(l))
-	}
-	pw, ph := c.w-lw-1, c.h-2
+	ph := c.h - 2
+	labels, lw := yTicks(lo, hi, max(ph, 1), c.logY)
+	pw := c.w - lw - 1
 	if pw < 4 || ph < 2 {
 		return ""
 	}
@@ -163,17 +161,7 @@ func lineChart(c chartSpec) string {
 	b.Grow(c.w * c.h * 4)
 	row := make([]rune, 0, pw)
 	for r := 0; r < ph; r++ {
-		label := ""
-		switch r {
-		case 0:
-			label = labels[0]
-		case ph / 2:
-			if ph > 4 {
-				label = labels[1]
-			}
-		case ph - 1:
-			label = labels[2]
-		}
+		label := labels[r]
 		axis.wrap(&b, strings.Repeat(" ", lw-len(label))+label+"│")
 		cur := int8(-2)
 		flush := func() {
@@ -225,12 +213,8 @@ func lineChart(c chartSpec) string {
 		axis.wrap(&b, string(axisLine))
 	}
 	b.WriteByte('\n')
-	// x labels at a few evenly spaced epochs
-	label := func(v float64) string { return strconv.Itoa(int(math.Round(v))) }
-	if c.xFloat {
-		label = fmtAxis
-	}
-	axis.wrap(&b, strings.Repeat(" ", lw)+xLabels(pw, max(2, min(6, pw/8)), xmin, xmax, label))
+	// x labels at round epochs (or values)
+	axis.wrap(&b, strings.Repeat(" ", lw)+xTickLine(pw, xmin, xmax, c.xFloat))
 	return b.String()
 }
 
@@ -239,9 +223,12 @@ func lineChart(c chartSpec) string {
 // its neighbour left out.
 func xLabels(pw, ticks int, xmin, xmax float64, label func(float64) string) string {
 	xl := []rune(strings.Repeat(" ", pw+1))
-	next := 0
+	next, prev := 0, ""
 	for t := 0; t < ticks; t++ {
 		s := label(xmin + (xmax-xmin)*float64(t)/float64(ticks-1))
+		if s == prev {
+			continue // a label once: "1 1 2" says less than "1 2"
+		}
 		col := int(math.Round(float64(t) / float64(ticks-1) * float64(pw-1)))
 		if t == ticks-1 {
 			col = pw - len(s) + 1
@@ -250,7 +237,7 @@ func xLabels(pw, ticks int, xmin, xmax float64, label func(float64) string) stri
 			continue
 		}
 		copy(xl[col:], []rune(s))
-		next = col + len(s) + 1
+		next, prev = col+len(s)+1, s
 	}
 	return string(xl)
 }

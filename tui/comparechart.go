@@ -74,7 +74,9 @@ func (s xScale) label(v float64) string {
 
 // markChart draws the curves in w×h cells, axes included, each as its
 // glyph once per column it crosses. Later curves draw over earlier ones.
-func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style) string {
+// With logY the ys are log10 of the values and the axis is labelled with
+// the values.
+func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style, logY bool) string {
 	if w < 12 || h < 4 {
 		return fitBlock("", max(w, 0), max(h, 0))
 	}
@@ -98,9 +100,9 @@ func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style) strin
 	if xmax <= xmin {
 		xmax = xmin + 1
 	}
-	labels := [3]string{fmtAxis(hi), fmtAxis((hi + lo) / 2), fmtAxis(lo)}
-	lw := max(len(labels[0]), len(labels[1]), len(labels[2]))
-	pw, ph := w-lw-1, h-2
+	ph := h - 2
+	labels, lw := yTicks(lo, hi, ph, logY)
+	pw := w - lw - 1
 	grid := make([]rune, pw*ph)
 	owner := make([]int, pw*ph)
 	for i := range grid {
@@ -146,15 +148,7 @@ func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style) strin
 	ax := inlineOf(axis)
 	var b strings.Builder
 	for r := 0; r < ph; r++ {
-		label := ""
-		switch {
-		case r == 0:
-			label = labels[0]
-		case r == ph-1:
-			label = labels[2]
-		case r == ph/2 && ph > 4:
-			label = labels[1]
-		}
+		label := labels[r]
 		ax.wrap(&b, strings.Repeat(" ", lw-len(label))+label+"│")
 		for x := 0; x < pw; x++ {
 			i := r*pw + x
@@ -168,7 +162,11 @@ func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style) strin
 	}
 	ax.wrap(&b, strings.Repeat(" ", lw)+"└"+strings.Repeat("─", pw))
 	b.WriteByte('\n')
-	ax.wrap(&b, strings.Repeat(" ", lw)+xLabels(pw, max(2, min(6, pw/10)), xmin, xmax, s.label))
+	if s == xAbsolute {
+		ax.wrap(&b, strings.Repeat(" ", lw)+xTickLine(pw, xmin, xmax, false))
+	} else {
+		ax.wrap(&b, strings.Repeat(" ", lw)+xLabels(pw, max(2, min(6, pw/10)), xmin, xmax, s.label))
+	}
 	return b.String()
 }
 

@@ -147,7 +147,7 @@ func TestExportPrompt(t *testing.T) {
 		{"empty", "onnx", "  ", "no path given"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ep.format = indexOf(tc.format)
+			ep.choice = indexOf(tc.format)
 			ep.path.SetValue(tc.path)
 			msg := ep.start()()
 			a.Update(msg)

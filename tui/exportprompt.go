@@ -11,9 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"workbench/sessions"
@@ -25,99 +23,38 @@ type exportKeys struct {
 }
 
 type exportPrompt struct {
-	st      *Styles
+	pathPrompt
 	ask     ask
 	store   *sessions.Store // where the session is loaded from
-	files   files
 	formats []string
-	keys    exportKeys
-	width   int
 
-	active bool
-	busy   bool // an export is being written
-	id     string
-	name   string // as listed
-	slug   string // file-name form of name
-	format int
-	onPath bool // the path row has the focus (else the format row)
-	path   textinput.Model
-	def    string // the default path last filled in, replaced when the format changes
-	note   string // a paste cut to the path's cap, until the next key
+	id   string
+	name string // as listed
+	slug string // file-name form of name
 }
 
 func newExportPrompt(st *Styles, ask ask, store *sessions.Store, f files) *exportPrompt {
-	ti := textinput.New()
-	ti.Prompt = "  path: "
-	capField(&ti, pathField)
-	ti.PromptStyle = st.Dim
-	ti.Cursor.Style = st.Cursor
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	return &exportPrompt{st: st, ask: ask, store: store, files: f, formats: sessions.ExportFormats(), path: ti,
-		keys: exportKeys{
-			Next:   k("tab", "format", "tab"),
-			Prev:   k("shift+tab", "previous format", "shift+tab"),
-			Up:     k("↑", "format row", "up"),
-			Down:   k("↓", "path row", "down"),
-			Left:   k("←", "previous format", "left"),
-			Right:  k("→", "next format", "right"),
-			Export: k("enter", "export", "enter"),
-			Cancel: k("esc", "cancel", "esc"),
-		}}
+	e := &exportPrompt{pathPrompt: newPathPrompt(st, f, "format", "export"), ask: ask, store: store, formats: sessions.ExportFormats()}
+	e.defaultPath = e.pathFor
+	return e
 }
 
 // open starts the prompt for one session, onnx first.
 func (e *exportPrompt) open(s *sessions.Session) tea.Cmd {
-	e.active, e.busy, e.onPath = true, false, false
 	e.id, e.name, e.slug = s.ID, sessionName(s), sessions.TritonName(s)
-	e.format = 0
-	e.def = ""
-	e.fillDefault()
-	e.path.Blur()
+	e.reset(e.formats)
 	return nil
 }
 
-func (e *exportPrompt) close() {
-	e.active = false
-	e.path.Blur()
-}
-
-// defaultPath is <session-name>.<ext> in the default folder; triton writes
-// a model repository folder.
-func (e *exportPrompt) defaultPath() string {
-	f := e.formats[e.format]
+// pathFor is <session-name>.<ext> in the default folder; triton writes a
+// model repository folder.
+func (e *exportPrompt) pathFor() string {
+	f := e.formats[e.choice]
 	name := e.slug + sessions.ExportExt(f)
 	if f == "triton" {
 		name = "model_repository"
 	}
 	return filepath.Join(e.files.dir(), name)
-}
-
-// fillDefault puts the default path in the field unless the user typed
-// their own.
-func (e *exportPrompt) fillDefault() {
-	if v := e.path.Value(); e.def != "" && v != e.def {
-		return
-	}
-	e.def = e.defaultPath()
-	e.path.SetValue(e.def)
-	e.path.CursorEnd()
-}
-
-func (e *exportPrompt) cycle(by int) {
-	n := len(e.formats)
-	e.format = ((e.format+by)%n + n) % n
-	e.fillDefault()
-}
-
-func (e *exportPrompt) ShortHelp() []key.Binding {
-	if e.busy {
-		return nil
-	}
-	return []key.Binding{e.keys.Next, both(e.keys.Up, e.keys.Down, "↑/↓", "field"), e.keys.Export, e.keys.Cancel}
-}
-
-func (e *exportPrompt) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{e.keys.Next, e.keys.Prev, e.keys.Left, e.keys.Right}, {e.keys.Up, e.keys.Down, e.keys.Export, e.keys.Cancel}}
 }
 
 func (e *exportPrompt) SetSize(w, _ int) { e.width = w }
@@ -132,58 +69,16 @@ func (e *exportPrompt) Update(msg tea.Msg) tea.Cmd {
 		if !e.active || e.busy {
 			return nil // the export finishes on its own; keys wait for it
 		}
-		return e.updateKey(msg)
+		return e.key(msg, e.start, func() { e.ask(exportDoneMsg{p: e}) })
 	}
 	return nil
-}
-
-func (e *exportPrompt) updateKey(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, e.keys.Cancel):
-		e.close()
-		e.ask(exportDoneMsg{p: e})
-		return nil
-	case key.Matches(msg, e.keys.Next):
-		e.cycle(1)
-		return nil
-	case key.Matches(msg, e.keys.Prev):
-		e.cycle(-1)
-		return nil
-	case key.Matches(msg, e.keys.Up):
-		e.onPath = false
-		e.path.Blur()
-		return nil
-	case key.Matches(msg, e.keys.Down):
-		e.onPath = true
-		return e.path.Focus()
-	case key.Matches(msg, e.keys.Export):
-		return e.start()
-	case !e.onPath && key.Matches(msg, e.keys.Left):
-		e.cycle(-1)
-		return nil
-	case !e.onPath && key.Matches(msg, e.keys.Right):
-		e.cycle(1)
-		return nil
-	}
-	if !e.onPath {
-		// Typing on the format row edits the path: there is nothing else
-		// to type into.
-		e.onPath = true
-		cmd := e.path.Focus()
-		var c2 tea.Cmd
-		e.path, c2, e.note = updateField(e.path, msg, pathField)
-		return tea.Batch(cmd, c2)
-	}
-	var cmd tea.Cmd
-	e.path, cmd, e.note = updateField(e.path, msg, pathField)
-	return cmd
 }
 
 // start checks the path and writes the export in a command: checking
 // stats the disk (resolving links under the files root too), which the
 // UI goroutine must not wait on.
 func (e *exportPrompt) start() tea.Cmd {
-	store, format := e.store, e.formats[e.format]
+	store, format := e.store, e.formats[e.choice]
 	files, typed := e.files, e.path.Value()
 	e.busy = true
 	id, name, slug := e.id, e.name, e.slug
@@ -256,22 +151,8 @@ func (e *exportPrompt) done(msg sessionExportedMsg) string {
 
 // View is the prompt's three lines, in the width SetSize gave.
 func (e *exportPrompt) View() string {
-	st, w := e.st, e.width
-	var fs []string
-	for i, f := range e.formats {
-		if i == e.format {
-			fs = append(fs, st.Selected.Render("["+f+"]"))
-		} else {
-			fs = append(fs, st.Dim.Render(" "+f+" "))
-		}
-	}
-	mark := func(on bool) string {
-		if on {
-			return st.Selected.Render("▸")
-		}
-		return " "
-	}
-	e.path.Width = max(10, w-12)
+	st := e.st
+	choice, path := e.rows(st.Bold.Render("export "+trunc(e.name, 28)) + "  format ")
 	status := st.Dim.Render("tab/←→ format · ↑↓ field · enter export · esc cancel")
 	if e.note != "" {
 		status = st.Warn.Render(e.note)
@@ -279,11 +160,7 @@ func (e *exportPrompt) View() string {
 	if e.busy {
 		status = st.Warn.Render("exporting " + e.name + "…")
 	}
-	return strings.Join([]string{
-		mark(!e.onPath) + st.Bold.Render("export "+trunc(e.name, 28)) + "  format " + strings.Join(fs, " "),
-		mark(e.onPath) + e.path.View(),
-		status,
-	}, "\n")
+	return strings.Join([]string{choice, path, status}, "\n")
 }
 
 // humanBytes is a size in SI units: 812 B, 12.3 kB, 4.1 MB.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -22,7 +23,7 @@ func (p *trainPane) mapView(w, h int) string {
 		}
 		return p.st.fitPlot(p.fitPts, p.grid, w, h)
 	}
-	return p.st.plot2d(p.ds, p.grid, w, h)
+	return p.st.plot2d(p.ds, p.mapPoints(), p.grid, w, h)
 }
 
 // mapVisible reports whether the decision map is on screen.
@@ -73,26 +74,40 @@ func (p *trainPane) finalMap() tea.Cmd {
 }
 
 // mapWidth keeps decision maps square on screen (cells are about twice as
-// tall as wide); fit plots take all the width they are given.
+// tall as wide) in a box h rows tall; fit plots take all the width they are
+// given.
 func (p *trainPane) mapWidth(room, h int) int {
 	if isFit(p.ds) {
 		return room
 	}
-	return min(room, 2*(h-2)+2)
+	return max(min(room, 2*(h-2-mapLegendRows)+2), min(room, 24))
 }
+
+// mapLegendRows is the rows under the map for its legend.
+const mapLegendRows = 2
+
+// mapBox is the map with its legend in a box of w×h.
+func (p *trainPane) mapBox(title string, w, h int) string {
+	mh := h - 2 - mapLegendRows
+	p.setMap(w-2, mh)
+	body := p.mapView(w-2, mh) + "\n" + strings.Join(p.mapLegend(w-2), "\n")
+	return p.st.box(title, body, w, h, false)
+}
+
+// wideMapWidth is the map's share of a wide pane: the full height, and
+// as wide as keeps it square up to 11/20 of the width.
+func (p *trainPane) wideMapWidth() int { return p.mapWidth(p.width*11/20, p.height) }
 
 // layoutMap sets the map's grid size from the pane's size, as View lays it out.
 func (p *trainPane) layoutMap() {
 	w, h := p.width, p.height
 	if p.wide() {
-		bh := p.bottomHeight()
-		mw := p.mapWidth(w*2/5, bh)
-		p.setMap(mw-2, bh-2)
+		p.setMap(p.wideMapWidth()-2, h-2-mapLegendRows)
 		return
 	}
-	rest := h - 7
+	rest := h - p.narrowStatusH()
 	mw := p.mapWidth(w, rest)
-	p.setMap(mw-2, rest-2)
+	p.setMap(mw-2, rest-2-mapLegendRows)
 }
 
 func (p *trainPane) setMap(w, h int) {

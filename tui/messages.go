@@ -243,3 +243,36 @@ type paneFocusMsg struct{}
 
 // settledMsg goes to the active pane after every message the root handled, so it can bring derived state (the try-it row) up to date outside View.
 type settledMsg struct{}
+
+// testPairsAskMsg asks the root for the current session's test split,
+// predicted against actual (regression results).
+type testPairsAskMsg struct{ id string }
+
+// testPairsMsg delivers a session's test pairs, or why there are none.
+type testPairsMsg struct {
+	id    string
+	pairs sessions.Pairs
+	err   error
+}
+
+// pictureSavedMsg: a save-picture prompt's file was written, or why not.
+type pictureSavedMsg struct {
+	p    *plotPrompt
+	name string // the picture, as the prompt offers it
+	path string
+	size int64
+	err  error
+}
+
+// watchSpeedMsg asks the root to pace this and later runs (watchSpeeds).
+type watchSpeedMsg struct{ pace int }
+
+// stepEpochMsg asks the root to let a stepped run train one more epoch.
+type stepEpochMsg struct{}
+
+// galleryMsg delivers a session's misclassified test images.
+type galleryMsg struct {
+	id    string
+	items []galleryItem
+	err   error
+}

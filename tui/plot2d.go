@@ -6,50 +6,24 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
+	"github.com/charmbracelet/lipgloss"
 
 	"workbench/datasets"
 	"workbench/sessions"
 )
 
-// boundaryGrid is the predicted class and its probability for every cell
-// of a w×h map over the first two features' range.
+// boundaryGrid is what the map pane draws over the data, computed by
+// package sessions: a 2-D classifier's decision map, or a 1-D regression's
+// fitted curve (fitX, fitY).
 type boundaryGrid struct {
-	w, h int
-	// fit plots (1-D regression): the model's curve
+	w, h       int
 	fitX, fitY []float64
-	cls        []int
-	conf       []float64
-	bounds     bounds2d
+	*sessions.Grid
 }
-
-type bounds2d struct{ x0, x1, y0, y1 float64 }
 
 // isFit: one feature, one regression target — shown as a fit plot.
 func isFit(ds *datasets.Dataset) bool {
 	return ds != nil && ds.Task == datasets.Regression && ds.Features() == 1 && ds.Y != nil && ds.Outputs() == 1
-}
-
-// fitOf predicts the target along the feature's range (2 points a column).
-func fitOf(s *sessions.Session, ds *datasets.Dataset, w, h int) *boundaryGrid {
-	n := max(2*w, 2)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := 0; i < ds.Rows(); i++ {
-		lo, hi = math.Min(lo, ds.X.At(i, 0)), math.Max(hi, ds.X.At(i, 0))
-	}
-	x := mat.NewDense(n, 1, nil)
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
-		x.Set(i, 0, xs[i])
-	}
-	p := s.Predict(x)
-	ys := make([]float64, n)
-	for i := range ys {
-		ys[i] = p.At(i, 0)
-	}
-	return &boundaryGrid{w: w, h: h, fitX: xs, fitY: ys}
 }
 
 // fitPoints is a 1-feature dataset's points sorted by x, as the fit plot
@@ -89,34 +63,14 @@ func (st *Styles) fitPlot(pts fitPoints, g *boundaryGrid, w, h int) string {
 	return lineChart(chartSpec{w: w, h: h, series: ss, xMin: lo, xMax: hi, yMin: math.NaN(), yMax: math.NaN(), axis: st.Axis, xFloat: true})
 }
 
-// dataBounds is the padded range of the first two features.
-func dataBounds(ds *datasets.Dataset) bounds2d {
-	b := bounds2d{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
-	n := ds.Rows()
-	for i := 0; i < n; i++ {
-		x, y := ds.X.At(i, 0), ds.X.At(i, 1)
-		b.x0, b.x1 = math.Min(b.x0, x), math.Max(b.x1, x)
-		b.y0, b.y1 = math.Min(b.y0, y), math.Max(b.y1, y)
-	}
-	px, py := (b.x1-b.x0)*0.05+1e-9, (b.y1-b.y0)*0.05+1e-9
-	return bounds2d{b.x0 - px, b.x1 + px, b.y0 - py, b.y1 + py}
-}
-
-// cell maps a data point to a map cell (row 0 at the top).
-func (b bounds2d) cell(x, y float64, w, h int) (int, int) {
-	cx := int((x - b.x0) / (b.x1 - b.x0) * float64(w))
-	cy := int((b.y1 - y) / (b.y1 - b.y0) * float64(h))
-	return min(max(cx, 0), w-1), min(max(cy, 0), h-1)
-}
-
 // computeBoundary asks the snapshot's model for every cell's class; it runs
 // as a command, off the UI goroutine, on a model nothing else trains.
 func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int) tea.Cmd {
 	return func() tea.Msg {
 		var g *boundaryGrid
-		err := safely(func() error {
-			g = boundaryOf(snap.sess, ds, w, h)
-			return nil
+		err := safely(func() (err error) {
+			g, err = boundaryOf(snap.sess, ds, w, h)
+			return err
 		})
 		// A failed map still ends the computation, so the next one may start.
 		if err != nil {
@@ -126,56 +80,68 @@ func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int) tea.Cmd {
 	}
 }
 
-func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) *boundaryGrid {
+func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) (*boundaryGrid, error) {
 	if isFit(ds) {
-		return fitOf(s, ds, w, h)
-	}
-	if w <= 0 || h <= 0 || ds == nil || ds.Features() != 2 {
-		return nil
-	}
-	b := dataBounds(ds)
-	x := mat.NewDense(w*h, 2, nil)
-	for r := 0; r < h; r++ {
-		for c := 0; c < w; c++ {
-			x.Set(r*w+c, 0, b.x0+(float64(c)+0.5)/float64(w)*(b.x1-b.x0))
-			x.Set(r*w+c, 1, b.y1-(float64(r)+0.5)/float64(h)*(b.y1-b.y0))
+		xs, ys, err := s.FitCurve(ds, 2*w) // 2 points a column
+		if err != nil {
+			return nil, err
 		}
+		return &boundaryGrid{w: w, h: h, fitX: xs, fitY: ys}, nil
 	}
-	p := s.Predict(x)
-	g := &boundaryGrid{w: w, h: h, cls: make([]int, w*h), conf: make([]float64, w*h), bounds: b}
-	for i := 0; i < w*h; i++ {
-		row := p.RawRowView(i)
-		best := floats.MaxIdx(row)
-		g.cls[i], g.conf[i] = best, row[best]
+	g, err := s.DecisionGrid(ds, w, h)
+	if err != nil {
+		return nil, err
 	}
-	return g
+	return &boundaryGrid{w: w, h: h, Grid: g}, nil
 }
 
 // plot2d draws a w×h map: decision regions (when g is set) with the data's
 // points on top, coloured and shaped by class.
-func (st *Styles) plot2d(ds *datasets.Dataset, g *boundaryGrid, w, h int) string {
+// pts are the points drawn (ds itself, or one of its splits; nil draws
+// none); a point whose cell the map gives another class is drawn ✗ in its
+// own class's colour: misclassified there.
+func (st *Styles) plot2d(ds, pts *datasets.Dataset, g *boundaryGrid, w, h int) string {
 	if ds == nil || ds.Features() != 2 || w < 4 || h < 2 {
 		return ""
 	}
-	b := dataBounds(ds)
-	if g != nil {
-		b = g.bounds
+	haveGrid := g != nil && g.Grid != nil && g.W == w && g.H == h
+	b := sessions.PlaneBounds(ds)
+	if g != nil && g.Grid != nil {
+		b = g.Bounds
 	}
 	const empty = -1
 	cellCls := make([]int, w*h) // class of a point drawn in the cell
 	for i := range cellCls {
 		cellCls[i] = empty
 	}
-	n := ds.Rows()
+	wrong := make([]bool, w*h)
+	n := 0
+	if pts != nil && pts.Features() == 2 {
+		n = pts.Rows()
+	}
 	for i := 0; i < n; i++ {
-		cx, cy := b.cell(ds.X.At(i, 0), ds.X.At(i, 1), w, h)
+		cx, cy := b.Cell(pts.X.At(i, 0), pts.X.At(i, 1), w, h)
 		cls := 0
-		if ds.Y != nil && ds.Task == datasets.Classification {
-			cls = int(ds.Y.At(i, 0))
+		if pts.Y != nil && pts.Task == datasets.Classification {
+			cls = int(pts.Y.At(i, 0))
 		}
-		cellCls[cy*w+cx] = cls
+		c := cy*w + cx
+		cellCls[c] = cls
+		wrong[c] = haveGrid && g.Class[c] != cls
+	}
+	// Each class's two styles, resolved once: a Render call per run cost
+	// milliseconds a frame on a 90×46 map.
+	regions, classes := map[int]inline{}, map[int]inline{}
+	styleOf := func(m map[int]inline, k int, of func(int) lipgloss.Style) inline {
+		in, ok := m[k]
+		if !ok {
+			in = inlineOf(of(k))
+			m[k] = in
+		}
+		return in
 	}
 	var sb strings.Builder
+	sb.Grow(w * h * 4)
 	for r := 0; r < h; r++ {
 		type run struct {
 			style, cls int // style: 0 none, 1 region, 2 point
@@ -188,9 +154,9 @@ func (st *Styles) plot2d(ds *datasets.Dataset, g *boundaryGrid, w, h int) string
 			}
 			switch cur.style {
 			case 1:
-				sb.WriteString(st.region(cur.cls).Render(string(buf)))
+				styleOf(regions, cur.cls, st.region).wrap(&sb, string(buf))
 			case 2:
-				sb.WriteString(st.class(cur.cls).Render(string(buf)))
+				styleOf(classes, cur.cls, st.class).wrap(&sb, string(buf))
 			default:
 				sb.WriteString(string(buf))
 			}
@@ -201,11 +167,14 @@ func (st *Styles) plot2d(ds *datasets.Dataset, g *boundaryGrid, w, h int) string
 			var ch rune
 			if pc := cellCls[r*w+c]; pc != empty {
 				next, ch = run{2, pc}, classMark(pc)
-			} else if g != nil && g.w == w && g.h == h {
-				k := g.cls[r*w+c]
+				if wrong[r*w+c] {
+					ch = '✗'
+				}
+			} else if haveGrid {
+				k := g.Class[r*w+c]
 				next = run{1, k}
 				ch = regionMark(k)
-				if g.conf[r*w+c] < 0.6 {
+				if g.Conf[r*w+c] < 0.6 {
 					ch = '·'
 				}
 			} else {

@@ -71,6 +71,12 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 	case pauseRunMsg:
 		a.runs.pause(msg.resume)
 		return nil
+	case watchSpeedMsg:
+		a.runs.setPace(msg.pace)
+		return nil
+	case stepEpochMsg:
+		a.runs.stepOne()
+		return nil
 	case stopRunMsg:
 		a.runs.stop()
 		return nil
@@ -85,6 +91,11 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 			sess, ds, err := openSession(st, fl, id)
 			return sessionOpenedMsg{id: id, sess: sess, ds: ds, err: err, cont: cont}
 		}
+	case testPairsAskMsg:
+		if c := a.current; c != nil && c.ID == msg.id && c.Model != nil {
+			return testPairs(copySession(c, c.Model.Clone()), a.files)
+		}
+		return nil
 	case renameSessionMsg:
 		st, id, name := a.store, msg.id, msg.name
 		return func() tea.Msg {

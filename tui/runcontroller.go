@@ -22,6 +22,7 @@ type runController struct {
 	nextID int
 	run    *trainRun   // nil when no run is active
 	sweep  *sweepState // the sweep running or last run; nil after a single run starts
+	pace   int         // the watch speed new runs start at (watchSpeeds)
 }
 
 // runView is what panes read of the active run.
@@ -67,6 +68,7 @@ func (c *runController) newRun() (context.Context, *trainRun) {
 		abandon: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
+	c.run.pace.Store(int64(c.pace))
 	return ctx, c.run
 }
 
@@ -98,6 +100,7 @@ func (c *runController) handle(msg tea.Msg) tea.Cmd {
 
 func (c *runController) pause(resume bool) {
 	if r := c.run; r != nil {
+		r.held.Store(false) // the user's pause or resume takes over a step hold
 		if resume {
 			r.resume()
 		} else {

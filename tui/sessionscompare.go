@@ -13,13 +13,17 @@ import (
 )
 
 // compareKeys is the keys of the comparison.
-type compareKeys struct{ Back, Metric, Scale key.Binding }
+type compareKeys struct{ Back, Metric, Scale, Smooth, LogY, Save key.Binding }
 
 func newCompareKeys() compareKeys {
+	ck := newChartKeys()
 	return compareKeys{
 		Back:   k("esc", "back", "esc", "q"),
 		Metric: k("y", "next metric", "y"),
 		Scale:  k("x", "epoch axis: abs/norm/log", "x"),
+		Smooth: ck.Smooth,
+		LogY:   ck.LogY,
+		Save:   k("p", "save picture", "p"),
 	}
 }
 
@@ -43,6 +47,7 @@ type comparison struct {
 	hist   [][]engine.EpochStats
 	metric int
 	scale  xScale
+	ctl    chartCtl // smoothing and log y (zoom and hiding are the Train pane's)
 }
 
 func (p *sessionsPane) compare() tea.Cmd {
@@ -94,6 +99,12 @@ func (p *sessionsPane) compareLoaded(msg compareHistoriesMsg) tea.Cmd {
 
 func (p *sessionsPane) compareKey(msg tea.KeyMsg) {
 	switch c := p.cmp; {
+	case key.Matches(msg, p.compareKeys.Smooth):
+		c.ctl.smooth = (c.ctl.smooth + 1) % len(smoothSteps)
+	case key.Matches(msg, p.compareKeys.LogY):
+		c.ctl.logY = !c.ctl.logY
+	case key.Matches(msg, p.compareKeys.Save):
+		p.openCompareSave()
 	case key.Matches(msg, p.compareKeys.Back):
 		p.cmp = nil
 	case key.Matches(msg, p.compareKeys.Metric):
@@ -123,13 +134,20 @@ func (p *sessionsPane) compareView() string {
 		}
 	}
 	inner := p.width - 2
-	head := fmt.Sprintf("%s %s · epochs %s %s · %s", st.Key.Render("y"), metricName(c.metric, runs[0]),
-		st.Key.Render("x"), c.scale, st.Dim.Render("esc back"))
+	head := fmt.Sprintf("%s %s · epochs %s %s · %s %s · %s %s · %s · %s", st.Key.Render("y"), metricName(c.metric, runs[0]),
+		st.Key.Render("x"), c.scale, st.Key.Render("s"), smoothLabel(c.ctl.weight()), st.Key.Render("L"), onOff(c.ctl.logY, "log y", "linear y"),
+		st.Key.Render("p")+" save picture", st.Dim.Render("esc back"))
+	if p.plot.active {
+		p.plot.width = inner
+		head = p.plot.View()
+	} else if p.plot.line != "" {
+		head += "\n" + st.Good.Render(trunc(p.plot.line, inner))
+	}
 	table := settingsTable(st, runs, inner, false)
 	if p.height-3-len(table) < 10 {
 		table = settingsTable(st, runs, inner, true)
 	}
-	ch := p.height - 2 - 1 - len(table)
+	ch := p.height - 2 - strings.Count(head, "\n") - 1 - len(table)
 	var body []string
 	body = append(body, head)
 	if c.hist == nil {
@@ -143,9 +161,15 @@ func (p *sessionsPane) compareView() string {
 			for j, e := range c.hist[i] {
 				ys[j] = of(e)
 			}
+			if w := c.ctl.weight(); w > 0 {
+				ys = sessions.Smooth(ys, w)
+			}
+			if c.ctl.logY {
+				ys = log10s(ys)
+			}
 			curves[i] = runCurve{ys: ys, mark: runMark(i), style: st.class(i)}
 		}
-		body = append(body, strings.Split(markChart(curves, c.scale, inner, max(ch, 0), st.Axis), "\n")...)
+		body = append(body, strings.Split(markChart(curves, c.scale, inner, max(ch, 0), st.Axis, c.ctl.logY), "\n")...)
 	}
 	body = append(body, table...)
 	title := fmt.Sprintf("compare · %d runs", len(runs))

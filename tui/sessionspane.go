@@ -60,6 +60,7 @@ type sessionsPane struct {
 	cmp        *comparison // the open comparison, nil on the list
 	hp         *hpState    // the open metric-vs-setting view
 	export     *exportPrompt
+	plot       *plotPrompt // the compare view's save-picture prompt
 }
 
 func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
@@ -71,7 +72,7 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	tk, fk, ck := newTableKeys()
 	return &sessionsPane{
-		env: e, store: store, rename: ti, export: newExportPrompt(e.st, e.ask, store, fl),
+		env: e, store: store, rename: ti, export: newExportPrompt(e.st, e.ask, store, fl), plot: newPlotPrompt(e.st, fl),
 		table: newRunsTable(), filterIn: newFilterInput(e.st), chooseAt: 1,
 		tableKeys: tk, exprKeys: fk, chooserKeys: ck, hpKeys: newHPKeys(),
 		renameKeys:  renameKeys{Confirm: k("enter", "rename", "enter"), Cancel: k("esc", "cancel", "esc")},
@@ -94,7 +95,7 @@ func newSessionsPane(e env, store *sessions.Store, fl files) *sessionsPane {
 
 func (p *sessionsPane) Title() string { return "Sessions" }
 func (p *sessionsPane) Capturing() bool {
-	return p.renaming || p.confirmDel != "" || p.export.active || p.filtering || p.choosing
+	return p.renaming || p.confirmDel != "" || p.export.active || p.filtering || p.choosing || p.plot.active
 }
 func (p *sessionsPane) SetSize(w, h int) { p.width, p.height = w, h }
 func (p *sessionsPane) Init() tea.Cmd    { return p.refresh() }
@@ -105,8 +106,10 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 		return []key.Binding{p.renameKeys.Confirm, p.renameKeys.Cancel}
 	case p.confirmDel != "":
 		return []key.Binding{p.deleteKeys.Yes, p.deleteKeys.No}
+	case p.cmp != nil && p.plot.active:
+		return p.plot.ShortHelp()
 	case p.cmp != nil:
-		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), p.compareKeys.Back}
+		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), brief(p.compareKeys.Smooth, "smooth"), brief(p.compareKeys.LogY, "log y"), brief(p.compareKeys.Save, "save"), p.compareKeys.Back}
 	case p.export.active:
 		return p.export.ShortHelp()
 	case p.hp != nil:
@@ -120,7 +123,7 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns, p.hpKeys.Open}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Smooth, p.compareKeys.LogY, p.compareKeys.Save, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns, p.hpKeys.Open}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {
@@ -188,6 +191,8 @@ func (p *sessionsPane) Update(msg tea.Msg) tea.Cmd {
 		return p.refresh()
 	case sessionExportedMsg:
 		return p.export.Update(msg)
+	case pictureSavedMsg:
+		return p.plot.Update(msg)
 	case exportDoneMsg:
 		if msg.p == p.export {
 			p.msg = msg.line
@@ -266,7 +271,11 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return p.export.Update(msg)
 	}
+	if p.cmp != nil && p.plot.active {
+		return p.plot.Update(msg)
+	}
 	if p.cmp != nil {
+		p.plot.line = ""
 		p.compareKey(msg)
 		return nil
 	}

@@ -41,11 +41,14 @@ type trainRun struct {
 
 	// ---- shared with the training goroutine ----
 	wantMap   atomic.Bool
+	pace      atomic.Int64 // watch speed: 0 full, n epochs/s, stepOnly
+	held      atomic.Bool  // paused by step mode, not by the user
 	serveSnap atomic.Pointer[snapshot]
 	mapSnap   atomic.Pointer[snapshot]
 
 	// training goroutine only
 	lastMapped time.Time
+	lastEpoch  time.Time
 	event      func(engine.Event) // a sweep's current run's event handler
 }
 
@@ -86,6 +89,7 @@ func (r *trainRun) resume() {
 
 // stop asks the run to end; the session is saved as stopped.
 func (r *trainRun) stop() {
+	r.held.Store(false)
 	if r.ctl.Paused() {
 		r.ctl.Resume()
 	}
@@ -160,6 +164,9 @@ func (r *trainRun) loop(ctx context.Context, store *sessions.Store, fl files, lo
 			r.snapshot(prep.Session, e)
 		}
 		relay.Handle(e)
+		if e.Kind == engine.EpochEnd {
+			r.keepPace(ctx)
+		}
 	}
 	var sess *sessions.Session
 	err = safely(func() error {
@@ -194,7 +201,8 @@ func (r *trainRun) snapshot(s *sessions.Session, e engine.Event) {
 		c.History, c.Model = nil, s.Model.Clone()
 		r.serveSnap.Store(&snapshot{sess: &c, epoch: e.Epoch})
 	}
-	if r.wantMap.Load() && now.Sub(r.lastMapped) >= mapSnapGap {
+	// A watched run (slowed or stepped) maps every epoch it shows.
+	if r.wantMap.Load() && (now.Sub(r.lastMapped) >= mapSnapGap || r.pace.Load() != 0) {
 		r.mapSnap.Store(&snapshot{sess: copySession(s, s.Model.Clone()), epoch: e.Epoch})
 		r.lastMapped = now
 	}

@@ -26,7 +26,9 @@ const (
 
 // trainKeys is the Train pane's keys.
 type trainKeys struct {
-	Start, Stop, Reset, Continue, View key.Binding
+	Start, Stop, Reset, Continue, View, Save, Points key.Binding
+	Speed, Step, Gallery                             key.Binding
+	Chart                                            chartKeys
 }
 
 type trainPane struct {
@@ -50,6 +52,9 @@ type trainPane struct {
 	errText   string
 	nothing   string // sessions.ErrNothingTrained's message: stopped before epoch 1, not a failure
 	test      *engine.Metrics
+	pairs     *sessions.Pairs // a regression's test split, predicted against actual
+	pairsFor  string          // the session they were asked for
+	pairsErr  string
 	name      string
 	patience  int
 
@@ -66,6 +71,26 @@ type trainPane struct {
 
 	view int // narrow layouts: 0 charts, 1 map, 2 results
 
+	// the misclassified gallery of image data (g)
+	showGallery bool
+	gallery     []galleryItem // nil until computed
+	galleryFor  string        // the session it is of
+	galleryErr  string
+	speed       int // index into watchSpeeds
+
+	// the map's points: which are shown, and the split they come from
+	points  pointsShown
+	split   sessions.SplitInfo
+	splitDS *datasets.Dataset // the data splits was made of
+	splitOf sessions.SplitInfo
+	splits  *datasets.Split
+
+	save        *plotPrompt         // the save-picture prompt (p)
+	saveNote    string              // how the last save ended, until the next key
+	ctl         chartCtl            // how the curves are shown (chart keys)
+	lrRange     [2]float64          // the learning rate's range when drawn, for the legend
+	smoothCache map[string]smoothed // smoothed curves by metric (smoothedOf)
+
 	// chart cache
 	lossChart, accChart string
 	chartW, chartH      int
@@ -74,7 +99,7 @@ type trainPane struct {
 	lastRender          time.Time
 }
 
-func newTrainPane(e env) *trainPane {
+func newTrainPane(e env, fl files) *trainPane {
 	return &trainPane{
 		env: e,
 		keys: trainKeys{
@@ -83,7 +108,15 @@ func newTrainPane(e env) *trainPane {
 			Reset:    k("r", "reset", "r"),
 			Continue: k("c", "continue", "c"),
 			View:     k("v", "view", "v"),
+			Save:     k("p", "save picture", "p"),
+			Points:   k("o", "map points", "o"),
+			Speed:    k("w", "watch speed", "w"),
+			Step:     k("n", "next epoch", "n"),
+			Gallery:  k("g", "wrong images", "g"),
+			Chart:    newChartKeys(),
 		},
+		save: newPlotPrompt(e.st, fl),
+		ctl:  newChartCtl(),
 		task: datasets.Classification,
 	}
 }
@@ -92,9 +125,12 @@ func (p *trainPane) Title() string { return "Train" }
 
 func (p *trainPane) Init() tea.Cmd { return nil }
 
-func (p *trainPane) Capturing() bool { return false }
+func (p *trainPane) Capturing() bool { return p.save.active }
 
 func (p *trainPane) ShortHelp() []key.Binding {
+	if p.save.active {
+		return p.save.ShortHelp()
+	}
 	start := p.keys.Start
 	switch p.state {
 	case trainRunning:
@@ -107,18 +143,24 @@ func (p *trainPane) ShortHelp() []key.Binding {
 		start.SetHelp("space", "train")
 	}
 	b := []key.Binding{start, p.keys.Stop}
+	if p.pace() == stepOnly && p.sh.Run().Active {
+		b = append(b, p.keys.Step)
+	}
 	if !p.wide() {
 		b = append(b, p.keys.View)
 	}
 	b = append(b, p.keys.Reset)
 	if p.state == trainDone && p.sh.Current() != nil {
-		b = append(b, p.keys.Continue)
+		b = append(b, p.keys.Continue, p.keys.Save)
 	}
 	return b
 }
 
 func (p *trainPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset}, {p.keys.Continue, p.keys.View}}
+	if p.save.active {
+		return p.save.FullHelp()
+	}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points, p.keys.Gallery}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -138,6 +180,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		info := msg.info
 		p.history = append([]engine.EpochStats(nil), info.History...)
+		p.smoothCache = nil // a new history
 		p.continued = append([]int(nil), info.Continued...)
 		if n := len(p.history); n > 0 {
 			p.continued = append(p.continued, p.history[n-1].Epoch+1)
@@ -146,6 +189,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		p.epochs = info.Hyper.Epochs + len(p.history)
 		p.patience = info.Hyper.Patience
 		p.task, p.classes, p.name = info.Data.Task, info.Data.Classes, sessionName(info)
+		p.split = info.Split
 		p.ds = msg.ds
 		p.grid = nil
 		if p.twoD() {
@@ -203,6 +247,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case msg.sess != nil:
 			p.loadSession(msg.sess)
+			p.askPairs(msg.sess)
 		case p.nothing != "":
 			p.reason = string(sessions.Stopped)
 		case msg.err != nil:
@@ -226,11 +271,31 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		p.ds = msg.ds
 		p.grid = nil
 		p.loadSession(msg.sess)
+		p.askPairs(msg.sess)
 		p.invalidate()
 		if msg.cont && msg.sess.ID != "" {
 			return nil // the root continues it
 		}
 		return p.finalMap()
+	case pictureSavedMsg:
+		if msg.p == p.save {
+			p.save.Update(msg)
+			if !p.save.active { // saved; a failure stays in the open prompt
+				p.saveNote = p.save.line
+			}
+		}
+	case galleryMsg:
+		if msg.id == p.galleryFor {
+			p.gallery, p.galleryErr = msg.items, ""
+			if msg.err != nil {
+				p.galleryErr = msg.err.Error()
+			}
+			if p.gallery == nil && msg.err == nil {
+				p.gallery = []galleryItem{}
+			}
+		}
+	case testPairsMsg:
+		p.onPairs(msg)
 	case dataLoadedMsg:
 		if msg.err == nil && p.state == trainIdle {
 			p.ds, p.grid = msg.ds, nil
@@ -243,10 +308,12 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 
 func (p *trainPane) loadSession(s *sessions.Session) {
 	p.history = append([]engine.EpochStats(nil), s.History...)
+	p.smoothCache = nil // a new history
 	p.continued = append([]int(nil), s.Continued...)
 	p.best = s.BestEpoch
 	p.test = s.Test
 	p.task, p.classes, p.name = s.Data.Task, s.Data.Classes, sessionName(s)
+	p.split = s.Split
 	// A finished or opened run's x axis ends at its last epoch.
 	p.epochs = max(len(p.history), 1)
 	if n := len(p.history); n > 0 {
@@ -260,6 +327,14 @@ func (p *trainPane) loadSession(s *sessions.Session) {
 }
 
 func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
+	if p.save.active {
+		return p.save.Update(msg)
+	}
+	p.saveNote = ""
+	if p.ctl.update(msg, p.keys.Chart) {
+		p.invalidate()
+		return nil
+	}
 	switch {
 	case key.Matches(msg, p.keys.Start):
 		switch p.state {
@@ -291,6 +366,19 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p.ask(continueRunMsg{id: c.ID})
+	case key.Matches(msg, p.keys.Speed):
+		p.speed = (p.speed + 1) % len(watchSpeeds)
+		p.ask(watchSpeedMsg{pace: p.pace()})
+	case key.Matches(msg, p.keys.Step):
+		if p.pace() == stepOnly && p.sh.Run().Active {
+			p.ask(stepEpochMsg{})
+		}
+	case key.Matches(msg, p.keys.Gallery):
+		return p.toggleGallery()
+	case key.Matches(msg, p.keys.Points):
+		p.points = (p.points + 1) % 4
+	case key.Matches(msg, p.keys.Save):
+		p.openSave()
 	case key.Matches(msg, p.keys.View):
 		p.view = (p.view + 1) % 3
 		if p.view == 1 && !p.twoD() {
@@ -304,6 +392,8 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 func (p *trainPane) reset() {
 	p.state = trainIdle
 	p.history, p.test, p.best, p.continued = nil, nil, 0, nil
+	p.smoothCache = nil // a new history
+	p.pairs, p.pairsFor, p.pairsErr = nil, "", ""
 	p.haveProg, p.reason, p.errText, p.nothing = false, "", "", ""
 	p.grid, p.gridEpoch = nil, 0
 	pl := p.sh.Plan()
@@ -343,4 +433,22 @@ func (p *trainPane) onEvent(e engine.Event) tea.Cmd {
 	}
 	cmds = append(cmds, p.maybeMap())
 	return tea.Batch(cmds...)
+}
+
+// pace is the watch speed chosen with w.
+func (p *trainPane) pace() int { return watchSpeeds[p.speed] }
+
+// toggleGallery shows or hides the misclassified images of a finished
+// image classifier, predicting them the first time.
+func (p *trainPane) toggleGallery() tea.Cmd {
+	c := p.sh.Current()
+	if imageSide(p.ds) == 0 || p.state != trainDone || c == nil || c.Model == nil {
+		return nil
+	}
+	p.showGallery = !p.showGallery
+	if !p.showGallery || p.galleryFor == c.ID {
+		return nil
+	}
+	p.galleryFor, p.gallery, p.galleryErr = c.ID, nil, ""
+	return misclassified(copySession(c, c.Model.Clone()), p.ds)
 }

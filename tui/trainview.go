@@ -33,59 +33,72 @@ func (p *trainPane) View() string {
 // decision map, else just what the status and confusion matrix need, so
 // the charts get the rest.
 func (p *trainPane) bottomHeight() int {
-	h := p.height
-	if p.twoD() {
-		return h - h*11/20
-	}
-	need := 8
-	if p.task == datasets.Classification {
-		need = max(need, len(p.classes)+6)
-	}
-	return min(h/2, need)
+	return min(p.height/2, max(8, p.resultsHeight()+2))
 }
 
 func (p *trainPane) viewWide(w, h int) string {
+	if p.twoD() {
+		return p.viewWideMap(w, h)
+	}
 	topH := h - p.bottomHeight()
 	lw := w / 2
 	p.ensureCharts(lw-2, topH-3)
 	top := hjoin(p.chartBox("loss", p.lossChart, lw, topH), p.chartBox(p.metricName(), p.accChart, w-lw, topH))
 	bh := h - topH
-	if p.twoD() {
-		mw := p.mapWidth(w*2/5, bh)
-		p.setMap(mw-2, bh-2)
-		left := p.st.box(p.mapTitle(), p.mapView(mw-2, bh-2), mw, bh, false)
-		body := p.statusBody(w-mw-2) + "\n\n" + p.resultsBody(w-mw-2)
-		if sv := p.sweepOf(); sv != nil {
-			body = p.statusBody(w-mw-2) + "\n\n" + p.boardBody(sv, w-mw-2)
-		}
-		return top + "\n" + hjoin(left, p.st.box(p.progressTitle(), body, w-mw, bh, false))
-	}
 	sw := w / 2
 	left := p.st.box(p.progressTitle(), p.statusBody(sw-2), sw, bh, false)
-	right := p.st.box("test", p.resultsBody(w-sw-2), w-sw, bh, false)
+	right := p.st.box("test", p.resultsBody(w-sw-2, bh-2), w-sw, bh, false)
 	if sv := p.sweepOf(); sv != nil {
 		right = p.st.box(boardTitle(sv), p.boardBody(sv, w-sw-2), w-sw, bh, false)
 	}
 	return top + "\n" + hjoin(left, right)
 }
 
-func (p *trainPane) viewNarrow(w, h int) string {
+// viewWideMap gives a 2-D dataset's map the pane's full height and up to
+// 11/20 of its width; the charts and the status share the rest.
+func (p *trainPane) viewWideMap(w, h int) string {
+	mw := p.wideMapWidth()
+	left := p.mapBox(p.mapTitle(), mw, h)
+	rw := w - mw
+	topH := h * 11 / 20
+	bh := h - topH
+	lw := rw / 2
+	p.ensureCharts(lw-2, topH-3)
+	top := hjoin(p.chartBox("loss", p.lossChart, lw, topH), p.chartBox(p.metricName(), p.accChart, rw-lw, topH))
+	sb := p.statusBody(rw - 2)
+	body := sb + "\n\n" + p.resultsBody(rw-2, bh-2-2-strings.Count(sb, "\n")-1)
+	if sv := p.sweepOf(); sv != nil {
+		body = sb + "\n\n" + p.boardBody(sv, rw-2)
+	}
+	return hjoin(left, top+"\n"+p.st.box(p.progressTitle(), body, rw, bh, false))
+}
+
+// narrowStatusH is the status box's height in the narrow layout: the
+// map view gives it fewer rows so the map is larger.
+func (p *trainPane) narrowStatusH() int {
 	sh := 7
 	if p.sweepOf() != nil {
 		sh = 8 // the sweep's line above the run's
 	}
+	if p.view == 1 && p.twoD() {
+		sh -= 2
+	}
+	return sh
+}
+
+func (p *trainPane) viewNarrow(w, h int) string {
+	sh := p.narrowStatusH()
 	status := p.st.box(p.progressTitle(), p.statusBody(w-2), w, sh, false)
 	rest := h - sh
 	switch {
 	case p.view == 1 && p.twoD():
 		mw := p.mapWidth(w, rest)
-		p.setMap(mw-2, rest-2)
-		return status + "\n" + p.st.box(p.mapTitle()+" · v next view", p.mapView(mw-2, rest-2), mw, rest, false)
+		return status + "\n" + p.mapBox(p.mapTitle()+" · v next view", mw, rest)
 	case p.view == 2 && p.sweepOf() != nil:
 		sv := p.sweepOf()
 		return status + "\n" + p.st.box(boardTitle(sv)+" · v next view", p.boardBody(sv, w-2), w, rest, false)
 	case p.view == 2:
-		return status + "\n" + p.st.box("test · v next view", p.resultsBody(w-2), w, rest, false)
+		return status + "\n" + p.st.box("test · v next view", p.resultsBody(w-2, rest-2), w, rest, false)
 	}
 	if w >= 70 {
 		lw := w / 2
@@ -133,14 +146,25 @@ func (p *trainPane) statusLine() string {
 		if d == nil {
 			return st.Warn.Render("no dataset loaded — pick one on the Data pane (1)")
 		}
-		return st.Good.Render("ready") + " — press " + st.Key.Render("space") + " to train " + pl.DataRef + " with " +
+		s := st.Good.Render("ready") + " — press " + st.Key.Render("space") + " to train " + pl.DataRef + " with " +
 			layerChain(engine.FormatLayers(pl.Layers), d.Outputs())
+		if pace := p.pace(); pace != 0 {
+			s += st.Warn.Render(" · " + speedLabel(pace))
+		}
+		return s
 	case trainPreparing:
 		return st.Warn.Render("preparing data…")
 	case trainWaiting:
 		return st.Warn.Render("waiting for a training slot"+queuePlace(p.place)) + st.Dim.Render(" — others are training; this run starts when one ends")
 	case trainRunning:
-		return st.Good.Render("training") + " " + p.name
+		s := st.Good.Render("training") + " " + p.name
+		switch pace := p.pace(); {
+		case pace == stepOnly:
+			s += st.Warn.Render(" · step by step") + st.Dim.Render(" — n trains the next epoch, w changes speed")
+		case pace > 0:
+			s += st.Warn.Render(" · "+speedLabel(pace)) + st.Dim.Render(" — w changes speed")
+		}
+		return s
 	case trainPaused:
 		return st.Warn.Render("paused") + st.Dim.Render(" — space resumes, x stops and saves")
 	case trainStopping:
@@ -164,7 +188,18 @@ func (p *trainPane) statusLine() string {
 
 func (p *trainPane) statusBody(w int) string {
 	st := p.st
+	if p.save.active {
+		p.save.width = w
+		return p.statusLine() + "\n" + p.save.View()
+	}
 	lines := []string{p.statusLine()}
+	if p.saveNote != "" {
+		style := st.Warn
+		if p.state == trainDone && !p.save.active && strings.HasPrefix(p.saveNote, "saved") {
+			style = st.Good
+		}
+		lines = append(lines, style.Render(trunc(p.saveNote, w)))
+	}
 	if sv := p.sweepOf(); sv != nil {
 		lines = append([]string{st.Bold.Render(trunc(p.sweepTitle(sv), w))}, lines...)
 	}
@@ -228,27 +263,6 @@ func (p *trainPane) progressLines(done, w int) []string {
 			fmt.Sprintf(" %3.0f%%  step %d/%d  %s samples/s", frac*100, p.prog.Step, p.prog.Steps, fmtInt(int64(p.prog.SamplesPerSec))))
 	}
 	return lines
-}
-
-func (p *trainPane) resultsBody(w int) string {
-	st := p.st
-	if p.test == nil {
-		if p.state == trainDone || p.state == trainIdle {
-			return st.Dim.Render("test metrics and the confusion matrix appear when training ends")
-		}
-		return st.Dim.Render("test metrics appear when training ends")
-	}
-	t := p.test
-	var lines []string
-	if p.task == datasets.Regression {
-		lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "R²", fmtF(t.R2), "MSE", fmtF(t.MSE), "MAE", fmtTarget(t.MAE)))
-		return strings.Join(lines, "\n")
-	}
-	lines = append(lines, st.Bold.Render("test")+"  "+st.kv("loss", fmtF(t.Loss), "accuracy", fmtF(t.Accuracy)))
-	if len(t.Confusion) > 0 {
-		lines = append(lines, "", p.confusion(t.Confusion, w))
-	}
-	return strings.Join(lines, "\n")
 }
 
 // queuePlace says where a waiting run stands: "" when not known.

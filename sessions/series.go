@@ -64,17 +64,20 @@ func (s *Session) SeriesOf(metric string) (Series, error) {
 func Smooth(ys []float64, weight float64) []float64 {
 	weight = math.Min(math.Max(weight, 0), 0.999)
 	out := make([]float64, len(ys))
-	last, n := 0.0, 0
+	// pow is weight^n for the n points averaged so far, kept as a running
+	// product: math.Pow per point was two thirds of redrawing a smoothed
+	// 100,000-epoch chart.
+	last, pow := 0.0, 1.0
 	for i, y := range ys {
 		if math.IsNaN(y) || math.IsInf(y, 0) {
 			out[i] = y
 			continue
 		}
 		last = last*weight + (1-weight)*y
-		n++
+		pow *= weight
 		debias := 1.0
 		if weight > 0 {
-			debias = 1 - math.Pow(weight, float64(n))
+			debias = 1 - pow
 		}
 		out[i] = last / debias
 	}

@@ -38,6 +38,7 @@ func newServeCmd() *cobra.Command {
 		Example: examples(
 			"workbench serve --session latest",
 			"workbench serve --session iris --session digits --follow",
+			"workbench serve --sessions 'sweep=digits-sweep and status=finished'",
 			"workbench serve --session iris --addr 127.0.0.1:9000 --token s3cret",
 			"WORKBENCH_TOKEN=s3cret workbench serve --session 20261130-1642 --max-rows 1000",
 			"workbench serve --session iris --token-file ~/.config/workbench/token",
@@ -46,6 +47,7 @@ func newServeCmd() *cobra.Command {
 	}
 	fs := cmd.Flags()
 	session := fs.StringArray("session", []string{"latest"}, "session to serve: `ID`, unique ID prefix, name or latest; repeat to serve several models (the first is the default)")
+	filter := fs.String("sessions", "", "serve every session the filter `EXPR` matches (the language of 'workbench sessions --filter', e.g. 'sweep=digits-sweep and val_accuracy>=0.97'), the newest of each name, after any --session")
 	follow := fs.Bool("follow", false, "serve each name's newest session as it appears (polls the store every 2 s)")
 	addr := fs.String("addr", serve.DefaultAddr, "`host:port` to listen on; 0.0.0.0:PORT exposes it to other machines")
 	token := fs.String("token", "", "bearer `token` required on every route but health (default $WORKBENCH_TOKEN; it shows in ps, prefer --token-file)")
@@ -61,8 +63,11 @@ func newServeCmd() *cobra.Command {
 		if len(pos) == 1 {
 			*session = pos
 		}
+		if *filter != "" && !fs.Changed("session") && len(pos) == 0 {
+			*session = nil // the filter names them; "latest" is only the default alone
+		}
 		return runServe(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), serveOptions{
-			sessions: *session, follow: *follow, addr: *addr, token: *token, tokenFile: *tokenFile, maxBody: *maxBody, maxRows: *maxRows,
+			sessions: *session, filter: *filter, follow: *follow, addr: *addr, token: *token, tokenFile: *tokenFile, maxBody: *maxBody, maxRows: *maxRows,
 			maxConns: *maxConns, maxInflight: *maxInflight,
 			logLevel: *logLevel, logFormat: *logFormat, home: *home,
 		})
@@ -73,6 +78,7 @@ func newServeCmd() *cobra.Command {
 // serveOptions are serve's flags.
 type serveOptions struct {
 	sessions                  []string
+	filter                    string // --sessions: more sessions by the filter language
 	follow                    bool
 	addr, token               string
 	tokenFile                 string
@@ -110,7 +116,11 @@ func runServe(ctx context.Context, stdout, stderr io.Writer, o serveOptions) err
 	if err != nil {
 		return err
 	}
-	all, err := loadServed(st, o.sessions)
+	queries, err := withFiltered(st, o.sessions, o.filter)
+	if err != nil {
+		return err
+	}
+	all, err := loadServed(st, queries)
 	if err != nil {
 		return err
 	}

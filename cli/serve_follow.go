@@ -40,6 +40,52 @@ func loadServed(st *sessions.Store, queries []string) ([]*sessions.Session, erro
 	return out, nil
 }
 
+// withFiltered adds to queries the ids of the sessions filter matches
+// (sessions' filter language), the newest of each name not already asked
+// for, newest first. A filter that matches nothing is an error naming it:
+// a server with nothing (or only "latest") to serve is not what was meant.
+func withFiltered(st *sessions.Store, queries []string, filter string) ([]string, error) {
+	if filter == "" {
+		return queries, nil
+	}
+	f, err := sessions.ParseFilter(filter)
+	if err != nil {
+		return nil, fmt.Errorf("serve: --sessions: %w", err)
+	}
+	entries, err := st.List()
+	if err != nil {
+		return nil, err
+	}
+	out := append([]string(nil), queries...)
+	seen := map[string]bool{} // names served already: --session's, then the filter's
+	ids := map[string]bool{}
+	for _, q := range queries {
+		if id, err := st.Resolve(q); err == nil { // a bad one is loadServed's to report
+			ids[id] = true
+		}
+	}
+	for _, e := range entries {
+		if ids[e.ID] && e.Session != nil {
+			seen[servedName(e.Session)] = true
+		}
+	}
+	for _, r := range sessions.FilterRecords(sessions.Records(entries), f) { // List is newest first
+		if r.Session == nil || r.Session.Status == sessions.Running {
+			continue
+		}
+		name := servedName(r.Session)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		out = append(out, r.ID)
+	}
+	if len(out) == len(queries) {
+		return nil, fmt.Errorf("serve: --sessions %q matches no trained session (see 'workbench sessions --filter %q')", filter, filter)
+	}
+	return out, nil
+}
+
 // servedName is the name a session is served under (serve's own rule: the
 // session's name, else its id).
 func servedName(s *sessions.Session) string {

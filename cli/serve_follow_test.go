@@ -87,3 +87,31 @@ func TestServeRefusesTwoSessionsOfOneName(t *testing.T) {
 		t.Errorf("two sessions of one name: %v", err)
 	}
 }
+
+// TestServeSessionsFilter: --sessions serves what the filter matches, the
+// newest of each name, beside --session's; a bad or empty filter is an
+// error naming it.
+func TestServeSessionsFilter(t *testing.T) {
+	home := t.TempDir()
+	a := trainExportSession(t, home, "iris", "4:relu")
+	b := trainExportSession(t, home, "sine", "4:tanh")
+	st, err := sessions.Open(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := withFiltered(st, nil, "dataset~i")
+	if err != nil || len(got) != 2 || got[0] != b.ID || got[1] != a.ID {
+		t.Fatalf("dataset~i: %v %v, want [%s %s] (newest first)", got, err, b.ID, a.ID)
+	}
+	got, err = withFiltered(st, []string{a.ID}, "task=classification or")
+	if err == nil || !strings.Contains(err.Error(), "--sessions") {
+		t.Fatalf("a bad filter: %v %v", got, err)
+	}
+	got, err = withFiltered(st, []string{a.ID}, "dataset~i")
+	if err != nil || len(got) != 2 || got[0] != a.ID || got[1] != b.ID {
+		t.Fatalf("with --session: %v %v, want [%s %s] (the name asked for once)", got, err, a.ID, b.ID)
+	}
+	if _, err := withFiltered(st, nil, "dataset=wine"); err == nil || !strings.Contains(err.Error(), "matches no trained session") {
+		t.Fatalf("an empty match: %v", err)
+	}
+}

@@ -34,26 +34,30 @@ func newDatasetsCmd() *cobra.Command {
 	}
 	fs := cmd.Flags()
 	homeFlag(fs) // every command takes --home; the catalogue does not depend on it yet
-	asJSON := fs.Bool("json", false, "print the catalogue (or the file's columns) as a JSON array")
+	out := outputFlags(fs, "print the catalogue (or the file's columns) as a JSON array")
 	target := fs.String("target", "", "with a file: the target column by `name or 0-based index` (default the last)")
 	dropMissing := fs.Bool("drop-missing", false, "with a file: drop rows with missing values, as train would")
 	table := addTableFlags(fs)
 	maxMemory := maxMemoryFlag(fs)
 	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
+		asJSON, err := out.asJSON("datasets", cmd.OutOrStdout())
+		if err != nil {
+			return err
+		}
 		if len(pos) == 1 {
 			opts, err := table.options("datasets")
 			if err != nil {
 				return err
 			}
 			load := datasets.LoadOptions{Target: *target, DropMissing: *dropMissing, MaxMemory: *maxMemory, Table: opts}
-			return showColumns(cmd.OutOrStdout(), cmd.ErrOrStderr(), pos[0], load, *asJSON)
+			return showColumns(cmd.OutOrStdout(), cmd.ErrOrStderr(), pos[0], load, asJSON)
 		}
 		for _, f := range append([]string{"target", "drop-missing"}, tableFlagNames...) {
 			if fs.Changed(f) {
 				return fmt.Errorf("datasets: --%s applies to a CSV file given as an argument", f)
 			}
 		}
-		return listDatasets(cmd.OutOrStdout(), *asJSON)
+		return listDatasets(cmd.OutOrStdout(), asJSON)
 	}
 	return cmd
 }

@@ -226,13 +226,13 @@ func TestCLIWorkflow(t *testing.T) {
 		t.Fatalf("test accuracy %v after 30 epochs of iris", sum["test_accuracy"])
 	}
 
-	table := mustWB(t, "", "sessions", "--home", home)
+	table := mustWB(t, "", "sessions", "--table", "--home", home)
 	for _, w := range []string{"ID", "BEST VAL", id, "first run", "iris", "64:relu", "finished", "30"} {
 		if !strings.Contains(table, w) {
 			t.Errorf("sessions table lacks %q:\n%s", w, table)
 		}
 	}
-	show := mustWB(t, "", "sessions", "show", id[:len(id)-3], "--home", home)
+	show := mustWB(t, "", "sessions", "--table", "show", id[:len(id)-3], "--home", home)
 	for _, w := range []string{"Session   " + id, "Layers    64:relu", "Total params", "History (30 epochs", "Confusion matrix", "versicolor", "Test (30 rows): loss"} {
 		if !strings.Contains(show, w) {
 			t.Errorf("sessions show lacks %q:\n%s", w, show)
@@ -299,7 +299,7 @@ func TestCLIWorkflow(t *testing.T) {
 	if c := mustWB(t, "", "predict", "--input", in, "--json", "--home", home); c != got {
 		t.Errorf("CSV with header: %q, want %q", c, got)
 	}
-	tbl := mustWB(t, rows, "predict", "--home", home)
+	tbl := mustWB(t, rows, "predict", "--table", "--home", home)
 	for _, w := range []string{"ROW", "CLASS", "PROB", "setosa", "virginica"} {
 		if !strings.Contains(tbl, w) {
 			t.Errorf("predict table lacks %q:\n%s", w, tbl)
@@ -321,7 +321,7 @@ func TestCLIWorkflow(t *testing.T) {
 	if out := mustWB(t, "", "sessions", "rm", "renamed", "--home", home); !strings.Contains(out, "Removed session "+id) {
 		t.Fatalf("rm said %q", out)
 	}
-	if out := mustWB(t, "", "sessions", "--home", home); !strings.Contains(out, "No sessions yet") {
+	if out := mustWB(t, "", "sessions", "--table", "--home", home); !strings.Contains(out, "No sessions yet") {
 		t.Fatalf("after rm: %s", out)
 	}
 }
@@ -385,7 +385,7 @@ func TestCLIDamagedSessionListed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(home, "sessions", badID, "session.json"), []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	table := mustWB(t, "", "sessions", "--home", home)
+	table := mustWB(t, "", "sessions", "--table", "--home", home)
 	var badLine string
 	for _, l := range strings.Split(table, "\n") {
 		if strings.HasPrefix(l, badID) {
@@ -400,7 +400,7 @@ func TestCLIDamagedSessionListed(t *testing.T) {
 		t.Fatalf("show damaged: %d %s", r.code, r.stderr)
 	}
 	mustWB(t, "", "sessions", "rm", badID, "--home", home)
-	if out := mustWB(t, "", "sessions", "show", "latest", "--home", home); !strings.Contains(out, goodID) {
+	if out := mustWB(t, "", "sessions", "--table", "show", "latest", "--home", home); !strings.Contains(out, goodID) {
 		t.Fatalf("show latest after removing the damaged one:\n%s", out)
 	}
 
@@ -411,7 +411,7 @@ func TestCLIDamagedSessionListed(t *testing.T) {
 	if err := os.Truncate(filepath.Join(home, "sessions", newerID, "model.safetensors"), 100); err != nil {
 		t.Fatal(err)
 	}
-	r = runWB(t, "", "sessions", "show", "latest", "--home", home)
+	r = runWB(t, "", "sessions", "--table", "show", "latest", "--home", home)
 	if r.code == 0 || !strings.Contains(r.stderr, newerID+" is damaged") || !strings.Contains(r.stderr, "model.safetensors") {
 		t.Fatalf("show latest with the newest damaged: exit %d, stderr %s", r.code, r.stderr)
 	}
@@ -440,7 +440,7 @@ func TestCLIInterruptSavesStopped(t *testing.T) {
 	if !strings.Contains(stderr.String(), "stopped") || !strings.Contains(stderr.String(), "workbench train --session") {
 		t.Errorf("stderr does not say it stopped and how to continue: %s", stderr.String())
 	}
-	show := mustWB(t, "", "sessions", "show", "latest", "--home", home)
+	show := mustWB(t, "", "sessions", "--table", "show", "latest", "--home", home)
 	if !strings.Contains(show, "Status    stopped") {
 		t.Errorf("session not saved as stopped:\n%s", show)
 	}
@@ -525,13 +525,13 @@ func TestCLIInterruptBeforeFirstEpoch(t *testing.T) {
 	if stderr.String() != line || stdout.Len() != 0 {
 		t.Fatalf("new session: stdout %q, stderr %q; want nothing and %q", stdout.String(), stderr.String(), line)
 	}
-	if out := mustWB(t, "", "sessions", "--home", home); !strings.Contains(out, "No sessions yet") {
+	if out := mustWB(t, "", "sessions", "--table", "--home", home); !strings.Contains(out, "No sessions yet") {
 		t.Fatalf("an untrained session was kept:\n%s", out)
 	}
 
 	sum := jsonLines(t, mustWB(t, "", "train", "--data", "iris", "--epochs", "2", "--home", home))
 	id := sum[len(sum)-1]["session"].(string)
-	before := mustWB(t, "", "sessions", "show", id, "--home", home)
+	before := mustWB(t, "", "sessions", "--table", "show", id, "--home", home)
 	stdout.Reset()
 	stderr.Reset()
 	if err := run(stopped, []string{"train", "--session", id, "--home", home}, &stdout, &stderr); err != nil {
@@ -550,7 +550,7 @@ func TestCLIInterruptBeforeFirstEpoch(t *testing.T) {
 		}
 		return strings.Join(keep, "\n")
 	}
-	if after := mustWB(t, "", "sessions", "show", id, "--home", home); strip(after) != strip(before) {
+	if after := mustWB(t, "", "sessions", "--table", "show", id, "--home", home); strip(after) != strip(before) {
 		t.Errorf("the continued session changed:\n%s\nwas:\n%s", after, before)
 	}
 }

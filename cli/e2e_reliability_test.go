@@ -38,14 +38,14 @@ func TestCLIMaxMemory(t *testing.T) {
 func TestCLIRestoreBest(t *testing.T) {
 	home := t.TempDir()
 	mustWB(t, "", "train", "--data", "iris", "--epochs", "3", "--restore-best=false", "--home", home)
-	if out := mustWB(t, "", "sessions", "show", "latest", "--home", home); !strings.Contains(out, "keeps the last epoch (--restore-best=false)") {
+	if out := mustWB(t, "", "sessions", "--table", "show", "latest", "--home", home); !strings.Contains(out, "keeps the last epoch (--restore-best=false)") {
 		t.Errorf("sessions show does not say the last epoch is kept:\n%s", out)
 	}
 	if r := runWB(t, "", "train", "--session", "latest", "--restore-best=true", "--home", home); r.code == 0 || !strings.Contains(r.stderr, "--restore-best cannot change") {
 		t.Errorf("changing --restore-best when continuing: exit %d, %q", r.code, r.stderr)
 	}
 	mustWB(t, "", "train", "--session", "latest", "--epochs", "2", "--home", home)
-	if out := mustWB(t, "", "sessions", "show", "latest", "--home", home); !strings.Contains(out, "4+") || !strings.Contains(out, "continued from here") {
+	if out := mustWB(t, "", "sessions", "--table", "show", "latest", "--home", home); !strings.Contains(out, "4+") || !strings.Contains(out, "continued from here") {
 		t.Errorf("sessions show does not mark the continued segment:\n%s", out)
 	}
 }

@@ -56,7 +56,7 @@ func TestCLISweep2x2(t *testing.T) {
 	if !found {
 		t.Errorf("best %v is not one of the runs", best["session"])
 	}
-	if show := mustWB(t, "", "sessions", "show", best["session"].(string), "--home", home); !strings.Contains(show, "Sweep") || !strings.Contains(show, "--filter sweep="+id) {
+	if show := mustWB(t, "", "sessions", "--table", "show", best["session"].(string), "--home", home); !strings.Contains(show, "Sweep") || !strings.Contains(show, "--filter sweep="+id) {
 		t.Errorf("sessions show of a sweep's run does not name the sweep:\n%s", show)
 	}
 }

@@ -156,7 +156,7 @@ func TestCLITableTrainPredict(t *testing.T) {
 		t.Errorf("test accuracy %.3f on a table whose Sex column nearly decides the class", acc)
 	}
 
-	show := mustWB(t, "", "sessions", "show", "latest", "--home", home)
+	show := mustWB(t, "", "sessions", "--table", "show", "latest", "--home", home)
 	for _, w := range []string{"Columns   --impute median", "Input columns (7, encoded into", "Sex          categorical  2 categories + unknown: female, male", "Port         categorical  4 categories + unknown: (missing), C, Q, S", "Boarded      date"} {
 		if !strings.Contains(show, w) {
 			t.Errorf("sessions show lacks %q:\n%s", w, show)
@@ -263,7 +263,7 @@ func TestCLIDatasetsColumns(t *testing.T) {
 		{"built-in name", []string{"iris"}, 1, nil, []string{"iris is a built-in dataset"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runWB(t, "", append([]string{"datasets"}, tc.args...)...)
+			r := runWB(t, "", append([]string{"datasets", "--table"}, tc.args...)...)
 			if r.code != tc.code {
 				t.Fatalf("exit %d, want %d; stderr %q", r.code, tc.code, r.stderr)
 			}

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+
+	"github.com/spf13/pflag"
 
 	"workbench/sessions"
 )
@@ -57,4 +60,30 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// outputChoice is how a command that prints data chooses its form: a table
+// on a terminal, JSON when stdout is not one (a pipe, a file) — one rule
+// for every command, so scripts get JSON without asking and people get
+// tables. --json and --table choose explicitly.
+type outputChoice struct{ json, table *bool }
+
+func outputFlags(fs *pflag.FlagSet, jsonHelp string) outputChoice {
+	return outputChoice{
+		json:  fs.Bool("json", false, jsonHelp+" (the default when stdout is not a terminal)"),
+		table: fs.Bool("table", false, "print the table even when stdout is not a terminal"),
+	}
+}
+
+// asJSON reports whether to print JSON to w.
+func (o outputChoice) asJSON(cmd string, w io.Writer) (bool, error) {
+	switch {
+	case *o.json && *o.table:
+		return false, fmt.Errorf("%s: --json and --table ask for two forms; give one", cmd)
+	case *o.json:
+		return true, nil
+	case *o.table:
+		return false, nil
+	}
+	return !isTerminal(w), nil
 }

@@ -59,10 +59,14 @@ func newPredictCmd() *cobra.Command {
 	home := homeFlag(fs)
 	query := fs.String("session", "latest", "session: `ID`, unique id prefix, name or latest")
 	input := fs.String("input", "-", "CSV or JSON `file` of rows; - reads standard input")
-	asJSON := fs.Bool("json", false, `print the predict server's body {"predictions": [[...]], "labels": [...]}`)
+	out := outputFlags(fs, `print the predict server's body {"predictions": [[...]], "labels": [...]}`)
 	maxMemory := maxMemoryFlag(fs)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runPredict(cmd.OutOrStdout(), *home, *query, *input, *asJSON, *maxMemory)
+		asJSON, err := out.asJSON("predict", cmd.OutOrStdout())
+		if err != nil {
+			return err
+		}
+		return runPredict(cmd.OutOrStdout(), *home, *query, *input, asJSON, *maxMemory)
 	}
 	return cmd
 }

@@ -52,7 +52,7 @@ func newSessionsCmd() *cobra.Command {
 		},
 	}
 	home := homeFlag(cmd.Flags())
-	asJSON := cmd.Flags().Bool("json", false, "print JSON (list: an array; show: the session.json)")
+	out := outputFlags(cmd.Flags(), "print JSON (list: an array; show: the session.json)")
 	history := cmd.Flags().Bool("history", false, "show: print every epoch, not a sample")
 	var q listQuery
 	cmd.Flags().StringVar(&q.sort, "sort", "", "list: sort by `FIELD` (ascending) or -FIELD (descending)")
@@ -62,7 +62,11 @@ func newSessionsCmd() *cobra.Command {
 		if (q.sort != "" || q.filter != "") && len(pos) > 0 && pos[0] != "list" && pos[0] != "ls" {
 			return fmt.Errorf("sessions: --sort and --filter apply to the list, not to %s", pos[0])
 		}
-		return runSessions(cmd.OutOrStdout(), pos, *home, *asJSON, *history, q)
+		asJSON, err := out.asJSON("sessions", cmd.OutOrStdout())
+		if err != nil {
+			return err
+		}
+		return runSessions(cmd.OutOrStdout(), pos, *home, asJSON, *history, q)
 	}
 	cmd.AddCommand(newSessionsPlotCmd())
 	return cmd

@@ -3,7 +3,7 @@
 # NS a fresh host starts on 127.0.0.1 with --max-training 2 and N users
 # (x/crypto/ssh clients, each in a PTY running the full TUI) connect, train
 # digits, serve it and send predict requests; then two more users train
-# spiral?n=300000 (both training slots busy) while the N press keys for
+# spiral?n=1000000 (both training slots busy) while the N press keys for
 # WINDOW and time each screen update. Reports per N the host's resident
 # memory (total and ÷N) idle, while training and while serving, the
 # key-to-frame latency (median, p99), and the largest N whose p99 stays
@@ -63,12 +63,13 @@ for N in $NS; do
 done
 
 echo
-echo "| N | host RSS idle (÷N) | training peak (÷N) | serving (÷N) | frame p50 | frame p99 | presses | load 1m after |"
+echo "host RSS: total (÷N, +per user above the empty host); frame: key press to the new pane on the user's screen"
+echo "| N | host RSS idle | training digits (peak) | serving (median) | frame p50 | frame p99 | presses | load 1m after |"
 echo "|---|---|---|---|---|---|---|---|"
 best=none
 for r in "${rows[@]}"; do
-	read -r n idle idlep train trainp serve servep p50 p99 presses _pfail fails busy load1 <<<"$r"
-	echo "| $n | $idle MiB ($idlep) | $train MiB ($trainp) | $serve MiB ($servep) | $p50 ms | $p99 ms | $presses | $load1 |"
+	read -r n idle train serve p50 p99 presses _pfail fails busy load1 <<<"$r"
+	echo "| $n | ${idle//_/ } | ${train//_/ } | ${serve//_/ } | $p50 ms | $p99 ms | $presses | $load1 |"
 	if [ "$fails" = 0 ] && [ "$busy" = true ] && awk -v p="$p99" 'BEGIN{exit !(p <= 100)}'; then best=$n; fi
 done
 echo

@@ -10,7 +10,7 @@ import (
 
 // trainerData is what the two extra users train during the latency window:
 // large enough that neither run ends inside it.
-const trainerData = "spiral?n=300000"
+const trainerData = "spiral?n=1000000"
 
 // trainer is an extra user keeping one training slot busy.
 type trainer struct {
@@ -115,10 +115,11 @@ func (r *capResult) print() {
 		fmt.Println("    " + f)
 	}
 	// One line for bench/capacity.sh's table.
-	fmt.Printf("ROW %d %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %d %d %d %t\n", r.n,
-		mb(r.idle.median), mb(r.idle.median)/float64(r.n), mb(r.training.peak), mb(r.training.peak)/float64(r.n),
-		mb(r.serve.median), mb(r.serve.median)/float64(r.n), ms(quantile(r.lat, 0.5)), ms(quantile(r.lat, 0.99)),
-		len(r.lat), r.probeFails, len(r.failures), r.trainersBusy)
+	cell := func(kb int64) string {
+		return fmt.Sprintf("%.1f_MiB_(%.1f_÷N,_+%.1f)", mb(kb), mb(kb)/float64(r.n), mb(kb-r.base.median)/float64(r.n))
+	}
+	fmt.Printf("ROW %d %s %s %s %.1f %.1f %d %d %d %t\n", r.n, cell(r.idle.median), cell(r.training.peak), cell(r.serve.median),
+		ms(quantile(r.lat, 0.5)), ms(quantile(r.lat, 0.99)), len(r.lat), r.probeFails, len(r.failures), r.trainersBusy)
 }
 
 func mb(kb int64) float64 { return float64(kb) / 1024 }

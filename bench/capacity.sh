@@ -6,8 +6,8 @@
 # spiral?n=1000000 (both training slots busy) while the N press keys for
 # WINDOW and time each screen update. Reports per N the host's resident
 # memory (total and ÷N) idle, while training and while serving, the
-# key-to-frame latency (median, p99), and the largest N whose p99 stays
-# within 100 ms. Loopback only; each N ends after BUDGET, finished or not.
+# key-to-frame latency (median, p99), and the largest N up to which p99
+# stays within 100 ms. Loopback only; each N ends after BUDGET, finished or not.
 #
 #   bench/capacity.sh                      # N = 1 4 8 16, 20 s windows
 #   NS="1 4" WINDOW=10s bench/capacity.sh
@@ -66,12 +66,19 @@ echo
 echo "host RSS: total (÷N, +per user above the empty host); frame: key press to the new pane on the user's screen"
 echo "| N | host RSS idle | training digits (peak) | serving (median) | frame p50 | frame p99 | presses | load 1m after |"
 echo "|---|---|---|---|---|---|---|---|"
-best=none
+best=none passed=() broken=
 for r in "${rows[@]}"; do
 	read -r n idle train serve p50 p99 presses _pfail fails busy load1 <<<"$r"
 	echo "| $n | ${idle//_/ } | ${train//_/ } | ${serve//_/ } | $p50 ms | $p99 ms | $presses | $load1 |"
-	if [ "$fails" = 0 ] && [ "$busy" = true ] && awk -v p="$p99" 'BEGIN{exit !(p <= 100)}'; then best=$n; fi
+	if [ "$fails" = 0 ] && [ "$busy" = true ] && awk -v p="$p99" 'BEGIN{exit !(p <= 100)}'; then
+		passed+=("$n")
+		[ -z "$broken" ] && best=$n
+	else
+		broken=yes
+	fi
 done
 echo
-echo "largest N with p99 key-to-frame ≤ 100 ms while two trainings run: $best (of N = $NS)"
+# The largest N up to which every N measured kept p99 within 100 ms: one
+# noisy point must not let a larger N claim a capacity a smaller one lacked.
+echo "largest N with p99 key-to-frame ≤ 100 ms (and every smaller N too) while two trainings run: $best (of N = $NS; within 100 ms: ${passed[*]:-none})"
 exit "$status"

@@ -2,7 +2,8 @@
 # Team capacity of `workbench ssh` on this machine (issue 15). For each N in
 # NS a fresh host starts on 127.0.0.1 with --max-training 2 and N users
 # (x/crypto/ssh clients, each in a PTY running the full TUI) connect, train
-# digits, serve it and send predict requests; then two more users train
+# digits, serve it and send predict requests; the N press keys for WINDOW/2
+# and time each screen update with no training running; then two more users train
 # spiral?n=1000000 (both training slots busy) while the N press keys for
 # WINDOW and time each screen update. Reports per N the host's resident
 # memory (total and ÷N) idle, while training and while serving, the
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 NS=${NS:-1 4 8 16}
 WINDOW=${WINDOW:-20s}
-BUDGET=${BUDGET:-100s}
+BUDGET=${BUDGET:-120s}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/workbench-capacity.XXXXXX")
 HOST=
@@ -64,12 +65,12 @@ done
 
 echo
 echo "host RSS: total (÷N, +per user above the empty host); frame: key press to the new pane on the user's screen"
-echo "| N | host RSS idle | training digits (peak) | serving (median) | frame p50 | frame p99 | presses | load 1m after |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| N | host RSS idle | training digits (peak) | serving (median) | no training: frame p50/p99 | two training: frame p50 | p99 | presses | load 1m after |"
+echo "|---|---|---|---|---|---|---|---|---|"
 best=none passed=() broken=
 for r in "${rows[@]}"; do
-	read -r n idle train serve p50 p99 presses _pfail fails busy load1 <<<"$r"
-	echo "| $n | ${idle//_/ } | ${train//_/ } | ${serve//_/ } | $p50 ms | $p99 ms | $presses | $load1 |"
+	read -r n idle train serve quiet p50 p99 presses _pfail fails busy load1 <<<"$r"
+	echo "| $n | ${idle//_/ } | ${train//_/ } | ${serve//_/ } | $quiet ms | $p50 ms | $p99 ms | $presses | $load1 |"
 	if [ "$fails" = 0 ] && [ "$busy" = true ] && awk -v p="$p99" 'BEGIN{exit !(p <= 100)}'; then
 		passed+=("$n")
 		[ -z "$broken" ] && best=$n

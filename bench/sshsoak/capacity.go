@@ -55,7 +55,8 @@ type capResult struct {
 	n                           int
 	base, idle, training, serve rssStats
 	duringLatency               rssStats
-	lat                         []time.Duration // sorted
+	lat                         []time.Duration // sorted, while two trainings run
+	latQuiet                    []time.Duration // sorted, with no training
 	probeFails                  int
 	trainersBusy                bool
 	failures                    []string
@@ -134,6 +135,10 @@ func capacityRun(ctx context.Context, addr string, n, pid int, window time.Durat
 		})
 	})
 
+	// Latency with no training anywhere: what the machine's other load
+	// and the N users alone cost, to set the figures below against.
+	r.latQuiet, _ = probeAll(ctx, us, ok, window/2)
+
 	// Latency: two more users train a large model for the whole window,
 	// while the N (still serving) time their key presses.
 	trainers, err := startTrainers(ctx, addr, n)
@@ -143,21 +148,7 @@ func capacityRun(ctx context.Context, addr string, n, pid int, window time.Durat
 	if err != nil {
 		fail(n, "trainer: %v", err)
 	}
-	var lat []time.Duration
-	r.duringLatency = sampleWhile(pid, func() {
-		each(n, func(i int) {
-			if !ok(i) {
-				return
-			}
-			l, fails := probe(ctx, us[i].tm, i, window)
-			mu.Lock()
-			lat = append(lat, l...)
-			r.probeFails += fails
-			mu.Unlock()
-		})
-	})
-	slices.Sort(lat)
-	r.lat = lat
+	r.duringLatency = sampleWhile(pid, func() { r.lat, r.probeFails = probeAll(ctx, us, ok, window) })
 	r.trainersBusy = err == nil
 	for _, t := range trainers {
 		if strings.Contains(t.tm.textAfter(t.mark), "finished") {
@@ -170,6 +161,26 @@ func capacityRun(ctx context.Context, addr string, n, pid int, window time.Durat
 		}
 	}
 	return r
+}
+
+// probeAll has every user that is still ok probe for d, and returns all
+// their latencies sorted and how many presses timed out.
+func probeAll(ctx context.Context, us []*capUser, ok func(int) bool, d time.Duration) ([]time.Duration, int) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	fails := 0
+	each(len(us), func(i int) {
+		if !ok(i) {
+			return
+		}
+		l, f := probe(ctx, us[i].tm, i, d)
+		mu.Lock()
+		lat = append(lat, l...)
+		fails += f
+		mu.Unlock()
+	})
+	slices.Sort(lat)
+	return lat, fails
 }
 
 // each runs f(0..n-1) at once and waits for them all.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"time"
 )
@@ -69,6 +70,13 @@ func probe(ctx context.Context, tm *term, u int, d time.Duration) (lat []time.Du
 		if err := tm.waitAfter(ctx, mark, p.re, probeTimeout); err != nil {
 			fails++
 			lat = append(lat, probeTimeout)
+			// A stall shows its frame late; a frame that never comes is
+			// another fault. Say which, so the p99 can be read.
+			if tm.waitAfter(ctx, mark, p.re, probeTimeout) == nil {
+				fmt.Fprintf(os.Stderr, "user%d: key %q: the screen came after %.1f s\n", u, p.key, time.Since(start).Seconds())
+			} else {
+				fmt.Fprintf(os.Stderr, "user%d: key %q: no %q within %s; last screen text %.300q\n", u, p.key, p.re, 2*probeTimeout, tail(tm.textAfter(mark), 300))
+			}
 			continue
 		}
 		lat = append(lat, time.Since(start))

@@ -65,12 +65,12 @@ done
 
 echo
 echo "host RSS: total (÷N, +per user above the empty host); frame: key press to the new pane on the user's screen"
-echo "| N | host RSS idle | training digits (peak) | serving (median) | no training: frame p50/p99 | two training: frame p50 | p99 | presses | load 1m after |"
+echo "| N | host RSS idle | training digits (peak) | serving (median) | no training: frame p50/p99 | two training: frame p50 | p99 | presses (over 5 s) | load 1m after |"
 echo "|---|---|---|---|---|---|---|---|---|"
 best=none passed=() broken=
 for r in "${rows[@]}"; do
-	read -r n idle train serve quiet p50 p99 presses _pfail fails busy load1 <<<"$r"
-	echo "| $n | ${idle//_/ } | ${train//_/ } | ${serve//_/ } | $quiet ms | $p50 ms | $p99 ms | $presses | $load1 |"
+	read -r n idle train serve quiet p50 p99 presses pfail fails busy load1 <<<"$r"
+	echo "| $n | ${idle//_/ } | ${train//_/ } | ${serve//_/ } | $quiet ms | $p50 ms | $p99 ms | $presses ($pfail) | $load1 |"
 	if [ "$fails" = 0 ] && [ "$busy" = true ] && awk -v p="$p99" 'BEGIN{exit !(p <= 100)}'; then
 		passed+=("$n")
 		[ -z "$broken" ] && best=$n

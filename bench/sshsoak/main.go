@@ -8,6 +8,7 @@
 //
 //	sshsoak authorized-keys -users 8 > keys      # the users' public keys
 //	sshsoak -addr 127.0.0.1:PORT -users 8 -duration 90s -pid HOSTPID
+//	sshsoak capacity -addr 127.0.0.1:PORT -users 4 -pid HOSTPID  # bench/capacity.sh
 //
 // The users' keys are derived from their number, so the two steps agree
 // without key files. Loopback only: the host key is not checked.
@@ -35,6 +36,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "capacity" {
+		os.Exit(capacityMain(os.Args[2:]))
+	}
 	if len(os.Args) > 1 && os.Args[1] == "authorized-keys" {
 		fs := flag.NewFlagSet("authorized-keys", flag.ExitOnError)
 		n := fs.Int("users", 8, "users")
@@ -130,38 +134,14 @@ func run(addr string, users int, dur, grace time.Duration, pid int) int {
 // oneRound is one user's visit: connect, train digits, serve, request,
 // quit, and check the server went with the program.
 func oneRound(ctx context.Context, addr string, u, round int, tl *tally) error {
-	cfg := &ssh.ClientConfig{
-		User:            "user" + strconv.Itoa(u),
-		Auth:            []ssh.AuthMethod{ssh.PublicKeys(userKey(u))},
-		HostKeyCallback: ssh.InsecureIgnoreHostKey(), // loopback only
-		Timeout:         10 * time.Second,
-	}
-	c, err := ssh.Dial("tcp", addr, cfg)
-	if err != nil {
-		return fmt.Errorf("dial: %w", err)
-	}
-	defer c.Close()
-	tm, err := openTerm(c)
+	c, tm, err := connect(addr, u)
 	if err != nil {
 		return err
 	}
+	defer c.Close()
 	defer tm.sess.Close()
-	steps := []struct {
-		keys, want string
-		wait       time.Duration
-	}{
-		{"", "1 Data", 20 * time.Second},
-		{"1", "", 0},
-		{"/", "filter", 10 * time.Second},
-		{"digits", "digits", 10 * time.Second},
-		{"\r", "", 0},
-		{"\r", "64 features", 10 * time.Second},
-		{"3", "3 Train", 10 * time.Second},
-	}
-	for _, s := range steps {
-		if err := tm.step(ctx, s.keys, s.want, s.wait); err != nil {
-			return err
-		}
+	if err := toDigitsTrain(ctx, tm); err != nil {
+		return err
 	}
 	mark := tm.mark()
 	tm.send(" ")
@@ -182,13 +162,10 @@ func oneRound(ctx context.Context, addr string, u, round int, tl *tally) error {
 		return fmt.Errorf("training did not finish: %w", err)
 	}
 	tl.trained.Add(1)
-	mark = tm.mark()
-	tm.send("S")
-	portRe := regexp.MustCompile(`127\.0\.0\.1:(\d+)`)
-	if err := tm.waitAfter(ctx, mark, portRe, 30*time.Second); err != nil {
-		return fmt.Errorf("serve: %w", err)
+	port, err := serveNow(ctx, tm)
+	if err != nil {
+		return err
 	}
-	port := portRe.FindStringSubmatch(tm.textAfter(mark))[1]
 	tl.served.Add(1)
 	url := "http://127.0.0.1:" + port + "/predict"
 	if err := predictFor(ctx, url, 5*time.Second, tl); err != nil {
@@ -203,6 +180,70 @@ func oneRound(ctx context.Context, addr string, u, round int, tl *tally) error {
 	if conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, time.Second); err == nil {
 		conn.Close()
 		return fmt.Errorf("the predict server on port %s still answers after the user quit", port)
+	}
+	return nil
+}
+
+// connect logs user u in and opens the TUI in a PTY.
+func connect(addr string, u int) (*ssh.Client, *term, error) {
+	cfg := &ssh.ClientConfig{
+		User:            "user" + strconv.Itoa(u),
+		Auth:            []ssh.AuthMethod{ssh.PublicKeys(userKey(u))},
+		HostKeyCallback: ssh.InsecureIgnoreHostKey(), // loopback only
+		Timeout:         10 * time.Second,
+	}
+	c, err := ssh.Dial("tcp", addr, cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("dial: %w", err)
+	}
+	tm, err := openTerm(c)
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	return c, tm, nil
+}
+
+var portRe = regexp.MustCompile(`127\.0\.0\.1:(\d+)`)
+
+// serveNow presses S on a trained model and returns the port its predict
+// server listens on.
+func serveNow(ctx context.Context, tm *term) (string, error) {
+	mark := tm.mark()
+	tm.send("S")
+	if err := tm.waitAfter(ctx, mark, portRe, 30*time.Second); err != nil {
+		return "", fmt.Errorf("serve: %w", err)
+	}
+	return portRe.FindStringSubmatch(tm.textAfter(mark))[1], nil
+}
+
+// toDigitsTrain waits for the TUI, chooses digits in the Data pane and
+// goes to the Train pane, ready for space to train.
+func toDigitsTrain(ctx context.Context, tm *term) error {
+	if err := tm.step(ctx, "", "1 Data", 20*time.Second); err != nil {
+		return err
+	}
+	return chooseDigits(ctx, tm)
+}
+
+// chooseDigits chooses digits in the Data pane of a TUI on screen and goes
+// to the Train pane.
+func chooseDigits(ctx context.Context, tm *term) error {
+	steps := []struct {
+		keys, want string
+		wait       time.Duration
+	}{
+		{"1", "", 0},
+		{"/", "filter", 10 * time.Second},
+		{"digits", "digits", 10 * time.Second},
+		{"\r", "", 0},
+		{"\r", "64 features", 10 * time.Second},
+		{"3", "3 Train", 10 * time.Second},
+	}
+	for _, s := range steps {
+		if err := tm.step(ctx, s.keys, s.want, s.wait); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ type term struct {
 	mu    sync.Mutex
 	text  strings.Builder
 	done  chan error
+	// changed gets a token whenever output arrives, so a waiter wakes at
+	// once rather than at its next poll (frame latency is timed with it).
+	changed chan struct{}
 }
 
 var escapes = regexp.MustCompile(`\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]`)
@@ -33,7 +36,7 @@ func openTerm(c *ssh.Client) (*term, error) {
 		sess.Close()
 		return nil, fmt.Errorf("pty: %w", err)
 	}
-	tm := &term{sess: sess, done: make(chan error, 1)}
+	tm := &term{sess: sess, done: make(chan error, 1), changed: make(chan struct{}, 1)}
 	if tm.stdin, err = sess.StdinPipe(); err != nil {
 		return nil, err
 	}
@@ -62,6 +65,10 @@ func openTerm(c *ssh.Client) (*term, error) {
 				tm.mu.Lock()
 				tm.text.WriteString(escapes.ReplaceAllString(chunk, " "))
 				tm.mu.Unlock()
+				select {
+				case tm.changed <- struct{}{}:
+				default:
+				}
 			}
 			if err != nil {
 				tm.done <- sess.Wait()
@@ -114,6 +121,7 @@ func (tm *term) waitAfter(ctx context.Context, mark int, re *regexp.Regexp, wait
 		case err := <-tm.done:
 			tm.done <- err
 			return fmt.Errorf("the session ended (%v) before %q", err, re)
+		case <-tm.changed:
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

@@ -42,8 +42,10 @@ go build -o "$work/workbench" .
 wb() { timeout 120 "$work/workbench" "$@" --home "$work/home"; }
 
 # --- models ----------------------------------------------------------------
-# name | dataset | hidden layers | epochs. Few epochs: the check is that the
-# graph computes what the engine computes, not that the model is good.
+# name | dataset | hidden layers | epochs [| dtype]. Few epochs: the check is
+# that the graph computes what the engine computes, not that the model is
+# good. Models train in the default float32; the -f64 ones in float64, whose
+# weights the ONNX graph holds as float32 too.
 models=(
 	"iris-relu|iris|16:relu|5"
 	"wine-leaky|wine|32:leaky_relu,dropout:0.2,16:leaky_relu|5"
@@ -57,11 +59,14 @@ models=(
 	"sine-elu-leaky|sine|16:elu,16:leaky_relu|5"
 	"diabetes-gelu|diabetes|8:gelu|3"
 	"sine-nohidden|sine||3"
+	"iris-relu-f64|iris|16:relu|5|float64"
+	"digits-gelu-f64|digits|32:gelu,16:gelu|2|float64"
+	"diabetes-mixed-f64|diabetes|32:relu,dropout:0.1,16:gelu,8:tanh,8:sigmoid|5|float64"
 )
 
 for m in "${models[@]}"; do
-	IFS='|' read -r name data layers epochs <<<"$m"
-	wb train --data "$data" --layers "$layers" --epochs "$epochs" --name "$name" >"$work/$name.train.log" 2>&1 ||
+	IFS='|' read -r name data layers epochs dtype <<<"$m"
+	wb train --data "$data" --layers "$layers" --epochs "$epochs" --name "$name" ${dtype:+--dtype "$dtype"} >"$work/$name.train.log" 2>&1 ||
 		{ cat "$work/$name.train.log" >&2; die "$name: workbench train failed"; }
 	wb export --session "$name" --format onnx -o "$work/$name.onnx" 2>/dev/null || die "$name: export onnx failed"
 	wb export --session "$name" --format json -o "$work/$name.json" 2>/dev/null || die "$name: export json failed"

@@ -89,7 +89,7 @@ func TestNeuronCurvesFeedTheFitCurve(t *testing.T) {
 		for j := range curves {
 			y += curves[j][i] * out.W.At(j, 0)
 		}
-		if cx[i] != xs[i] || math.Abs(y-ys[i]) > 1e-6 { // float32 models sum in float32 {
+		if cx[i] != xs[i] || math.Abs(y-ys[i]) > 1e-6 { // float32 models sum in float32
 			t.Fatalf("point %d: x %v/%v, neurons give %v, the fit %v", i, cx[i], xs[i], y, ys[i])
 		}
 	}

@@ -16,13 +16,17 @@ import (
 // the map; they are taken at the same inputs as DecisionGrid and FitCurve.
 
 // HiddenLayers is the session's hidden dense layers in order (dropout
-// left out), as NeuronGrids and NeuronCurves number them.
+// left out), as NeuronGrids and NeuronCurves number them: the model's, or
+// for a model-less copy (a run's start) its layer spec's.
 func (s *Session) HiddenLayers() []engine.LayerSpec {
-	if s.Model == nil {
-		return nil
+	var layers []engine.LayerSpec
+	if s.Model != nil {
+		layers = s.Model.Config().Layers
+	} else if l, err := engine.ParseLayers(s.Layers); err == nil {
+		layers = l
 	}
 	var out []engine.LayerSpec
-	for _, l := range s.Model.Config().Layers {
+	for _, l := range layers {
 		if l.Kind == "dense" {
 			out = append(out, l)
 		}

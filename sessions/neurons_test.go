@@ -22,6 +22,9 @@ func TestNeuronGridsFeedTheDecisionMap(t *testing.T) {
 	if h := s.HiddenLayers(); len(h) != 2 || h[0].Units != 5 || h[1].Activation != "relu" {
 		t.Fatalf("hidden layers %+v", h)
 	}
+	if h := (&Session{Layers: s.Layers}).HiddenLayers(); len(h) != 2 || h[1].Units != 4 {
+		t.Fatalf("a model-less session's hidden layers %+v (spec %q)", h, s.Layers)
+	}
 	const w, h = 9, 6
 	g, err := s.DecisionGrid(pr.Dataset, w, h)
 	if err != nil {

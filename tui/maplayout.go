@@ -126,6 +126,11 @@ func (p *trainPane) placeMap(aw, ah int) mapPlace {
 	}
 	nh := max(ah*2/5, 7)
 	mw = p.mapWidth(aw, ah-nh)
+	if !isFit(p.ds) {
+		// The box shrinks to the rows its tiles need; the map takes the rest.
+		nh = min(nh, p.neuronRows(mw, nh)+2)
+		mw = p.mapWidth(aw, ah-nh)
+	}
 	return mapPlace{mw: mw, mh: ah - nh, nw: mw, nh: nh}
 }
 

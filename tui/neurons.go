@@ -118,18 +118,22 @@ func (p *trainPane) layoutNeurons(w, h int) {
 		n.tw, n.th, n.perPage = 2*iw, ih, p.units() // 2 points a column, as the fit
 		return
 	}
-	units := max(p.units(), 1)
-	th := 2
-	for t := min(ih, iw/2); t >= 2; t-- {
-		if tilesFit(iw, ih, t) >= units {
+	n.tw, n.th, n.perPage = tileSize(iw, ih, max(p.units(), 1))
+	if n.page >= p.pages() {
+		n.page = 0
+	}
+}
+
+// tileSize is the tiles for units neurons in w×h cells and how many fit.
+func tileSize(w, h, units int) (tw, th, per int) {
+	th = 2
+	for t := min(h, w/2); t >= 2; t-- {
+		if tilesFit(w, h, t) >= units {
 			th = t
 			break
 		}
 	}
-	n.tw, n.th, n.perPage = 2*th, th, max(tilesFit(iw, ih, th), 1)
-	if n.page >= p.pages() {
-		n.page = 0
-	}
+	return 2 * th, th, max(tilesFit(w, h, th), 1)
 }
 
 // tilesFit is how many th-row tiles (2·th wide, one blank column and row
@@ -178,4 +182,13 @@ func (p *trainPane) neuronKey(msg tea.KeyMsg) tea.Cmd {
 		p.turnNeurons(-1)
 	}
 	return p.refreshMap()
+}
+
+// neuronRows is the rows a page of the layer shown takes as tiles in a
+// w×h box (borders included).
+func (p *trainPane) neuronRows(w, h int) int {
+	tw, th, per := tileSize(w-2, h-2, max(p.units(), 1))
+	perRow := max(1, (w-2+1)/(tw+1))
+	rows := (min(p.units(), per) + perRow - 1) / perRow
+	return max(rows*(th+1)-1, 1)
 }

@@ -79,7 +79,7 @@ func (st *Styles) neuronTiles(set *neuronSet, first, count, tw, th, w int) strin
 	var sb strings.Builder
 	for r0 := first; r0 < last; r0 += perRow {
 		if r0 > first {
-			sb.WriteByte('\n')
+			sb.WriteString("\n\n") // a blank row between rows of tiles
 		}
 		for y := 0; y < th; y++ {
 			if y > 0 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-
 )
 
 // neuronBox draws the neurons of the layer and page shown in a w×h box.
@@ -152,4 +151,3 @@ func (p *trainPane) neuronCurves(set *neuronSet, w, h int) string {
 	return lineChart(chartSpec{w: w, h: h, series: ss, xMin: set.xs[0], xMax: set.xs[len(set.xs)-1],
 		yMin: math.NaN(), yMax: math.NaN(), axis: p.st.Axis, xFloat: true})
 }
-

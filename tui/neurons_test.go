@@ -1,6 +1,11 @@
 package tui
 
 import (
+	"io"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
 	"context"
 	"math"
 	"strings"
@@ -152,5 +157,36 @@ func TestComputeBoundaryBringsTheNeurons(t *testing.T) {
 	tp.neurons.layer = 2
 	if tp.shownNeurons() != set {
 		t.Fatal("the pictures of the layer on screen were not shown")
+	}
+}
+
+// BenchmarkTrainViewNeurons is BenchmarkTrainViewMap with the neurons
+// shown (spiral, 3×8 tanh hidden): one full View() of the Train pane at
+// 160×48, charts re-rendered every time, smoothing on; in the tests' plain
+// profile and with true colour (every shade styled).
+func BenchmarkTrainViewNeurons(b *testing.B) {
+	for _, colour := range []bool{false, true} {
+		name := "ascii"
+		if colour {
+			name = "truecolor"
+		}
+		b.Run(name, func(b *testing.B) {
+			a, tp := neuronApp(b, 160, 48)
+			if colour {
+				r := lipgloss.NewRenderer(io.Discard)
+				r.SetColorProfile(termenv.TrueColor)
+				r.SetHasDarkBackground(true)
+				tp.st = DefaultStyles(r)
+			}
+			press(a, "s", "s", "s")
+			if v := a.View(); !strings.Contains(v, "neurons · layer 1/3") {
+				b.Fatal("no neurons on screen")
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				tp.invalidate()
+				_ = a.View()
+			}
+		})
 	}
 }

@@ -190,3 +190,39 @@ func BenchmarkTrainViewNeurons(b *testing.B) {
 		})
 	}
 }
+
+// TestNeuronCurvesOfAFit: a 1-D regression's neurons come as one curve a
+// neuron over the fit's x range, in a box below the fit plot.
+func TestNeuronCurvesOfAFit(t *testing.T) {
+	st := newStore(t)
+	pr, err := sessions.Prepare(sessions.Plan{DataRef: "sine?n=80", Layers: "5:tanh,3:relu", Hyper: sessions.Hyper{Epochs: 2, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.Train(context.Background(), pr, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, Options{Store: st, SessionID: s.ID})
+	size(a, 160, 48)
+	press(a, "3")
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	tp.ds = pr.Dataset
+	press(a, "u", "]")
+	_ = a.View()
+	req := tp.neuronReq()
+	if !req.on || req.layer != 1 {
+		t.Fatalf("u then ]: %+v", req)
+	}
+	set := neuronsOf(s, pr.Dataset, req)
+	if set == nil || len(set.grids) != 3 || len(set.xs) != req.tw || len(set.grids[0]) != req.tw || set.act != "relu" {
+		t.Fatalf("curves %+v for %+v", set, req)
+	}
+	tp.grid = &boundaryGrid{w: tp.mapW, h: tp.mapH, req: req, neurons: set}
+	v := a.View()
+	checkFits(t, v, 160, 48)
+	fit, neurons := strings.Index(v, "╭─ fit"), strings.Index(v, "neurons · layer 2/2 (3 relu)")
+	if fit < 0 || neurons < fit {
+		t.Fatalf("want the neurons' curves below the fit plot:\n%s", v)
+	}
+}

@@ -19,6 +19,8 @@ func (p *trainPane) neuronBox(w, h int) string {
 	set := p.shownNeurons()
 	var body string
 	switch {
+	case set == nil && p.grid != nil && p.grid.req == p.neuronReq():
+		body = p.st.Warn.Render("no neuron maps for this model") // asked for, and they failed
 	case set == nil:
 		body = p.st.Dim.Render("computing…")
 	case isFit(p.ds):

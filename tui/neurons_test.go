@@ -226,3 +226,38 @@ func TestNeuronCurvesOfAFit(t *testing.T) {
 		t.Fatalf("want the neurons' curves below the fit plot:\n%s", v)
 	}
 }
+
+// TestNeuronsAskedWhileAMapComputes: u pressed while a finished session's
+// map is being computed gets its neurons when that map arrives (the
+// layout changed under it), from the session's model.
+func TestNeuronsAskedWhileAMapComputes(t *testing.T) {
+	st := newStore(t)
+	pr, err := sessions.Prepare(sessions.Plan{DataRef: "spiral?n=100&seed=1", Layers: "8:tanh,8:tanh,8:tanh", Hyper: sessions.Hyper{Epochs: 2, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.Train(context.Background(), pr, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, Options{Store: st, SessionID: s.ID})
+	size(a, 200, 50)
+	press(a, "3")
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	tp.ds, tp.state = pr.Dataset, trainDone
+	_ = a.View()
+	tp.computing = true // a map without neurons is on its way
+	old := &boundaryGrid{w: tp.mapW, h: tp.mapH, Grid: &sessions.Grid{}}
+	press(a, "u")
+	cmd := tp.Update(boundaryMsg{epoch: 2, grid: old})
+	if cmd == nil {
+		t.Fatal("the map that arrived has no neurons, and none were asked for")
+	}
+	tp.Update(cmd())
+	if set := tp.shownNeurons(); set == nil || len(set.grids) != 8 {
+		t.Fatalf("neurons on screen: %+v", set)
+	}
+	if v := a.View(); !strings.Contains(v, "neurons · layer 1/3 (8 tanh)") || strings.Contains(v, "computing…") {
+		t.Fatalf("the neuron box:\n%s", v)
+	}
+}

@@ -65,14 +65,7 @@ func (s *Session) DecisionGrid(ds *datasets.Dataset, w, h int) (*Grid, error) {
 		return nil, fmt.Errorf("a decision map needs a positive size, got %d×%d", w, h)
 	}
 	b := PlaneBounds(ds)
-	x := mat.NewDense(w*h, 2, nil)
-	for r := 0; r < h; r++ {
-		for c := 0; c < w; c++ {
-			x.Set(r*w+c, 0, b.X0+(float64(c)+0.5)/float64(w)*(b.X1-b.X0))
-			x.Set(r*w+c, 1, b.Y1-(float64(r)+0.5)/float64(h)*(b.Y1-b.Y0))
-		}
-	}
-	p := s.Predict(x)
+	p := s.Predict(b.centres(w, h))
 	g := &Grid{W: w, H: h, Bounds: b, Class: make([]int, w*h), Conf: make([]float64, w*h)}
 	for i := range g.Class {
 		row := p.RawRowView(i)
@@ -80,6 +73,19 @@ func (s *Session) DecisionGrid(ds *datasets.Dataset, w, h int) (*Grid, error) {
 		g.Class[i], g.Conf[i] = best, row[best]
 	}
 	return g, nil
+}
+
+// centres is the centre of every cell of a w×h grid over b, row by row
+// from the top: the inputs a decision map or a neuron map is taken at.
+func (b Bounds) centres(w, h int) *mat.Dense {
+	x := mat.NewDense(w*h, 2, nil)
+	for r := 0; r < h; r++ {
+		for c := 0; c < w; c++ {
+			x.Set(r*w+c, 0, b.X0+(float64(c)+0.5)/float64(w)*(b.X1-b.X0))
+			x.Set(r*w+c, 1, b.Y1-(float64(r)+0.5)/float64(h)*(b.Y1-b.Y0))
+		}
+	}
+	return x
 }
 
 // FitCurve is a 1-feature regression's prediction at n evenly spaced points
@@ -93,22 +99,30 @@ func (s *Session) FitCurve(ds *datasets.Dataset, n int) (xs, ys []float64, err e
 	case ds == nil || ds.Features() != 1 || ds.Task != datasets.Regression || ds.Outputs() != 1:
 		return nil, nil, errors.New("a fitted curve needs a regression of one feature on one target")
 	}
+	xs, x := featureRange(ds, n)
+	p := s.Predict(x)
+	ys = make([]float64, len(xs))
+	for i := range ys {
+		ys[i] = p.At(i, 0)
+	}
+	return xs, ys, nil
+}
+
+// featureRange is n >= 2 evenly spaced values across ds's first feature,
+// and the same as a column of inputs.
+func featureRange(ds *datasets.Dataset, n int) ([]float64, *mat.Dense) {
 	n = max(n, 2)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := 0; i < ds.Rows(); i++ {
 		lo, hi = math.Min(lo, ds.X.At(i, 0)), math.Max(hi, ds.X.At(i, 0))
 	}
 	x := mat.NewDense(n, 1, nil)
-	xs, ys = make([]float64, n), make([]float64, n)
+	xs := make([]float64, n)
 	for i := range xs {
 		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
 		x.Set(i, 0, xs[i])
 	}
-	p := s.Predict(x)
-	for i := range ys {
-		ys[i] = p.At(i, 0)
-	}
-	return xs, ys, nil
+	return xs, x
 }
 
 // Pairs is a regression's test split: for each row, the actual target and

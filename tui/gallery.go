@@ -28,16 +28,37 @@ type galleryItem struct {
 // imageSide is the side of a square image dataset (8 or 28), 0 if ds is
 // not one.
 func imageSide(ds *datasets.Dataset) int {
-	if ds == nil || ds.Task != datasets.Classification {
+	if ds == nil {
 		return 0
 	}
-	switch ds.Features() {
-	case 64:
+	return sideOf(ds.Features(), ds.Task == datasets.Classification)
+}
+
+// sideOf is the side of a classifier's square images of features pixels
+// (8 or 28), 0 for anything else.
+func sideOf(features int, classifier bool) int {
+	switch {
+	case !classifier:
+		return 0
+	case features == 64:
 		return 8
-	case 784:
+	case features == 784:
 		return 28
 	}
 	return 0
+}
+
+// imagePixels scales a row of side×side raw pixel values to 0 (its
+// darkest) … 1 (its brightest), as halfBlocks draws them.
+func imagePixels(raw []float64, side int) []float64 {
+	lo, hi := floats.Min(raw), floats.Max(raw)
+	pix := make([]float64, side*side)
+	for j := range pix {
+		if hi > lo && j < len(raw) {
+			pix[j] = (raw[j] - lo) / (hi - lo)
+		}
+	}
+	return pix
 }
 
 // misclassified predicts the session's test split (split as it was
@@ -63,15 +84,7 @@ func misclassified(s *sessions.Session, ds *datasets.Dataset) tea.Cmd {
 				if pred == truth {
 					continue
 				}
-				raw := t.X.RawRowView(i)
-				lo, hi := floats.Min(raw), floats.Max(raw)
-				pix := make([]float64, side*side)
-				for j := range pix {
-					if hi > lo {
-						pix[j] = (raw[j] - lo) / (hi - lo)
-					}
-				}
-				items = append(items, galleryItem{pix: pix, truth: truth, pred: pred, conf: row[pred]})
+				items = append(items, galleryItem{pix: imagePixels(t.X.RawRowView(i), side), truth: truth, pred: pred, conf: row[pred]})
 			}
 			return nil
 		})

@@ -38,17 +38,17 @@ func (p *trainPane) maybeMap() tea.Cmd {
 		return nil
 	}
 	snap := p.sh.MapSnapshot(p.runID)
-	if snap == nil || snap.epoch == p.gridEpoch {
+	if snap == nil || (snap.epoch == p.gridEpoch && p.gridCurrent()) {
 		return nil
 	}
 	p.computing = true
-	return computeBoundary(snap, p.ds, p.mapW, p.mapH)
+	return computeBoundary(snap, p.ds, p.mapW, p.mapH, p.neuronReq())
 }
 
 // refreshMap recomputes the map when its size changed or it came into view.
 func (p *trainPane) refreshMap() tea.Cmd {
 	p.layoutMap()
-	if p.grid != nil && p.grid.w == p.mapW && p.grid.h == p.mapH {
+	if p.gridCurrent() {
 		return nil
 	}
 	if r := p.sh.Run(); r.Active && r.ID == p.runID {
@@ -70,7 +70,13 @@ func (p *trainPane) finalMap() tea.Cmd {
 	}
 	snap := &snapshot{sess: copySession(c, c.Model.Clone()), epoch: len(p.history)}
 	p.computing = true
-	return computeBoundary(snap, p.ds, p.mapW, p.mapH)
+	return computeBoundary(snap, p.ds, p.mapW, p.mapH, p.neuronReq())
+}
+
+// gridCurrent reports whether the map (and its neurons) on hand are of the
+// size and layer the layout wants.
+func (p *trainPane) gridCurrent() bool {
+	return p.grid != nil && p.grid.w == p.mapW && p.grid.h == p.mapH && p.grid.req == p.neuronReq()
 }
 
 // mapWidth keeps decision maps square on screen (cells are about twice as
@@ -94,20 +100,69 @@ func (p *trainPane) mapBox(title string, w, h int) string {
 	return p.st.box(title, body, w, h, false)
 }
 
-// wideMapWidth is the map's share of a wide pane: the full height, and
-// as wide as keeps it square up to 11/20 of the width.
-func (p *trainPane) wideMapWidth() int { return p.mapWidth(p.width*11/20, p.height) }
-
-// layoutMap sets the map's grid size from the pane's size, as View lays it out.
-func (p *trainPane) layoutMap() {
-	w, h := p.width, p.height
+// mapArea is the room of the map and its neurons: in a wide pane the full
+// height and up to 11/20 of the width, in a narrow one all below the status.
+func (p *trainPane) mapArea() (w, h int) {
 	if p.wide() {
-		p.setMap(p.wideMapWidth()-2, h-2-mapLegendRows)
-		return
+		return p.width * 11 / 20, p.height
 	}
-	rest := h - p.narrowStatusH()
-	mw := p.mapWidth(w, rest)
-	p.setMap(mw-2, rest-2-mapLegendRows)
+	return p.width, p.height - p.narrowStatusH()
+}
+
+// mapPlace is where the map box and the neuron box go: the neurons beside
+// the map when it leaves room, else below it (nw is 0 when they are off).
+type mapPlace struct {
+	mw, mh, nw, nh int
+	beside         bool
+}
+
+func (p *trainPane) placeMap(aw, ah int) mapPlace {
+	mw := p.mapWidth(aw, ah)
+	switch {
+	case !p.neuronsShown():
+		return mapPlace{mw: mw, mh: ah}
+	case !isFit(p.ds) && aw-mw >= minNeuronBoxW:
+		return mapPlace{mw: mw, mh: ah, nw: aw - mw, nh: ah, beside: true}
+	}
+	nh := max(ah*2/5, 7)
+	mw = p.mapWidth(aw, ah-nh)
+	if !isFit(p.ds) {
+		// The box shrinks to the rows its tiles need; the map takes the rest.
+		nh = min(nh, p.neuronRows(mw, nh)+2)
+		mw = p.mapWidth(aw, ah-nh)
+	}
+	return mapPlace{mw: mw, mh: ah - nh, nw: mw, nh: nh}
+}
+
+// width is the columns the map and its neurons take.
+func (m mapPlace) width() int {
+	if m.beside {
+		return m.mw + m.nw
+	}
+	return m.mw
+}
+
+// layoutMap sets the map's grid size and the neurons' tile size from the
+// pane's size, as View lays them out.
+func (p *trainPane) layoutMap() mapPlace {
+	pl := p.placeMap(p.mapArea())
+	p.setMap(pl.mw-2, pl.mh-2-mapLegendRows)
+	p.layoutNeurons(pl.nw, pl.nh)
+	return pl
+}
+
+// mapColumn is the map box with the neuron box beside or below it.
+func (p *trainPane) mapColumn(title string) (string, int) {
+	pl := p.layoutMap()
+	m := p.mapBox(title, pl.mw, pl.mh)
+	switch {
+	case pl.nw == 0:
+	case pl.beside:
+		m = hjoin(m, p.neuronBox(pl.nw, pl.nh))
+	default:
+		m += "\n" + p.neuronBox(pl.nw, pl.nh)
+	}
+	return m, pl.width()
 }
 
 func (p *trainPane) setMap(w, h int) {

@@ -19,6 +19,8 @@ type boundaryGrid struct {
 	w, h       int
 	fitX, fitY []float64
 	*sessions.Grid
+	req     neuronReq  // the neurons asked for with it
+	neurons *neuronSet // nil when none were asked for or they failed
 }
 
 // isFit: one feature, one regression target — shown as a fit plot.
@@ -65,11 +67,14 @@ func (st *Styles) fitPlot(pts fitPoints, g *boundaryGrid, w, h int) string {
 
 // computeBoundary asks the snapshot's model for every cell's class; it runs
 // as a command, off the UI goroutine, on a model nothing else trains.
-func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int) tea.Cmd {
+func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int, req neuronReq) tea.Cmd {
 	return func() tea.Msg {
 		var g *boundaryGrid
 		err := safely(func() (err error) {
 			g, err = boundaryOf(snap.sess, ds, w, h)
+			if err == nil {
+				g.req, g.neurons = req, neuronsOf(snap.sess, ds, req)
+			}
 			return err
 		})
 		// A failed map still ends the computation, so the next one may start.

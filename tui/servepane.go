@@ -278,7 +278,8 @@ func (p *servePane) View() string {
 			note = fmt.Sprintf("e edits the first %d of %d features (the rest stay as in the example), enter sends", len(p.form.inputs), n)
 		}
 		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render(note))
-		lines = append(lines, render(p.form, p.width-4))
+		img := p.tryImage(p.height - 2 - len(lines) - 3)
+		lines = append(lines, render(p.form, p.width-4-imageWidth(img)))
 		res := st.Dim.Render("→ press enter to predict")
 		if p.answer != "" {
 			res = "→ " + p.answer
@@ -290,6 +291,7 @@ func (p *servePane) View() string {
 			res += st.Dim.Render("   (true: " + p.truth + ")")
 		}
 		lines = append(lines, res)
+		lines = besideImage(lines, img)
 	}
 	if sv.On {
 		lines = append(lines, "", st.Bold.Render("last requests"))

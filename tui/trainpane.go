@@ -28,6 +28,7 @@ const (
 type trainKeys struct {
 	Start, Stop, Reset, Continue, View, Save, Points key.Binding
 	Speed, Step, Gallery                             key.Binding
+	Neurons, NextNeurons, PrevNeurons                key.Binding
 	Chart                                            chartKeys
 }
 
@@ -71,6 +72,8 @@ type trainPane struct {
 
 	view int // narrow layouts: 0 charts, 1 map, 2 results
 
+	neurons neuronState // the hidden neurons' maps (u, ] and [)
+
 	// the misclassified gallery of image data (g)
 	showGallery bool
 	gallery     []galleryItem // nil until computed
@@ -103,17 +106,20 @@ func newTrainPane(e env, fl files) *trainPane {
 	return &trainPane{
 		env: e,
 		keys: trainKeys{
-			Start:    k("space", "start/pause", " ", "space"),
-			Stop:     k("x", "stop", "x"),
-			Reset:    k("r", "reset", "r"),
-			Continue: k("c", "continue", "c"),
-			View:     k("v", "view", "v"),
-			Save:     k("p", "save picture", "p"),
-			Points:   k("o", "map points", "o"),
-			Speed:    k("w", "watch speed", "w"),
-			Step:     k("n", "next epoch", "n"),
-			Gallery:  k("g", "wrong images", "g"),
-			Chart:    newChartKeys(),
+			Start:       k("space", "start/pause", " ", "space"),
+			Stop:        k("x", "stop", "x"),
+			Reset:       k("r", "reset", "r"),
+			Continue:    k("c", "continue", "c"),
+			View:        k("v", "view", "v"),
+			Save:        k("p", "save picture", "p"),
+			Points:      k("o", "map points", "o"),
+			Speed:       k("w", "watch speed", "w"),
+			Step:        k("n", "next epoch", "n"),
+			Gallery:     k("g", "wrong images", "g"),
+			Neurons:     k("u", "neurons", "u"),
+			NextNeurons: k("]", "next neurons", "]"),
+			PrevNeurons: k("[", "previous neurons", "["),
+			Chart:       newChartKeys(),
 		},
 		save: newPlotPrompt(e.st, fl),
 		ctl:  newChartCtl(),
@@ -160,7 +166,7 @@ func (p *trainPane) FullHelp() [][]key.Binding {
 	if p.save.active {
 		return p.save.FullHelp()
 	}
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points, p.keys.Gallery}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
+	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points, p.keys.Gallery}, {p.keys.Neurons, p.keys.NextNeurons, p.keys.PrevNeurons}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
 }
 
 func (p *trainPane) SetSize(w, h int) {
@@ -192,6 +198,7 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		p.split = info.Split
 		p.ds = msg.ds
 		p.grid = nil
+		p.setHidden(info)
 		if p.twoD() {
 			p.ask(watchMapMsg{run: p.runID})
 		}
@@ -229,6 +236,9 @@ func (p *trainPane) Update(msg tea.Msg) tea.Cmd {
 		p.computing = false
 		if msg.grid != nil {
 			p.grid, p.gridEpoch = msg.grid, msg.epoch
+		}
+		if msg.grid != nil && p.state == trainDone && !p.gridCurrent() {
+			return p.finalMap() // the layout or layer changed while it was computed
 		}
 		return p.maybeMap()
 	case trainDoneMsg:
@@ -314,6 +324,7 @@ func (p *trainPane) loadSession(s *sessions.Session) {
 	p.test = s.Test
 	p.task, p.classes, p.name = s.Data.Task, s.Data.Classes, sessionName(s)
 	p.split = s.Split
+	p.setHidden(s)
 	// A finished or opened run's x axis ends at its last epoch.
 	p.epochs = max(len(p.history), 1)
 	if n := len(p.history); n > 0 {
@@ -375,6 +386,8 @@ func (p *trainPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, p.keys.Gallery):
 		return p.toggleGallery()
+	case key.Matches(msg, p.keys.Neurons, p.keys.NextNeurons, p.keys.PrevNeurons):
+		return p.neuronKey(msg)
 	case key.Matches(msg, p.keys.Points):
 		p.points = (p.points + 1) % 4
 	case key.Matches(msg, p.keys.Save):

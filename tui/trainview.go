@@ -57,8 +57,7 @@ func (p *trainPane) viewWide(w, h int) string {
 // viewWideMap gives a 2-D dataset's map the pane's full height and up to
 // 11/20 of its width; the charts and the status share the rest.
 func (p *trainPane) viewWideMap(w, h int) string {
-	mw := p.wideMapWidth()
-	left := p.mapBox(p.mapTitle(), mw, h)
+	left, mw := p.mapColumn(p.mapTitle())
 	rw := w - mw
 	topH := h * 11 / 20
 	bh := h - topH
@@ -92,8 +91,8 @@ func (p *trainPane) viewNarrow(w, h int) string {
 	rest := h - sh
 	switch {
 	case p.view == 1 && p.twoD():
-		mw := p.mapWidth(w, rest)
-		return status + "\n" + p.mapBox(p.mapTitle()+" · v next view", mw, rest)
+		m, _ := p.mapColumn(p.mapTitle() + " · v next view")
+		return status + "\n" + m
 	case p.view == 2 && p.sweepOf() != nil:
 		sv := p.sweepOf()
 		return status + "\n" + p.st.box(boardTitle(sv)+" · v next view", p.boardBody(sv, w-2), w, rest, false)

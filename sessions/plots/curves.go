@@ -29,6 +29,9 @@ type CurveOptions struct {
 	Smooth float64 // TensorBoard's smoothing weight in [0, 1); 0 draws the raw curve
 	LogY   bool    // log-scaled metric axis
 	Axis   string  // AxisEpoch (default), AxisRelative or AxisLog
+	// From and To, when To > From, zoom to the epochs in [From, To] (the
+	// window the TUI's chart shows); zero draws every epoch.
+	From, To float64
 }
 
 // palette: eight colours told apart by most colour-blind readers (Tableau
@@ -65,6 +68,9 @@ func Curves(runs []*sessions.Session, opt CurveOptions) (Figure, error) {
 	}
 	if opt.Smooth < 0 || opt.Smooth >= 1 || math.IsNaN(opt.Smooth) {
 		return Figure{}, fmt.Errorf("smoothing must be in [0, 1), got %v", opt.Smooth)
+	}
+	if opt.To < opt.From || math.IsNaN(opt.From) || math.IsNaN(opt.To) {
+		return Figure{}, fmt.Errorf("epoch range %v–%v is empty", opt.From, opt.To)
 	}
 	switch opt.Axis {
 	case "", AxisEpoch, AxisRelative, AxisLog:
@@ -166,6 +172,9 @@ func points(ser sessions.Series, bestEpoch int, opt CurveOptions) (plotter.XYs, 
 		if math.IsNaN(y) || math.IsInf(y, 0) || (opt.LogY && y <= 0) {
 			continue
 		}
+		if opt.To > opt.From && (e < opt.From || e > opt.To) {
+			continue
+		}
 		x := e
 		if opt.Axis == AxisRelative {
 			x = e / last
@@ -204,6 +213,9 @@ func settings(opt CurveOptions) string {
 	}
 	if opt.Axis == AxisRelative {
 		s += ", epochs normalised"
+	}
+	if opt.To > opt.From {
+		s += fmt.Sprintf(", epochs %g–%g", opt.From, opt.To)
 	}
 	return s
 }

@@ -149,6 +149,7 @@ func TestRefusals(t *testing.T) {
 			return err
 		}, "without a validation split"},
 		{"bad smoothing", func() error { _, err := Curves([]*sessions.Session{iris}, CurveOptions{Smooth: 1}); return err }, "smoothing"},
+		{"empty epoch range", func() error { _, err := Curves([]*sessions.Session{iris}, CurveOptions{From: 5, To: 2}); return err }, "empty"},
 		{"bad axis", func() error { _, err := Curves([]*sessions.Session{iris}, CurveOptions{Axis: "time"}); return err }, `"time"`},
 		{"too many runs", func() error {
 			_, err := Curves([]*sessions.Session{iris, iris, iris, iris, iris, iris, iris, iris, iris}, CurveOptions{})
@@ -181,5 +182,21 @@ func TestSaveKeepsTheOldPictureOnFailure(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Fatalf("left behind: %v", ents)
+	}
+}
+
+// TestCurvesZoom: an epoch range keeps only its epochs, as the TUI's zoomed
+// chart shows them, and says so in the title.
+func TestCurvesZoom(t *testing.T) {
+	st := store(t)
+	s, _ := train(t, st, sessions.Plan{DataRef: "iris", Hyper: sessions.Hyper{Epochs: 30, Seed: 1}})
+	ser, _ := s.SeriesOf("loss")
+	pts, _ := points(ser, s.BestEpoch, CurveOptions{From: 10, To: 20})
+	if len(pts) != 11 || pts[0].X != 10 || pts[len(pts)-1].X != 20 {
+		t.Fatalf("zoomed to 10–20: %d points from %v to %v", len(pts), pts[0].X, pts[len(pts)-1].X)
+	}
+	f, err := Curves([]*sessions.Session{s}, CurveOptions{From: 10, To: 20})
+	if err != nil || !strings.Contains(f.Panels[0].Title.Text, "epochs 10–20") {
+		t.Fatalf("title %q, %v", f.Panels[0].Title.Text, err)
 	}
 }

@@ -39,7 +39,12 @@ an unknown form is, naming the row, the column and the value.
 Output: a table with the predicted class and its probability (regression:
 the predicted values); with --json, exactly the body 'workbench serve'
 answers: {"predictions": [[...]], "labels": [...]} (labels, the most likely
-class per row, for classification only).`
+class per row, for classification only).
+
+A bad row fails the whole input unless --drop-missing skips it (a value
+missing that the model has no fill for; counted on standard error) or
+--keep-going puts {"row": N, "error": "..."} in its place (a line in the
+table); rows are numbered as you count them, the first data row 1.`
 
 func newPredictCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -51,6 +56,7 @@ func newPredictCmd() *cobra.Command {
 			"echo '5.1,3.5,1.4,0.2' | workbench predict --session iris",
 			`echo '{"input_data": [[5.1, 3.5, 1.4, 0.2]]}' | workbench predict --session iris --json`,
 			"workbench predict --session 20261130-1542 --input test.csv --json > predictions.json",
+			"workbench predict --session iris --input rows.csv --keep-going --drop-missing",
 			`echo '[{"Sex": "female", "Age": 29, "Port": "C", "Boarded": "2003-09-19"}]' | workbench predict --session titanic`,
 		),
 		Args: argsBetween(0, 0, "no arguments besides flags"),

@@ -1,6 +1,7 @@
 package sshhost
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -147,7 +148,8 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		fp := gossh.FingerprintSHA256(key)
 		log := s.log.With("user", cleanName(sess.User()), "key", fp, "remote", sess.RemoteAddr().String())
 
-		if ko, _ := sess.Context().Value(keyOptionsKey{}).(keyOptions); ko.noPTY {
+		ko, _ := sess.Context().Value(keyOptionsKey{}).(keyOptions)
+		if ko.noPTY {
 			log.Info("session refused: the key's authorized_keys line says no-pty")
 			fail(sess, msgNeedTerminal)
 			return
@@ -206,7 +208,7 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		ctx, cancel := context.WithCancel(base)
 		defer cancel()
 		c := &conn{
-			user:  displayName(sess.User(), fp),
+			user:  displayName(cmp.Or(cleanName(ko.comment), sess.User()), fp),
 			fp:    fp,
 			store: store,
 			files: files,

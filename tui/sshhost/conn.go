@@ -254,17 +254,18 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	app, err := s.cfg.NewApp(tui.Options{
-		Store:     c.store,
-		FileRoot:  c.files,
-		FileNote:  fileNote(c.files),
-		Renderer:  sessionRenderer(sess),
-		ServeAddr: "127.0.0.1:0", // each user's predict server on a free loopback port
-		User:      c.user,
-		Log:       c.log,
-		Version:   s.cfg.Version,
-		Context:   c.ctx,
-		TrainGate: s.train.gate(c.fp),
-		MaxMemory: s.connMemory(),
+		Store:      c.store,
+		FileRoot:   c.files,
+		FileNote:   fileNote(c.files),
+		Renderer:   sessionRenderer(sess),
+		ServeAddr:  s.serveAddr(), // each user's predict server on a free loopback port
+		ServePorts: s.cfg.ServePorts,
+		User:       c.user,
+		Log:        c.log,
+		Version:    s.cfg.Version,
+		Context:    c.ctx,
+		TrainGate:  s.train.gate(c.fp),
+		MaxMemory:  s.connMemory(),
 	})
 	if err != nil {
 		c.err = err

@@ -35,5 +35,5 @@ func startIn(srv *serve.Server, want string, ports PortRange) (string, error) {
 			return addr, err
 		}
 	}
-	return "", fmt.Errorf("every port from %d to %d is taken (the server's --port-range); stop another predict server of yours, or ask the host's admin for a wider range", ports.Lo, ports.Hi)
+	return "", fmt.Errorf("every port from %d to %d is taken (the SSH server's --port-range): stop another of your predict servers or ask the admin for more ports", ports.Lo, ports.Hi)
 }

@@ -70,10 +70,7 @@ func readRows(raw []byte, s *sessions.Session, opts datasets.RowOptions) (*predi
 	}
 	in := &predictInput{numbers: rows.Numbers, failed: rows.Failed, dropped: rows.Dropped}
 	if len(rows.Rows) > 0 {
-		in.x = mat.NewDense(len(rows.Rows), len(rows.Rows[0]), nil)
-		for i, r := range rows.Rows {
-			in.x.SetRow(i, r)
-		}
+		in.x = denseRows(rows.Rows, len(rows.Rows[0]))
 	}
 	return in, nil
 }
@@ -98,11 +95,7 @@ func parseRows(raw []byte, s *sessions.Session, maxMemory int64) (*mat.Dense, er
 	if err != nil {
 		return nil, err
 	}
-	x := mat.NewDense(len(rows), len(features), nil)
-	for i, r := range rows {
-		x.SetRow(i, r)
-	}
-	return x, nil
+	return denseRows(rows, len(features)), nil
 }
 
 // parseTableRows reads raw rows (text, dates, gaps) for a session with
@@ -117,9 +110,14 @@ func parseTableRows(raw, trimmed []byte, s *sessions.Session, maxMemory int64) (
 	if err != nil {
 		return nil, err
 	}
-	x := mat.NewDense(len(rows), s.Preprocess.Outputs(), nil)
+	return denseRows(rows, s.Preprocess.Outputs()), nil
+}
+
+// denseRows is rows (at least one, each of width values) as a matrix.
+func denseRows(rows [][]float64, width int) *mat.Dense {
+	x := mat.NewDense(len(rows), width, nil)
 	for i, r := range rows {
 		x.SetRow(i, r)
 	}
-	return x, nil
+	return x
 }

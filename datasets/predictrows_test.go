@@ -1,6 +1,8 @@
 package datasets
 
 import (
+	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -76,5 +78,33 @@ func TestPreprocessorReadCSVEach(t *testing.T) {
 	}
 	if _, err := p.ReadCSV([]byte(in), 0); err == nil || err.Error() != `row 2, column "age" is missing, and the model was trained without --impute` {
 		t.Fatalf("plain ReadCSV: %v", err)
+	}
+}
+
+func TestReadJSONRowsEach(t *testing.T) {
+	// parse stands in for the server's decoder: a row of two numbers.
+	parse := func(one []byte) ([]float64, error) {
+		var rows [][]*float64
+		if err := json.Unmarshal(one, &rows); err != nil || len(rows) != 1 || len(rows[0]) != 2 || rows[0][0] == nil || rows[0][1] == nil {
+			return nil, errors.New("input[0] is not two numbers")
+		}
+		return []float64{*rows[0][0], *rows[0][1]}, nil
+	}
+	body := `{"input_data": [[1, 2], [3, null], {"a": 1}, ["x", 4], [5, 6]]}`
+	got, err := ReadJSONRowsEach([]byte(body), []string{"a", "b"}, RowOptions{KeepGoing: true, DropMissing: true}, parse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Row 2 holds null and row 3 lacks "b": dropped. Row 4 is named as
+	// the server would name it in the whole body.
+	nums, failed, dropped := summary(got)
+	if !reflect.DeepEqual(nums, []int{1, 5}) || !reflect.DeepEqual(failed, []string{"row 4: input_data[3] is not two numbers"}) || dropped != 2 {
+		t.Fatalf("rows %v failed %q dropped %d", nums, failed, dropped)
+	}
+	if _, err := ReadJSONRowsEach([]byte(`[[1, 2], [3, null]]`), []string{"a", "b"}, RowOptions{}, parse); err == nil || err.Error() != "row 2: input[1] is not two numbers" {
+		t.Errorf("without options: %v", err)
+	}
+	if _, err := ReadJSONRowsEach([]byte(`{"inputs": []}`), nil, RowOptions{KeepGoing: true}, parse); err == nil || err.Error() != "input[0] is not two numbers" {
+		t.Errorf("another shape gets the decoder's own message: %v", err)
 	}
 }

@@ -186,6 +186,10 @@ func TestSSHCommandRefusesBadSetup(t *testing.T) {
 		{[]string{"--authorized-keys", ak, "--idle-timeout", "-5s"}, "--idle-timeout"},
 		{[]string{"--authorized-keys", ak, "--addr", "nonsense"}, "nonsense"},
 		{[]string{"--authorized-keys", ak, "stray"}, "stray"},
+		{[]string{"--authorized-keys", ak, "--port-range", "9100-9000"}, "--port-range: port range 9100-9000: the first port is above the last"},
+		{[]string{"--authorized-keys", ak, "--port-range", "80-90"}, "ports must be from 1024 to 65535"},
+		{[]string{"--authorized-keys", ak, "--port-range", "9000-70000"}, "ports must be from 1024 to 65535"},
+		{[]string{"--authorized-keys", ak, "--port-range", "nine"}, `port range "nine": want LO-HI`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

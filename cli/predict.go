@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -16,7 +17,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"workbench/datasets"
-	"workbench/serve"
 	"workbench/sessions"
 )
 
@@ -39,7 +39,12 @@ an unknown form is, naming the row, the column and the value.
 Output: a table with the predicted class and its probability (regression:
 the predicted values); with --json, exactly the body 'workbench serve'
 answers: {"predictions": [[...]], "labels": [...]} (labels, the most likely
-class per row, for classification only).`
+class per row, for classification only).
+
+A bad row fails the whole input unless --drop-missing skips it (a value
+missing that the model has no fill for; counted on standard error) or
+--keep-going puts {"row": N, "error": "..."} in its place (a line in the
+table); rows are numbered as you count them, the first data row 1.`
 
 func newPredictCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -51,6 +56,7 @@ func newPredictCmd() *cobra.Command {
 			"echo '5.1,3.5,1.4,0.2' | workbench predict --session iris",
 			`echo '{"input_data": [[5.1, 3.5, 1.4, 0.2]]}' | workbench predict --session iris --json`,
 			"workbench predict --session 20261130-1542 --input test.csv --json > predictions.json",
+			"workbench predict --session iris --input rows.csv --keep-going --drop-missing",
 			`echo '[{"Sex": "female", "Age": 29, "Port": "C", "Boarded": "2003-09-19"}]' | workbench predict --session titanic`,
 		),
 		Args: argsBetween(0, 0, "no arguments besides flags"),
@@ -61,17 +67,20 @@ func newPredictCmd() *cobra.Command {
 	input := fs.String("input", "-", "CSV or JSON `file` of rows; - reads standard input")
 	out := outputFlags(fs, `print the predict server's body {"predictions": [[...]], "labels": [...]}`)
 	maxMemory := maxMemoryFlag(fs)
+	dropMissing := fs.Bool("drop-missing", false, "skip rows missing a value the model has no fill for, and count them on standard error")
+	keepGoing := fs.Bool("keep-going", false, `predict every row that can be: a bad row becomes {"row": N, "error": "..."} in the output (a line in the table) instead of failing the file; exit 1 only if no row is predicted`)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		asJSON, err := out.asJSON("predict", cmd.OutOrStdout())
 		if err != nil {
 			return err
 		}
-		return runPredict(cmd.OutOrStdout(), *home, *query, *input, asJSON, *maxMemory)
+		rows := datasets.RowOptions{DropMissing: *dropMissing, KeepGoing: *keepGoing, MaxMemory: *maxMemory}
+		return runPredict(cmd.OutOrStdout(), cmd.ErrOrStderr(), *home, *query, *input, asJSON, rows)
 	}
 	return cmd
 }
 
-func runPredict(stdout io.Writer, home, query, input string, asJSON bool, maxMemory int64) error {
+func runPredict(stdout, stderr io.Writer, home, query, input string, asJSON bool, rows datasets.RowOptions) error {
 	st, err := openStore(home)
 	if err != nil {
 		return err
@@ -80,28 +89,34 @@ func runPredict(stdout io.Writer, home, query, input string, asJSON bool, maxMem
 	if err != nil {
 		return err
 	}
-	raw, name, err := readInput(input, maxMemory)
+	raw, name, err := readInput(input, rows.MaxMemory)
 	if err != nil {
 		return err
 	}
-	x, err := parseRows(raw, s, maxMemory)
+	in, err := readRows(raw, s, rows)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	p := s.Predict(x)
-	if r, ok := firstNonFinite(p); ok {
-		return fmt.Errorf("%s: row %d gives a non-finite output; its values are too far outside the range the model was trained on", name, r+1)
-	}
-	if asJSON {
-		// The server's own encoder, so the body is the server's byte for byte.
-		body, err := serve.AppendResponse(nil, s, p)
-		if err != nil {
+	var p *mat.Dense
+	if in.x != nil {
+		p = s.Predict(in.x)
+		if err := in.dropNonFinite(p, rows.KeepGoing); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		_, err = stdout.Write(body)
-		return err
 	}
-	return printPredictions(stdout, s, p, predictedLabels(s, p))
+	if in.dropped > 0 {
+		fmt.Fprintf(stderr, "predict: %s: %d %s dropped for missing values (--drop-missing)\n", name, in.dropped, plural(in.dropped, "row", "rows"))
+	}
+	if len(in.failed) > 0 {
+		fmt.Fprintf(stderr, "predict: %s: %d %s could not be predicted (--keep-going); the first: %v\n", name, len(in.failed), plural(len(in.failed), "row", "rows"), in.failed[0])
+	}
+	if err := writePredictions(stdout, s, in, p, asJSON); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if len(in.numbers) == 0 {
+		return fmt.Errorf("%s: no row could be predicted", name)
+	}
+	return nil
 }
 
 // readInput reads the whole input; a terminal on stdin would wait forever
@@ -134,18 +149,6 @@ func readInput(path string, maxMemory int64) ([]byte, string, error) {
 	return b, name, nil
 }
 
-func firstNonFinite(p *mat.Dense) (int, bool) {
-	r, c := p.Dims()
-	for i := range r {
-		for j := range c {
-			if v := p.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return i, true
-			}
-		}
-	}
-	return 0, false
-}
-
 // predictedLabels is the most likely class name per row (nil for
 // regression).
 func predictedLabels(s *sessions.Session, p *mat.Dense) []string {
@@ -165,11 +168,38 @@ func predictedLabels(s *sessions.Session, p *mat.Dense) []string {
 	return out
 }
 
-func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []string) error {
+// printPredictions prints p's rows, numbered as the user counts them
+// (numbers), with the rows that failed (--keep-going) in their places.
+func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []string, numbers []int, failed []*datasets.RowError) error {
 	bw := bufio.NewWriter(w)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	r, c := p.Dims()
-	if labels != nil {
+	c := len(s.Data.Classes)
+	if labels == nil {
+		c = max(1, len(s.Data.Targets))
+	}
+	if p != nil {
+		_, c = p.Dims()
+	}
+	// With failed rows the table gains a last column, ERROR: a failed
+	// row has "-" in the others and its reason there (a line's last cell,
+	// so it widens no column).
+	cols := 2 // after ROW
+	if !s.IsClassification() {
+		cols = c
+	} else if c <= 5 {
+		cols += len(s.Data.Classes)
+	}
+	f := 0
+	failedBefore := func(n int) {
+		for ; f < len(failed) && failed[f].Row < n; f++ {
+			fmt.Fprintf(tw, "%d%s\t%v\n", failed[f].Row, strings.Repeat("\t-", cols), failed[f].Err)
+		}
+	}
+	endLine := "\n"
+	if len(failed) > 0 {
+		endLine = "\t\n"
+	}
+	if s.IsClassification() {
 		showAll := c <= 5
 		fmt.Fprint(tw, "ROW\tCLASS\tPROB")
 		if showAll {
@@ -177,16 +207,17 @@ func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []s
 				fmt.Fprintf(tw, "\tP(%s)", name)
 			}
 		}
-		fmt.Fprintln(tw)
-		for i := range r {
+		fmt.Fprint(tw, strings.Replace(endLine, "\t", "\tERROR", 1))
+		for i, n := range numbers {
+			failedBefore(n)
 			row := p.RawRowView(i)
-			fmt.Fprintf(tw, "%d\t%s\t%.4f", i+1, labels[i], row[floats.MaxIdx(row)])
+			fmt.Fprintf(tw, "%d\t%s\t%.4f", n, labels[i], row[floats.MaxIdx(row)])
 			if showAll {
 				for _, v := range row {
 					fmt.Fprintf(tw, "\t%.4f", v)
 				}
 			}
-			fmt.Fprintln(tw)
+			fmt.Fprint(tw, endLine)
 		}
 	} else {
 		fmt.Fprint(tw, "ROW")
@@ -197,15 +228,17 @@ func printPredictions(w io.Writer, s *sessions.Session, p *mat.Dense, labels []s
 			}
 			fmt.Fprintf(tw, "\t%s", name)
 		}
-		fmt.Fprintln(tw)
-		for i := range r {
-			fmt.Fprintf(tw, "%d", i+1)
+		fmt.Fprint(tw, strings.Replace(endLine, "\t", "\tERROR", 1))
+		for i, n := range numbers {
+			failedBefore(n)
+			fmt.Fprintf(tw, "%d", n)
 			for _, v := range p.RawRowView(i) {
 				fmt.Fprintf(tw, "\t%s", plainNumber(v))
 			}
-			fmt.Fprintln(tw)
+			fmt.Fprint(tw, endLine)
 		}
 	}
+	failedBefore(math.MaxInt)
 	if err := tw.Flush(); err != nil {
 		return err
 	}

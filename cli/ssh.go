@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"workbench/sessions"
+	"workbench/tui"
 	"workbench/tui/sshhost"
 )
 
@@ -28,6 +29,7 @@ func newSSHCmd() *cobra.Command {
 		Example: examples(
 			"workbench ssh",
 			"workbench ssh --addr 0.0.0.0:23234 --authorized-keys ~/team_keys --max-training 2",
+			"workbench ssh --port-range 9000-9049   # users' predict servers on these ports only",
 			"ssh -p 23234 127.0.0.1   # from a teammate's terminal",
 		),
 		Args: argsBetween(0, 0, "no arguments"),
@@ -45,6 +47,7 @@ func newSSHCmd() *cobra.Command {
 	fs.IntVar(&o.maxUserQueued, "max-user-queued", sshhost.DefaultMaxUserQueued, "most runs of one key waiting for a training slot (0 = none may wait); more are refused in the user's Train pane")
 	o.maxMemory = maxMemoryFlag(fs)
 	fs.Lookup("max-memory").Usage = "each user's budget for loading data (e.g. 512MiB); larger data is refused in that user's Data pane (default 2 GiB or a quarter of RAM, whichever is less)"
+	fs.StringVar(&o.portRange, "port-range", "", "`LO-HI`: the loopback ports users' predict servers take (within 1024-65535; a taken port is skipped); default any free port")
 	fs.DurationVar(&o.idle, "idle-timeout", sshhost.DefaultIdleTimeout, "close a connection after this long without traffic (0 = never)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		o.home = *home
@@ -56,6 +59,7 @@ func newSSHCmd() *cobra.Command {
 // sshOptions are ssh's flags.
 type sshOptions struct {
 	addr, authKeys, hostKey, home  string
+	portRange                      string
 	maxSessions, maxTraining       int
 	maxUserSessions                int
 	maxUserTraining, maxUserQueued int
@@ -81,6 +85,13 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 	}
 	if o.idle == 0 {
 		o.idle = -1 // Config: negative means never, zero the default
+	}
+	var ports tui.PortRange
+	if o.portRange != "" {
+		var err error
+		if ports, err = sshhost.ParsePortRange(o.portRange); err != nil {
+			return fmt.Errorf("ssh: --port-range: %w", err)
+		}
 	}
 	dir, err := sessions.HomeDir(o.home)
 	if err != nil {
@@ -109,6 +120,7 @@ func runSSH(ctx context.Context, stdout, stderr io.Writer, o sshOptions) error {
 		MaxUserQueued:   o.maxUserQueued,
 		MaxMemory:       *o.maxMemory,
 		IdleTimeout:     o.idle,
+		ServePorts:      ports,
 		ShutdownGrace:   10 * time.Second,
 		Log:             log,
 		Version:         version(),

@@ -29,7 +29,14 @@ func ReadFeatureRows(buf []byte, features []string) ([][]float64, error) {
 // (0 = DefaultMaxMemory()): input whose cells would need more is refused
 // before they are held.
 func ReadFeatureRowsWithin(buf []byte, features []string, maxMemory int64) ([][]float64, error) {
-	records, delim, err := readInputRecords(buf, len(features), 8*len(features), maxMemory)
+	return rowsOrNone(ReadFeatureRowsEach(buf, features, RowOptions{MaxMemory: maxMemory}))
+}
+
+// ReadFeatureRowsEach is ReadFeatureRowsWithin that can skip rows missing
+// a value and read on past bad rows, as opts says. A bad header, CSV that
+// does not parse and input over the budget still fail the whole input.
+func ReadFeatureRowsEach(buf []byte, features []string, opts RowOptions) (*InputRows, error) {
+	records, delim, err := readInputRecords(buf, len(features), 8*len(features), opts.MaxMemory)
 	if err != nil {
 		return nil, err
 	}
@@ -67,30 +74,34 @@ func ReadFeatureRowsWithin(buf []byte, features []string, maxMemory int64) ([][]
 				len(hdr), clipText(strings.Join(hdr, ", "), 80), len(features), featureList(features))
 		}
 	}
-	rows := make([][]float64, 0, len(records)-start)
+	in := &InputRows{Rows: make([][]float64, 0, len(records)-start)}
 	for i, rec := range records[start:] {
-		where := fmt.Sprintf("row %d", i+1)
-		if len(rec) != want {
-			return nil, fmt.Errorf("%s: %d values, expected %d (%s)", where, len(rec), want, featureList(features))
+		row, err := featureRow(rec, want, cols, features, number)
+		if err := in.add(opts, i+1, row, err); err != nil {
+			return nil, err
 		}
-		row := make([]float64, len(features))
-		for j, c := range cols {
-			cell := rec[c]
-			if cell == "" {
-				return nil, fmt.Errorf("%s, column %d (%s): missing value", where, c+1, features[j])
-			}
-			v, ok := number(cell)
-			if !ok {
-				return nil, fmt.Errorf("%s, column %d (%s): %q is not a number", where, c+1, features[j], clipText(cell, 30))
-			}
-			row[j] = v
+	}
+	return in, nil
+}
+
+// featureRow reads one record's features; its error does not name the row.
+func featureRow(rec []string, want int, cols []int, features []string, number func(string) (float64, bool)) ([]float64, error) {
+	if len(rec) != want {
+		return nil, fmt.Errorf("%d values, expected %d (%s)", len(rec), want, featureList(features))
+	}
+	row := make([]float64, len(features))
+	for j, c := range cols {
+		cell := rec[c]
+		if cell == "" {
+			return nil, fmt.Errorf("column %d (%s): %w", c+1, features[j], ErrMissingValue)
 		}
-		rows = append(rows, row)
+		v, ok := number(cell)
+		if !ok {
+			return nil, fmt.Errorf("column %d (%s): %q is not a number", c+1, features[j], clipText(cell, 30))
+		}
+		row[j] = v
 	}
-	if len(rows) == 0 {
-		return nil, errors.New("no rows in the input")
-	}
-	return rows, nil
+	return row, nil
 }
 
 // readInputRecords reads prediction input into trimmed cells, in the

@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -16,8 +15,15 @@ import (
 // value; an unseen category is not an error. maxMemory 0 =
 // DefaultMaxMemory().
 func (p *Preprocessor) ReadCSV(buf []byte, maxMemory int64) ([][]float64, error) {
+	return rowsOrNone(p.ReadCSVEach(buf, RowOptions{MaxMemory: maxMemory}))
+}
+
+// ReadCSVEach is ReadCSV that can skip rows missing a value the model has
+// no fill for and read on past bad rows, as opts says. A bad header, CSV
+// that does not parse and input over the budget still fail the whole input.
+func (p *Preprocessor) ReadCSVEach(buf []byte, opts RowOptions) (*InputRows, error) {
 	names := p.inputNames()
-	records, delim, err := readInputRecords(buf, len(names), 8*p.outputs(), maxMemory)
+	records, delim, err := readInputRecords(buf, len(names), 8*p.outputs(), opts.MaxMemory)
 	if err != nil {
 		return nil, err
 	}
@@ -32,33 +38,26 @@ func (p *Preprocessor) ReadCSV(buf []byte, maxMemory int64) ([][]float64, error)
 		return nil, fmt.Errorf("the header has %d columns (%s) and does not name the model's %d inputs (%s)",
 			len(records[0]), clipText(strings.Join(records[0], ", "), 80), len(names), featureList(names))
 	}
-	out := make([][]float64, 0, len(records)-start)
+	in := &InputRows{Rows: make([][]float64, 0, len(records)-start)}
 	row := make([]string, len(names))
 	for i, rec := range records[start:] {
+		var v []float64
 		if len(rec) != want {
-			return nil, fmt.Errorf("row %d: %d values, expected %d (%s)", i+1, len(rec), want, featureList(names))
-		}
-		for j, c := range cols {
-			row[j] = rec[c]
-			if delim == ';' && p.Inputs[j].Kind == Numeric && strings.Count(row[j], ",") == 1 && !strings.Contains(row[j], ".") {
-				row[j] = strings.Replace(row[j], ",", ".", 1)
+			err = fmt.Errorf("%d values, expected %d (%s)", len(rec), want, featureList(names))
+		} else {
+			for j, c := range cols {
+				row[j] = rec[c]
+				if delim == ';' && p.Inputs[j].Kind == Numeric && strings.Count(row[j], ",") == 1 && !strings.Contains(row[j], ".") {
+					row[j] = strings.Replace(row[j], ",", ".", 1)
+				}
 			}
+			v, err = p.Transform(row)
 		}
-		v, err := p.Transform(row)
-		if err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Row = i + 1
-				return nil, ie
-			}
-			return nil, fmt.Errorf("row %d: %w", i+1, err)
+		if err := in.add(opts, i+1, v, err); err != nil {
+			return nil, err
 		}
-		out = append(out, v)
 	}
-	if len(out) == 0 {
-		return nil, errors.New("no rows in the input")
-	}
-	return out, nil
+	return in, nil
 }
 
 // encodes is true when row is a row of values the preprocessor takes.

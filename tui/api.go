@@ -59,6 +59,11 @@ type Options struct {
 	// a message in the Data pane. 0 = datasets.DefaultMaxMemory(). The SSH
 	// host gives each user its per-user budget.
 	MaxMemory int64
+
+	// ServePorts, when set, is the ports the predict server may take on
+	// ServeAddr's host (the SSH host's --port-range): the first free one,
+	// taken ones skipped; all taken is said in the Serve pane.
+	ServePorts PortRange
 }
 
 // TrainGate hands out training turns shared between programs.

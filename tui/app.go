@@ -94,6 +94,7 @@ func newApp(opts Options) (*app, error) {
 		srv:  newServeController(st, log, opts.ServeAddr, opts.Version),
 		keys: newGlobalKeys(), active: paneData, width: 80, height: 24,
 	}
+	a.srv.ports = opts.ServePorts
 	layers, err := engine.ParseLayers(defaultLayers)
 	if err != nil {
 		log.Error("default layers", "err", err)

@@ -51,6 +51,9 @@ type serveController struct {
 	// bg is shared with start commands, so Close also stops a server
 	// whose start result never reached the UI.
 	bg *serveBackground
+	// ports is Options.ServePorts: start binds want's host on the first
+	// free one of them.
+	ports PortRange
 }
 
 type serveBackground struct {
@@ -148,7 +151,7 @@ func (c *serveController) stoppedMsg(m serverStoppedMsg) {
 // start binds a server for sess in a command.
 func (c *serveController) start(sess *sessions.Session, epoch, run int, snap *snapshot) tea.Cmd {
 	c.starting = true
-	want, log, version, prev, bg := c.want, c.log, c.version, c.stopped, c.bg
+	want, log, version, prev, bg, ports := c.want, c.log, c.version, c.stopped, c.bg, c.ports
 	return func() tea.Msg {
 		if prev != nil {
 			<-prev
@@ -157,7 +160,7 @@ func (c *serveController) start(sess *sessions.Session, epoch, run int, snap *sn
 		m.err = safely(func() error {
 			m.srv = serve.New(sess, serve.Options{Logger: log, Version: version})
 			var err error
-			m.addr, err = m.srv.Start(want)
+			m.addr, err = startIn(m.srv, want, ports)
 			return err
 		})
 		if m.err != nil {

@@ -60,7 +60,7 @@ func parseAuthorizedKeys(path string) (map[string]keyOptions, []string, error) {
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		pk, _, opts, _, err := gossh.ParseAuthorizedKey(line)
+		pk, comment, opts, _, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
 			bad = append(bad, fmt.Sprintf("line %d: %v", i+1, err))
 			continue
@@ -70,6 +70,7 @@ func parseAuthorizedKeys(path string) (map[string]keyOptions, []string, error) {
 			bad = append(bad, fmt.Sprintf("line %d (key %s): %v", i+1, gossh.FingerprintSHA256(pk), err))
 			continue
 		}
+		ko.comment = comment
 		keys[string(pk.Marshal())] = ko
 	}
 	return keys, bad, nil

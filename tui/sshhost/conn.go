@@ -1,6 +1,7 @@
 package sshhost
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -147,7 +148,8 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		fp := gossh.FingerprintSHA256(key)
 		log := s.log.With("user", cleanName(sess.User()), "key", fp, "remote", sess.RemoteAddr().String())
 
-		if ko, _ := sess.Context().Value(keyOptionsKey{}).(keyOptions); ko.noPTY {
+		ko, _ := sess.Context().Value(keyOptionsKey{}).(keyOptions)
+		if ko.noPTY {
 			log.Info("session refused: the key's authorized_keys line says no-pty")
 			fail(sess, msgNeedTerminal)
 			return
@@ -206,7 +208,7 @@ func (s *Server) connection(next ssh.Handler) ssh.Handler {
 		ctx, cancel := context.WithCancel(base)
 		defer cancel()
 		c := &conn{
-			user:  displayName(sess.User(), fp),
+			user:  displayName(cmp.Or(cleanName(ko.comment), sess.User()), fp),
 			fp:    fp,
 			store: store,
 			files: files,
@@ -252,17 +254,18 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	app, err := s.cfg.NewApp(tui.Options{
-		Store:     c.store,
-		FileRoot:  c.files,
-		FileNote:  fileNote(c.files),
-		Renderer:  sessionRenderer(sess),
-		ServeAddr: "127.0.0.1:0", // each user's predict server on a free loopback port
-		User:      c.user,
-		Log:       c.log,
-		Version:   s.cfg.Version,
-		Context:   c.ctx,
-		TrainGate: s.train.gate(c.fp),
-		MaxMemory: s.connMemory(),
+		Store:      c.store,
+		FileRoot:   c.files,
+		FileNote:   fileNote(c.files),
+		Renderer:   sessionRenderer(sess),
+		ServeAddr:  s.serveAddr(), // each user's predict server on a free loopback port
+		ServePorts: s.cfg.ServePorts,
+		User:       c.user,
+		Log:        c.log,
+		Version:    s.cfg.Version,
+		Context:    c.ctx,
+		TrainGate:  s.train.gate(c.fp),
+		MaxMemory:  s.connMemory(),
 	})
 	if err != nil {
 		c.err = err

@@ -14,6 +14,9 @@ import (
 type keyOptions struct {
 	from  []string // from="pattern-list": the client's address must match
 	noPTY bool     // no-pty (or restrict): no terminal, so no workbench program
+	// comment is the line's comment (alice@laptop): who the key is, as the
+	// host's admin wrote it, shown in the header instead of the login name.
+	comment string
 }
 
 // noOps are options about features this host never offers (forwarding,

@@ -110,6 +110,10 @@ type Config struct {
 	// NewApp builds a connection's program model; default tui.New. Tests
 	// replace it to exercise the host without the whole TUI.
 	NewApp func(tui.Options) (App, error)
+	// ServePorts, when set, is the loopback ports users' predict servers
+	// take (the first free one; a taken port is skipped, all taken is said
+	// in the user's Serve pane). Zero = any free port.
+	ServePorts tui.PortRange
 }
 
 // Server hosts the TUI over SSH.
@@ -150,6 +154,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.HostKey == "" {
 		cfg.HostKey = filepath.Join(cfg.Home, "ssh_host_ed25519_key")
+	}
+	if !cfg.ServePorts.IsZero() {
+		if err := checkPortRange(cfg.ServePorts); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case cfg.MaxSessions == 0:

@@ -34,7 +34,11 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 	if d.Dropped > 0 {
 		dropped = fmt.Sprintf(", %d dropped for missing values", d.Dropped)
 	}
-	row("Dataset", "%s: %s, %d rows (%d train / %d val / %d test, split seed %d%s)", d.Ref, d.Task, d.Rows, d.TrainRows, d.ValRows, d.TestRows, s.Split.Seed, dropped)
+	test := fmt.Sprintf("%d test", d.TestRows)
+	if s.Split.TestRef != "" {
+		test = fmt.Sprintf("%d test: the official test set %s", d.TestRows, s.Split.TestRef)
+	}
+	row("Dataset", "%s: %s, %d rows (%d train / %d val / %s, split seed %d%s)", d.Ref, d.Task, d.Rows, d.TrainRows, d.ValRows, test, s.Split.Seed, dropped)
 	if d.Target != "" {
 		row("Target", "%s", d.Target)
 	}

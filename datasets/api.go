@@ -30,6 +30,11 @@ type Dataset struct {
 	Description  string
 	Source       string // attribution / file path
 	Dropped      int    // rows dropped for missing values (LoadOptions.DropMissing)
+	// TestRef is the reference of the official test set published with
+	// this data, when there is one: Fashion-MNIST's t10k files, or an IDX
+	// train-* images file with a t10k-* pair beside it. Training on it
+	// keeps that set as the test split, as papers report.
+	TestRef string
 	// Table describes a CSV's columns when it held more than plain
 	// numbers or columns were chosen (nil otherwise); when Table.Raw, X
 	// holds raw codes that Split.Preprocess encodes.

@@ -153,6 +153,9 @@ func loadFile(path string, opts LoadOptions) (*Dataset, error) {
 			classNames = fashionClasses // the real names, however the files are named
 		}
 		d, err = loadIDXImages(df, classNames, newBudget(path, opts))
+		if err == nil {
+			d.TestRef = testPairFor(abs)
+		}
 	} else {
 		var raw []byte
 		if raw, err = df.readAll(newBudget(path, opts)); err == nil {

@@ -78,9 +78,29 @@ func loadFashion(pairs []kv) (*Dataset, error) {
 	}
 	d.Name = fashionName
 	d.Ref = fashionName + "?split=" + split
+	if split == "train" && findBeside(fashionDir, "t10k-images-idx3-ubyte") != "" {
+		d.TestRef = fashionName + "?split=test"
+	}
 	d.Description = fashionDescription + " (" + split + " set)"
 	d.Source = fashionSource()
 	return d, nil
+}
+
+// testPairFor is the t10k-* images file published beside a train-*
+// images file (with its labels), or "" when there is none.
+func testPairFor(imagesPath string) string {
+	dir, base := filepath.Split(imagesPath)
+	if !strings.HasPrefix(base, "train-") {
+		return ""
+	}
+	test := filepath.Join(dir, "t10k-"+strings.TrimPrefix(base, "train-"))
+	if st, err := os.Stat(test); err != nil || !st.Mode().IsRegular() {
+		return ""
+	}
+	if _, err := labelsPathFor(test); err != nil {
+		return ""
+	}
+	return test
 }
 
 // labelsPathFor finds the labels file that goes with an images file:

@@ -62,6 +62,11 @@ type SplitInfo struct {
 	Val  float64 `json:"val"`
 	Test float64 `json:"test"`
 	Seed int64   `json:"seed"`
+	// TestRef is the official test set used as the test split (the data's
+	// datasets.Dataset.TestRef, e.g. "fashion-mnist?split=test"); the
+	// training file then gives train and validation only, and Test is 0.
+	// Empty: the test split is the Test fraction of the data, as before.
+	TestRef string `json:"test_ref,omitempty"`
 }
 
 // Hyper is the training configuration a user chose (the serialisable part of

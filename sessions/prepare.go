@@ -56,7 +56,14 @@ func Prepare(p Plan) (*Prepared, error) {
 		// of the engine's "Outputs 1 out of range".
 		return nil, fmt.Errorf("%s: the target has only one class (%q); classification needs at least two: is the target the right column?", p.DataRef, strings.Join(ds.ClassNames, ", "))
 	}
-	split, err := ds.Split(val, test, h.Seed)
+	// Data published with its own test set (Fashion-MNIST's t10k files)
+	// is tested on that set, as every paper reports it, whenever a test
+	// split is asked for at all.
+	testRef := ""
+	if ds.TestRef != "" && test > 0 {
+		testRef, test = ds.TestRef, 0
+	}
+	split, err := splitData(ds, p.Load, val, test, h.Seed, testRef)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +142,7 @@ func Prepare(p Plan) (*Prepared, error) {
 			Dropped:     ds.Dropped,
 			Table:       cloneTable(p.Load.Table),
 		},
-		Split:      SplitInfo{Val: val, Test: test, Seed: h.Seed},
+		Split:      SplitInfo{Val: val, Test: test, Seed: h.Seed, TestRef: testRef},
 		Scaler:     scaler,
 		Preprocess: pre,
 		Layers:     engine.FormatLayers(layers),
@@ -181,7 +188,7 @@ func ReprepareWith(s *Session, load datasets.LoadOptions) (*Prepared, error) {
 		return nil, fmt.Errorf("the data of session %s changed: %s has %d rows now, the session was trained on %d",
 			s.ID, s.Data.Ref, ds.Rows(), s.Data.Rows)
 	}
-	split, err := ds.Split(s.Split.Val, s.Split.Test, s.Split.Seed)
+	split, err := splitData(ds, opts, s.Split.Val, s.Split.Test, s.Split.Seed, s.Split.TestRef)
 	if err != nil {
 		return nil, err
 	}
@@ -296,4 +303,27 @@ func scaled(d *datasets.Dataset, sc *datasets.Scaler) engine.Data {
 	}
 	sc.TransformInPlace(d.X)
 	return engine.Data{X: d.X, Y: d.Y}
+}
+
+// splitData splits ds as sessions do: by fractions, or, with testRef, into
+// train and validation by val with the official test set loaded from
+// testRef (within load's memory budget and gate) as the test split.
+func splitData(ds *datasets.Dataset, load datasets.LoadOptions, val, test float64, seed int64, testRef string) (datasets.Split, error) {
+	if testRef == "" {
+		return ds.Split(val, test, seed)
+	}
+	sp, err := ds.Split(val, 0, seed)
+	if err != nil {
+		return datasets.Split{}, err
+	}
+	td, err := datasets.Load(testRef, datasets.LoadOptions{MaxMemory: load.MaxMemory, Gate: load.Gate})
+	if err != nil {
+		return datasets.Split{}, fmt.Errorf("loading the official test set %s: %w", testRef, err)
+	}
+	if td.Features() != ds.Features() || td.Task != ds.Task || !slices.Equal(td.ClassNames, ds.ClassNames) {
+		return datasets.Split{}, fmt.Errorf("the official test set %s does not match the data: %d features, classes %q; the data has %d features, classes %q",
+			testRef, td.Features(), td.ClassNames, ds.Features(), ds.ClassNames)
+	}
+	sp.Test = td
+	return sp, nil
 }

@@ -58,6 +58,9 @@ type app struct {
 	width, height int
 	showHelp      bool
 	confirmQuit   bool
+	// trained: the user has trained (or opened a session); the first
+	// minute's hint is gone. hinted is whether the layout left it a line.
+	trained, hinted bool
 	// note is a one-line answer to a global key (ctrl+z over SSH), shown
 	// in the footer until the next key.
 	note     string
@@ -117,7 +120,7 @@ func newApp(opts Options) (*app, error) {
 			return nil, err
 		}
 		a.startup = a.update(sessionOpenedMsg{sess: sess, ds: ds})
-		a.active = paneTrain
+		a.active, a.trained = paneTrain, true
 	} else {
 		ds, err := loadDataset(a.plan.DataRef, fl.loadOptions(a.plan.Load))
 		a.update(dataLoadedMsg{ref: a.plan.DataRef, opts: a.plan.Load, ds: ds, err: err})
@@ -160,8 +163,9 @@ func (a *app) init() tea.Cmd {
 func (a *app) layout() {
 	w, h := max(a.width, minWidth), max(a.height, minHeight)
 	a.help.Width = w
+	a.hinted = a.hintLines() > 0
 	for _, p := range a.panes {
-		p.SetSize(w, h-2)
+		p.SetSize(w, h-2-a.hintLines())
 	}
 }
 
@@ -173,6 +177,11 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		m := a.queue[0]
 		a.queue = a.queue[1:]
 		cmds = append(cmds, a.handle(m))
+	}
+	if a.hinted != (a.hintLines() > 0) {
+		// The hint came or went: the panes get its line back.
+		a.layout()
+		cmds = append(cmds, a.broadcast(paneResizedMsg{}))
 	}
 	cmds = append(cmds, a.activePane().Update(settledMsg{}))
 	return tea.Batch(cmds...)

@@ -29,6 +29,9 @@ func (a *app) view() string {
 	default:
 		body = a.panes[a.active].View()
 	}
+	if hl := a.hintLines(); hl > 0 && !a.shutting {
+		return header + "\n" + fitBlock(body, w, h-2-hl) + "\n" + a.hintView(w) + "\n" + a.footerView(w)
+	}
 	return header + "\n" + fitBlock(body, w, h-2) + "\n" + a.footerView(w)
 }
 

@@ -74,6 +74,10 @@ type dataPane struct {
 	csv      *form
 	fileRef  string
 	fileOpts datasets.LoadOptions
+
+	// the "train it now" offer (dataoffer.go): offerRef is loading
+	offerRef string
+	offering bool
 }
 
 func newDataPane(e env, fl files, fileNote string) *dataPane {
@@ -156,6 +160,9 @@ func (p *dataPane) ShortHelp() []key.Binding {
 	case dataSplit, dataParams, dataCSV:
 		return p.openForm().ShortHelp()
 	}
+	if p.offering {
+		return []key.Binding{dataOfferKeys.Train, dataOfferKeys.Not}
+	}
 	open, split := brief(p.keys.Open, "open"), brief(p.keys.Split, "split")
 	if p.fileRef != "" {
 		return []key.Binding{p.keys.Choose, p.keys.Filter, open, brief(p.keys.CSV, "target"), split}
@@ -213,6 +220,7 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case dataLoadedMsg:
 		p.loading = ""
+		p.loadedForOffer(msg)
 		if msg.err != nil {
 			p.loadErr, p.loadFix = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err), ""
 			if strings.HasPrefix(msg.err.Error(), msg.ref) {
@@ -235,6 +243,9 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case formDoneMsg:
 		return p.formDone(msg)
+	case paneFocusMsg:
+		p.offering = false
+		return nil
 	case tea.KeyMsg:
 		return p.updateKey(msg)
 	}
@@ -249,6 +260,9 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return p.updateOpen(msg)
 	case dataSplit, dataParams, dataCSV:
 		return p.openForm().Update(msg)
+	}
+	if p.answerOffer(msg) {
+		return nil
 	}
 	switch {
 	case key.Matches(msg, p.keys.Up):
@@ -291,6 +305,7 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		if p.params != nil && p.paramFor == in.Name {
 			ref = p.paramRef(in)
 		}
+		p.offerAfterLoad(ref)
 		return p.load(ref)
 	}
 	return nil

@@ -84,6 +84,9 @@ func (p *dataPane) previewTitle() string {
 func (p *dataPane) previewView(w, h int) string {
 	st := p.st
 	var lines []string
+	if o := p.offerView(); o != "" {
+		lines = append(lines, o, "")
+	}
 	if p.loadErr != "" {
 		for _, l := range wrapRunes("✗ "+p.loadErr, max(10, w), 4) {
 			lines = append(lines, st.Error.Render(l))

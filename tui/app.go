@@ -260,7 +260,7 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *app) quit() tea.Cmd {
-	if a.training() {
+	if a.training() || a.srv.view().On {
 		a.confirmQuit = true
 		return nil
 	}

@@ -23,7 +23,7 @@ func (a *app) view() string {
 	case a.shutting:
 		body = fitBlock("\n\n  "+a.st.Banner.Render(" server shutting down… ")+"\n\n  stopping training (it is saved as stopped) and the predict server.", w, h-2)
 	case a.confirmQuit:
-		body = fitBlock("\n\n  "+a.st.Warn.Render("Training is running.")+"\n\n  Quit anyway? It is saved as stopped.  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" keep training", w, h-2)
+		body = fitBlock(a.quitQuestion(w), w, h-2)
 	case a.showHelp:
 		body = a.helpView(w, h-2)
 	default:
@@ -128,4 +128,24 @@ func (a *app) helpView(w, h int) string {
 		a.st.Bold.Render(p.Title()+" pane") + "\n" + a.help.FullHelpView(p.FullHelp()) +
 		"\n\n" + a.st.Dim.Render("? or esc closes this help · keys are typed into a focused text field; esc leaves it")
 	return a.st.box("keys", body, w, h, true)
+}
+
+// quitQuestion asks before q ends a training run or the predict server,
+// saying what stops.
+func (a *app) quitQuestion(w int) string {
+	var what, then, keep string
+	sv := a.srv.view()
+	switch {
+	case a.training() && sv.On:
+		what, then, keep = "Training is running, and the predict server on "+sv.Addr+".", "Quit anyway? Training is saved as stopped; the server stops too.", "keep going"
+	case a.training():
+		what, then, keep = "Training is running.", "Quit anyway? It is saved as stopped.", "keep training"
+	default:
+		what, then, keep = "The predict server is running on "+sv.Addr+".", "Quit anyway? The server stops too.", "keep serving"
+	}
+	lines := []string{"", "", "  " + a.st.Warn.Render(what), ""}
+	for _, l := range wrapRunes(then, max(10, w-4), 3) {
+		lines = append(lines, "  "+l)
+	}
+	return strings.Join(append(lines, "", "  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" "+keep), "\n")
 }

@@ -80,8 +80,9 @@ type dataPane struct {
 	offering bool
 
 	// the preview of the row under the cursor (datapeek.go)
-	peek    *peekView
-	peekSeq int
+	peek        *peekView
+	peekSeq     int
+	peekLoading string // the name whose preview is on its way
 }
 
 func newDataPane(e env, fl files, fileNote string) *dataPane {

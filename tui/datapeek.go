@@ -53,6 +53,7 @@ func (p *dataPane) rowRef(in datasets.Info) string {
 // peekCmd previews the row under the cursor, if it is not the plan's.
 func (p *dataPane) peekCmd() tea.Cmd {
 	p.peekSeq++
+	p.peekLoading = ""
 	in, ok := p.selected()
 	if !ok {
 		return nil
@@ -62,6 +63,7 @@ func (p *dataPane) peekCmd() tea.Cmd {
 		return nil
 	}
 	seq := p.peekSeq
+	p.peekLoading = in.Name
 	if in.Kind == "installed" {
 		return tea.Tick(peekRest, func(time.Time) tea.Msg { return peekDueMsg{seq: seq, ref: ref} })
 	}
@@ -93,6 +95,7 @@ func (p *dataPane) updatePeek(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.seq != p.peekSeq {
 			return nil, true
 		}
+		p.peekLoading = ""
 		pv := &peekView{ref: msg.ref, ds: msg.ds, summary: msg.summary, counts: msg.counts}
 		if msg.err != nil {
 			pv.ds, pv.err = nil, msg.err.Error()

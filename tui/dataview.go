@@ -129,6 +129,9 @@ func (p *dataPane) previewView(w, h int) string {
 		lines = append(lines, "")
 	}
 	pv := p.peeking()
+	if pv == nil && p.peekLoading != "" {
+		lines = append(lines, st.Dim.Render("previewing "+p.peekLoading+"…"))
+	}
 	if pv != nil && pv.err != "" {
 		for _, l := range wrapRunes("✗ could not preview "+pv.ref+": "+pv.err, max(10, w), 3) {
 			lines = append(lines, st.Error.Render(l))

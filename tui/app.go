@@ -61,6 +61,7 @@ type app struct {
 	// trained: the user has trained (or opened a session); the first
 	// minute's hint is gone. hinted is whether the layout left it a line.
 	trained, hinted bool
+	palette         *palette // the : command palette, nil when closed
 	// note is a one-line answer to a global key (ctrl+z over SSH), shown
 	// in the footer until the next key.
 	note     string
@@ -220,6 +221,9 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, k.Suspend) {
 		return a.suspend()
 	}
+	if a.palette != nil {
+		return a.updatePalette(msg)
+	}
 	p := a.activePane()
 	if p.Capturing() {
 		return p.Update(msg)
@@ -244,6 +248,9 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		a.showHelp = !a.showHelp
 		return nil
+	case key.Matches(msg, k.Palette):
+		a.showHelp = false
+		return a.openPalette()
 	case key.Matches(msg, k.Next):
 		return a.focus((a.active + 1) % len(a.panes))
 	case key.Matches(msg, k.Prev):

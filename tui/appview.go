@@ -24,6 +24,8 @@ func (a *app) view() string {
 		body = fitBlock("\n\n  "+a.st.Banner.Render(" server shutting down… ")+"\n\n  stopping training (it is saved as stopped) and the predict server.", w, h-2)
 	case a.confirmQuit:
 		body = fitBlock(a.quitQuestion(w), w, h-2)
+	case a.palette != nil:
+		body = a.paletteView(w, h-2-a.hintLines())
 	case a.showHelp:
 		body = a.helpView(w, h-2)
 	default:
@@ -79,7 +81,11 @@ func (a *app) footerView(w int) string {
 	// get what is left (all of them are in ? help).
 	right := a.shortHelp([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}, w) + "  " + a.srv.badge()
 	rw := ansi.StringWidth(right)
-	left := " " + a.shortHelp(a.panes[a.active].ShortHelp(), w-rw-4)
+	keys := a.panes[a.active].ShortHelp()
+	if a.palette != nil {
+		keys = []key.Binding{paletteKeys.Run, paletteKeys.Close}
+	}
+	left := " " + a.shortHelp(keys, w-rw-4)
 	if a.note != "" {
 		left = " " + a.st.Warn.Render(fitLine(a.note, max(w-rw-4, 1)))
 	}
@@ -120,7 +126,7 @@ func (a *app) shortHelp(bindings []key.Binding, w int) string {
 func (a *app) helpView(w, h int) string {
 	global := [][]key.Binding{
 		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
-		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit, a.keys.Suspend, a.keys.Background},
+		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Palette, a.keys.Quit, a.keys.Suspend, a.keys.Background},
 	}
 	p := a.panes[a.active]
 	a.help.Width = w - 4

@@ -285,6 +285,10 @@ func TestServeWhilePaused(t *testing.T) {
 	waitFor(t, tm, "paused", contains("space resume"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
 	waitFor(t, tm, "server on while paused", contains("● serving epoch", "on 127.0.0.1:"))
+	// q with both going says both stop; n keeps them.
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	waitFor(t, tm, "quit question names both", contains("Training is running, and the predict server on 127.0.0.1:", "the server stops too"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
 	waitFor(t, tm, "stopped", contains("space train"))
 	quitServing(t, tm)

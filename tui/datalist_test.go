@@ -63,3 +63,30 @@ func TestLoadedFileMarked(t *testing.T) {
 		t.Errorf("the loaded CSV is not marked in the list:\n%s", v)
 	}
 }
+
+// TestDataPaneRescans: entering the Data pane scans the catalogue again,
+// so a set installed meanwhile appears; a missing Fashion-MNIST says how
+// to get it.
+func TestDataPaneRescans(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 80, 24)
+	dp := a.impl.panes[paneData].(*dataPane)
+	full := len(dp.cat)
+	dp.cat = dp.cat[:full-1] // as if the last one were not installed at start
+	dp.refilter()
+	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2")})
+	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1")})
+	if cmd == nil {
+		t.Fatal("entering the Data pane asked for nothing")
+	}
+	a.Update(rescanCatalog())
+	if len(dp.cat) != full {
+		t.Errorf("after entering Data the catalogue has %d sets, want %d", len(dp.cat), full)
+	}
+	size(a, 160, 48)
+	dp.cat = nil // nothing installed, and no built-ins either: only the line matters here
+	dp.refilter()
+	if v := a.View(); !contains("fashion-mnist is not installed", "apt-get", "install dataset-fashion-mnist")(v) {
+		t.Errorf("no line on how to get Fashion-MNIST when it is missing:\n%s", v)
+	}
+}

@@ -213,6 +213,9 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 		return p.formDone(msg)
 	case paneFocusMsg:
 		p.offering = false
+		return rescanCatalog
+	case catalogMsg:
+		p.recatalog(msg)
 		return nil
 	case tea.KeyMsg:
 		return p.updateKey(msg)

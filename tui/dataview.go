@@ -56,6 +56,12 @@ func (p *dataPane) listView(w, h int) string {
 	if len(p.visible) == 1 && p.filter.Value() != "" {
 		lines = append(lines, st.Dim.Render("  no dataset matches"))
 	}
+	if p.fashionMissing() && p.filter.Value() == "" && len(lines)+4 <= h {
+		lines = append(lines, "")
+		for _, l := range wrapParts("", strings.Fields("fashion-mnist is not installed: apt-get install dataset-fashion-mnist, then press 1"), " ", max(10, w-2), 3) {
+			lines = append(lines, st.Dim.Render("  "+l))
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -1,11 +1,15 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"workbench/datasets"
 )
 
 // TestCursorPreviews: moving the cursor shows the dataset under it without
@@ -88,5 +92,25 @@ func TestDataPaneRescans(t *testing.T) {
 	dp.refilter()
 	if v := a.View(); !contains("fashion-mnist is not installed", "apt-get", "install dataset-fashion-mnist")(v) {
 		t.Errorf("no line on how to get Fashion-MNIST when it is missing:\n%s", v)
+	}
+}
+
+// TestDroppedRowsCounted: rows dropped for missing values are counted in
+// the preview, as the CLI counts them.
+func TestDroppedRowsCounted(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 100, 30)
+	path := filepath.Join(t.TempDir(), "gaps.csv")
+	if err := os.WriteFile(path, []byte("a,b,y\n1,2,x\n3,,y\n5,6,x\n7,8,y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := datasets.LoadOptions{DropMissing: true}
+	ds, err := loadDataset(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Update(dataLoadedMsg{ref: path, opts: opts, ds: ds})
+	if v := a.View(); !strings.Contains(v, "1 row dropped for missing values") {
+		t.Errorf("the preview does not count the dropped row:\n%s", v)
 	}
 }

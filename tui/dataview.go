@@ -197,6 +197,10 @@ func (p *dataPane) previewView(w, h int) string {
 			lines = append(lines, st.Error.Render(p.split.err))
 		}
 	}
+	if d.Dropped > 0 {
+		// As the CLI says it: rows gone for missing values are not silent.
+		lines = append(lines, st.Warn.Render(plural(d.Dropped, "row")+" dropped for missing values"))
+	}
 	if d.Source != "" {
 		lines = append(lines, st.Dim.Render("source: "+d.Source))
 	}
@@ -265,4 +269,12 @@ func (p *dataPane) loadedFile() string {
 		}
 	}
 	return filepath.Base(ref) + " (file)"
+}
+
+// plural is "1 row", "2 rows".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -58,6 +58,10 @@ type app struct {
 	width, height int
 	showHelp      bool
 	confirmQuit   bool
+	// trained: the user has trained (or opened a session); the first
+	// minute's hint is gone. hinted is whether the layout left it a line.
+	trained, hinted bool
+	palette         *palette // the : command palette, nil when closed
 	// note is a one-line answer to a global key (ctrl+z over SSH), shown
 	// in the footer until the next key.
 	note     string
@@ -118,7 +122,7 @@ func newApp(opts Options) (*app, error) {
 			return nil, err
 		}
 		a.startup = a.update(sessionOpenedMsg{sess: sess, ds: ds})
-		a.active = paneTrain
+		a.active, a.trained = paneTrain, true
 	} else {
 		ds, err := loadDataset(a.plan.DataRef, fl.loadOptions(a.plan.Load))
 		a.update(dataLoadedMsg{ref: a.plan.DataRef, opts: a.plan.Load, ds: ds, err: err})
@@ -161,8 +165,9 @@ func (a *app) init() tea.Cmd {
 func (a *app) layout() {
 	w, h := max(a.width, minWidth), max(a.height, minHeight)
 	a.help.Width = w
+	a.hinted = a.hintLines() > 0
 	for _, p := range a.panes {
-		p.SetSize(w, h-2)
+		p.SetSize(w, h-2-a.hintLines())
 	}
 }
 
@@ -174,6 +179,11 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		m := a.queue[0]
 		a.queue = a.queue[1:]
 		cmds = append(cmds, a.handle(m))
+	}
+	if a.hinted != (a.hintLines() > 0) {
+		// The hint came or went: the panes get its line back.
+		a.layout()
+		cmds = append(cmds, a.broadcast(paneResizedMsg{}))
 	}
 	cmds = append(cmds, a.activePane().Update(settledMsg{}))
 	return tea.Batch(cmds...)
@@ -212,6 +222,9 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, k.Suspend) {
 		return a.suspend()
 	}
+	if a.palette != nil {
+		return a.updatePalette(msg)
+	}
 	p := a.activePane()
 	if p.Capturing() {
 		return p.Update(msg)
@@ -236,6 +249,9 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		a.showHelp = !a.showHelp
 		return nil
+	case key.Matches(msg, k.Palette):
+		a.showHelp = false
+		return a.openPalette()
 	case key.Matches(msg, k.Next):
 		return a.focus((a.active + 1) % len(a.panes))
 	case key.Matches(msg, k.Prev):
@@ -252,7 +268,7 @@ func (a *app) updateKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *app) quit() tea.Cmd {
-	if a.training() {
+	if a.training() || a.srv.view().On {
 		a.confirmQuit = true
 		return nil
 	}

@@ -23,11 +23,16 @@ func (a *app) view() string {
 	case a.shutting:
 		body = fitBlock("\n\n  "+a.st.Banner.Render(" server shutting down… ")+"\n\n  stopping training (it is saved as stopped) and the predict server.", w, h-2)
 	case a.confirmQuit:
-		body = fitBlock("\n\n  "+a.st.Warn.Render("Training is running.")+"\n\n  Quit anyway? It is saved as stopped.  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" keep training", w, h-2)
+		body = fitBlock(a.quitQuestion(w), w, h-2)
+	case a.palette != nil:
+		body = a.paletteView(w, h-2-a.hintLines())
 	case a.showHelp:
 		body = a.helpView(w, h-2)
 	default:
 		body = a.panes[a.active].View()
+	}
+	if hl := a.hintLines(); hl > 0 && !a.shutting {
+		return header + "\n" + fitBlock(body, w, h-2-hl) + "\n" + a.hintView(w) + "\n" + a.footerView(w)
 	}
 	return header + "\n" + fitBlock(body, w, h-2) + "\n" + a.footerView(w)
 }
@@ -76,7 +81,11 @@ func (a *app) footerView(w int) string {
 	// get what is left (all of them are in ? help).
 	right := a.shortHelp([]key.Binding{a.keys.Serve, a.keys.Help, a.keys.Quit}, w) + "  " + a.srv.badge()
 	rw := ansi.StringWidth(right)
-	left := " " + a.shortHelp(a.panes[a.active].ShortHelp(), w-rw-4)
+	keys := a.panes[a.active].ShortHelp()
+	if a.palette != nil {
+		keys = []key.Binding{paletteKeys.Run, paletteKeys.Close}
+	}
+	left := " " + a.shortHelp(keys, w-rw-4)
 	if a.note != "" {
 		left = " " + a.st.Warn.Render(fitLine(a.note, max(w-rw-4, 1)))
 	}
@@ -117,7 +126,7 @@ func (a *app) shortHelp(bindings []key.Binding, w int) string {
 func (a *app) helpView(w, h int) string {
 	global := [][]key.Binding{
 		{a.keys.Panes[0], a.keys.Panes[1], a.keys.Panes[2], a.keys.Panes[3], a.keys.Panes[4]},
-		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Quit, a.keys.Suspend, a.keys.Background},
+		{a.keys.Next, a.keys.Prev, a.keys.Serve, a.keys.Help, a.keys.Palette, a.keys.Quit, a.keys.Suspend, a.keys.Background},
 	}
 	p := a.panes[a.active]
 	a.help.Width = w - 4
@@ -125,4 +134,24 @@ func (a *app) helpView(w, h int) string {
 		a.st.Bold.Render(p.Title()+" pane") + "\n" + a.help.FullHelpView(p.FullHelp()) +
 		"\n\n" + a.st.Dim.Render("? or esc closes this help · keys are typed into a focused text field; esc leaves it")
 	return a.st.box("keys", body, w, h, true)
+}
+
+// quitQuestion asks before q ends a training run or the predict server,
+// saying what stops.
+func (a *app) quitQuestion(w int) string {
+	var what, then, keep string
+	sv := a.srv.view()
+	switch {
+	case a.training() && sv.On:
+		what, then, keep = "Training is running, and the predict server on "+sv.Addr+".", "Quit anyway? Training is saved as stopped; the server stops too.", "keep going"
+	case a.training():
+		what, then, keep = "Training is running.", "Quit anyway? It is saved as stopped.", "keep training"
+	default:
+		what, then, keep = "The predict server is running on "+sv.Addr+".", "Quit anyway? The server stops too.", "keep serving"
+	}
+	lines := []string{"", "", "  " + a.st.Warn.Render(what), ""}
+	for _, l := range wrapRunes(then, max(10, w-4), 3) {
+		lines = append(lines, "  "+l)
+	}
+	return strings.Join(append(lines, "", "  "+a.st.Key.Render("y")+" quit · "+a.st.Key.Render("n")+" "+keep), "\n")
 }

@@ -136,7 +136,7 @@ func (p *dataPane) openCSV() tea.Cmd {
 	}
 	p.csv = newForm(p.st, p.ask, "csv").
 		add("target", o.Target, func(string) error { return nil }).
-		add("task", task, checkOneOf([]string{"auto", "classification", "regression"})).
-		add("drop missing", drop, checkOneOf([]string{"no", "yes"}))
+		choice("task", task, []string{"auto", "classification", "regression"}, true).
+		choice("drop missing", drop, []string{"no", "yes"}, true)
 	return p.openWith(dataCSV, p.csv)
 }

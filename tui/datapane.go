@@ -14,7 +14,7 @@ import (
 
 // dataKeys is the Data pane's keys on the list.
 type dataKeys struct {
-	Up, Down, Choose, Filter, Open, Split, Params, CSV key.Binding
+	Up, Down, Top, Bottom, Choose, Filter, Open, Split, Params, CSV key.Binding
 }
 
 // filterKeys is the keys while the filter is typed.
@@ -74,13 +74,22 @@ type dataPane struct {
 	csv      *form
 	fileRef  string
 	fileOpts datasets.LoadOptions
+
+	// the "train it now" offer (dataoffer.go): offerRef is loading
+	offerRef string
+	offering bool
+
+	// the preview of the row under the cursor (datapeek.go)
+	peek        *peekView
+	peekSeq     int
+	peekLoading string // the name whose preview is on its way
 }
 
 func newDataPane(e env, fl files, fileNote string) *dataPane {
 	p := &dataPane{
 		env: e, files: fl, fileNote: fileNote,
 		filterKeys: filterKeys{
-			Keep:  k("enter", "keep filter", "enter"),
+			Keep:  k("enter", "choose", "enter"),
 			Clear: k("esc", "clear", "esc"),
 			Up:    k("↑", "up", "up"),
 			Down:  k("↓", "down", "down"),
@@ -93,6 +102,8 @@ func newDataPane(e env, fl files, fileNote string) *dataPane {
 		keys: dataKeys{
 			Up:     k("↑/k", "up", "up", "k"),
 			Down:   k("↓/j", "down", "down", "j"),
+			Top:    k("g/home", "first", "g", "home"),
+			Bottom: k("G/end", "last", "G", "end"),
 			Choose: k("enter", "choose", "enter"),
 			Filter: k("/", "filter", "/"),
 			Open:   k("o", "open file", "o"),
@@ -156,6 +167,9 @@ func (p *dataPane) ShortHelp() []key.Binding {
 	case dataSplit, dataParams, dataCSV:
 		return p.openForm().ShortHelp()
 	}
+	if p.offering {
+		return []key.Binding{dataOfferKeys.Train, dataOfferKeys.Not}
+	}
 	open, split := brief(p.keys.Open, "open"), brief(p.keys.Split, "split")
 	if p.fileRef != "" {
 		return []key.Binding{p.keys.Choose, p.keys.Filter, open, brief(p.keys.CSV, "target"), split}
@@ -164,55 +178,17 @@ func (p *dataPane) ShortHelp() []key.Binding {
 }
 
 func (p *dataPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Choose}, {p.keys.Filter, p.keys.Open, p.keys.CSV, p.keys.Split, p.keys.Params}}
-}
-
-// matches reports whether a catalogue entry passes the filter (case-blind
-// substring of its name, kind, task or description).
-func matches(in datasets.Info, filter string) bool {
-	f := strings.ToLower(strings.TrimSpace(filter))
-	if f == "" {
-		return true
-	}
-	hay := strings.ToLower(in.Name + " " + in.Kind + " " + string(in.Task) + " " + in.Description)
-	for _, word := range strings.Fields(f) {
-		if !strings.Contains(hay, word) {
-			return false
-		}
-	}
-	return true
-}
-
-func (p *dataPane) refilter() {
-	// Names that contain the filter come first, then other matches.
-	p.visible = p.visible[:0]
-	f := strings.ToLower(strings.TrimSpace(p.filter.Value()))
-	var rest []int
-	for i, in := range p.cat {
-		switch {
-		case !matches(in, f):
-		case f != "" && strings.Contains(strings.ToLower(in.Name), f):
-			p.visible = append(p.visible, i)
-		default:
-			rest = append(rest, i)
-		}
-	}
-	p.visible = append(p.visible, rest...)
-	p.visible = append(p.visible, -1)
-	p.cursor = min(p.cursor, len(p.visible)-1)
-}
-
-func (p *dataPane) selected() (datasets.Info, bool) {
-	if p.cursor < 0 || p.cursor >= len(p.visible) || p.visible[p.cursor] < 0 {
-		return datasets.Info{}, false
-	}
-	return p.cat[p.visible[p.cursor]], true
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Top, p.keys.Bottom, p.keys.Choose}, {p.keys.Filter, p.keys.Open, p.keys.CSV, p.keys.Split, p.keys.Params}}
 }
 
 func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.updatePeek(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case dataLoadedMsg:
 		p.loading = ""
+		p.loadedForOffer(msg)
 		if msg.err != nil {
 			p.loadErr, p.loadFix = fmt.Sprintf("could not load %s: %v", msg.ref, msg.err), ""
 			if strings.HasPrefix(msg.err.Error(), msg.ref) {
@@ -235,6 +211,12 @@ func (p *dataPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case formDoneMsg:
 		return p.formDone(msg)
+	case paneFocusMsg:
+		p.offering = false
+		return rescanCatalog
+	case catalogMsg:
+		p.recatalog(msg)
+		return nil
 	case tea.KeyMsg:
 		return p.updateKey(msg)
 	}
@@ -250,11 +232,22 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case dataSplit, dataParams, dataCSV:
 		return p.openForm().Update(msg)
 	}
+	if p.answerOffer(msg) {
+		return nil
+	}
 	switch {
 	case key.Matches(msg, p.keys.Up):
 		p.move(false)
+		return p.peekCmd()
 	case key.Matches(msg, p.keys.Down):
 		p.move(true)
+		return p.peekCmd()
+	case key.Matches(msg, p.keys.Top):
+		p.cursor = 0
+		return p.peekCmd()
+	case key.Matches(msg, p.keys.Bottom):
+		p.cursor = len(p.visible) - 1
+		return p.peekCmd()
 	case key.Matches(msg, p.keys.Filter):
 		p.mode = dataFilter
 		return p.filter.Focus()
@@ -287,10 +280,8 @@ func (p *dataPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		ref := in.Ref
-		if p.params != nil && p.paramFor == in.Name {
-			ref = p.paramRef(in)
-		}
+		ref := p.rowRef(in)
+		p.offerAfterLoad(ref)
 		return p.load(ref)
 	}
 	return nil
@@ -305,12 +296,16 @@ func (p *dataPane) updateFilter(msg tea.KeyMsg) tea.Cmd {
 		p.refilter()
 		return nil
 	case key.Matches(msg, p.filterKeys.Keep):
+		// One enter keeps the filter and chooses the row under the cursor.
 		p.mode = dataList
 		p.filter.Blur()
+		if _, ok := p.selected(); ok {
+			return p.updateKey(msg)
+		}
 		return nil
 	case key.Matches(msg, p.filterKeys.Up), key.Matches(msg, p.filterKeys.Down):
 		p.move(key.Matches(msg, p.filterKeys.Down))
-		return nil
+		return p.peekCmd()
 	}
 	var cmd tea.Cmd
 	var note string
@@ -320,7 +315,7 @@ func (p *dataPane) updateFilter(msg tea.KeyMsg) tea.Cmd {
 	}
 	p.cursor = 0
 	p.refilter()
-	return cmd
+	return tea.Batch(cmd, p.peekCmd())
 }
 
 func (p *dataPane) updateOpen(msg tea.KeyMsg) tea.Cmd {
@@ -360,14 +355,6 @@ func (p *dataPane) updateOpen(msg tea.KeyMsg) tea.Cmd {
 	}
 	p.choices = nil
 	return cmd
-}
-
-func (p *dataPane) move(down bool) {
-	if down {
-		p.cursor = min(p.cursor+1, len(p.visible)-1)
-	} else {
-		p.cursor = max(p.cursor-1, 0)
-	}
 }
 
 func (p *dataPane) load(ref string) tea.Cmd { return p.loadWith(ref, datasets.LoadOptions{}) }

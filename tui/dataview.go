@@ -2,13 +2,14 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"workbench/datasets"
 )
 
 func (p *dataPane) View() string {
-	lw := min(36, max(28, p.width*2/5))
+	lw := min(44, max(28, p.width*2/5))
 	if p.width < 100 {
 		lw = 30
 	}
@@ -39,19 +40,11 @@ func (p *dataPane) listView(w, h int) string {
 			text = openFileItem
 		} else {
 			in := p.cat[idx]
-			size := fmt.Sprintf("%d×%d", in.Rows, in.Features)
-			kind := in.Kind
-			if kind == "installed" {
-				kind = "inst"
-			}
-			if in.Task == datasets.Regression {
-				kind = "regr"
-			} else if in.Features == 2 {
-				kind = "2-D"
-			}
-			text = fmt.Sprintf("%-14s %-4s %s", in.Name, kind, size)
-			if ref := p.sh.Plan().DataRef; in.Ref == ref || strings.HasPrefix(ref, in.Name+"?") {
-				text += " ✓"
+			text = p.rowText(in, w)
+		}
+		if idx < 0 {
+			if f := p.loadedFile(); f != "" && len(lines) < h-1 {
+				lines = append(lines, "  "+trunc(f, max(1, w-4))+" ✓")
 			}
 		}
 		if i == p.cursor {
@@ -63,11 +56,17 @@ func (p *dataPane) listView(w, h int) string {
 	if len(p.visible) == 1 && p.filter.Value() != "" {
 		lines = append(lines, st.Dim.Render("  no dataset matches"))
 	}
+	if p.fashionMissing() && p.filter.Value() == "" && len(lines)+4 <= h {
+		lines = append(lines, "")
+		for _, l := range wrapParts("", strings.Fields("fashion-mnist is not installed: apt-get install dataset-fashion-mnist, then press 1"), " ", max(10, w-2), 3) {
+			lines = append(lines, st.Dim.Render("  "+l))
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 
 func (p *dataPane) previewTitle() string {
-	d := p.sh.Data()
+	d := p.shownData()
 	if d == nil {
 		return "preview"
 	}
@@ -84,6 +83,9 @@ func (p *dataPane) previewTitle() string {
 func (p *dataPane) previewView(w, h int) string {
 	st := p.st
 	var lines []string
+	if o := p.offerView(); o != "" {
+		lines = append(lines, o, "")
+	}
 	if p.loadErr != "" {
 		for _, l := range wrapRunes("✗ "+p.loadErr, max(10, w), 4) {
 			lines = append(lines, st.Error.Render(l))
@@ -132,10 +134,25 @@ func (p *dataPane) previewView(w, h int) string {
 		}
 		lines = append(lines, "")
 	}
-	d := p.sh.Data()
+	pv := p.peeking()
+	if pv == nil && p.peekLoading != "" {
+		lines = append(lines, st.Dim.Render("previewing "+p.peekLoading+"…"))
+	}
+	if pv != nil && pv.err != "" {
+		for _, l := range wrapRunes("✗ could not preview "+pv.ref+": "+pv.err, max(10, w), 3) {
+			lines = append(lines, st.Error.Render(l))
+		}
+	}
+	d := p.shownData()
 	if d == nil {
 		lines = append(lines, st.Dim.Render("no dataset loaded: choose one on the left"))
 		return strings.Join(lines, "\n")
+	}
+	if pv != nil && pv.ds == d {
+		lines = append(lines, st.Dim.Render("preview · enter chooses it"))
+		if p.statsFor != d {
+			p.statsFor, p.summary, p.counts = d, pv.summary, pv.counts
+		}
 	}
 	if p.statsFor != d {
 		p.statsFor, p.summary, p.counts = d, d.Summary(), d.ClassCounts()
@@ -180,6 +197,10 @@ func (p *dataPane) previewView(w, h int) string {
 			lines = append(lines, st.Error.Render(p.split.err))
 		}
 	}
+	if d.Dropped > 0 {
+		// As the CLI says it: rows gone for missing values are not silent.
+		lines = append(lines, st.Warn.Render(plural(d.Dropped, "row")+" dropped for missing values"))
+	}
 	if d.Source != "" {
 		lines = append(lines, st.Dim.Render("source: "+d.Source))
 	}
@@ -203,4 +224,57 @@ func (p *dataPane) previewView(w, h int) string {
 		lines = append(lines, fmt.Sprintf("%-*s %8.3g %8.3g %8.3g %8.3g", nw, trunc(f.Name, nw), f.Min, f.Max, f.Mean, f.Std))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// kindWord names what a catalogue entry is, in words ("inst" read as
+// nothing to a new user).
+func kindWord(in datasets.Info) string {
+	switch {
+	case in.Task == datasets.Regression:
+		return "regression"
+	case in.Features == 2:
+		return "2-D points"
+	case in.Kind == "installed":
+		return "installed"
+	case in.Kind == "synthetic":
+		return "synthetic"
+	}
+	return "table"
+}
+
+// rowText is a catalogue row in w cells: name, kind, and the size when
+// there is room for it (the preview's title always has it), ✓ when chosen.
+func (p *dataPane) rowText(in datasets.Info, w int) string {
+	text := fmt.Sprintf("%-13s %-10s", trunc(in.Name, 13), kindWord(in))
+	mark := ""
+	if ref := p.sh.Plan().DataRef; in.Ref == ref || strings.HasPrefix(ref, in.Name+"?") {
+		mark = " ✓"
+	}
+	if size := fmt.Sprintf(" %d×%d", in.Rows, in.Features); len([]rune(text))+len(size)+len([]rune(mark))+2 <= w {
+		text += size
+	}
+	return strings.TrimRight(text, " ") + mark
+}
+
+// loadedFile is the file the plan trains on ("" for a catalogue entry),
+// marked in the list so a loaded CSV does not look unchosen.
+func (p *dataPane) loadedFile() string {
+	ref := p.sh.Plan().DataRef
+	if p.sh.Data() == nil || ref == "" {
+		return ""
+	}
+	for _, in := range p.cat {
+		if in.Ref == ref || in.Name == ref || strings.HasPrefix(ref, in.Name+"?") {
+			return ""
+		}
+	}
+	return filepath.Base(ref) + " (file)"
+}
+
+// plural is "1 row", "2 rows".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -266,7 +266,7 @@ func TestPortTakenOffersNext(t *testing.T) {
 	waitFor(t, tm, "port taken", contains(busy.Addr().String()+" is already in use; press S to serve on"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
 	waitFor(t, tm, "served on the next port", contains("● 127.0.0.1:"))
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	quitServing(t, tm)
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
 
@@ -285,9 +285,13 @@ func TestServeWhilePaused(t *testing.T) {
 	waitFor(t, tm, "paused", contains("space resume"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
 	waitFor(t, tm, "server on while paused", contains("● serving epoch", "on 127.0.0.1:"))
+	// q with both going says both stop; n keeps them.
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	waitFor(t, tm, "quit question names both", contains("Training is running, and the predict server on 127.0.0.1:", "the server stops too"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
 	waitFor(t, tm, "stopped", contains("space train"))
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	quitServing(t, tm)
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
 
@@ -311,6 +315,15 @@ func TestPortTakenShowsInFooter(t *testing.T) {
 	waitFor(t, tm, "port taken, in the footer", contains("○ port "+port+" in use · S:"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("S")})
 	waitFor(t, tm, "served on the next port", contains("● 127.0.0.1:"))
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	quitServing(t, tm)
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+}
+
+// quitServing quits with the predict server on: q asks first, saying the
+// server stops too, and y quits.
+func quitServing(t *testing.T, tm *teatest.TestModel) {
+	t.Helper()
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	waitFor(t, tm, "the quit question names the server", contains("The predict server is running on 127.0.0.1:", "The server stops too."))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})
 }

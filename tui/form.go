@@ -24,7 +24,9 @@ type form struct {
 	labels []string
 	inputs []textinput.Model
 	check  []func(string) error
+	opts   [][]string // a choice field's values (formchoice.go), nil for free text
 	focus  int
+	fresh  bool // the focused field's value is selected: typing replaces it
 	err    string
 	active bool
 }
@@ -44,10 +46,13 @@ var formKeys = formKeyMap{
 func newForm(st *Styles, ask ask, title string) *form { return &form{st: st, ask: ask, title: title} }
 
 func (f *form) ShortHelp() []key.Binding {
+	if f.focus < len(f.opts) && len(f.opts[f.focus]) > 0 {
+		return []key.Binding{formKeys.Next, both(choiceKeys.Prev, choiceKeys.Next, "←/→", "choose"), formKeys.Apply, formKeys.Cancel}
+	}
 	return []key.Binding{formKeys.Next, formKeys.Apply, formKeys.Cancel}
 }
 func (f *form) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{formKeys.Next, formKeys.Prev, formKeys.Apply, formKeys.Cancel}}
+	return [][]key.Binding{{formKeys.Next, formKeys.Prev, formKeys.Apply, formKeys.Cancel}, {choiceKeys.Prev, choiceKeys.Next}}
 }
 func (f *form) SetSize(w, _ int) { f.width = w }
 
@@ -55,9 +60,7 @@ func (f *form) SetSize(w, _ int) { f.width = w }
 // with the reason, on field i.
 func (f *form) refuse(i int, reason string) tea.Cmd {
 	f.active, f.err = true, reason
-	f.inputs[f.focus].Blur()
-	f.focus = i
-	return f.inputs[i].Focus()
+	return f.refocus(i)
 }
 
 // add appends a field with its current value and a check (nil = any).
@@ -72,17 +75,18 @@ func (f *form) add(label, value string, check func(string) error) *form {
 	ti.Cursor.SetMode(cursor.CursorStatic) // no blinking: stable screens and less redraw
 	f.labels = append(f.labels, label)
 	f.inputs = append(f.inputs, ti)
+	f.opts = append(f.opts, nil)
 	f.check = append(f.check, check)
 	return f
 }
 
 func (f *form) open() tea.Cmd {
-	f.active, f.err, f.focus = true, "", 0
+	f.active, f.err = true, ""
 	for i := range f.inputs {
 		f.inputs[i].Blur()
 		f.inputs[i].CursorEnd()
 	}
-	return f.inputs[0].Focus()
+	return f.focusField(0)
 }
 
 func (f *form) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
@@ -100,13 +104,11 @@ func (f *form) Update(msg tea.Msg) tea.Cmd {
 		f.ask(formDoneMsg{f: f})
 		return nil
 	case key.Matches(km, formKeys.Next), key.Matches(km, formKeys.Prev):
-		f.inputs[f.focus].Blur()
 		d := 1
 		if key.Matches(km, formKeys.Prev) {
 			d = len(f.inputs) - 1
 		}
-		f.focus = (f.focus + d) % len(f.inputs)
-		return f.inputs[f.focus].Focus()
+		return f.focusField((f.focus + d) % len(f.inputs))
 	case key.Matches(km, formKeys.Apply):
 		for i, c := range f.check {
 			if c == nil {
@@ -114,13 +116,15 @@ func (f *form) Update(msg tea.Msg) tea.Cmd {
 			}
 			if err := c(f.value(i)); err != nil {
 				f.err = fmt.Sprintf("%s: %v", f.labels[i], err)
-				f.inputs[f.focus].Blur()
-				f.focus = i
-				return f.inputs[i].Focus()
+				return f.refocus(i)
 			}
 		}
 		f.active, f.err = false, ""
+		f.setFresh(false)
 		f.ask(formDoneMsg{f: f, applied: true})
+		return nil
+	}
+	if f.editKey(km) {
 		return nil
 	}
 	var cmd tea.Cmd
@@ -160,6 +164,9 @@ func (f *form) View() string {
 	s := strings.Join(lines, "\n")
 	if f.active {
 		s += "\n" + f.st.Dim.Render("tab next · enter apply · esc cancel")
+		if c := f.choicesView(); c != "" {
+			s += "\n" + f.st.Dim.Render(c)
+		}
 	}
 	if f.err != "" {
 		s += "\n" + f.st.Error.Render("✗ "+f.err)

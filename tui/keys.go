@@ -15,6 +15,7 @@ type globalKeys struct {
 	Escape   key.Binding
 	PaneHelp key.Binding
 	Suspend  key.Binding
+	Palette  key.Binding
 	// Background flips the colours between dark and light backgrounds:
 	// over SSH the client is never asked (a terminal that does not answer
 	// stalled the first frame), so dark is assumed.
@@ -40,6 +41,7 @@ func newGlobalKeys() globalKeys {
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc")),
 		Escape:     key.NewBinding(key.WithKeys("esc")),
 		Background: key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "colours for a light/dark background")),
+		Palette:    key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "all actions, by name")),
 		Suspend:    key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)")),
 	}
 }

@@ -199,14 +199,14 @@ func swap(l []engine.LayerSpec, i, j int) []engine.LayerSpec {
 
 // layerForm edits one layer: kind, then units+activation or rate.
 func layerForm(st *Styles, ask ask, l engine.LayerSpec) *form {
-	f := newForm(st, ask, "layer").add("kind", l.Kind, checkOneOf([]string{"dense", "dropout"}))
+	f := newForm(st, ask, "layer").choice("kind", l.Kind, []string{"dense", "dropout"}, true)
 	units, act, rate := "16", "relu", "0.2"
 	if l.Kind == "dense" {
 		units, act = itoa(l.Units), l.Activation
 	} else {
 		rate = ftoa(l.Rate)
 	}
-	return f.add("units", units, nil).add("activation", act, nil).add("dropout rate", rate, nil)
+	return f.add("units", units, nil).choice("activation", act, engine.Activations, false).add("dropout rate", rate, nil)
 }
 
 // layerFromForm validates the form's fields for the chosen kind.
@@ -234,9 +234,9 @@ func layerFromForm(f *form) (engine.LayerSpec, error) {
 func hyperForm(st *Styles, ask ask, pl plan) *form {
 	h := pl.Hyper
 	return newForm(st, ask, "training").
-		add("optimizer", h.Optimizer, checkOneOf(engine.Optimizers)).
+		choice("optimizer", h.Optimizer, engine.Optimizers, true).
 		add("lr", ftoa(h.LearningRate), checkPositive).
-		add("schedule", h.Schedule, checkOneOf(engine.Schedules)).
+		choice("schedule", h.Schedule, engine.Schedules, true).
 		add("batch", itoa(h.BatchSize), checkInt(1, 1_000_000)).
 		add("epochs", itoa(h.Epochs), checkInt(1, 1_000_000)).
 		add("L1", ftoa(h.L1), checkFloat(0, 1e6, false)).
@@ -244,8 +244,8 @@ func hyperForm(st *Styles, ask ask, pl plan) *form {
 		add("clip", ftoa(h.ClipNorm), checkFloat(0, 1e9, false)).
 		add("patience", itoa(h.Patience), checkInt(0, 1_000_000)).
 		add("seed", itoa(h.Seed), checkInt(-1<<31, 1<<31)).
-		add("restore best", yesNo(!h.KeepLast), checkOneOf([]string{"yes", "no"})).
-		add("dtype", h.EngineDType().String(), checkOneOf(engine.DTypes))
+		choice("restore best", yesNo(!h.KeepLast), []string{"yes", "no"}, true).
+		choice("dtype", h.EngineDType().String(), engine.DTypes, true)
 }
 
 func yesNo(b bool) string {

@@ -132,9 +132,11 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 			a.plan.DataRef, a.plan.Load = msg.ref, msg.opts
 			a.planDirty = true
 		}
+	case sessionsListedMsg:
+		a.trained = a.trained || len(msg.entries) > 0
 	case sessionOpenedMsg:
 		if msg.err == nil && msg.sess != nil {
-			a.active = paneTrain
+			a.active, a.trained = paneTrain, true
 		}
 		return tea.Batch(a.opened(msg), a.broadcast(msg))
 	case trainEventMsg:
@@ -146,7 +148,7 @@ func (a *app) handle(msg tea.Msg) tea.Cmd {
 	case trainDoneMsg:
 		var cmd tea.Cmd
 		if msg.sess != nil {
-			a.current, a.planDirty = msg.sess, false
+			a.current, a.planDirty, a.trained = msg.sess, false, true
 			if r := a.runs.run; r != nil && r.ds != nil {
 				a.currentDS = r.ds
 			}

@@ -70,6 +70,9 @@ func (p *trainPane) resultsHeight() int {
 func (p *trainPane) resultsBody(w, h int) string {
 	st := p.st
 	if p.test == nil {
+		if p.task == datasets.Regression {
+			return st.Dim.Render("test metrics and predictions against the truth appear when training ends")
+		}
 		if p.state == trainDone || p.state == trainIdle {
 			return st.Dim.Render("test metrics and the confusion matrix appear when training ends")
 		}

@@ -86,6 +86,10 @@ func newServeController(st *Styles, log *slog.Logger, addr, version string) *ser
 	return &serveController{st: st, log: log, version: version, want: addr, bg: &serveBackground{}}
 }
 
+// nothingToServe is S's answer with no model; the Serve pane says it in
+// its own words and does not repeat it.
+const nothingToServe = "nothing to serve yet: train a model first (3, then space) or open a saved one (5)"
+
 func (c *serveController) view() serveView {
 	v := serveView{On: c.srv != nil, Addr: c.addr, Want: c.want, Err: c.err, Pending: c.pending,
 		Name: c.name, ID: c.id, Epoch: c.epoch, Pinned: c.pinned, Others: c.others, Stats: c.stats, Badge: c.badge()}
@@ -124,7 +128,7 @@ func (c *serveController) toggle(r *trainRun, cur *sessions.Session) tea.Cmd {
 	if cur != nil && cur.Model != nil {
 		return c.start(copySession(cur, cur.Model.Clone()), cur.BestEpoch, 0, nil)
 	}
-	c.err = "nothing to serve yet: train a model first (3, then space) or open a saved one (5)"
+	c.err = nothingToServe
 	c.short = "○ nothing to serve yet"
 	return nil
 }

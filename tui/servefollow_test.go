@@ -64,7 +64,7 @@ func TestServerFollowsCurrentModelUntilPinned(t *testing.T) {
 	if third == second {
 		t.Fatal("the third run saved no new session")
 	}
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	quitServing(t, tm)
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }
 
@@ -90,6 +90,6 @@ func TestServeAlsoAddsASecondModel(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+")})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4")})
 	waitFor(t, tm, "also served", contains("also served", other.Name))
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	quitServing(t, tm)
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
 }

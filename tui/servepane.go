@@ -224,6 +224,9 @@ func (p *servePane) View() string {
 	st, sv := p.st, p.sh.Serving()
 	s := p.target()
 	title := "predict server " + sv.Badge
+	if sv.Err == nothingToServe && !sv.On && s == nil {
+		title = "predict server ○ off" // the body says why, once
+	}
 	if sv.On {
 		title += st.Dim.Render(fmt.Sprintf(" · %s %s (epoch %d)", sv.Name, shortID(sv.ID), sv.Epoch))
 		if sv.Pinned {
@@ -233,7 +236,7 @@ func (p *servePane) View() string {
 		}
 	}
 	var lines []string
-	if sv.Err != "" {
+	if sv.Err != "" && !(sv.Err == nothingToServe && !sv.On && s == nil) {
 		for _, l := range wrapRunes(sv.Err, max(10, p.width-4), 3) {
 			lines = append(lines, st.Error.Render(l))
 		}

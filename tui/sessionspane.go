@@ -57,6 +57,7 @@ type sessionsPane struct {
 	renaming   bool
 	rename     textinput.Model
 	confirmDel string      // id awaiting y/n
+	delName    string      // its name, as the question says it
 	cmp        *comparison // the open comparison, nil on the list
 	hp         *hpState    // the open metric-vs-setting view
 	export     *exportPrompt
@@ -333,7 +334,10 @@ func (p *sessionsPane) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, p.keys.Delete):
 		if e, ok := p.selected(); ok {
-			p.confirmDel = e.ID
+			p.confirmDel, p.delName = e.ID, e.ID
+			if e.Session != nil && e.Session.Name != "" && e.Session.Name != e.ID {
+				p.delName = fmt.Sprintf("%q (%s)", e.Session.Name, e.ID)
+			}
 		}
 	case key.Matches(msg, p.keys.ServeAlso):
 		if e, ok := p.selected(); ok && e.Session != nil {

@@ -38,7 +38,7 @@ func (p *sessionsPane) View() string {
 		status = 1 + max(1, len(filterErr))
 	}
 	// At 80 columns the question pushed "n keep" off the edge.
-	confirm := wrapRunes("delete "+p.confirmDel+"? its weights and history go too.  y delete · n keep", max(10, p.width-4), 2)
+	confirm := wrapRunes("delete "+p.delName+"? its weights and history go too.  y delete · n keep", max(10, p.width-4), 2)
 	if p.confirmDel != "" {
 		status = max(status, len(confirm))
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"math"
+
 	"workbench/datasets"
 	"workbench/sessions"
 	"workbench/sessions/plots"
@@ -17,9 +19,14 @@ func (p *trainPane) openSave() {
 	}
 	s := copySession(c, c.Model.Clone()) // drawn off the UI goroutine
 	ctl := p.ctl
+	var from, to float64 // the chart's zoom, carried into the file
+	if h := s.History; ctl.zoom > 0 && len(h) > 1 {
+		from, to = ctl.window(float64(h[0].Epoch), float64(h[len(h)-1].Epoch))
+		from, to = math.Round(from), math.Round(to)
+	}
 	var pics []picture
 	for _, m := range s.MetricNames() {
-		opt := plots.CurveOptions{Metric: m, Smooth: ctl.weight(), LogY: ctl.logY && (m == "loss" || m == "val_loss" || m == "lr")}
+		opt := plots.CurveOptions{Metric: m, Smooth: ctl.weight(), LogY: ctl.logY && (m == "loss" || m == "val_loss" || m == "lr"), From: from, To: to}
 		pics = append(pics, picture{name: m, draw: func() (plots.Figure, error) {
 			return plots.Curves([]*sessions.Session{s}, opt)
 		}})

@@ -80,3 +80,33 @@ func TestSavePictureFromTrainPane(t *testing.T) {
 		t.Errorf("%s was written though its format is unknown", bad)
 	}
 }
+
+// TestSavedPictureKeepsTheZoom: a zoomed chart saves the epochs it shows,
+// and the file's title says which.
+func TestSavedPictureKeepsTheZoom(t *testing.T) {
+	dir := t.TempDir()
+	app := newTestApp(t, Options{})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor(t, tm, "finished", contains("finished", "macro avg"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+")})
+	waitFor(t, tm, "zoomed", contains("epochs "))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+	waitFor(t, tm, "the prompt", contains("save picture", "[loss]"))
+	path := filepath.Join(dir, "zoom.svg")
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(path), Paste: true})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "saved", contains("saved the loss picture"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "epochs ") {
+		t.Errorf("the saved picture's title does not name the zoomed epochs")
+	}
+}

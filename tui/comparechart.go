@@ -76,18 +76,30 @@ func (s xScale) label(v float64) string {
 // glyph once per column it crosses. Later curves draw over earlier ones.
 // With logY the ys are log10 of the values and the axis is labelled with
 // the values.
-func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style, logY bool) string {
+func markChart(curves []runCurve, s xScale, win [2]float64, w, h int, axis lipgloss.Style, logY bool) string {
 	if w < 12 || h < 4 {
 		return fitBlock("", max(w, 0), max(h, 0))
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for _, c := range curves {
 		for i, y := range c.ys {
 			if finite(y) {
-				lo, hi = math.Min(lo, y), math.Max(hi, y)
 				x := s.x(i, len(c.ys))
 				xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
+			}
+		}
+	}
+	// The zoom window: the part [win[0], win[1]] of the x extent (the
+	// whole of it is [0, 1]); the y range is that of what it shows.
+	if span := xmax - xmin; span > 0 && (win[0] > 0 || win[1] < 1) && win[1] > win[0] {
+		xmin, xmax = xmin+win[0]*span, xmin+win[1]*span
+	}
+	inWindow := func(x float64) bool { return x >= xmin-1e-9 && x <= xmax+1e-9 }
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range curves {
+		for i, y := range c.ys {
+			if finite(y) && inWindow(s.x(i, len(c.ys))) {
+				lo, hi = math.Min(lo, y), math.Max(hi, y)
 			}
 		}
 	}
@@ -117,7 +129,7 @@ func markChart(curves []runCurve, s xScale, w, h int, axis lipgloss.Style, logY 
 		sum, cnt := make([]float64, pw), make([]int, pw)
 		first, last := pw, -1
 		for i, y := range c.ys {
-			if !finite(y) {
+			if !finite(y) || !inWindow(s.x(i, n)) {
 				continue
 			}
 			k := col(s.x(i, n))

@@ -13,7 +13,10 @@ import (
 )
 
 // compareKeys is the keys of the comparison.
-type compareKeys struct{ Back, Metric, Scale, Smooth, LogY, Save key.Binding }
+type compareKeys struct {
+	Back, Metric, Scale, Smooth, LogY, Save key.Binding
+	ZoomIn, ZoomOut, PanLeft, PanRight      key.Binding
+}
 
 func newCompareKeys() compareKeys {
 	ck := newChartKeys()
@@ -24,6 +27,8 @@ func newCompareKeys() compareKeys {
 		Smooth: ck.Smooth,
 		LogY:   ck.LogY,
 		Save:   k("p", "save picture", "p"),
+
+		ZoomIn: ck.ZoomIn, ZoomOut: ck.ZoomOut, PanLeft: ck.PanLeft, PanRight: ck.PanRight,
 	}
 }
 
@@ -47,7 +52,7 @@ type comparison struct {
 	hist   [][]engine.EpochStats
 	metric int
 	scale  xScale
-	ctl    chartCtl // smoothing and log y (zoom and hiding are the Train pane's)
+	ctl    chartCtl // smoothing, log y, zoom and pan over the epoch axis
 }
 
 func (p *sessionsPane) compare() tea.Cmd {
@@ -61,7 +66,7 @@ func (p *sessionsPane) compare() tea.Cmd {
 			return nil
 		}
 	}
-	p.cmp = &comparison{ids: slices.Clone(p.marked)}
+	p.cmp = &comparison{ids: slices.Clone(p.marked), ctl: newChartCtl()}
 	return p.cmp.load(p.store)
 }
 
@@ -103,6 +108,9 @@ func (p *sessionsPane) compareKey(msg tea.KeyMsg) {
 		c.ctl.smooth = (c.ctl.smooth + 1) % len(smoothSteps)
 	case key.Matches(msg, p.compareKeys.LogY):
 		c.ctl.logY = !c.ctl.logY
+	case key.Matches(msg, p.compareKeys.ZoomIn), key.Matches(msg, p.compareKeys.ZoomOut),
+		key.Matches(msg, p.compareKeys.PanLeft), key.Matches(msg, p.compareKeys.PanRight):
+		c.ctl.update(msg, newChartKeys())
 	case key.Matches(msg, p.compareKeys.Save):
 		p.openCompareSave()
 	case key.Matches(msg, p.compareKeys.Back):
@@ -112,6 +120,21 @@ func (p *sessionsPane) compareKey(msg tea.KeyMsg) {
 	case key.Matches(msg, p.compareKeys.Scale):
 		c.scale = (c.scale + 1) % 3
 	}
+}
+
+// window is the zoomed part of the epoch axis as fractions of it (0–1,
+// whatever its scale): the chart keys' window over the longest run's
+// epochs, so zoom halves the epochs shown as the Train pane's does.
+func (c *comparison) window() (float64, float64) {
+	n := 0
+	for _, h := range c.hist {
+		n = max(n, len(h))
+	}
+	if c.ctl.zoom == 0 || n < 2 {
+		return 0, 1
+	}
+	a, b := c.ctl.window(1, float64(n))
+	return (a - 1) / float64(n-1), (b - 1) / float64(n-1)
 }
 
 // metricName is compare metric i as the sessions name it.
@@ -169,10 +192,15 @@ func (p *sessionsPane) compareView() string {
 			}
 			curves[i] = runCurve{ys: ys, mark: runMark(i), style: st.class(i)}
 		}
-		body = append(body, strings.Split(markChart(curves, c.scale, inner, max(ch, 0), st.Axis, c.ctl.logY), "\n")...)
+		from, to := c.window()
+		body = append(body, strings.Split(markChart(curves, c.scale, [2]float64{from, to}, inner, max(ch, 0), st.Axis, c.ctl.logY), "\n")...)
 	}
 	body = append(body, table...)
 	title := fmt.Sprintf("compare · %d runs", len(runs))
+	if c.ctl.zoom > 0 {
+		from, to := c.window()
+		title += fmt.Sprintf(" · showing %.0f–%.0f%% of the epoch axis (+/- zoom, </> pan)", 100*from, 100*to)
+	}
 	return st.box(title, strings.Join(body, "\n"), p.width, p.height, true)
 }
 

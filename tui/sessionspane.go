@@ -110,7 +110,7 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 	case p.cmp != nil && p.plot.active:
 		return p.plot.ShortHelp()
 	case p.cmp != nil:
-		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), brief(p.compareKeys.Smooth, "smooth"), brief(p.compareKeys.LogY, "log y"), brief(p.compareKeys.Save, "save"), p.compareKeys.Back}
+		return []key.Binding{brief(p.compareKeys.Metric, "metric"), brief(p.compareKeys.Scale, "epoch axis"), brief(p.compareKeys.Smooth, "smooth"), brief(p.compareKeys.LogY, "log y"), brief(p.compareKeys.ZoomIn, "zoom"), brief(p.compareKeys.Save, "save"), p.compareKeys.Back}
 	case p.export.active:
 		return p.export.ShortHelp()
 	case p.hp != nil:
@@ -124,7 +124,7 @@ func (p *sessionsPane) ShortHelp() []key.Binding {
 }
 
 func (p *sessionsPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Smooth, p.compareKeys.LogY, p.compareKeys.Save, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns, p.hpKeys.Open}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Continue}, {p.keys.Mark, p.keys.Compare, p.compareKeys.Metric, p.compareKeys.Scale, p.compareKeys.Smooth, p.compareKeys.LogY, p.compareKeys.ZoomIn, p.compareKeys.ZoomOut, p.compareKeys.PanLeft, p.compareKeys.PanRight, p.compareKeys.Save, p.compareKeys.Back}, {p.tableKeys.Sort, p.tableKeys.Order, p.tableKeys.Filter, p.tableKeys.Columns, p.hpKeys.Open}, {p.keys.Rename, p.keys.Delete, p.keys.Export, p.keys.ServeAlso}}
 }
 
 func (p *sessionsPane) refresh() tea.Cmd {

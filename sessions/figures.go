@@ -152,3 +152,44 @@ func TestPairs(p *Prepared) (Pairs, error) {
 	}
 	return out, nil
 }
+
+// Example is one test example a classifier gets wrong: its features as
+// loaded (unscaled), its true and predicted class and the probability the
+// model gave the predicted one.
+type Example struct {
+	X          []float64
+	True, Pred int
+	Conf       float64
+}
+
+// Misclassified is the test split's examples the model gets wrong, at most
+// max of them, in split order. The test split is the one the session was
+// trained with: its fraction of ds, or the official test set it recorded
+// (loaded within load's memory budget and gate). ds is the session's data
+// as datasets.Load gives it.
+func (s *Session) Misclassified(ds *datasets.Dataset, load datasets.LoadOptions, max int) ([]Example, error) {
+	switch {
+	case s.Model == nil:
+		return nil, errors.New("the session has no trained model")
+	case !s.IsClassification():
+		return nil, errors.New("misclassified examples are for classifiers")
+	}
+	sp, err := splitData(ds, load, s.Split.Val, s.Split.Test, s.Split.Seed, s.Split.TestRef)
+	if err != nil {
+		return nil, err
+	}
+	t := sp.Test
+	if t == nil || t.Rows() == 0 {
+		return nil, errors.New("the session has no test split")
+	}
+	probs := s.Predict(t.X)
+	var out []Example
+	for i := 0; i < t.Rows() && len(out) < max; i++ {
+		row := probs.RawRowView(i)
+		pred, truth := floats.MaxIdx(row), int(t.Y.At(i, 0))
+		if pred != truth {
+			out = append(out, Example{X: append([]float64(nil), t.X.RawRowView(i)...), True: truth, Pred: pred, Conf: row[pred]})
+		}
+	}
+	return out, nil
+}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"workbench/datasets"
 )
 
 // writeIDXPair writes name-images-idx3-ubyte and name-labels-idx1-ubyte
@@ -78,5 +80,42 @@ func TestOfficialTestSet(t *testing.T) {
 	frac := prepare(t, Plan{DataRef: filepath.Join(alone, "train-images-idx3-ubyte"), Hyper: Hyper{Epochs: 1}})
 	if frac.Session.Split.TestRef != "" || frac.Session.Data.TestRows != 60 {
 		t.Fatalf("no pair: %+v, %d test rows", frac.Session.Split, frac.Session.Data.TestRows)
+	}
+}
+
+// TestMisclassifiedIsTheTestSplitsErrors: the examples Misclassified gives
+// are exactly the test confusion matrix's off-diagonal, for a fraction
+// split and for an official test set alike.
+func TestMisclassifiedIsTheTestSplitsErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeIDXPair(t, dir, "train", 300)
+	writeIDXPair(t, dir, "t10k", 60)
+	st := openStore(t)
+	for _, ref := range []string{filepath.Join(dir, "train-images-idx3-ubyte"), "iris"} {
+		pr := prepare(t, Plan{DataRef: ref, Layers: "2:relu", Hyper: Hyper{Epochs: 2, Seed: 5}})
+		s, err := st.Train(context.Background(), pr, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong, err := s.Misclassified(pr.Dataset, datasets.LoadOptions{}, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := 0
+		for i, row := range s.Test.Confusion {
+			for j, c := range row {
+				if i != j {
+					off += c
+				}
+			}
+		}
+		if len(wrong) != off || off == 0 {
+			t.Fatalf("%s: %d misclassified examples, the confusion matrix has %d off its diagonal", ref, len(wrong), off)
+		}
+		for _, e := range wrong {
+			if e.True == e.Pred || len(e.X) != pr.Dataset.Features() {
+				t.Fatalf("%s: example %+v", ref, e)
+			}
+		}
 	}
 }

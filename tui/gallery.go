@@ -61,32 +61,19 @@ func imagePixels(raw []float64, side int) []float64 {
 	return pix
 }
 
-// misclassified predicts the session's test split (split as it was
-// trained) and keeps the examples it gets wrong, in a command.
-func misclassified(s *sessions.Session, ds *datasets.Dataset) tea.Cmd {
+// misclassified asks sessions for the test examples the model gets wrong
+// (the test split it was trained with), in a command.
+func misclassified(s *sessions.Session, ds *datasets.Dataset, load datasets.LoadOptions) tea.Cmd {
 	id := s.ID
 	return func() tea.Msg {
 		var items []galleryItem
 		err := safely(func() error {
-			sp, err := ds.Split(s.Split.Val, s.Split.Test, s.Split.Seed)
-			if err != nil {
-				return err
-			}
-			t := sp.Test
-			if t == nil || t.Rows() == 0 {
-				return fmt.Errorf("the session has no test split")
-			}
-			probs := s.Predict(t.X)
+			wrong, err := s.Misclassified(ds, load, maxGallery)
 			side := imageSide(ds)
-			for i := 0; i < t.Rows() && len(items) < maxGallery; i++ {
-				row := probs.RawRowView(i)
-				pred, truth := floats.MaxIdx(row), int(t.Y.At(i, 0))
-				if pred == truth {
-					continue
-				}
-				items = append(items, galleryItem{pix: imagePixels(t.X.RawRowView(i), side), truth: truth, pred: pred, conf: row[pred]})
+			for _, e := range wrong {
+				items = append(items, galleryItem{pix: imagePixels(e.X, side), truth: e.True, pred: e.Pred, conf: e.Conf})
 			}
-			return nil
+			return err
 		})
 		return galleryMsg{id: id, items: items, err: err}
 	}

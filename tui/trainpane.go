@@ -34,6 +34,7 @@ type trainKeys struct {
 
 type trainPane struct {
 	env
+	fl            files // the user's files: loads stay inside them and their memory budget
 	keys          trainKeys
 	width, height int
 
@@ -105,6 +106,7 @@ type trainPane struct {
 func newTrainPane(e env, fl files) *trainPane {
 	return &trainPane{
 		env: e,
+		fl:  fl,
 		keys: trainKeys{
 			Start:       k("space", "start/pause", " ", "space"),
 			Stop:        k("x", "stop", "x"),
@@ -463,5 +465,5 @@ func (p *trainPane) toggleGallery() tea.Cmd {
 		return nil
 	}
 	p.galleryFor, p.gallery, p.galleryErr = c.ID, nil, ""
-	return misclassified(copySession(c, c.Model.Clone()), p.ds)
+	return misclassified(copySession(c, c.Model.Clone()), p.ds, p.fl.loadOptions(datasets.LoadOptions{}))
 }

@@ -193,3 +193,16 @@ func (s *Session) Misclassified(ds *datasets.Dataset, load datasets.LoadOptions,
 	}
 	return out, nil
 }
+
+// PredictClasses is the class a classifier predicts for each row of x
+// (features in the data's own units): the decision map's marks of
+// misclassified points compare these with the points' labels.
+func (s *Session) PredictClasses(x *mat.Dense) []int {
+	p := s.Predict(x)
+	r, _ := p.Dims()
+	out := make([]int, r)
+	for i := range out {
+		out[i] = floats.MaxIdx(p.RawRowView(i))
+	}
+	return out
+}

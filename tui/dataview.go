@@ -209,7 +209,7 @@ func (p *dataPane) previewView(w, h int) string {
 	if d.Features() == 2 && room >= 6 {
 		lines = append(lines, st.Bold.Render("scatter")+st.Dim.Render(" (x: "+d.FeatureNames[0]+", y: "+d.FeatureNames[1]+")"))
 		sw := min(w, 2*(room-1)+4)
-		lines = append(lines, st.plot2d(d, d, nil, sw, room-1))
+		lines = append(lines, st.plot2d(d, d, nil, nil, sw, room-1))
 		return strings.Join(lines, "\n")
 	}
 	// The name gives way first: at 80 columns a fixed 20 cut off mean and std.

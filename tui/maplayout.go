@@ -23,7 +23,11 @@ func (p *trainPane) mapView(w, h int) string {
 		}
 		return p.st.fitPlot(p.fitPts, p.grid, w, h)
 	}
-	return p.st.plot2d(p.ds, p.mapPoints(), p.grid, w, h)
+	var pred []int
+	if p.grid != nil {
+		pred = p.grid.pred[p.points]
+	}
+	return p.st.plot2d(p.ds, p.mapPoints(), p.grid, pred, w, h)
 }
 
 // mapVisible reports whether the decision map is on screen.
@@ -42,7 +46,7 @@ func (p *trainPane) maybeMap() tea.Cmd {
 		return nil
 	}
 	p.computing = true
-	return computeBoundary(snap, p.ds, p.mapW, p.mapH, p.neuronReq())
+	return computeBoundary(snap, p.ds, p.split, p.mapW, p.mapH, p.neuronReq())
 }
 
 // refreshMap recomputes the map when its size changed or it came into view.
@@ -70,7 +74,7 @@ func (p *trainPane) finalMap() tea.Cmd {
 	}
 	snap := &snapshot{sess: copySession(c, c.Model.Clone()), epoch: len(p.history)}
 	p.computing = true
-	return computeBoundary(snap, p.ds, p.mapW, p.mapH, p.neuronReq())
+	return computeBoundary(snap, p.ds, p.split, p.mapW, p.mapH, p.neuronReq())
 }
 
 // gridCurrent reports whether the map (and its neurons) on hand are of the

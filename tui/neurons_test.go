@@ -136,7 +136,7 @@ func TestComputeBoundaryBringsTheNeurons(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := neuronReq{on: true, layer: 2, tw: 10, th: 5}
-	msg := computeBoundary(&snapshot{sess: s, epoch: 2}, pr.Dataset, 20, 10, req)().(boundaryMsg)
+	msg := computeBoundary(&snapshot{sess: s, epoch: 2}, pr.Dataset, sessions.SplitInfo{}, 20, 10, req)().(boundaryMsg)
 	set := msg.grid.neurons
 	if set == nil || len(set.grids) != 8 || len(set.grids[0]) != 50 || set.act != "tanh" || msg.grid.req != req {
 		t.Fatalf("neurons %+v", set)
@@ -145,7 +145,7 @@ func TestComputeBoundaryBringsTheNeurons(t *testing.T) {
 	if set.grids[7][49] != want[7][49] {
 		t.Fatalf("neuron 7's last cell %v, sessions says %v", set.grids[7][49], want[7][49])
 	}
-	msg = computeBoundary(&snapshot{sess: s, epoch: 2}, pr.Dataset, 20, 10, neuronReq{})().(boundaryMsg)
+	msg = computeBoundary(&snapshot{sess: s, epoch: 2}, pr.Dataset, sessions.SplitInfo{}, 20, 10, neuronReq{})().(boundaryMsg)
 	if msg.grid.neurons != nil {
 		t.Fatal("neurons computed though none were asked for")
 	}
@@ -259,5 +259,43 @@ func TestNeuronsAskedWhileAMapComputes(t *testing.T) {
 	}
 	if v := a.View(); !strings.Contains(v, "neurons · layer 1/3 (8 tanh)") || strings.Contains(v, "computing…") {
 		t.Fatalf("the neuron box:\n%s", v)
+	}
+}
+
+// TestMapMarksPointsByTheirOwnPrediction: the map's command brings each
+// point's predicted class (all points, the train and the test split), and
+// a point is crossed exactly when its own prediction is wrong, whatever
+// class its cell shows.
+func TestMapMarksPointsByTheirOwnPrediction(t *testing.T) {
+	st := newStore(t)
+	pr, err := sessions.Prepare(sessions.Plan{DataRef: "moons?n=200&seed=2", Layers: "4:tanh", Hyper: sessions.Hyper{Epochs: 3, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.Train(context.Background(), pr, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := s.Split
+	msg := computeBoundary(&snapshot{sess: s, epoch: 3}, pr.Dataset, split, 30, 12, neuronReq{})().(boundaryMsg)
+	g := msg.grid
+	if len(g.pred[pointsAll]) != pr.Dataset.Rows() || len(g.pred[pointsTest]) != s.Data.TestRows || len(g.pred[pointsTrain]) != s.Data.TrainRows {
+		t.Fatalf("predictions for %d/%d/%d points", len(g.pred[pointsAll]), len(g.pred[pointsTrain]), len(g.pred[pointsTest]))
+	}
+	// Claim every point right: no cross, though 3 epochs leave the grid
+	// disagreeing with many labels.
+	ds := pr.Dataset
+	right := make([]int, ds.Rows())
+	for i := range right {
+		right[i] = int(ds.Y.At(i, 0))
+	}
+	st2 := DefaultStyles(asciiRenderer())
+	if out := st2.plot2d(ds, ds, g, right, 30, 12); strings.Contains(out, "✗") {
+		t.Fatalf("a point predicted right is crossed:\n%s", out)
+	}
+	wrong := append([]int(nil), right...)
+	wrong[0] = 1 - wrong[0]
+	if out := st2.plot2d(ds, ds, g, wrong, 30, 12); !strings.Contains(out, "✗") {
+		t.Fatalf("the point predicted wrong is not crossed:\n%s", out)
 	}
 }

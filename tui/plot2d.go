@@ -19,8 +19,9 @@ type boundaryGrid struct {
 	w, h       int
 	fitX, fitY []float64
 	*sessions.Grid
-	req     neuronReq  // the neurons asked for with it
-	neurons *neuronSet // nil when none were asked for or they failed
+	req     neuronReq             // the neurons asked for with it
+	neurons *neuronSet            // nil when none were asked for or they failed
+	pred    map[pointsShown][]int // the model's class of each point, by the points shown
 }
 
 // isFit: one feature, one regression target — shown as a fit plot.
@@ -67,13 +68,14 @@ func (st *Styles) fitPlot(pts fitPoints, g *boundaryGrid, w, h int) string {
 
 // computeBoundary asks the snapshot's model for every cell's class; it runs
 // as a command, off the UI goroutine, on a model nothing else trains.
-func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int, req neuronReq) tea.Cmd {
+func computeBoundary(snap *snapshot, ds *datasets.Dataset, split sessions.SplitInfo, w, h int, req neuronReq) tea.Cmd {
 	return func() tea.Msg {
 		var g *boundaryGrid
 		err := safely(func() (err error) {
 			g, err = boundaryOf(snap.sess, ds, w, h)
 			if err == nil {
 				g.req, g.neurons = req, neuronsOf(snap.sess, ds, req)
+				g.pred = pointClasses(snap.sess, ds, split)
 			}
 			return err
 		})
@@ -83,6 +85,28 @@ func computeBoundary(snap *snapshot, ds *datasets.Dataset, w, h int, req neuronR
 		}
 		return boundaryMsg{epoch: snap.epoch, grid: g}
 	}
+}
+
+// pointClasses is the model's class for each point the map can show (all
+// of ds, its train split, its test split, split as mapPoints splits them),
+// so a point is marked misclassified by its own prediction, not by its
+// cell's.
+func pointClasses(s *sessions.Session, ds *datasets.Dataset, split sessions.SplitInfo) map[pointsShown][]int {
+	if ds == nil || ds.Features() != 2 || ds.Task != datasets.Classification {
+		return nil
+	}
+	out := map[pointsShown][]int{pointsAll: s.PredictClasses(ds.X)}
+	if split != (sessions.SplitInfo{}) {
+		if sp, err := ds.Split(split.Val, split.Test, split.Seed); err == nil {
+			if sp.Train != nil && sp.Train.Rows() > 0 {
+				out[pointsTrain] = s.PredictClasses(sp.Train.X)
+			}
+			if sp.Test != nil && sp.Test.Rows() > 0 {
+				out[pointsTest] = s.PredictClasses(sp.Test.X)
+			}
+		}
+	}
+	return out
 }
 
 func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) (*boundaryGrid, error) {
@@ -103,9 +127,10 @@ func boundaryOf(s *sessions.Session, ds *datasets.Dataset, w, h int) (*boundaryG
 // plot2d draws a w×h map: decision regions (when g is set) with the data's
 // points on top, coloured and shaped by class.
 // pts are the points drawn (ds itself, or one of its splits; nil draws
-// none); a point whose cell the map gives another class is drawn ✗ in its
-// own class's colour: misclassified there.
-func (st *Styles) plot2d(ds, pts *datasets.Dataset, g *boundaryGrid, w, h int) string {
+// none); a point the model gets wrong (pred[i], the model's class for
+// pts' row i; without it, the class the map gives its cell) is drawn ✗ in
+// its own class's colour.
+func (st *Styles) plot2d(ds, pts *datasets.Dataset, g *boundaryGrid, pred []int, w, h int) string {
 	if ds == nil || ds.Features() != 2 || w < 4 || h < 2 {
 		return ""
 	}
@@ -132,7 +157,13 @@ func (st *Styles) plot2d(ds, pts *datasets.Dataset, g *boundaryGrid, w, h int) s
 		}
 		c := cy*w + cx
 		cellCls[c] = cls
-		wrong[c] = haveGrid && g.Class[c] != cls
+		if pred != nil && i < len(pred) {
+			// The point's own prediction; a cell that holds a point the
+			// model gets wrong keeps its cross when later points land there.
+			wrong[c] = wrong[c] || pred[i] != cls
+		} else {
+			wrong[c] = haveGrid && g.Class[c] != cls
+		}
 	}
 	// Each class's two styles, resolved once: a Render call per run cost
 	// milliseconds a frame on a 90×46 map.

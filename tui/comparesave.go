@@ -2,7 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"math"
 
+	"workbench/engine"
 	"workbench/sessions"
 	"workbench/sessions/plots"
 )
@@ -41,11 +43,28 @@ func (p *sessionsPane) openCompareSave() {
 		runs[i] = &s
 	}
 	axis := map[xScale]string{xAbsolute: plots.AxisEpoch, xNormalised: plots.AxisRelative, xLog: plots.AxisLog}[c.scale]
+	// The zoom, in epochs of the longest run; on the normalised axis the
+	// window is a share of each run, which an epoch range cannot say, so
+	// that picture shows every epoch.
+	var from, to float64
+	if n := longest(c.hist); c.ctl.zoom > 0 && c.scale != xNormalised && n > 1 {
+		from, to = c.ctl.window(1, float64(n))
+		from, to = math.Round(from), math.Round(to)
+	}
 	var pics []picture
 	for k := range compareMetrics {
 		m := metricName((c.metric+k)%len(compareMetrics), runs[0])
-		opt := plots.CurveOptions{Metric: m, Smooth: c.ctl.weight(), LogY: c.ctl.logY, Axis: axis}
+		opt := plots.CurveOptions{Metric: m, Smooth: c.ctl.weight(), LogY: c.ctl.logY, Axis: axis, From: from, To: to}
 		pics = append(pics, picture{name: m, draw: func() (plots.Figure, error) { return plots.Curves(runs, opt) }})
 	}
 	p.plot.open(fmt.Sprintf("compare-%d-runs", len(runs)), pics)
+}
+
+// longest is the most epochs of the histories.
+func longest(hist [][]engine.EpochStats) int {
+	n := 0
+	for _, h := range hist {
+		n = max(n, len(h))
+	}
+	return n
 }

@@ -31,6 +31,8 @@ func TestCompareSmoothLogSave(t *testing.T) {
 	waitFor(t, tm, "smoothed", contains("smooth 0.6"))
 	typeText(tm, "L")
 	waitFor(t, tm, "log y", contains("log y"))
+	typeText(tm, "+")
+	waitFor(t, tm, "zoomed", contains("showing 20–100% of the epoch axis"))
 	typeText(tm, "p")
 	waitFor(t, tm, "prompt", contains("save picture", "[loss]", "val_loss"))
 	path := filepath.Join(t.TempDir(), "cmp.svg")
@@ -56,5 +58,8 @@ func TestCompareSmoothLogSave(t *testing.T) {
 	}
 	if len(b) < 1000 {
 		t.Errorf("%s is %d bytes, too small for two curves", path, len(b))
+	}
+	if !bytes.Contains(b, []byte("epochs 2–6")) {
+		t.Errorf("%s does not keep the zoom (epochs 2–6 of 6)", path)
 	}
 }

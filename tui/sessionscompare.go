@@ -126,10 +126,7 @@ func (p *sessionsPane) compareKey(msg tea.KeyMsg) {
 // whatever its scale): the chart keys' window over the longest run's
 // epochs, so zoom halves the epochs shown as the Train pane's does.
 func (c *comparison) window() (float64, float64) {
-	n := 0
-	for _, h := range c.hist {
-		n = max(n, len(h))
-	}
+	n := longest(c.hist)
 	if c.ctl.zoom == 0 || n < 2 {
 		return 0, 1
 	}

@@ -39,3 +39,33 @@ func TestCLIPipedOutputIsJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestCLIClassReport: train's summary line carries the class report and
+// sessions show prints it, with macro and weighted averages (issue 17).
+func TestCLIClassReport(t *testing.T) {
+	home := t.TempDir()
+	lines := jsonLines(t, mustWB(t, "", "train", "--home", home, "--data", "iris", "--epochs", "5", "--json"))
+	sum := lines[len(lines)-1]
+	rep, ok := sum["class_report"].(map[string]any)
+	if !ok {
+		t.Fatalf("summary has no class_report: %v", sum)
+	}
+	classes, _ := rep["classes"].([]any)
+	macro, _ := rep["macro_avg"].(map[string]any)
+	if len(classes) != 3 || macro == nil || rep["accuracy"] != sum["test_accuracy"] {
+		t.Fatalf("class_report %v", rep)
+	}
+	support := 0.0
+	for _, c := range classes {
+		support += c.(map[string]any)["support"].(float64)
+	}
+	if support != 30 {
+		t.Fatalf("supports add to %v, the test split has 30 rows", support)
+	}
+	show := mustWB(t, "", "sessions", "show", "latest", "--table", "--home", home)
+	for _, want := range []string{"Per class (test):", "PRECISION", "macro avg", "weighted avg", "versicolor"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("sessions show lacks %q", want)
+		}
+	}
+}

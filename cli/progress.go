@@ -75,6 +75,9 @@ func summaryJSON(s *sessions.Session) jsonObj {
 	if t := s.Test; t != nil {
 		if s.IsClassification() {
 			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_accuracy", sessions.JSONFloat(t.Accuracy)}}...)
+			if len(t.Confusion) > 0 {
+				o = append(o, jsonField{"class_report", reportJSON(sessions.Report(t.Confusion, s.Data.Classes))})
+			}
 		} else {
 			o = append(o, jsonObj{{"test_loss", sessions.JSONFloat(t.Loss)}, {"test_mse", sessions.JSONFloat(t.MSE)}, {"test_mae", sessions.JSONFloat(t.MAE)}, {"test_r2", sessions.JSONFloat(t.R2)}}...)
 		}
@@ -202,4 +205,18 @@ func (t *termProgress) finish(s *sessions.Session, startEpoch, planned int) {
 	}
 	fmt.Fprintf(t.w, "Saved session %s (%q).\n", s.ID, s.Name)
 	fmt.Fprintf(t.w, "  workbench sessions show %s\n  workbench predict --session %s --input rows.csv\n  workbench serve --session %s\n", s.ID, s.ID, s.ID)
+}
+
+// reportJSON is a class report for JSON lines: per class and the macro and
+// weighted averages, a ratio with nothing to divide as null.
+func reportJSON(r sessions.ClassReport) jsonObj {
+	scores := func(c sessions.ClassScores) jsonObj {
+		return jsonObj{{"class", c.Class}, {"precision", sessions.JSONFloat(c.Precision)}, {"recall", sessions.JSONFloat(c.Recall)},
+			{"f1", sessions.JSONFloat(c.F1)}, {"support", c.Support}}
+	}
+	classes := make([]jsonObj, len(r.Classes))
+	for i, c := range r.Classes {
+		classes[i] = scores(c)
+	}
+	return jsonObj{{"classes", classes}, {"accuracy", sessions.JSONFloat(r.Accuracy)}, {"macro_avg", scores(r.Macro)}, {"weighted_avg", scores(r.Weighted)}}
 }

@@ -87,6 +87,7 @@ func showSession(out io.Writer, s *sessions.Session, allHistory bool) error {
 		fmt.Fprintf(w, "Test (%d rows): %s\n", d.TestRows, s.TestMetrics(t))
 		if len(t.Confusion) > 0 {
 			fmt.Fprint(w, "\n"+sessions.ConfusionText(t.Confusion, d.Classes))
+			fmt.Fprint(w, "\nPer class (test):\n"+sessions.Report(t.Confusion, d.Classes).Text())
 		}
 	}
 	return w.Flush()

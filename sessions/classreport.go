@@ -80,5 +80,9 @@ func (r ClassReport) Text() string {
 	row(r.Macro)
 	row(r.Weighted)
 	tw.Flush()
-	return b.String()
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -31,6 +31,10 @@ type servePane struct {
 	fixed   []float64 // the example row; the form edits its first fields
 	answer  string
 	ansErr  string
+	// ansKey and truthKey are the tryKey the answer was for and the row
+	// values the true label belongs to: once the row or the server
+	// changes, they no longer describe what is on screen.
+	ansKey, truthKey string
 }
 
 func newServePane(e env) *servePane {
@@ -101,7 +105,7 @@ func (p *servePane) syncForm() {
 		f.add(shortName(name), strconv.FormatFloat(row[i], 'g', 4, 64), checkNumber)
 	}
 	p.form, p.formFor, p.truth, p.answer, p.ansErr = f, s, truth, "", ""
-	p.fixed = row
+	p.fixed, p.truthKey = row, p.rowKey()
 }
 
 func (p *servePane) Update(msg tea.Msg) tea.Cmd {
@@ -130,7 +134,7 @@ func (p *servePane) Update(msg tea.Msg) tea.Cmd {
 			return p.send()
 		}
 	case tryResultMsg:
-		p.answer, p.ansErr = "", ""
+		p.answer, p.ansErr, p.ansKey = "", "", msg.key
 		if msg.err != nil {
 			p.ansErr = msg.err.Error()
 			return nil
@@ -171,21 +175,22 @@ func (p *servePane) row() ([]float64, error) {
 // send asks the running server (over HTTP, as any client would) or, with
 // the server off, the current model directly.
 func (p *servePane) send() tea.Cmd {
+	tk := p.tryKey()
 	row, err := p.row()
 	if err != nil {
-		p.ansErr = err.Error()
+		p.answer, p.ansErr, p.ansKey = "", err.Error(), tk
 		return nil
 	}
 	if sv := p.sh.Serving(); sv.On {
 		addr := sv.Addr
 		return func() tea.Msg {
 			out, err := postPredict(addr, row)
-			return tryResultMsg{out: out, via: "POST /predict", err: err}
+			return tryResultMsg{out: out, via: "POST /predict", err: err, key: tk}
 		}
 	}
 	s := p.sh.Current()
 	if s == nil || s.Model == nil {
-		p.ansErr = "no trained model yet: train one first (3, then space)"
+		p.answer, p.ansErr, p.ansKey = "", "no trained model yet: train one first (3, then space)", tk
 		return nil
 	}
 	return func() tea.Msg {
@@ -195,7 +200,7 @@ func (p *servePane) send() tea.Cmd {
 			out = append([]float64(nil), pr.RawRowView(0)...)
 			return nil
 		})
-		return tryResultMsg{out: out, via: "the model (server off)", err: err}
+		return tryResultMsg{out: out, via: "the model (server off)", err: err, key: tk}
 	}
 }
 
@@ -283,17 +288,7 @@ func (p *servePane) View() string {
 		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render(note))
 		img := p.tryImage(p.height - 2 - len(lines) - 3)
 		lines = append(lines, render(p.form, p.width-4-imageWidth(img)))
-		res := st.Dim.Render("→ press enter to predict")
-		if p.answer != "" {
-			res = "→ " + p.answer
-		}
-		if p.ansErr != "" {
-			res = st.Error.Render("✗ " + p.ansErr)
-		}
-		if p.truth != "" {
-			res += st.Dim.Render("   (true: " + p.truth + ")")
-		}
-		lines = append(lines, res)
+		lines = append(lines, p.tryResult())
 		lines = besideImage(lines, img)
 	}
 	if sv.On {

@@ -17,11 +17,12 @@ import (
 
 // serveKeys is the Serve pane's keys while the try-it row is not edited.
 type serveKeys struct {
-	Try, Send, Pin key.Binding
+	Try, Send, Pin, Example key.Binding
 }
 
 type servePane struct {
 	env
+	files         files // where f writes the example body
 	keys          serveKeys
 	width, height int
 
@@ -35,15 +36,19 @@ type servePane struct {
 	// values the true label belongs to: once the row or the server
 	// changes, they no longer describe what is on screen.
 	ansKey, truthKey string
+	// examplePath is where f last wrote the example body, for the row
+	// exampleKey; exampleNote says why it was not.
+	examplePath, exampleKey, exampleNote string
 }
 
-func newServePane(e env) *servePane {
+func newServePane(e env, fl files) *servePane {
 	return &servePane{
-		env: e,
+		env: e, files: fl,
 		keys: serveKeys{
-			Try:  k("e", "edit try-it row", "e"),
-			Send: k("enter", "send row", "enter"),
-			Pin:  k("P", "pin the served session (stop following the current model)", "P"),
+			Try:     k("e", "edit try-it row", "e"),
+			Send:    k("enter", "send row", "enter"),
+			Pin:     k("P", "pin the served session (stop following the current model)", "P"),
+			Example: k("f", "write the example request body to a file (wide data)", "f"),
 		},
 	}
 }
@@ -57,11 +62,15 @@ func (p *servePane) ShortHelp() []key.Binding {
 	if p.Capturing() {
 		return p.form.ShortHelp()
 	}
-	return []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send"), brief(p.keys.Pin, "pin")}
+	keys := []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send"), brief(p.keys.Pin, "pin")}
+	if p.wide() {
+		keys = append(keys, brief(p.keys.Example, "example file"))
+	}
+	return keys
 }
 
 func (p *servePane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Try, p.keys.Send, p.keys.Pin}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
+	return [][]key.Binding{{p.keys.Try, p.keys.Send, p.keys.Pin, p.keys.Example}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
 }
 
 // target is the session the form and curl describe: what is served, else
@@ -106,6 +115,7 @@ func (p *servePane) syncForm() {
 	}
 	p.form, p.formFor, p.truth, p.answer, p.ansErr = f, s, truth, "", ""
 	p.fixed, p.truthKey = row, p.rowKey()
+	p.examplePath, p.exampleKey, p.exampleNote = "", "", ""
 }
 
 func (p *servePane) Update(msg tea.Msg) tea.Cmd {
@@ -132,7 +142,15 @@ func (p *servePane) Update(msg tea.Msg) tea.Cmd {
 			return p.form.open()
 		case key.Matches(msg, p.keys.Send):
 			return p.send()
+		case key.Matches(msg, p.keys.Example):
+			if !p.wide() {
+				p.exampleNote = "" // the example above is whole already
+				return nil
+			}
+			return p.writeExample()
 		}
+	case exampleWrittenMsg:
+		p.exampleDone(msg)
 	case tryResultMsg:
 		p.answer, p.ansErr, p.ansKey = "", "", msg.key
 		if msg.err != nil {
@@ -204,7 +222,8 @@ func (p *servePane) send() tea.Cmd {
 	}
 }
 
-// curl returns the example request's URL and its quoted -d body.
+// curl returns the example request's URL and its quoted -d body (a
+// narrow row: wide ones are written to a file, see exampleLines).
 func (p *servePane) curl(s *sessions.Session) (url, body string) {
 	sv := p.sh.Serving()
 	addr := sv.Addr
@@ -216,9 +235,6 @@ func (p *servePane) curl(s *sessions.Session) (url, body string) {
 		var vals []string
 		for i := range p.form.inputs {
 			vals = append(vals, p.form.value(i))
-		}
-		if n := len(s.Data.Features); n > len(vals) {
-			vals = append(vals, fmt.Sprintf("… %d values in all", n))
 		}
 		row = strings.Join(vals, ", ")
 	}
@@ -256,7 +272,10 @@ func (p *servePane) View() string {
 	case !sv.On:
 		lines = append(lines, "Server off. Press "+st.Key.Render("S")+" to serve "+sessionName(s)+" on "+sv.Want+".")
 	}
-	if s != nil {
+	if s != nil && p.wide() {
+		url, _ := p.curl(s)
+		lines = append(lines, p.exampleLines(url)...)
+	} else if s != nil {
 		url, body := p.curl(s)
 		one := "curl -s " + url + " -d " + body
 		if lipgloss.Width(one)+9 <= p.width-4 {

@@ -36,7 +36,7 @@ func TestTryItResultFollowsRowAndServer(t *testing.T) {
 	s.Data.Ref, s.Data.Features, s.Data.Classes = ds.Ref, ds.FeatureNames, ds.ClassNames
 	s.Split.Val, s.Split.Test, s.Split.Seed = 0.2, 0.2, 1
 	sh := &fakeShared{cur: s, ds: ds, sv: serveView{Want: "127.0.0.1:8080"}}
-	p := newServePane(env{st: DefaultStyles(asciiRenderer()), sh: sh, ask: func(tea.Msg) {}})
+	p := newServePane(env{st: DefaultStyles(asciiRenderer()), sh: sh, ask: func(tea.Msg) {}}, files{})
 	p.SetSize(100, 30)
 	p.Update(settledMsg{})
 	if v := p.View(); !strings.Contains(v, "(true: ") {

@@ -36,7 +36,7 @@ func (p *modelPane) resetDefaults() {
 	pl.Hyper, pl.Layers = sessions.DefaultHyper(), defaultPlanLayers()
 	p.cursor = 0
 	p.ask(planChangedMsg{plan: pl})
-	p.msg = "training settings and layers are the defaults again"
+	p.msg = "settings and layers: the defaults"
 }
 
 // hyperView shows the training settings, each changed one marked, and says

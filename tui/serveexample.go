@@ -78,7 +78,10 @@ func writeExampleBody(path string, body []byte) error {
 	if err != nil {
 		return err
 	}
-	_, werr := tmp.Write(body)
+	werr := tmp.Chmod(0o644) // a file the user reads and shares, as exports are
+	if werr == nil {
+		_, werr = tmp.Write(body)
+	}
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
 	}

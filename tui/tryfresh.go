@@ -46,25 +46,25 @@ func (p *servePane) tryResult() string {
 	case fresh && p.answer != "":
 		res = "→ " + p.answer
 	case p.answer != "" || p.ansErr != "":
-		why := "the row changed"
+		why := "row changed"
 		if !strings.HasPrefix(p.ansKey, p.serverKey()+"\x01") {
 			switch on := p.sh.Serving().On; {
 			case !on:
-				why = "the server is now off"
+				why = "server now off"
 			case strings.HasPrefix(p.ansKey, "off"):
-				why = "the server is now on"
+				why = "server now on"
 			default:
-				why = "the server now serves another model"
+				why = "another model served"
 			}
 		}
-		res = st.Dim.Render("→ " + why + ": press enter to predict again")
+		res = st.Dim.Render("→ " + why + ": enter predicts again")
 	}
 	switch {
 	case p.truth == "":
 	case p.rowKey() == p.truthKey:
 		res += st.Dim.Render("   (true: " + p.truth + ")")
 	default:
-		res += st.Dim.Render("   (edited row: no true label)")
+		res += st.Dim.Render("   (edited: no true label)")
 	}
 	return res
 }

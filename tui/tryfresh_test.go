@@ -47,7 +47,7 @@ func TestTryItResultFollowsRowAndServer(t *testing.T) {
 		t.Fatalf("the answer is not shown:\n%s", v)
 	}
 	sh.sv = serveView{On: true, Addr: "127.0.0.1:8080", Want: "127.0.0.1:8080", ID: s.ID, Sess: s}
-	if v := p.View(); strings.Contains(v, "server off)") || !strings.Contains(v, "the server is now on") {
+	if v := p.View(); strings.Contains(v, "server off)") || !strings.Contains(v, "server now on: enter predicts again") {
 		t.Errorf("after S the try-it line still says server off:\n%s", v)
 	}
 	p.Update(tryResultMsg{out: []float64{0.1, 0.8, 0.1}, via: "POST /predict", key: p.tryKey()})
@@ -56,7 +56,7 @@ func TestTryItResultFollowsRowAndServer(t *testing.T) {
 	if strings.Contains(v, "(true: ") || strings.Contains(v, "via POST /predict") {
 		t.Errorf("after editing the row the old label or answer stays:\n%s", v)
 	}
-	if !strings.Contains(v, "edited row: no true label") || !strings.Contains(v, "the row changed") {
+	if !strings.Contains(v, "edited: no true label") || !strings.Contains(v, "row changed: enter predicts again") {
 		t.Errorf("after editing the row the pane does not say why the answer went:\n%s", v)
 	}
 }

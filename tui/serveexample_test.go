@@ -8,9 +8,6 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-
-	"workbench/datasets"
-	"workbench/sessions"
 )
 
 // TestWideExampleIsRunnable: for digits (64 values) the Serve pane's
@@ -19,22 +16,11 @@ import (
 // folder and the example posts that file; a file of the same name that is
 // not an earlier example is left alone.
 func TestWideExampleIsRunnable(t *testing.T) {
-	ds, err := loadDataset("digits", datasets.LoadOptions{})
+	fl, err := newFiles(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &sessions.Session{ID: "20261207-120000-digits", Name: "digits"}
-	s.Data.Ref, s.Data.Features, s.Data.Classes = ds.Ref, ds.FeatureNames, ds.ClassNames
-	s.Split.Val, s.Split.Test, s.Split.Seed = 0.2, 0.2, 1
-	root := t.TempDir()
-	fl, err := newFiles(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh := &fakeShared{cur: s, ds: ds, sv: serveView{Want: "127.0.0.1:8080"}}
-	p := newServePane(env{st: DefaultStyles(asciiRenderer()), sh: sh, ask: func(tea.Msg) {}}, fl)
-	p.SetSize(120, 40)
-	p.Update(settledMsg{})
+	p, _ := servePaneOn(t, "digits", fl, 120, 40)
 	if v := p.View(); strings.Contains(v, "values in all") || !strings.Contains(v, "f writes the row (64 values)") {
 		t.Fatalf("the wide example is not offered as a file:\n%s", v)
 	}

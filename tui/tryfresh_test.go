@@ -24,21 +24,30 @@ func (f *fakeShared) Data() *datasets.Dataset        { return f.ds }
 func (f *fakeShared) Run() runView                   { return runView{} }
 func (f *fakeShared) Serving() serveView             { return f.sv }
 
+// servePaneOn is a Serve pane whose current session is an untrained one of
+// the built-in set name, with the server off, sized w×h and settled.
+func servePaneOn(t *testing.T, name string, fl files, w, h int) (*servePane, *fakeShared) {
+	t.Helper()
+	ds, err := loadDataset(name, datasets.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sessions.Session{ID: "20261207-120000-" + name, Name: name}
+	s.Data.Ref, s.Data.Features, s.Data.Classes = ds.Ref, ds.FeatureNames, ds.ClassNames
+	s.Split.Val, s.Split.Test, s.Split.Seed = 0.2, 0.2, 1
+	sh := &fakeShared{cur: s, ds: ds, sv: serveView{Want: "127.0.0.1:8080"}}
+	p := newServePane(env{st: DefaultStyles(asciiRenderer()), sh: sh, ask: func(tea.Msg) {}}, fl)
+	p.SetSize(w, h)
+	p.Update(settledMsg{})
+	return p, sh
+}
+
 // TestTryItResultFollowsRowAndServer: the try-it answer and the example's
 // true label describe what is on screen — after S the "server off" answer
 // goes, and an edited row shows no true label.
 func TestTryItResultFollowsRowAndServer(t *testing.T) {
-	ds, err := loadDataset("iris", datasets.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sessions.Session{ID: "20261207-120000-iris", Name: "iris"}
-	s.Data.Ref, s.Data.Features, s.Data.Classes = ds.Ref, ds.FeatureNames, ds.ClassNames
-	s.Split.Val, s.Split.Test, s.Split.Seed = 0.2, 0.2, 1
-	sh := &fakeShared{cur: s, ds: ds, sv: serveView{Want: "127.0.0.1:8080"}}
-	p := newServePane(env{st: DefaultStyles(asciiRenderer()), sh: sh, ask: func(tea.Msg) {}}, files{})
-	p.SetSize(100, 30)
-	p.Update(settledMsg{})
+	p, sh := servePaneOn(t, "iris", files{}, 100, 30)
+	s := sh.cur
 	if v := p.View(); !strings.Contains(v, "(true: ") {
 		t.Fatalf("the example row shows no true label:\n%s", v)
 	}

@@ -112,7 +112,7 @@ func newApp(opts Options) (*app, error) {
 	e := env{st: st, sh: a, ask: a.ask}
 	a.panes = [5]pane{
 		newDataPane(e, fl, opts.FileNote), newModelPane(e), newTrainPane(e, fl),
-		newServePane(e), newSessionsPane(e, opts.Store, fl),
+		newServePane(e, fl), newSessionsPane(e, opts.Store, fl),
 	}
 
 	// Building the app may block: New is not on a UI goroutine yet.

@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// fmtF is the one rule for a loss or metric on screen (loss, accuracy, R²,
+// MSE, MAE, their val_ forms, chart labels of metrics): four decimals, or
+// three significant digits in e-notation below 0.001 and from 100000 up,
+// where four decimals would read 0.0000 or run wide. Values in a target's
+// own units (a prediction, a true value) are fmtTarget's.
 func fmtF(v float64) string {
 	if math.IsNaN(v) {
 		return "–"

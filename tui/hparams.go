@@ -181,7 +181,7 @@ func stripChart(runs []sessions.Record, key, metric string, lo, hi float64, w, h
 		}
 		return strings.Compare(a, b)
 	})
-	labels := [2]string{sessions.FormatMetric(hi), sessions.FormatMetric(lo)}
+	labels := [2]string{fmtF(hi), fmtF(lo)}
 	lw := max(len(labels[0]), len(labels[1]))
 	pw, ph := w-lw-2, h-2
 	if pw < len(vals) || ph < 2 {

@@ -118,6 +118,7 @@ type tryResultMsg struct {
 	out []float64
 	via string
 	err error
+	key string // tryKey of the row and server it answers
 }
 
 // dataLoadedMsg: a dataset reference was loaded (or failed) for the Data pane.

@@ -14,7 +14,7 @@ import (
 
 // modelKeys is the Model pane's keys while no form is open.
 type modelKeys struct {
-	Up, Down, Add, Delete, MoveUp, MoveDown, Edit, Hyper, Sweep key.Binding
+	Up, Down, Add, Delete, MoveUp, MoveDown, Edit, Hyper, Sweep, Defaults key.Binding
 }
 
 type modelPane struct {
@@ -48,6 +48,7 @@ func newModelPane(e env) *modelPane {
 			Edit:     k("enter", "edit layer", "enter"),
 			Hyper:    k("t", "training settings", "t"),
 			Sweep:    k("w", "sweep: train every combination of values you list", "w"),
+			Defaults: k("D", "reset training settings and layers to the defaults", "D"),
 		},
 	}
 }
@@ -79,7 +80,7 @@ func (p *modelPane) ShortHelp() []key.Binding {
 }
 
 func (p *modelPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Edit}, {p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown}, {p.keys.Hyper, p.keys.Sweep}}
+	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Edit}, {p.keys.Add, p.keys.Delete, p.keys.MoveUp, p.keys.MoveDown}, {p.keys.Hyper, p.keys.Defaults, p.keys.Sweep}}
 }
 
 func (p *modelPane) Update(msg tea.Msg) tea.Cmd {
@@ -166,6 +167,8 @@ func (p *modelPane) updateKey(km tea.KeyMsg) tea.Cmd {
 		return p.layer.open()
 	case key.Matches(km, p.keys.Sweep):
 		return p.openSweep()
+	case key.Matches(km, p.keys.Defaults):
+		p.resetDefaults()
 	case key.Matches(km, p.keys.Hyper):
 		p.hyper = hyperForm(p.st, p.ask, p.sh.Plan())
 		return p.hyper.open()
@@ -360,17 +363,6 @@ func (p *modelPane) layersView(w int) string {
 	}
 	lines = append(lines, st.Dim.Render("a add · d delete · K/J move · w sweep"), st.Dim.Render("enter edit · t training settings"))
 	return strings.Join(lines, "\n")
-}
-
-func (p *modelPane) hyperView() string {
-	if p.hyper != nil && (p.hyper.active || p.hyper.err != "") {
-		return render(p.hyper, p.width-4)
-	}
-	h := p.sh.Plan().Hyper
-	st := p.st
-	return st.kv("optimizer", h.Optimizer, "lr", ftoa(h.LearningRate), "schedule", h.Schedule, "batch", itoa(h.BatchSize), "epochs", itoa(h.Epochs)) +
-		"\n" + st.kv("patience", itoa(h.Patience), "L1", ftoa(h.L1), "L2", ftoa(h.L2), "clip", ftoa(h.ClipNorm), "seed", itoa(h.Seed)) +
-		"\n" + st.Dim.Render("t edits these")
 }
 
 // summaryTable is a compact layer/output/params table that fits half an

@@ -80,7 +80,7 @@ func (p *trainPane) resultsBody(w, h int) string {
 	}
 	t := p.test
 	if p.task == datasets.Regression {
-		head := st.Bold.Render("test") + "  " + st.kv("loss", fmtF(t.Loss), "R²", fmtF(t.R2), "MSE", fmtF(t.MSE), "MAE", fmtTarget(t.MAE))
+		head := st.Bold.Render("test") + "  " + st.kv("loss", fmtF(t.Loss), "R²", fmtF(t.R2), "MSE", fmtF(t.MSE), "MAE", fmtF(t.MAE))
 		switch {
 		case p.pairsErr != "":
 			return head + "\n" + st.Warn.Render(trunc("no predicted-vs-actual plot: "+p.pairsErr, w))

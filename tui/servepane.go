@@ -17,11 +17,12 @@ import (
 
 // serveKeys is the Serve pane's keys while the try-it row is not edited.
 type serveKeys struct {
-	Try, Send, Pin key.Binding
+	Try, Send, Pin, Example key.Binding
 }
 
 type servePane struct {
 	env
+	files         files // where f writes the example body
 	keys          serveKeys
 	width, height int
 
@@ -31,15 +32,23 @@ type servePane struct {
 	fixed   []float64 // the example row; the form edits its first fields
 	answer  string
 	ansErr  string
+	// ansKey and truthKey are the tryKey the answer was for and the row
+	// values the true label belongs to: once the row or the server
+	// changes, they no longer describe what is on screen.
+	ansKey, truthKey string
+	// examplePath is where f last wrote the example body, for the row
+	// exampleKey; exampleNote says why it was not.
+	examplePath, exampleKey, exampleNote string
 }
 
-func newServePane(e env) *servePane {
+func newServePane(e env, fl files) *servePane {
 	return &servePane{
-		env: e,
+		env: e, files: fl,
 		keys: serveKeys{
-			Try:  k("e", "edit try-it row", "e"),
-			Send: k("enter", "send row", "enter"),
-			Pin:  k("P", "pin the served session (stop following the current model)", "P"),
+			Try:     k("e", "edit try-it row", "e"),
+			Send:    k("enter", "send row", "enter"),
+			Pin:     k("P", "pin the served session (stop following the current model)", "P"),
+			Example: k("f", "write the example request body to a file (wide data)", "f"),
 		},
 	}
 }
@@ -53,11 +62,15 @@ func (p *servePane) ShortHelp() []key.Binding {
 	if p.Capturing() {
 		return p.form.ShortHelp()
 	}
-	return []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send"), brief(p.keys.Pin, "pin")}
+	keys := []key.Binding{brief(p.keys.Try, "edit row"), brief(p.keys.Send, "send"), brief(p.keys.Pin, "pin")}
+	if p.wide() {
+		keys = append(keys, brief(p.keys.Example, "example file"))
+	}
+	return keys
 }
 
 func (p *servePane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Try, p.keys.Send, p.keys.Pin}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
+	return [][]key.Binding{{p.keys.Try, p.keys.Send, p.keys.Pin, p.keys.Example}, {formKeys.Next, formKeys.Apply, formKeys.Cancel}}
 }
 
 // target is the session the form and curl describe: what is served, else
@@ -101,7 +114,8 @@ func (p *servePane) syncForm() {
 		f.add(shortName(name), strconv.FormatFloat(row[i], 'g', 4, 64), checkNumber)
 	}
 	p.form, p.formFor, p.truth, p.answer, p.ansErr = f, s, truth, "", ""
-	p.fixed = row
+	p.fixed, p.truthKey = row, p.rowKey()
+	p.examplePath, p.exampleKey, p.exampleNote = "", "", ""
 }
 
 func (p *servePane) Update(msg tea.Msg) tea.Cmd {
@@ -128,9 +142,17 @@ func (p *servePane) Update(msg tea.Msg) tea.Cmd {
 			return p.form.open()
 		case key.Matches(msg, p.keys.Send):
 			return p.send()
+		case key.Matches(msg, p.keys.Example):
+			if !p.wide() {
+				p.exampleNote = "" // the example above is whole already
+				return nil
+			}
+			return p.writeExample()
 		}
+	case exampleWrittenMsg:
+		p.exampleDone(msg)
 	case tryResultMsg:
-		p.answer, p.ansErr = "", ""
+		p.answer, p.ansErr, p.ansKey = "", "", msg.key
 		if msg.err != nil {
 			p.ansErr = msg.err.Error()
 			return nil
@@ -171,21 +193,22 @@ func (p *servePane) row() ([]float64, error) {
 // send asks the running server (over HTTP, as any client would) or, with
 // the server off, the current model directly.
 func (p *servePane) send() tea.Cmd {
+	tk := p.tryKey()
 	row, err := p.row()
 	if err != nil {
-		p.ansErr = err.Error()
+		p.answer, p.ansErr, p.ansKey = "", err.Error(), tk
 		return nil
 	}
 	if sv := p.sh.Serving(); sv.On {
 		addr := sv.Addr
 		return func() tea.Msg {
 			out, err := postPredict(addr, row)
-			return tryResultMsg{out: out, via: "POST /predict", err: err}
+			return tryResultMsg{out: out, via: "POST /predict", err: err, key: tk}
 		}
 	}
 	s := p.sh.Current()
 	if s == nil || s.Model == nil {
-		p.ansErr = "no trained model yet: train one first (3, then space)"
+		p.answer, p.ansErr, p.ansKey = "", "no trained model yet: train one first (3, then space)", tk
 		return nil
 	}
 	return func() tea.Msg {
@@ -195,11 +218,12 @@ func (p *servePane) send() tea.Cmd {
 			out = append([]float64(nil), pr.RawRowView(0)...)
 			return nil
 		})
-		return tryResultMsg{out: out, via: "the model (server off)", err: err}
+		return tryResultMsg{out: out, via: "the model (server off)", err: err, key: tk}
 	}
 }
 
-// curl returns the example request's URL and its quoted -d body.
+// curl returns the example request's URL and its quoted -d body (a
+// narrow row: wide ones are written to a file, see exampleLines).
 func (p *servePane) curl(s *sessions.Session) (url, body string) {
 	sv := p.sh.Serving()
 	addr := sv.Addr
@@ -211,9 +235,6 @@ func (p *servePane) curl(s *sessions.Session) (url, body string) {
 		var vals []string
 		for i := range p.form.inputs {
 			vals = append(vals, p.form.value(i))
-		}
-		if n := len(s.Data.Features); n > len(vals) {
-			vals = append(vals, fmt.Sprintf("… %d values in all", n))
 		}
 		row = strings.Join(vals, ", ")
 	}
@@ -251,7 +272,10 @@ func (p *servePane) View() string {
 	case !sv.On:
 		lines = append(lines, "Server off. Press "+st.Key.Render("S")+" to serve "+sessionName(s)+" on "+sv.Want+".")
 	}
-	if s != nil {
+	if s != nil && p.wide() {
+		url, _ := p.curl(s)
+		lines = append(lines, p.exampleLines(url)...)
+	} else if s != nil {
 		url, body := p.curl(s)
 		one := "curl -s " + url + " -d " + body
 		if lipgloss.Width(one)+9 <= p.width-4 {
@@ -283,17 +307,7 @@ func (p *servePane) View() string {
 		lines = append(lines, "", st.Bold.Render("try it")+"  "+st.Dim.Render(note))
 		img := p.tryImage(p.height - 2 - len(lines) - 3)
 		lines = append(lines, render(p.form, p.width-4-imageWidth(img)))
-		res := st.Dim.Render("→ press enter to predict")
-		if p.answer != "" {
-			res = "→ " + p.answer
-		}
-		if p.ansErr != "" {
-			res = st.Error.Render("✗ " + p.ansErr)
-		}
-		if p.truth != "" {
-			res += st.Dim.Render("   (true: " + p.truth + ")")
-		}
-		lines = append(lines, res)
+		lines = append(lines, p.tryResult())
 		lines = besideImage(lines, img)
 	}
 	if sv.On {

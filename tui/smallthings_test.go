@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"workbench/datasets"
+	"workbench/engine"
 	"workbench/sessions"
 )
 
@@ -48,5 +50,21 @@ func TestDeletePromptNamesSession(t *testing.T) {
 	press(a, "5", "d")
 	if v := a.View(); !strings.Contains(v, `delete "my-iris" (20261207-abc)?`) {
 		t.Errorf("the delete question does not name my-iris:\n%s", v)
+	}
+}
+
+// TestRegressionMetricsOnePrecision: the regression test line writes every
+// metric by one rule (it showed MAE 0.09137 next to MSE 0.0126).
+func TestRegressionMetricsOnePrecision(t *testing.T) {
+	a := newTestApp(t, Options{})
+	size(a, 160, 48)
+	tp := a.impl.panes[paneTrain].(*trainPane)
+	tp.task = datasets.Regression
+	tp.test = &engine.Metrics{Loss: 0.0126, MSE: 0.0126, MAE: 0.091367, R2: 0.87654}
+	got := tp.resultsBody(150, 3)
+	for _, want := range []string{"loss 0.0126", "R² 0.8765", "MSE 0.0126", "MAE 0.0914"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the regression test line lacks %q: %s", want, got)
+		}
 	}
 }

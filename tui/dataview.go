@@ -186,6 +186,11 @@ func (p *dataPane) previewView(w, h int) string {
 	lines = append(lines, "")
 	pl := p.sh.Plan()
 	splitLine := fmt.Sprintf("split  train %.0f%% · val %.0f%% · test %.0f%% · seed %d", (1-pl.Val-pl.Test)*100, pl.Val*100, pl.Test*100, pl.Hyper.Seed)
+	if d.TestRef != "" && pl.Test > 0 {
+		// Tested on its own published test set (sessions.Prepare): the
+		// file gives train and validation only.
+		splitLine = fmt.Sprintf("split  train %.0f%% · val %.0f%% of these rows · test: the official test set · seed %d", (1-pl.Val)*100, pl.Val*100, pl.Hyper.Seed)
+	}
 	if d.Task == datasets.Classification {
 		splitLine += "  (stratified)"
 	}

@@ -155,3 +155,45 @@ func TestHyperFormDType(t *testing.T) {
 		t.Fatalf("dtype float64 did not reach the plan (form error %q)", mp.hyper.err)
 	}
 }
+
+// TestPreviewNamesTheOfficialTestSet: IDX data with a t10k pair beside it
+// is tested on that pair (sessions.Prepare), and the Data pane's split line
+// says so instead of promising a test fraction of the file (issue 18).
+func TestPreviewNamesTheOfficialTestSet(t *testing.T) {
+	root, _ := sandbox(t)
+	images := []byte{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 10, 20}
+	labels := []byte{0, 0, 8, 1, 0, 0, 0, 2, 0, 1}
+	for name, b := range map[string][]byte{"train-images-idx3-ubyte": images, "train-labels-idx1-ubyte": labels} {
+		if err := os.WriteFile(filepath.Join(root, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load := func() string {
+		a := newTestApp(t, Options{FileRoot: root})
+		dp := a.impl.panes[paneData].(*dataPane)
+		size(a, 160, 48)
+		press(a, "o")
+		dp.path.SetValue("~/train-images-idx3-ubyte")
+		cmd := dp.updateKey(tea.KeyMsg{Type: tea.KeyEnter})
+		if cmd == nil {
+			t.Fatalf("refused: %q", dp.loadErr)
+		}
+		msg := cmd().(dataLoadedMsg)
+		if msg.err != nil {
+			t.Fatal(msg.err)
+		}
+		a.Update(msg)
+		return a.View()
+	}
+	if v := load(); strings.Contains(v, "official test set") || !strings.Contains(v, "test 20%") {
+		t.Fatalf("without a t10k pair the split line should be fractions:\n%s", v)
+	}
+	for name, b := range map[string][]byte{"t10k-images-idx3-ubyte": images, "t10k-labels-idx1-ubyte": labels} {
+		if err := os.WriteFile(filepath.Join(root, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v := load(); !strings.Contains(v, "test: the official test set") {
+		t.Fatalf("the split line does not name the official test set:\n%s", v)
+	}
+}

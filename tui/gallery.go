@@ -148,3 +148,18 @@ func (p *trainPane) galleryView(w, h int) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// toggleGallery shows or hides the misclassified images of a finished
+// image classifier, predicting them the first time.
+func (p *trainPane) toggleGallery() tea.Cmd {
+	c := p.sh.Current()
+	if imageSide(p.ds) == 0 || p.state != trainDone || c == nil || c.Model == nil {
+		return nil
+	}
+	p.showGallery = !p.showGallery
+	if !p.showGallery || p.galleryFor == c.ID {
+		return nil
+	}
+	p.galleryFor, p.gallery, p.galleryErr = c.ID, nil, ""
+	return misclassified(copySession(c, c.Model.Clone()), p.ds, p.fl.loadOptions(datasets.LoadOptions{}))
+}

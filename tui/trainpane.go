@@ -24,14 +24,6 @@ const (
 	trainDone
 )
 
-// trainKeys is the Train pane's keys.
-type trainKeys struct {
-	Start, Stop, Reset, Continue, View, Save, Points key.Binding
-	Speed, Step, Gallery                             key.Binding
-	Neurons, NextNeurons, PrevNeurons                key.Binding
-	Chart                                            chartKeys
-}
-
 type trainPane struct {
 	env
 	fl            files // the user's files: loads stay inside them and their memory budget
@@ -105,24 +97,9 @@ type trainPane struct {
 
 func newTrainPane(e env, fl files) *trainPane {
 	return &trainPane{
-		env: e,
-		fl:  fl,
-		keys: trainKeys{
-			Start:       k("space", "start/pause", " ", "space"),
-			Stop:        k("x", "stop", "x"),
-			Reset:       k("r", "reset", "r"),
-			Continue:    k("c", "continue", "c"),
-			View:        k("v", "view", "v"),
-			Save:        k("p", "save picture", "p"),
-			Points:      k("o", "map points", "o"),
-			Speed:       k("w", "watch speed", "w"),
-			Step:        k("n", "next epoch", "n"),
-			Gallery:     k("g", "wrong images", "g"),
-			Neurons:     k("u", "neurons", "u"),
-			NextNeurons: k("]", "next neurons", "]"),
-			PrevNeurons: k("[", "previous neurons", "["),
-			Chart:       newChartKeys(),
-		},
+		env:  e,
+		fl:   fl,
+		keys: newTrainKeys(),
 		save: newPlotPrompt(e.st, fl),
 		ctl:  newChartCtl(),
 		task: datasets.Classification,
@@ -134,42 +111,6 @@ func (p *trainPane) Title() string { return "Train" }
 func (p *trainPane) Init() tea.Cmd { return nil }
 
 func (p *trainPane) Capturing() bool { return p.save.active }
-
-func (p *trainPane) ShortHelp() []key.Binding {
-	if p.save.active {
-		return p.save.ShortHelp()
-	}
-	start := p.keys.Start
-	switch p.state {
-	case trainRunning:
-		start.SetHelp("space", "pause")
-	case trainPaused:
-		start.SetHelp("space", "resume")
-	case trainPreparing, trainWaiting, trainStopping:
-		start.SetHelp("space", "…")
-	default:
-		start.SetHelp("space", "train")
-	}
-	b := []key.Binding{start, p.keys.Stop}
-	if p.pace() == stepOnly && p.sh.Run().Active {
-		b = append(b, p.keys.Step)
-	}
-	if !p.wide() {
-		b = append(b, p.keys.View)
-	}
-	b = append(b, p.keys.Reset)
-	if p.state == trainDone && p.sh.Current() != nil {
-		b = append(b, p.keys.Continue, p.keys.Save)
-	}
-	return b
-}
-
-func (p *trainPane) FullHelp() [][]key.Binding {
-	if p.save.active {
-		return p.save.FullHelp()
-	}
-	return [][]key.Binding{{p.keys.Start, p.keys.Stop, p.keys.Reset, p.keys.Speed, p.keys.Step}, {p.keys.Continue, p.keys.View, p.keys.Save, p.keys.Points, p.keys.Gallery}, {p.keys.Neurons, p.keys.NextNeurons, p.keys.PrevNeurons}, p.keys.Chart.help()[0], p.keys.Chart.help()[1]}
-}
 
 func (p *trainPane) SetSize(w, h int) {
 	p.width, p.height = w, h
@@ -448,22 +389,4 @@ func (p *trainPane) onEvent(e engine.Event) tea.Cmd {
 	}
 	cmds = append(cmds, p.maybeMap())
 	return tea.Batch(cmds...)
-}
-
-// pace is the watch speed chosen with w.
-func (p *trainPane) pace() int { return watchSpeeds[p.speed] }
-
-// toggleGallery shows or hides the misclassified images of a finished
-// image classifier, predicting them the first time.
-func (p *trainPane) toggleGallery() tea.Cmd {
-	c := p.sh.Current()
-	if imageSide(p.ds) == 0 || p.state != trainDone || c == nil || c.Model == nil {
-		return nil
-	}
-	p.showGallery = !p.showGallery
-	if !p.showGallery || p.galleryFor == c.ID {
-		return nil
-	}
-	p.galleryFor, p.gallery, p.galleryErr = c.ID, nil, ""
-	return misclassified(copySession(c, c.Model.Clone()), p.ds, p.fl.loadOptions(datasets.LoadOptions{}))
 }

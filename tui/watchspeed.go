@@ -76,3 +76,6 @@ func (r *trainRun) keepPace(ctx context.Context) {
 	}
 	r.lastEpoch = time.Now()
 }
+
+// pace is the watch speed chosen with w.
+func (p *trainPane) pace() int { return watchSpeeds[p.speed] }

@@ -62,13 +62,5 @@ func activationRows[T float](m *model, last int, ws *workspace[T], dst, x genera
 		denseForward(l, params, in, z, a)
 		in = a
 	}
-	for i := 0; i < r; i++ {
-		row := dst.Data[(start+i)*dst.Stride : (start+i)*dst.Stride+dst.Cols]
-		o := in.Data[i*in.Stride : i*in.Stride+in.Cols]
-		if is32[T]() {
-			convertInto(row, f32s(o))
-		} else {
-			copy(row, f64s(o))
-		}
-	}
+	writeRows(dst, start, in)
 }

@@ -69,17 +69,24 @@ func predictRows[T float](m *model, ws *workspace[T], dst, x general[float64], s
 	if m.cfg.Task == Classification {
 		softmaxRows(out)
 	}
-	scaled := m.scaled()
-	for i := 0; i < r; i++ {
+	writeRows(dst, start, out)
+	if m.scaled() {
+		for i := start; i < start+r; i++ {
+			m.unstandardise(dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols])
+		}
+	}
+}
+
+// writeRows copies the rows of out (a T matrix) into dst from row start on,
+// as float64.
+func writeRows[T float](dst general[float64], start int, out general[T]) {
+	for i := 0; i < out.Rows; i++ {
 		row := dst.Data[(start+i)*dst.Stride : (start+i)*dst.Stride+dst.Cols]
 		o := out.Data[i*out.Stride : i*out.Stride+out.Cols]
 		if is32[T]() {
 			convertInto(row, f32s(o))
 		} else {
 			copy(row, f64s(o))
-		}
-		if scaled {
-			m.unstandardise(row)
 		}
 	}
 }
